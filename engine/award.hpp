@@ -1,0 +1,56 @@
+#pragma once
+// An award is what one subject (a PR, a reproduction, a judged score, an
+// adjustment) is worth now, and where those points land on the boards.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "contest.hpp"
+#include "scoring.hpp"
+
+namespace lb::engine {
+
+struct contribution {
+    std::string board;
+    std::string member;
+    centi value = 0;
+    bool operator==(const contribution&) const = default;
+};
+
+struct award {
+    std::string subject;        // "github:owner/repo#123", "adjustment:<id>"
+    std::string kind;           // "pull_request", "adjustment", ...
+    std::string component;      // "pull_requests", "adjustments", "<component id>"
+    std::string participant;    // empty while unattributed
+    std::string pending_login;  // "github:bob" when the author is not registered (yet)
+    centi points = 0;           // before the component weight
+    unix_seconds at = 0;        // the moment this value counts from, for ties
+    std::int64_t version = 0;   // a lower version never replaces a higher one
+    std::string reason;
+    nlohmann::json details = nlohmann::json::object();  // PR facts, adjustment actor, ...
+    std::vector<contribution> contributions;
+
+    nlohmann::json to_json() const;
+    static award from_json(const nlohmann::json& record);
+};
+
+// Where a participant's points for one component land: the participant board,
+// the component board, and each of the participant's team boards.
+std::vector<contribution> contributions_for(const contest& c, const participant& p, std::string_view component,
+                                            centi points);
+
+// The award a PR is worth in this contest now; unattributed when the author is unknown.
+award make_pull_request_award(const contest& c, const pull_request_facts& pr);
+
+// The same award re-derived under the contest's current rules and registrations
+// (used when a participant registers and by recompute).
+award rederive_award(const contest& c, const award& stored);
+
+// Whole points print as integers (11), others with their decimals (26.25).
+nlohmann::json points_json(centi value);
+
+nlohmann::json facts_to_json(const pull_request_facts& pr);
+pull_request_facts facts_from_json(const nlohmann::json& json);
+
+}  // namespace lb::engine

@@ -1,0 +1,124 @@
+#include "award_store.hpp"
+
+#include <memory>
+
+#include "lua_script.hpp"
+#include "store_keys.hpp"
+#include "tie_order.hpp"
+
+namespace lb::engine {
+
+const char* to_string(apply_outcome outcome) {
+    switch (outcome) {
+        case apply_outcome::applied: return "applied";
+        case apply_outcome::unchanged: return "unchanged";
+        case apply_outcome::stale: return "stale";
+        case apply_outcome::refused: return "refused";
+        case apply_outcome::failed: return "failed";
+    }
+    return "failed";
+}
+
+bool freeze_time_passed(const contest& c, unix_seconds now) { return c.freeze_at && now >= *c.freeze_at; }
+
+std::optional<redis_command> apply_award_command(const contest& c, const award& a, unix_seconds now) {
+    if (!time_fits(a.at, c.starts_at)) return std::nullopt;
+    return redis_command{{"2", keys::ledger(c.id), keys::log(c.id), keys::prefix(c.id), a.subject, a.to_json().dump(),
+                          std::to_string(c.starts_at), freeze_time_passed(c, now) ? "1" : "0"},
+                         &apply_award_script()};
+}
+
+apply_result parse_apply_reply(const redis_value& reply) {
+    apply_result result;
+    if (reply.is_error()) {
+        bool refused = reply.text.find("points out of range") != std::string::npos;
+        result.outcome = refused ? apply_outcome::refused : apply_outcome::failed;
+        result.error = reply.text;
+        return result;
+    }
+    if (reply.kind != redis_value::type::array || reply.elements.empty()) {
+        result.error = "unexpected reply from the award script";
+        return result;
+    }
+    const auto& status = reply.elements[0].text;
+    if (status == "unchanged") result.outcome = apply_outcome::unchanged;
+    else if (status == "stale") result.outcome = apply_outcome::stale;
+    else if (status == "applied" && reply.elements.size() >= 2) {
+        result.outcome = apply_outcome::applied;
+        result.log_id = reply.elements[1].text;
+        for (std::size_t i = 2; i < reply.elements.size(); ++i) {
+            const auto& row = reply.elements[i].text;
+            auto split = row.find('\n');
+            result.rows.emplace_back(row.substr(0, split), split == std::string::npos ? "" : row.substr(split + 1));
+        }
+    } else {
+        result.error = "unexpected reply from the award script";
+    }
+    return result;
+}
+
+void award_store::apply(const contest& c, const award& a, std::function<void(apply_result)> done) {
+    auto command = apply_award_command(c, a, now_seconds());
+    if (!command) {
+        done({apply_outcome::refused, {}, {}, "award time lies beyond the contest's time range"});
+        return;
+    }
+    redis_.execute({std::move(*command)}, [done = std::move(done)](std::vector<redis_value> replies) {
+        done(parse_apply_reply(replies.at(0)));
+    });
+}
+
+namespace {
+
+// Applies a list of re-derived awards one after another, counting moves.
+struct attribution : std::enable_shared_from_this<attribution> {
+    award_store* store;
+    const contest* c;
+    std::vector<award> awards;
+    std::size_t next = 0;
+    int moved = 0;
+    std::function<void(int, std::string)> done;
+
+    void step() {
+        if (next == awards.size()) return done(moved, "");
+        const award& a = awards[next++];
+        store->apply(*c, a, [self = shared_from_this()](apply_result result) {
+            if (result.outcome == apply_outcome::failed || result.outcome == apply_outcome::refused)
+                return self->done(self->moved, result.error);
+            if (result.outcome == apply_outcome::applied) ++self->moved;
+            self->step();
+        });
+    }
+};
+
+}  // namespace
+
+void award_store::attribute_pending(const contest& c, const participant& p, std::function<void(int, std::string)> done) {
+    std::vector<redis_command> lookups;
+    for (const auto& [host, login] : {std::pair{"github", p.github}, std::pair{"gitee", p.gitee}})
+        if (!login.empty()) lookups.push_back({{"SMEMBERS", keys::pending(c.id, std::string(host) + ":" + to_lower_ascii(login))}});
+    if (lookups.empty()) return done(0, "");
+    redis_.execute(std::move(lookups), [this, &c, done = std::move(done)](std::vector<redis_value> replies) mutable {
+        redis_command fetch{{"HMGET", keys::ledger(c.id)}};
+        for (const auto& reply : replies) {
+            if (reply.is_error()) return done(0, reply.text);
+            for (const auto& subject : reply.elements) fetch.argv.push_back(subject.text);
+        }
+        if (fetch.argv.size() == 2) return done(0, "");
+        redis_.execute({std::move(fetch)}, [this, &c, done = std::move(done)](std::vector<redis_value> records) mutable {
+            auto job = std::make_shared<attribution>();
+            job->store = this;
+            job->c = &c;
+            job->done = std::move(done);
+            if (records.at(0).is_error()) return job->done(0, records[0].text);
+            for (const auto& record : records[0].elements) {
+                if (record.is_nil()) continue;
+                auto parsed = nlohmann::json::parse(record.text, nullptr, false);
+                if (!parsed.is_discarded()) job->awards.push_back(rederive_award(c, award::from_json(parsed)));
+            }
+            job->step();
+        });
+    });
+}
+
+}  // namespace lb::engine

@@ -1,0 +1,46 @@
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "award.hpp"
+#include "redis_types.hpp"
+
+namespace lb::engine {
+
+enum class apply_outcome { applied, unchanged, stale, refused, failed };
+const char* to_string(apply_outcome outcome);
+
+struct apply_result {
+    apply_outcome outcome = apply_outcome::failed;
+    std::string log_id;                                      // when applied
+    std::vector<std::pair<std::string, std::string>> rows;  // (board, member) that moved
+    std::string error;                                       // refused or failed
+};
+
+// Public boards stop moving once freeze_at has passed (until an unfreeze).
+bool freeze_time_passed(const contest& c, unix_seconds now);
+
+// The command that applies one award atomically; refuses (nullopt) an award
+// whose time does not fit the tie encoding.
+std::optional<redis_command> apply_award_command(const contest& c, const award& a, unix_seconds now);
+apply_result parse_apply_reply(const redis_value& reply);
+
+class award_store {
+public:
+    explicit award_store(redis_executor& redis) : redis_(redis) {}
+
+    // Sets the award's subject to its new value and moves every board by the
+    // difference. Applying the same award again is "unchanged"; an older
+    // version than the stored one is "stale".
+    void apply(const contest& c, const award& a, std::function<void(apply_result)> done);
+
+    // Re-derives every award kept for the participant's logins while they were
+    // unregistered, and applies them. done gets how many moved, or an error.
+    void attribute_pending(const contest& c, const participant& p, std::function<void(int, std::string)> done);
+
+private:
+    redis_executor& redis_;
+};
+
+}  // namespace lb::engine

@@ -1,0 +1,30 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "contest.hpp"
+
+namespace lb::engine {
+
+struct config_error {
+    std::string path;  // "contests[0].rules.pull_requests.label_points.bug"
+    std::string reason;
+    std::string to_string() const { return path + ": " + reason; }
+};
+
+struct config_result {
+    config value;
+    std::vector<config_error> errors;  // empty when value is usable
+};
+
+// Validates the whole document and reports every problem, not just the first.
+config_result load_config(const nlohmann::json& document);
+// Reads and parses a file; unreadable files and JSON syntax errors become errors too.
+config_result load_config_file(const std::string& path);
+
+// Longest contest window accepted; tie_order.hpp encodes time in 2^24 s.
+inline constexpr unix_seconds max_contest_span_seconds = 150 * 86400;
+
+}  // namespace lb::engine

@@ -1,0 +1,94 @@
+#include "contest.hpp"
+
+#include <algorithm>
+
+namespace lb::engine {
+
+const char* to_string(team_kind kind) {
+    switch (kind) {
+        case team_kind::city: return "city";
+        case team_kind::school: return "school";
+        case team_kind::company: return "company";
+    }
+    return "city";
+}
+
+std::optional<team_kind> parse_team_kind(std::string_view text) {
+    for (auto kind : all_team_kinds)
+        if (text == to_string(kind)) return kind;
+    return std::nullopt;
+}
+
+std::string to_lower_ascii(std::string_view text) {
+    std::string out(text);
+    for (auto& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+void contest::build_indexes() {
+    team_index_.clear();
+    participant_index_.clear();
+    login_index_.clear();
+    for (std::size_t i = 0; i < teams.size(); ++i) team_index_.emplace(teams[i].id, i);
+    for (std::size_t i = 0; i < participants.size(); ++i) {
+        const auto& p = participants[i];
+        participant_index_.emplace(p.id, i);
+        if (!p.github.empty()) login_index_.emplace("github:" + to_lower_ascii(p.github), i);
+        if (!p.gitee.empty()) login_index_.emplace("gitee:" + to_lower_ascii(p.gitee), i);
+    }
+}
+
+const team* contest::find_team(std::string_view team_id) const {
+    auto it = team_index_.find(std::string(team_id));
+    return it == team_index_.end() ? nullptr : &teams[it->second];
+}
+
+const participant* contest::find_participant(std::string_view participant_id) const {
+    auto it = participant_index_.find(std::string(participant_id));
+    return it == participant_index_.end() ? nullptr : &participants[it->second];
+}
+
+const participant* contest::find_by_login(std::string_view host, std::string_view login) const {
+    auto it = login_index_.find(std::string(host) + ":" + to_lower_ascii(login));
+    return it == login_index_.end() ? nullptr : &participants[it->second];
+}
+
+bool contest::has_repo(std::string_view host, std::string_view full_name) const {
+    auto key = std::string(host) + ":" + to_lower_ascii(full_name);
+    return std::find(repos.begin(), repos.end(), key) != repos.end();
+}
+
+std::vector<std::string> contest::boards() const {
+    std::vector<std::string> out{"participants", "teams"};
+    for (auto kind : all_team_kinds) out.push_back(std::string("teams:") + to_string(kind));
+    if (pull_requests.enabled) out.push_back("component:pull_requests");
+    if (!models.empty()) out.push_back("component:reproductions");
+    for (const auto& c : components) out.push_back("component:" + c.id);
+    return out;
+}
+
+bool contest::has_board(std::string_view board) const {
+    auto all = boards();
+    return std::find(all.begin(), all.end(), board) != all.end();
+}
+
+bool contest::is_team_board(std::string_view board) const { return board.starts_with("teams"); }
+
+std::string contest::member_name(std::string_view board, std::string_view member, std::string_view lang) const {
+    if (is_team_board(board)) {
+        const team* t = find_team(member);
+        if (!t) return std::string(member);
+        return lang == "zh" ? t->name.zh : t->name.en;
+    }
+    const participant* p = find_participant(member);
+    return p ? p->name : std::string(member);
+}
+
+const contest* config::find_contest(std::string_view contest_id) const {
+    for (const auto& c : contests)
+        if (c.id == contest_id) return &c;
+    return nullptr;
+}
+
+}  // namespace lb::engine

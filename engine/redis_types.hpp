@@ -1,0 +1,44 @@
+#pragma once
+// What the engine needs from a Redis connection, without saying how it is
+// reached: the blocking client (CLI, tests) and the Asio client (server) both
+// implement redis_executor, so every store operation is written once.
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace lb::engine {
+
+// An owned copy of a hiredis reply.
+struct redis_value {
+    enum class type { nil, integer, string, status, error, array };
+    type kind = type::nil;
+    long long integer = 0;
+    std::string text;  // string, status and error replies
+    std::vector<redis_value> elements;
+
+    bool is_error() const { return kind == type::error; }
+    bool is_nil() const { return kind == type::nil; }
+    static redis_value error(std::string message) { return {type::error, 0, std::move(message), {}}; }
+};
+
+class lua_script;
+
+// One command. When script is set, argv holds what follows EVALSHA <sha>
+// (numkeys, keys, args) and the executor falls back to EVAL on NOSCRIPT.
+struct redis_command {
+    std::vector<std::string> argv;
+    const lua_script* script = nullptr;
+};
+
+using redis_batch_handler = std::function<void(std::vector<redis_value>)>;
+
+class redis_executor {
+public:
+    virtual ~redis_executor() = default;
+    // Sends the commands pipelined; the handler gets one reply per command, in
+    // order. On a connection failure every reply is an error value. The
+    // handler may run before execute returns (blocking client) or later.
+    virtual void execute(std::vector<redis_command> commands, redis_batch_handler handler) = 0;
+};
+
+}  // namespace lb::engine

@@ -1,0 +1,195 @@
+#include "standings.hpp"
+
+#include <charconv>
+
+#include "award.hpp"
+#include "award_store.hpp"
+#include "lua_script.hpp"
+#include "store_keys.hpp"
+#include "tie_order.hpp"
+
+namespace lb::engine {
+namespace {
+
+double parse_score(const std::string& text) {
+    double value = 0;
+    std::from_chars(text.data(), text.data() + text.size(), value);
+    return value;
+}
+
+std::string csv_field(const std::string& text) {
+    bool quote = text.find_first_of(",\"\r\n") != std::string::npos;
+    // A leading =, +, - or @ would make a spreadsheet run the cell as a formula.
+    bool formula = !text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@');
+    std::string out = formula ? "'" + text : text;
+    if (!quote && !formula) return out;
+    std::string quoted = "\"";
+    for (char c : out) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+}
+
+nlohmann::json participant_teams(const contest& c, const participant& p) {
+    nlohmann::json teams = nlohmann::json::object();
+    for (const auto& team_id : p.teams)
+        if (const team* t = c.find_team(team_id)) teams[to_string(t->kind)] = t->id;
+    return teams;
+}
+
+}  // namespace
+
+void read_standings(redis_executor& redis, const contest& c, const standings_query& query, unix_seconds now,
+                    standings_handler done) {
+    redis_command command{{"4", keys::board(c.id, query.board), keys::frozen_board(c.id, query.board),
+                           keys::frozen_boards(c.id), keys::unfrozen(c.id),
+                           query.public_view && freeze_time_passed(c, now) ? "1" : "0", query.board,
+                           std::to_string(query.offset), std::to_string(query.offset + query.limit - 1)},
+                          &read_board_script()};
+    redis.execute({std::move(command)}, [&c, query, now, done = std::move(done)](std::vector<redis_value> replies) {
+        const auto& reply = replies.at(0);
+        if (reply.is_error()) return done(std::nullopt, reply.text);
+        if (reply.elements.size() != 3) return done(std::nullopt, "unexpected reply reading a board");
+        standings_page page{query.board, now, reply.elements[2].integer == 1, reply.elements[0].integer, {}};
+        const auto& items = reply.elements[1].elements;
+        for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
+            auto key = decode_rank_score(parse_score(items[i + 1].text), c.starts_at);
+            page.rows.push_back({query.offset + static_cast<long long>(i / 2) + 1, items[i].text, key.points, key.reached_at});
+        }
+        done(std::move(page), "");
+    });
+}
+
+nlohmann::json standings_row_to_json(const contest& c, const std::string& board, const standings_row& row) {
+    nlohmann::json j{{"rank", row.rank}, {"id", row.id}, {"name", c.member_name(board, row.id, "en")},
+                     {"points", points_json(row.points)}, {"reached_at", format_rfc3339(row.reached_at)}};
+    if (c.is_team_board(board)) {
+        if (const team* t = c.find_team(row.id)) {
+            j["name_zh"] = t->name.zh;
+            j["kind"] = to_string(t->kind);
+        }
+    } else if (const participant* p = c.find_participant(row.id)) {
+        j["teams"] = participant_teams(c, *p);
+    }
+    return j;
+}
+
+nlohmann::json standings_to_json(const contest& c, const standings_page& page) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& row : page.rows) rows.push_back(standings_row_to_json(c, page.board, row));
+    return {{"contest", c.id}, {"board", page.board}, {"generated_at", format_rfc3339(page.generated_at)},
+            {"frozen", page.frozen}, {"total", page.total}, {"rows", std::move(rows)}};
+}
+
+std::string standings_to_csv(const contest& c, const standings_page& page) {
+    bool teams = c.is_team_board(page.board);
+    std::string out = teams ? "rank,id,name,points,reached_at,kind\r\n" : "rank,id,name,points,reached_at,city,school,company\r\n";
+    for (const auto& row : page.rows) {
+        out += std::to_string(row.rank) + "," + csv_field(row.id) + "," + csv_field(c.member_name(page.board, row.id)) +
+               "," + format_centi(row.points) + "," + format_rfc3339(row.reached_at);
+        if (teams) {
+            const team* t = c.find_team(row.id);
+            out += std::string(",") + (t ? to_string(t->kind) : "");
+        } else {
+            const participant* p = c.find_participant(row.id);
+            nlohmann::json by_kind = p ? participant_teams(c, *p) : nlohmann::json::object();
+            for (auto kind : all_team_kinds) out += "," + csv_field(by_kind.value(to_string(kind), ""));
+        }
+        out += "\r\n";
+    }
+    return out;
+}
+
+void read_participant(redis_executor& redis, const contest& c, const participant& p, bool public_view,
+                      unix_seconds now, json_handler done) {
+    bool frozen_view = public_view && freeze_time_passed(c, now);
+    std::vector<std::string> boards{"participants"};
+    for (const auto& board : c.boards())
+        if (board.starts_with("component:")) boards.push_back(board);
+    redis_command ranks{{"0", keys::prefix(c.id), frozen_view ? "1" : "0", p.id}, &read_member_script()};
+    ranks.argv.insert(ranks.argv.end(), boards.begin(), boards.end());
+    redis_command subjects{{"ZRANGE", keys::contributors(c.id, "participants", p.id), "0", "-1"}};
+    redis.execute({std::move(ranks), std::move(subjects)}, [&redis, &c, &p, boards, frozen_view, done = std::move(done)](
+                                                               std::vector<redis_value> replies) mutable {
+        for (const auto& reply : replies)
+            if (reply.is_error()) return done(std::nullopt, reply.text);
+        nlohmann::json result{{"contest", c.id}, {"id", p.id}, {"name", p.name}, {"teams", participant_teams(c, p)},
+                              {"points", 0}, {"boards", nlohmann::json::object()}};
+        for (std::size_t i = 0; i < boards.size() && i < replies[0].elements.size(); ++i) {
+            const auto& entry = replies[0].elements[i].elements;
+            if (entry.size() != 2 || entry[0].integer < 0) continue;
+            auto key = decode_rank_score(parse_score(entry[1].text), c.starts_at);
+            result["boards"][boards[i]] = {{"rank", entry[0].integer + 1}, {"points", points_json(key.points)},
+                                           {"reached_at", format_rfc3339(key.reached_at)}};
+            if (boards[i] == "participants") result["points"] = points_json(key.points);
+        }
+        redis_command fetch{{"HMGET", keys::ledger(c.id)}};
+        for (const auto& subject : replies[1].elements) fetch.argv.push_back(subject.text);
+        if (fetch.argv.size() == 2) {
+            result["awards"] = nlohmann::json::array();
+            return done(std::move(result), "");
+        }
+        redis.execute({std::move(fetch)}, [&c, frozen_view, result = std::move(result), done = std::move(done)](
+                                              std::vector<redis_value> records) mutable {
+            if (records.at(0).is_error()) return done(std::nullopt, records[0].text);
+            nlohmann::json awards = nlohmann::json::array();
+            for (const auto& record : records[0].elements) {
+                auto parsed = nlohmann::json::parse(record.text, nullptr, false);
+                if (record.is_nil() || parsed.is_discarded()) continue;
+                award a = award::from_json(parsed);
+                if (frozen_view && a.at >= *c.freeze_at) continue;
+                awards.push_back({{"subject", a.subject}, {"kind", a.kind}, {"component", a.component},
+                                  {"points", points_json(a.points)}, {"at", format_rfc3339(a.at)},
+                                  {"reason", a.reason}, {"details", a.details}});
+            }
+            result["awards"] = std::move(awards);
+            done(std::move(result), "");
+        });
+    });
+}
+
+bool valid_stream_id(std::string_view text) {
+    auto digits = [](std::string_view part) {
+        return !part.empty() && part.size() <= 20 && part.find_first_not_of("0123456789") == std::string_view::npos;
+    };
+    auto dash = text.find('-');
+    if (dash == std::string_view::npos) return digits(text);
+    return digits(text.substr(0, dash)) && digits(text.substr(dash + 1));
+}
+
+nlohmann::json event_to_json(const std::string& id, const std::string& record_json, const std::string& previous_points) {
+    auto record = nlohmann::json::parse(record_json, nullptr, false);
+    if (record.is_discarded()) return {{"id", id}, {"error", "unreadable record"}};
+    award a = award::from_json(record);
+    centi previous = 0;
+    std::from_chars(previous_points.data(), previous_points.data() + previous_points.size(), previous);
+    nlohmann::json event{{"id", id}, {"subject", a.subject}, {"kind", a.kind}, {"component", a.component},
+                         {"participant", a.participant.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.participant)},
+                         {"points", points_json(a.points)}, {"delta", points_json(a.points - previous)},
+                         {"at", format_rfc3339(a.at)}, {"reason", a.reason}, {"details", a.details}};
+    if (!a.pending_login.empty()) event["unattributed_login"] = a.pending_login;
+    return event;
+}
+
+void read_events(redis_executor& redis, const contest& c, const std::string& after, long long limit, bool public_view,
+                 unix_seconds now, text_handler done) {
+    std::string end = "+";
+    if (public_view && freeze_time_passed(c, now)) end = std::to_string(*c.freeze_at * 1000 - 1);
+    redis_command command{{"XRANGE", keys::log(c.id), after.empty() ? "-" : "(" + after, end, "COUNT", std::to_string(limit)}};
+    redis.execute({std::move(command)}, [done = std::move(done)](std::vector<redis_value> replies) {
+        const auto& reply = replies.at(0);
+        if (reply.is_error()) return done(std::nullopt, reply.text);
+        std::string out;
+        for (const auto& entry : reply.elements) {
+            if (entry.elements.size() != 2) continue;
+            std::string record, previous;
+            const auto& fields = entry.elements[1].elements;
+            for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
+                if (fields[i].text == "record") record = fields[i + 1].text;
+                else if (fields[i].text == "previous_points") previous = fields[i + 1].text;
+            }
+            out += event_to_json(entry.elements[0].text, record, previous).dump() + "\n";
+        }
+        done(std::move(out), "");
+    });
+}
+
+}  // namespace lb::engine

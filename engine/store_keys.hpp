@@ -1,0 +1,24 @@
+#pragma once
+// Every key of one contest starts with "lb:{<id>}:" so the contest lives in one
+// Redis Cluster slot; scripts derive further keys from that prefix.
+#include <string>
+#include <string_view>
+
+namespace lb::engine::keys {
+
+inline std::string prefix(std::string_view contest_id) { return "lb:{" + std::string(contest_id) + "}:"; }
+inline std::string ledger(std::string_view c) { return prefix(c) + "ledger"; }
+inline std::string log(std::string_view c) { return prefix(c) + "log"; }
+inline std::string board(std::string_view c, std::string_view b) { return prefix(c) + "board:" + std::string(b); }
+inline std::string frozen_board(std::string_view c, std::string_view b) { return prefix(c) + "frozen:" + std::string(b); }
+inline std::string frozen_boards(std::string_view c) { return prefix(c) + "frozen_boards"; }
+inline std::string unfrozen(std::string_view c) { return prefix(c) + "unfrozen"; }
+inline std::string points(std::string_view c, std::string_view b) { return prefix(c) + "pts:" + std::string(b); }
+inline std::string contributors(std::string_view c, std::string_view b, std::string_view member) {
+    return prefix(c) + "ctr:" + std::string(b) + ":" + std::string(member);
+}
+inline std::string pending(std::string_view c, std::string_view login) { return prefix(c) + "pending:" + std::string(login); }
+inline std::string unattributed(std::string_view c) { return prefix(c) + "unattributed"; }
+inline std::string changes_channel(std::string_view c) { return prefix(c) + "changes"; }
+
+}  // namespace lb::engine::keys

@@ -1,0 +1,129 @@
+// The Lua scripts that make store operations atomic. Each validates before it
+// writes, so a refused call changes nothing.
+#include "lua_script.hpp"
+
+namespace lb::engine {
+
+// KEYS[1] ledger hash, KEYS[2] award log stream; every other key is built from
+// ARGV[1] (the contest prefix "lb:{id}:"), which carries the same hash tag.
+// ARGV[2] subject, ARGV[3] award record JSON (award::to_json), ARGV[4] time
+// base of the tie encoding, ARGV[5] "1" when public boards are frozen.
+// Returns {"applied", log id, changed rows...}, {"unchanged"} or {"stale"};
+// an error reply (nothing written) when a total would leave the exact range.
+const lua_script& apply_award_script() {
+    static const lua_script script(R"LUA(
+local prefix, subject, record_json = ARGV[1], ARGV[2], ARGV[3]
+local time_base = tonumber(ARGV[4])
+local frozen = ARGV[5] == '1' and redis.call('EXISTS', prefix .. 'unfrozen') == 0
+local SLOTS, LIMIT = 16777216, 536870911
+
+local record = cjson.decode(record_json)
+local previous_json = redis.call('HGET', KEYS[1], subject)
+local previous = nil
+if previous_json then
+  if previous_json == record_json then return {'unchanged'} end
+  previous = cjson.decode(previous_json)
+  if (previous.version or 0) > (record.version or 0) then return {'stale'} end
+end
+
+local changes, order = {}, {}
+local function note(c, sign)
+  local key = c[1] .. '\n' .. c[2]
+  local entry = changes[key]
+  if not entry then
+    entry = {board = c[1], member = c[2], delta = 0, value = 0}
+    changes[key] = entry
+    order[#order + 1] = entry
+  end
+  entry.delta = entry.delta + sign * c[3]
+  if sign > 0 then entry.value = c[3] end
+end
+if previous then for _, c in ipairs(previous.contrib) do note(c, -1) end end
+for _, c in ipairs(record.contrib) do note(c, 1) end
+
+for _, e in ipairs(order) do
+  local current = tonumber(redis.call('HGET', prefix .. 'pts:' .. e.board, e.member) or '0')
+  if math.abs(current + e.delta) > LIMIT then
+    return redis.error_reply('ERR points out of range for ' .. e.board .. ' ' .. e.member)
+  end
+end
+
+local rows = {}
+for _, e in ipairs(order) do
+  local board_key = prefix .. 'board:' .. e.board
+  if frozen and redis.call('SADD', prefix .. 'frozen_boards', e.board) == 1 then
+    redis.call('DEL', prefix .. 'frozen:' .. e.board)
+    if redis.call('EXISTS', board_key) == 1 then redis.call('COPY', board_key, prefix .. 'frozen:' .. e.board) end
+  end
+  local contributors = prefix .. 'ctr:' .. e.board .. ':' .. e.member
+  if e.value ~= 0 then redis.call('ZADD', contributors, record.at, subject)
+  else redis.call('ZREM', contributors, subject) end
+  local total = redis.call('HINCRBY', prefix .. 'pts:' .. e.board, e.member, e.delta)
+  local latest = redis.call('ZREVRANGE', contributors, 0, 0, 'WITHSCORES')
+  if total == 0 and #latest == 0 then
+    redis.call('HDEL', prefix .. 'pts:' .. e.board, e.member)
+    redis.call('ZREM', board_key, e.member)
+  else
+    local offset = math.max(0, tonumber(latest[2] or record.at) - time_base)
+    redis.call('ZADD', board_key, string.format('%.17g', -total * SLOTS + offset), e.member)
+  end
+  rows[#rows + 1] = e.board .. '\n' .. e.member
+end
+
+if previous and previous.pending and previous.pending ~= record.pending then
+  local key = prefix .. 'pending:' .. previous.pending
+  redis.call('SREM', key, subject)
+  if redis.call('SCARD', key) == 0 then redis.call('SREM', prefix .. 'unattributed', previous.pending) end
+end
+if record.pending then
+  redis.call('SADD', prefix .. 'pending:' .. record.pending, subject)
+  redis.call('SADD', prefix .. 'unattributed', record.pending)
+end
+
+redis.call('HSET', KEYS[1], subject, record_json)
+local previous_points = previous and previous.points or 0
+local id = redis.call('XADD', KEYS[2], '*', 'record', record_json, 'previous_points', string.format('%d', previous_points))
+redis.call('PUBLISH', prefix .. 'changes', id)
+local reply = {'applied', id}
+for _, r in ipairs(rows) do reply[#reply + 1] = r end
+return reply
+)LUA");
+    return script;
+}
+
+// KEYS[1] live board, KEYS[2] frozen copy, KEYS[3] set of frozen boards,
+// KEYS[4] the "unfrozen" flag. ARGV[1] "1" when the freeze time has passed and
+// the caller wants the public view, ARGV[2] board name, ARGV[3..4] range.
+// Returns {total, {member, score, ...}, 1 if the public view is frozen}.
+const lua_script& read_board_script() {
+    static const lua_script script(R"LUA(
+local key = KEYS[1]
+local frozen = ARGV[1] == '1' and redis.call('EXISTS', KEYS[4]) == 0
+if frozen and redis.call('SISMEMBER', KEYS[3], ARGV[2]) == 1 then key = KEYS[2] end
+return {redis.call('ZCARD', key), redis.call('ZRANGE', key, ARGV[3], ARGV[4], 'WITHSCORES'), frozen and 1 or 0}
+)LUA");
+    return script;
+}
+
+// ARGV[1] contest prefix, ARGV[2] "1" for the public view while frozen,
+// ARGV[3] member, ARGV[4..] boards. Returns per board {rank (0-based) or -1, score or ""}.
+const lua_script& read_member_script() {
+    static const lua_script script(R"LUA(
+local prefix, member = ARGV[1], ARGV[3]
+local public_view = ARGV[2] == '1' and redis.call('EXISTS', prefix .. 'unfrozen') == 0
+local out = {}
+for i = 4, #ARGV do
+  local key = prefix .. 'board:' .. ARGV[i]
+  if public_view and redis.call('SISMEMBER', prefix .. 'frozen_boards', ARGV[i]) == 1 then
+    key = prefix .. 'frozen:' .. ARGV[i]
+  end
+  local rank = redis.call('ZRANK', key, member)
+  local score = redis.call('ZSCORE', key, member)
+  out[#out + 1] = {rank or -1, score or ''}
+end
+return out
+)LUA");
+    return script;
+}
+
+}  // namespace lb::engine

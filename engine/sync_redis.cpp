@@ -1,0 +1,94 @@
+#include "sync_redis.hpp"
+
+#include <stdexcept>
+
+#include <hiredis/hiredis.h>
+
+#include "lua_script.hpp"
+
+namespace lb::engine {
+
+redis_value to_redis_value(const redisReply* reply) {
+    redis_value value;
+    if (!reply) return redis_value::error("connection lost");
+    switch (reply->type) {
+        case REDIS_REPLY_INTEGER: value.kind = redis_value::type::integer; value.integer = reply->integer; break;
+        case REDIS_REPLY_STRING: value.kind = redis_value::type::string; value.text.assign(reply->str, reply->len); break;
+        case REDIS_REPLY_STATUS: value.kind = redis_value::type::status; value.text.assign(reply->str, reply->len); break;
+        case REDIS_REPLY_ERROR: value.kind = redis_value::type::error; value.text.assign(reply->str, reply->len); break;
+        case REDIS_REPLY_ARRAY:
+            value.kind = redis_value::type::array;
+            value.elements.reserve(reply->elements);
+            for (std::size_t i = 0; i < reply->elements; ++i) value.elements.push_back(to_redis_value(reply->element[i]));
+            break;
+        default: break;
+    }
+    return value;
+}
+
+sync_redis::sync_redis(const redis_endpoint& endpoint) {
+    timeval timeout{5, 0};
+    context_ = redisConnectWithTimeout(endpoint.host.c_str(), endpoint.port, timeout);
+    if (!context_ || context_->err) {
+        std::string reason = context_ ? context_->errstr : "out of memory";
+        if (context_) redisFree(context_);
+        throw std::runtime_error("cannot connect to Redis at " + endpoint.host + ":" + std::to_string(endpoint.port) +
+                                 ": " + reason);
+    }
+    redisSetTimeout(context_, timeout);
+    auto reply = run({"SELECT", std::to_string(endpoint.database)});
+    if (reply.is_error()) throw std::runtime_error("cannot select Redis database: " + reply.text);
+}
+
+sync_redis::~sync_redis() {
+    if (context_) redisFree(context_);
+}
+
+std::vector<redis_value> sync_redis::exchange(const std::vector<std::vector<std::string>>& commands) {
+    for (const auto& argv : commands) {
+        std::vector<const char*> pointers;
+        std::vector<size_t> lengths;
+        for (const auto& arg : argv) {
+            pointers.push_back(arg.data());
+            lengths.push_back(arg.size());
+        }
+        redisAppendCommandArgv(context_, static_cast<int>(argv.size()), pointers.data(), lengths.data());
+    }
+    std::vector<redis_value> replies;
+    for (std::size_t i = 0; i < commands.size(); ++i) {
+        void* raw = nullptr;
+        if (redisGetReply(context_, &raw) != REDIS_OK) {
+            std::string reason = context_->errstr;
+            while (replies.size() < commands.size()) replies.push_back(redis_value::error("connection lost: " + reason));
+            return replies;
+        }
+        replies.push_back(to_redis_value(static_cast<redisReply*>(raw)));
+        freeReplyObject(raw);
+    }
+    return replies;
+}
+
+redis_value sync_redis::run(std::vector<std::string> argv) { return exchange({std::move(argv)}).at(0); }
+
+void sync_redis::execute(std::vector<redis_command> commands, redis_batch_handler handler) {
+    std::vector<std::vector<std::string>> wire;
+    for (auto& command : commands) {
+        if (!command.script) {
+            wire.push_back(command.argv);
+            continue;
+        }
+        std::vector<std::string> argv{"EVALSHA", command.script->sha()};
+        argv.insert(argv.end(), command.argv.begin(), command.argv.end());
+        wire.push_back(std::move(argv));
+    }
+    auto replies = exchange(wire);
+    for (std::size_t i = 0; i < commands.size(); ++i) {
+        if (!commands[i].script || !replies[i].is_error() || !replies[i].text.starts_with("NOSCRIPT")) continue;
+        std::vector<std::string> argv{"EVAL", commands[i].script->source()};
+        argv.insert(argv.end(), commands[i].argv.begin(), commands[i].argv.end());
+        replies[i] = run(std::move(argv));
+    }
+    handler(std::move(replies));
+}
+
+}  // namespace lb::engine

@@ -1,0 +1,38 @@
+#pragma once
+// How "more points first, then who reached them first, then id" becomes one
+// sorted-set score.
+//
+// Redis orders members of equal score by their bytes, ascending, and a
+// reverse range reverses that too. So boards are read with ascending ranges
+// over a *negated* key:
+//
+//     score = -points * 2^24 + (reached_at - time_base)
+//
+// points are centi-points, time in seconds since the contest's time base (its
+// starts_at; anything earlier counts as reached at the start). A smaller score
+// is a better rank: more points, then earlier, then the id's bytes ascending.
+// The score must stay an integer a double holds exactly (|score| <= 2^53), so
+// time offsets are limited to [0, 2^24) s (about 194 days) and |points| to
+// 2^29 - 1 centi-points (5,368,709.11 points). Out-of-range inputs are refused,
+// never rounded.
+#include <cstdint>
+#include <optional>
+
+#include "fixed_points.hpp"
+#include "rfc3339.hpp"
+
+namespace lb::engine {
+
+inline constexpr std::int64_t time_slots = std::int64_t{1} << 24;
+
+struct rank_key {
+    centi points = 0;
+    unix_seconds reached_at = 0;
+};
+
+// nullopt when points or time fall outside the exactly representable range.
+std::optional<double> encode_rank_score(rank_key key, unix_seconds time_base);
+rank_key decode_rank_score(double score, unix_seconds time_base);
+bool time_fits(unix_seconds at, unix_seconds time_base);
+
+}  // namespace lb::engine

@@ -1,0 +1,145 @@
+#include "api_router.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "signatures.hpp"
+#include "standings.hpp"
+
+namespace lb::gateway {
+
+using nlohmann::json;
+
+api_response json_error(int status, std::string_view code, std::string_view message) {
+    return {status, "application/json", json{{"error", code}, {"message", message}}.dump(), {}};
+}
+
+namespace {
+
+api_response json_ok(const json& body, int status = 200) { return {status, "application/json", body.dump(), {}}; }
+
+api_response redis_failure(const std::string& detail) {
+    return json_error(503, "redis_unavailable", "the store cannot be reached right now (" + detail + ")");
+}
+
+std::string route_label(const request_target& target) {
+    const auto& s = target.segments;
+    if (s.empty()) return "/";
+    if (s[0] != "api") return s.size() == 1 && (s[0] == "healthz" || s[0] == "readyz" || s[0] == "metrics") ? "/" + s[0] : "static";
+    if (s.size() <= 2) return "/api/contests";
+    if (s.size() == 3) return "/api/contests/{id}";
+    return "/api/contests/{id}/" + s[3];
+}
+
+}  // namespace
+
+bool api_router::is_admin(const api_request& request) const {
+    constexpr std::string_view scheme = "Bearer ";
+    if (app_.admin_token.empty() || !request.authorization.starts_with(scheme)) return false;
+    return webhooks::constant_time_equals(std::string_view(request.authorization).substr(scheme.size()), app_.admin_token);
+}
+
+void api_router::handle(const api_request& request, respond_fn respond) {
+    auto target = parse_target(request.target);
+    if (!target) return respond(json_error(400, "bad_target", "the request target is not a valid path"));
+    auto counted = [this, label = route_label(*target), respond = std::move(respond)](api_response response) {
+        app_.counters.count_request(label, response.status);
+        respond(std::move(response));
+    };
+    const auto& s = target->segments;
+    bool get = request.method == "GET" || request.method == "HEAD";
+    if (s.size() == 1 && s[0] == "healthz") return counted(json_ok({{"status", "ok"}}));
+    if (s.size() == 1 && s[0] == "readyz") {
+        bool ready = app_.redis_ready();
+        return counted(json_ok({{"status", ready ? "ready" : "waiting"}, {"redis", ready ? "up" : "down"}}, ready ? 200 : 503));
+    }
+    if (s.size() == 1 && s[0] == "metrics")
+        return counted({200, "text/plain; version=0.0.4", app_.counters.render(app_.redis_ready()), {}});
+    if (s.empty() || s[0] != "api") {
+        if (!get) return counted(json_error(405, "method_not_allowed", "static files are read with GET"));
+        return counted(static_file(app_.static_dir, *target));
+    }
+    if (s.size() < 2 || s[1] != "contests") return counted(json_error(404, "not_found", "no such route"));
+    if (s.size() == 2) {
+        if (!get) return counted(json_error(405, "method_not_allowed", "use GET"));
+        return counted({200, "application/json", contests_json(app_.config), {}});
+    }
+    const engine::contest* c = app_.config.find_contest(s[2]);
+    if (!c) return counted(json_error(404, "unknown_contest", "no contest with id \"" + s[2] + "\""));
+    route_contest(*c, *target, request, std::move(counted));
+}
+
+void api_router::route_contest(const engine::contest& c, const request_target& target, const api_request& request,
+                               respond_fn respond) {
+    const auto& s = target.segments;
+    bool get = request.method == "GET" || request.method == "HEAD";
+    bool admin = is_admin(request);
+    std::string_view what = s.size() > 3 ? std::string_view(s[3]) : std::string_view();
+    if (s.size() == 3 && get) return respond({200, "application/json", contest_json(c), {}});
+    if (s.size() == 4 && what == "standings" && get) return standings(c, target, admin, std::move(respond));
+    if (s.size() == 5 && what == "participants" && get) return participant(c, s[4], admin, std::move(respond));
+    if (s.size() == 4 && what == "events" && get) return events(c, target, admin, std::move(respond));
+    bool admin_route = (s.size() == 4 && what == "adjustments" && request.method == "POST") ||
+                       (s.size() == 4 && what == "unattributed" && get);
+    if (admin_route && !admin)
+        return respond(json_error(401, "unauthorized", "this route needs Authorization: Bearer <admin token>"));
+    if (s.size() == 4 && what == "adjustments" && request.method == "POST") return adjustment(c, request, std::move(respond));
+    if (s.size() == 4 && what == "unattributed" && get) return unattributed(c, std::move(respond));
+    bool known = s.size() == 3 || (s.size() == 4 && (what == "standings" || what == "events" || what == "adjustments" ||
+                                                     what == "unattributed")) ||
+                 (s.size() == 5 && what == "participants");
+    if (known) return respond(json_error(405, "method_not_allowed", "this route does not take " + request.method));
+    respond(json_error(404, "not_found", "no such route"));
+}
+
+void api_router::standings(const engine::contest& c, const request_target& target, bool admin, respond_fn respond) {
+    engine::standings_query query;
+    query.public_view = !admin;
+    auto param = [&](const char* key, std::string fallback) {
+        auto it = target.query.find(key);
+        return it == target.query.end() ? fallback : it->second;
+    };
+    query.board = param("board", "participants");
+    if (!c.has_board(query.board))
+        return respond(json_error(404, "unknown_board", "contest \"" + c.id + "\" has no board \"" + query.board + "\""));
+    auto limit = parse_bounded(param("limit", "100"), 1, engine::max_standings_limit);
+    auto offset = parse_bounded(param("offset", "0"), 0, 1'000'000'000);
+    auto format = param("format", "json");
+    if (!limit) return respond(json_error(400, "bad_query", "limit must be an integer from 1 to 1000000"));
+    if (!offset) return respond(json_error(400, "bad_query", "offset must be a non-negative integer"));
+    if (format != "json" && format != "csv") return respond(json_error(400, "bad_query", "format must be json or csv"));
+    query.limit = *limit;
+    query.offset = *offset;
+    engine::read_standings(app_.redis, c, query, engine::now_seconds(),
+                           [&c, format, respond = std::move(respond)](auto page, std::string error) {
+                               if (!page) return respond(redis_failure(error));
+                               if (format == "csv") return respond({200, "text/csv; charset=utf-8", engine::standings_to_csv(c, *page), {}});
+                               respond(json_ok(engine::standings_to_json(c, *page)));
+                           });
+}
+
+void api_router::participant(const engine::contest& c, const std::string& pid, bool admin, respond_fn respond) {
+    const engine::participant* p = c.find_participant(pid);
+    if (!p) return respond(json_error(404, "unknown_participant", "contest \"" + c.id + "\" has no participant \"" + pid + "\""));
+    engine::read_participant(app_.redis, c, *p, !admin, engine::now_seconds(),
+                             [respond = std::move(respond)](auto result, std::string error) {
+                                 if (!result) return respond(redis_failure(error));
+                                 respond(json_ok(*result));
+                             });
+}
+
+void api_router::events(const engine::contest& c, const request_target& target, bool admin, respond_fn respond) {
+    auto after_it = target.query.find("after");
+    std::string after = after_it == target.query.end() ? "" : after_it->second;
+    if (!after.empty() && !engine::valid_stream_id(after))
+        return respond(json_error(400, "bad_query", "after must be an event id such as 1764547200000-0"));
+    auto limit_it = target.query.find("limit");
+    auto limit = parse_bounded(limit_it == target.query.end() ? "1000" : limit_it->second, 1, 10000);
+    if (!limit) return respond(json_error(400, "bad_query", "limit must be an integer from 1 to 10000"));
+    engine::read_events(app_.redis, c, after, *limit, !admin, engine::now_seconds(),
+                        [respond = std::move(respond)](auto text, std::string error) {
+                            if (!text) return respond(redis_failure(error));
+                            respond({200, "application/x-ndjson", std::move(*text), {}});
+                        });
+}
+
+}  // namespace lb::gateway

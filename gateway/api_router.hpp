@@ -1,0 +1,51 @@
+#pragma once
+// Decides what each HTTP request means and answers it. Independent of Beast:
+// http_session hands it an api_request and sends back the api_response.
+#include <functional>
+#include <string>
+
+#include "api_types.hpp"
+#include "award_store.hpp"
+#include "contest.hpp"
+#include "metrics.hpp"
+#include "redis_types.hpp"
+#include "request_target.hpp"
+
+namespace lb::gateway {
+
+struct app_context {
+    const engine::config& config;
+    engine::redis_executor& redis;
+    std::function<bool()> redis_ready;
+    std::string admin_token;  // empty: admin routes refuse every request
+    std::string static_dir;
+    metrics& counters;
+};
+
+class api_router {
+public:
+    explicit api_router(app_context& app) : app_(app), store_(app.redis) {}
+    void handle(const api_request& request, respond_fn respond);
+
+private:
+    void route_contest(const engine::contest& c, const request_target& target, const api_request& request,
+                       respond_fn respond);
+    void standings(const engine::contest& c, const request_target& target, bool admin, respond_fn respond);
+    void participant(const engine::contest& c, const std::string& pid, bool admin, respond_fn respond);
+    void events(const engine::contest& c, const request_target& target, bool admin, respond_fn respond);
+    void adjustment(const engine::contest& c, const api_request& request, respond_fn respond);
+    void unattributed(const engine::contest& c, respond_fn respond);
+    bool is_admin(const api_request& request) const;
+
+    app_context& app_;
+    engine::award_store store_;
+};
+
+// The public description of contests: settings, teams and participants; never secrets.
+std::string contests_json(const engine::config& config);
+std::string contest_json(const engine::contest& c);
+
+// Serves a file of static/ for "/" or "/<name>", refusing anything that is not a plain file name.
+api_response static_file(const std::string& dir, const request_target& target);
+
+}  // namespace lb::gateway

@@ -1,0 +1,252 @@
+#include "cli.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+#include "award_store.hpp"
+#include "config_loader.hpp"
+#include "recompute.hpp"
+#include "server.hpp"
+#include "standings.hpp"
+#include "sync_redis.hpp"
+
+namespace lb::gateway {
+namespace {
+
+const char* const usage_text = R"(leaderboard: live contest leaderboards
+
+usage: leaderboard <command> [options]     leaderboard <command> --help
+
+commands:
+  serve         run the HTTP server (API, page, and later webhooks and WebSocket)
+  check-config  validate a configuration file and list every problem
+  export        print a board's standings as JSON or CSV
+  recompute     rebuild a contest's boards from its award ledger
+  import-prs    apply merged pull requests from an NDJSON file (backfill)
+)";
+
+const std::map<std::string, std::string> command_help = {
+    {"serve", "usage: leaderboard serve --config FILE [--redis redis://127.0.0.1:6379/0] [--listen 127.0.0.1:8080]\n"
+              "                         [--role all|webhooks|gateway] [--static DIR] [--threads N]\n"
+              "The admin token is read from the environment variable the config names (admin_token_env).\n"},
+    {"check-config", "usage: leaderboard check-config FILE\nPrints every problem as 'path: reason'; exit status 2 if any.\n"},
+    {"export", "usage: leaderboard export --config FILE --contest ID [--board participants] [--format json|csv]\n"
+               "                          [--redis URL] [--live]\n"
+               "Prints the whole board; --live ignores a freeze (organizers only).\n"},
+    {"recompute", "usage: leaderboard recompute --config FILE --contest ID [--dry-run] [--redis URL]\n"
+                  "Rebuilds every board from the ledger under the current rules; --dry-run only lists changes.\n"},
+    {"import-prs", "usage: leaderboard import-prs --config FILE --contest ID --file PRS.ndjson [--redis URL]\n"
+                   "Each line: {\"host\",\"repo\",\"number\",\"url\",\"title\",\"author\",\"labels\",\"merged\",\n"
+                   "            \"merged_at\",\"updated_at\"} with RFC 3339 times.\n"},
+};
+
+struct parsed_args {
+    std::map<std::string, std::string> options;
+    std::vector<std::string> positional;
+    std::string error;
+};
+
+parsed_args parse_args(const std::vector<std::string>& args, std::size_t first) {
+    static const std::set<std::string> flags = {"--dry-run", "--live", "--help"};
+    parsed_args out;
+    for (std::size_t i = first; i < args.size(); ++i) {
+        const auto& arg = args[i];
+        if (flags.count(arg)) out.options[arg] = "1";
+        else if (arg.starts_with("--")) {
+            if (i + 1 >= args.size()) out.error = arg + " needs a value";
+            else out.options[arg] = args[++i];
+        } else out.positional.push_back(arg);
+    }
+    return out;
+}
+
+std::optional<engine::config> load_or_report(const std::string& path) {
+    auto result = engine::load_config_file(path);
+    for (const auto& error : result.errors) std::cerr << error.to_string() << "\n";
+    if (!result.errors.empty()) return std::nullopt;
+    return std::move(result.value);
+}
+
+std::string option(const parsed_args& a, const std::string& key, std::string fallback = "") {
+    auto it = a.options.find(key);
+    return it == a.options.end() ? fallback : it->second;
+}
+
+int check_config(const parsed_args& a) {
+    if (a.positional.size() != 1) return std::cerr << command_help.at("check-config"), 64;
+    auto config = load_or_report(a.positional[0]);
+    if (!config) return 2;
+    for (const auto& c : config->contests)
+        std::cout << c.id << ": " << c.teams.size() << " teams, " << c.participants.size() << " participants, "
+                  << c.boards().size() << " boards\n";
+    std::cout << "configuration is valid\n";
+    return 0;
+}
+
+// Loads the config, finds --contest and connects to --redis for the offline commands.
+struct offline_context {
+    engine::config config;
+    const engine::contest* contest = nullptr;
+    std::unique_ptr<engine::sync_redis> redis;
+};
+
+std::variant<offline_context, int> open_offline(const parsed_args& a, const std::string& command) {
+    if (!a.options.count("--config") || !a.options.count("--contest")) return std::cerr << command_help.at(command), 64;
+    auto config = load_or_report(option(a, "--config"));
+    if (!config) return 2;
+    offline_context ctx{std::move(*config), nullptr, nullptr};
+    ctx.contest = ctx.config.find_contest(option(a, "--contest"));
+    if (!ctx.contest) return std::cerr << "unknown contest \"" << option(a, "--contest") << "\"\n", 2;
+    auto endpoint = engine::parse_redis_url(option(a, "--redis", "redis://127.0.0.1:6379/0"));
+    if (!endpoint) return std::cerr << "--redis: expected redis://host:port/db\n", 64;
+    try {
+        ctx.redis = std::make_unique<engine::sync_redis>(*endpoint);
+    } catch (const std::exception& error) {
+        return std::cerr << error.what() << "\n", 1;
+    }
+    return ctx;
+}
+
+int export_board(const parsed_args& a) {
+    auto opened = open_offline(a, "export");
+    if (auto* status = std::get_if<int>(&opened)) return *status;
+    auto& ctx = std::get<offline_context>(opened);
+    engine::standings_query query;
+    query.board = option(a, "--board", "participants");
+    query.limit = engine::max_standings_limit;
+    query.public_view = !a.options.count("--live");
+    auto format = option(a, "--format", "json");
+    if (!ctx.contest->has_board(query.board)) return std::cerr << "unknown board \"" << query.board << "\"\n", 2;
+    if (format != "json" && format != "csv") return std::cerr << "--format: expected json or csv\n", 64;
+    int status = 1;
+    engine::read_standings(*ctx.redis, *ctx.contest, query, engine::now_seconds(), [&](auto page, std::string error) {
+        if (!page) return void(std::cerr << "cannot read the board: " << error << "\n");
+        std::cout << (format == "csv" ? engine::standings_to_csv(*ctx.contest, *page)
+                                      : engine::standings_to_json(*ctx.contest, *page).dump(2) + "\n");
+        status = 0;
+    });
+    return status;
+}
+
+int recompute_boards(const parsed_args& a) {
+    auto opened = open_offline(a, "recompute");
+    if (auto* status = std::get_if<int>(&opened)) return *status;
+    auto& ctx = std::get<offline_context>(opened);
+    bool dry_run = a.options.count("--dry-run") > 0;
+    try {
+        auto report = engine::recompute(*ctx.redis, *ctx.contest, dry_run);
+        for (const auto& change : report.changes)
+            std::cout << change.board << " " << change.member << ": " << (change.before.empty() ? "(absent)" : change.before)
+                      << " -> " << (change.after.empty() ? "(absent)" : change.after) << "\n";
+        std::cout << report.awards << " awards, " << report.rederived << " re-derived, " << report.changes.size()
+                  << " board rows " << (dry_run ? "would change" : "changed") << "\n";
+        return 0;
+    } catch (const std::exception& error) {
+        std::cerr << "recompute failed: " << error.what() << "\n";
+        return 1;
+    }
+}
+
+// Validates every line before applying any, so a bad file changes nothing.
+std::variant<std::vector<engine::pull_request_facts>, std::string> read_pr_lines(std::istream& in) {
+    std::vector<engine::pull_request_facts> prs;
+    std::string line;
+    for (int number = 1; std::getline(in, line); ++number) {
+        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+        auto where = "line " + std::to_string(number) + ": ";
+        auto j = nlohmann::json::parse(line, nullptr, false);
+        if (j.is_discarded() || !j.is_object()) return where + "not a JSON object";
+        for (const char* key : {"host", "repo", "author", "merged_at", "updated_at"})
+            if (!j.contains(key) || !j[key].is_string()) return where + key + ": expected a string";
+        if (!j.contains("number") || !j["number"].is_number_integer()) return where + "number: expected an integer";
+        auto merged_at = engine::parse_rfc3339(j["merged_at"].get<std::string>());
+        auto updated_at = engine::parse_rfc3339(j["updated_at"].get<std::string>());
+        if (!merged_at || !updated_at) return where + "merged_at/updated_at: expected RFC 3339 times with offset";
+        engine::pull_request_facts pr;
+        pr.host = j["host"];
+        if (pr.host != "github" && pr.host != "gitee") return where + "host: expected github or gitee";
+        pr.repo = j["repo"];
+        pr.number = j["number"];
+        pr.url = j.value("url", "");
+        pr.title = j.value("title", "");
+        pr.author = j["author"];
+        pr.labels = j.value("labels", std::vector<std::string>{});
+        pr.merged = j.value("merged", true);
+        pr.merged_at = *merged_at;
+        pr.updated_at = *updated_at;
+        prs.push_back(std::move(pr));
+    }
+    return prs;
+}
+
+int import_prs(const parsed_args& a) {
+    auto opened = open_offline(a, "import-prs");
+    if (auto* status = std::get_if<int>(&opened)) return *status;
+    auto& ctx = std::get<offline_context>(opened);
+    std::ifstream file(option(a, "--file"));
+    if (!file) return std::cerr << "--file: cannot read \"" << option(a, "--file") << "\"\n", 2;
+    auto lines = read_pr_lines(file);
+    if (auto* error = std::get_if<std::string>(&lines)) return std::cerr << *error << " (nothing was applied)\n", 2;
+    engine::award_store store(*ctx.redis);
+    std::map<std::string, int> outcomes;
+    for (const auto& pr : std::get<std::vector<engine::pull_request_facts>>(lines)) {
+        if (!engine::pr_in_contest(*ctx.contest, pr)) {
+            ++outcomes["ignored (repository not in contest)"];
+            continue;
+        }
+        store.apply(*ctx.contest, engine::make_pull_request_award(*ctx.contest, pr),
+                    [&](engine::apply_result result) { ++outcomes[engine::to_string(result.outcome)]; });
+    }
+    for (const auto& [outcome, count] : outcomes) std::cout << outcome << ": " << count << "\n";
+    return outcomes.count("failed") || outcomes.count("refused") ? 1 : 0;
+}
+
+int serve_command(const parsed_args& a) {
+    if (!a.options.count("--config")) return std::cerr << command_help.at("serve"), 64;
+    auto config = load_or_report(option(a, "--config"));
+    if (!config) return 2;
+    serve_options options;
+    auto redis = engine::parse_redis_url(option(a, "--redis", "redis://127.0.0.1:6379/0"));
+    if (!redis) return std::cerr << "--redis: expected redis://host:port/db\n", 64;
+    options.redis = *redis;
+    auto listen = option(a, "--listen", "127.0.0.1:8080");
+    auto colon = listen.rfind(':');
+    int port = -1;
+    if (colon != std::string::npos) port = std::atoi(listen.substr(colon + 1).c_str());
+    if (colon == std::string::npos || port < 0 || port > 65535 || listen.substr(colon + 1).empty())
+        return std::cerr << "--listen: expected HOST:PORT\n", 64;
+    options.listen_host = listen.substr(0, colon);
+    options.listen_port = static_cast<unsigned short>(port);
+    options.role = option(a, "--role", "all");
+    if (options.role != "all" && options.role != "webhooks" && options.role != "gateway")
+        return std::cerr << "--role: expected all, webhooks or gateway\n", 64;
+    options.static_dir = option(a, "--static", LB_DEFAULT_STATIC_DIR);
+    options.threads = std::max(1, std::atoi(option(a, "--threads", "1").c_str()));
+    return serve(*config, options);
+}
+
+}  // namespace
+
+int run_cli(const std::vector<std::string>& args) {
+    if (args.size() < 2 || args[1] == "--help" || args[1] == "-h" || args[1] == "help") {
+        std::cout << usage_text;
+        return args.size() < 2 ? 64 : 0;
+    }
+    const auto& command = args[1];
+    if (!command_help.count(command)) return std::cerr << "unknown command \"" << command << "\"\n" << usage_text, 64;
+    auto parsed = parse_args(args, 2);
+    if (parsed.options.count("--help")) return std::cout << command_help.at(command), 0;
+    if (!parsed.error.empty()) return std::cerr << parsed.error << "\n" << command_help.at(command), 64;
+    if (command == "check-config") return check_config(parsed);
+    if (command == "export") return export_board(parsed);
+    if (command == "recompute") return recompute_boards(parsed);
+    if (command == "import-prs") return import_prs(parsed);
+    return serve_command(parsed);
+}
+
+}  // namespace lb::gateway

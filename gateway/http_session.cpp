@@ -1,0 +1,82 @@
+#include "http_session.hpp"
+
+#include <iostream>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+
+namespace lb::gateway {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+
+http_session::http_session(net::ip::tcp::socket&& socket, std::shared_ptr<api_router> router, http_limits limits)
+    : stream_(std::move(socket)), router_(std::move(router)), limits_(limits) {}
+
+void http_session::run() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(); });
+}
+
+void http_session::do_read() {
+    parser_.emplace();
+    parser_->body_limit(limits_.body_bytes);
+    stream_.expires_after(limits_.read_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t bytes) { self->on_read(ec, bytes); });
+}
+
+void http_session::on_read(beast::error_code ec, std::size_t) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::connection_reset) return do_close();
+    if (ec == http::error::body_limit)
+        return send(json_error(413, "payload_too_large", "the body exceeds " + std::to_string(limits_.body_bytes) + " bytes"), false, false);
+    if (ec) return send(json_error(400, "bad_request", "malformed HTTP request: " + ec.message()), false, false);
+    auto request = parser_->release();
+    version_ = request.version();
+    bool keep_alive = request.keep_alive();
+    bool head = request.method() == http::verb::head;
+    api_request input{std::string(request.method_string()), std::string(request.target()),
+                      std::string(request[http::field::authorization]), std::string(request[http::field::content_type]),
+                      std::move(request.body())};
+    router_->handle(input, [self = shared_from_this(), keep_alive, head](api_response response) {
+        net::post(self->stream_.get_executor(), [self, keep_alive, head, response = std::move(response)]() mutable {
+            self->send(std::move(response), keep_alive, head);
+        });
+    });
+}
+
+void http_session::send(api_response response, bool keep_alive, bool head) {
+    response_ = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(response.status), version_);
+    response_->set(http::field::server, "leaderboard");
+    response_->set(http::field::content_type, response.content_type);
+    for (const auto& [name, value] : response.headers) response_->set(name, value);
+    response_->keep_alive(keep_alive);
+    std::size_t length = response.body.size();
+    if (!head) response_->body() = std::move(response.body);
+    response_->content_length(length);
+    bool close = !keep_alive;
+    stream_.expires_after(limits_.read_timeout);
+    if (head) {
+        auto serializer = std::make_shared<http::response_serializer<http::string_body>>(*response_);
+        return http::async_write_header(stream_, *serializer,
+                                        [self = shared_from_this(), serializer, close](beast::error_code ec, std::size_t) {
+                                            self->on_write(ec, close);
+                                        });
+    }
+    http::async_write(stream_, *response_, [self = shared_from_this(), close](beast::error_code ec, std::size_t) {
+        self->on_write(ec, close);
+    });
+}
+
+void http_session::on_write(beast::error_code ec, bool close) {
+    if (ec || close) return do_close();
+    response_.reset();
+    do_read();
+}
+
+void http_session::do_close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+}
+
+}  // namespace lb::gateway

@@ -1,0 +1,41 @@
+#pragma once
+// One HTTP connection: reads a request, lets the api_router answer it, writes
+// the answer, and reads the next (pipelined requests wait in the buffer).
+#include <memory>
+#include <optional>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include "api_router.hpp"
+
+namespace lb::gateway {
+
+struct http_limits {
+    std::size_t body_bytes = 1 << 20;
+    std::chrono::seconds read_timeout{30};
+};
+
+class http_session : public std::enable_shared_from_this<http_session> {
+public:
+    http_session(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<api_router> router, http_limits limits);
+    void run();
+
+private:
+    void do_read();
+    void on_read(boost::beast::error_code ec, std::size_t bytes);
+    void send(api_response response, bool keep_alive, bool head);
+    void on_write(boost::beast::error_code ec, bool close);
+    void do_close();
+
+    boost::beast::tcp_stream stream_;
+    boost::beast::flat_buffer buffer_;
+    std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+    std::shared_ptr<boost::beast::http::response<boost::beast::http::string_body>> response_;
+    std::shared_ptr<api_router> router_;
+    http_limits limits_;
+    unsigned version_ = 11;
+};
+
+}  // namespace lb::gateway

@@ -1,0 +1,3 @@
+#include "cli.hpp"
+
+int main(int argc, char** argv) { return lb::gateway::run_cli({argv, argv + argc}); }

@@ -1,0 +1,21 @@
+#pragma once
+// Counters exposed at /metrics in the Prometheus text format.
+#include <map>
+#include <mutex>
+#include <string>
+
+namespace lb::gateway {
+
+class metrics {
+public:
+    void count_request(const std::string& route, int status);
+    void count_award(const std::string& outcome);
+    std::string render(bool redis_ready) const;
+
+private:
+    mutable std::mutex mutex_;
+    std::map<std::pair<std::string, int>, unsigned long long> requests_;
+    std::map<std::string, unsigned long long> awards_;
+};
+
+}  // namespace lb::gateway

@@ -1,0 +1,60 @@
+#pragma once
+// The server's Redis connection: hiredis' async API on the server's
+// io_context, pipelined, with command timeouts and reconnection with backoff.
+// All hiredis calls happen on one strand.
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <memory>
+
+#include <boost/asio/steady_timer.hpp>
+
+#include "redis_asio_adapter.hpp"
+#include "redis_types.hpp"
+#include "redis_url.hpp"
+
+namespace lb::gateway {
+
+class redis_client : public engine::redis_executor, public std::enable_shared_from_this<redis_client> {
+public:
+    redis_client(boost::asio::io_context& io, engine::redis_endpoint endpoint);
+    ~redis_client() override;
+
+    void start();
+    void stop();
+    // True once connected and the database selected; readyz reports this.
+    bool ready() const { return ready_.load(); }
+
+    // When not connected, the handler gets error replies at once: callers answer 503.
+    void execute(std::vector<engine::redis_command> commands, engine::redis_batch_handler handler) override;
+
+    std::chrono::milliseconds command_timeout{3000};
+
+private:
+    struct batch;
+    struct slot;
+    static void on_reply(redisAsyncContext* context, void* reply, void* privdata);
+    static void on_connect(const redisAsyncContext* context, int status);
+    static void on_disconnect(const redisAsyncContext* context, int status);
+
+    void connect();
+    void send(slot* s, bool as_eval);
+    void connection_lost();
+    void schedule_reconnect();
+    void watch_timeouts();
+
+    boost::asio::io_context& io_;
+    redis_strand strand_;
+    engine::redis_endpoint endpoint_;
+    redisAsyncContext* context_ = nullptr;
+    bool connected_ = false;
+    bool stopped_ = false;
+    std::atomic<bool> ready_{false};
+    std::deque<std::chrono::steady_clock::time_point> in_flight_;
+    boost::asio::steady_timer reconnect_timer_;
+    boost::asio::steady_timer watchdog_;
+    std::chrono::milliseconds backoff_{100};
+    std::chrono::steady_clock::time_point connect_started_;
+};
+
+}  // namespace lb::gateway

@@ -1,0 +1,22 @@
+#pragma once
+// Splitting and decoding a request target: pure, unit-tested.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lb::gateway {
+
+struct request_target {
+    std::vector<std::string> segments;  // "/api/contests/x" -> {"api", "contests", "x"}, decoded
+    std::map<std::string, std::string> query;
+};
+
+// nullopt for a target that is not an absolute path or has bad %-escapes.
+std::optional<request_target> parse_target(std::string_view target);
+std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
+
+// Parses a non-negative integer query value within [low, high].
+std::optional<long long> parse_bounded(const std::string& text, long long low, long long high);
+
+}  // namespace lb::gateway

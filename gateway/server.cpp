@@ -1,0 +1,90 @@
+#include "server.hpp"
+
+#include <cstdlib>
+#include <iostream>
+#include <thread>
+
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "award_store.hpp"
+#include "listener.hpp"
+#include "redis_client.hpp"
+#include "store_keys.hpp"
+
+namespace lb::gateway {
+
+namespace net = boost::asio;
+
+namespace {
+
+// Once Redis is up, scores the kept PRs of every registered participant
+// (registrations may have been added to the config since they were merged).
+void attribute_registered(engine::redis_executor& redis, engine::award_store& store, const engine::config& config) {
+    for (const auto& c : config.contests) {
+        redis.execute({{{"SMEMBERS", engine::keys::unattributed(c.id)}}}, [&store, &c](std::vector<engine::redis_value> replies) {
+            for (const auto& login : replies.at(0).elements) {
+                auto colon = login.text.find(':');
+                if (colon == std::string::npos) continue;
+                const engine::participant* p = c.find_by_login(login.text.substr(0, colon), login.text.substr(colon + 1));
+                if (!p) continue;
+                store.attribute_pending(c, *p, [&c, id = p->id](int moved, std::string error) {
+                    if (!error.empty()) std::cerr << c.id << ": attributing awards to " << id << " failed: " << error << "\n";
+                    else if (moved > 0) std::cerr << c.id << ": " << moved << " kept award(s) now count for " << id << "\n";
+                });
+            }
+        });
+    }
+}
+
+void when_ready(std::shared_ptr<net::steady_timer> timer, std::shared_ptr<redis_client> redis, std::function<void()> action) {
+    timer->expires_after(std::chrono::milliseconds(100));
+    timer->async_wait([timer, redis, action = std::move(action)](boost::system::error_code ec) mutable {
+        if (ec) return;
+        if (redis->ready()) return action();
+        when_ready(timer, redis, std::move(action));
+    });
+}
+
+}  // namespace
+
+int serve(const engine::config& config, const serve_options& options) {
+    net::io_context io(options.threads);
+    auto redis = std::make_shared<redis_client>(io, options.redis);
+    redis->start();
+    metrics counters;
+    const char* token = config.admin_token_env.empty() ? nullptr : std::getenv(config.admin_token_env.c_str());
+    if (!token || !*token)
+        std::cerr << "warning: " << config.admin_token_env << " is not set; admin routes will refuse every request\n";
+    app_context app{config, *redis, [redis] { return redis->ready(); }, token ? token : "", options.static_dir, counters};
+    auto router = std::make_shared<api_router>(app);
+    engine::award_store store(*redis);
+    std::shared_ptr<listener> server;
+    try {
+        server = std::make_shared<listener>(io, net::ip::tcp::endpoint(net::ip::make_address(options.listen_host), options.listen_port),
+                                            router, http_limits{});
+    } catch (const std::exception& error) {
+        std::cerr << "cannot listen on " << options.listen_host << ":" << options.listen_port << ": " << error.what() << "\n";
+        return 1;
+    }
+    server->run();
+    std::cout << "leaderboard listening on http://" << options.listen_host << ":" << server->port() << "/ (role "
+              << options.role << ")" << std::endl;
+    auto ready_timer = std::make_shared<net::steady_timer>(io);
+    when_ready(ready_timer, redis, [&redis = *redis, &store, &config] { attribute_registered(redis, store, config); });
+    net::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](boost::system::error_code, int) {
+        std::cout << "shutting down" << std::endl;
+        server->stop();
+        redis->stop();
+        ready_timer->cancel();
+        io.stop();
+    });
+    std::vector<std::thread> workers;
+    for (int i = 1; i < options.threads; ++i) workers.emplace_back([&io] { io.run(); });
+    io.run();
+    for (auto& worker : workers) worker.join();
+    return 0;
+}
+
+}  // namespace lb::gateway

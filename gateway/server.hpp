@@ -1,0 +1,21 @@
+#pragma once
+#include <string>
+
+#include "contest.hpp"
+#include "redis_url.hpp"
+
+namespace lb::gateway {
+
+struct serve_options {
+    std::string listen_host = "127.0.0.1";
+    unsigned short listen_port = 8080;
+    engine::redis_endpoint redis;
+    std::string role = "all";  // all, webhooks, gateway
+    std::string static_dir;
+    int threads = 1;
+};
+
+// Runs until SIGINT or SIGTERM; returns the process exit status.
+int serve(const engine::config& config, const serve_options& options);
+
+}  // namespace lb::gateway

@@ -1,0 +1,15 @@
+#pragma once
+#include <string>
+#include <string_view>
+
+namespace lb::webhooks {
+
+// Compares in time that depends only on the lengths, never on where the bytes differ.
+bool constant_time_equals(std::string_view a, std::string_view b);
+
+std::string hmac_sha256_hex(std::string_view key, std::string_view message);
+
+// GitHub's X-Hub-Signature-256: "sha256=" + lowercase hex HMAC of the raw body.
+bool github_signature_valid(std::string_view secret, std::string_view body, std::string_view header);
+
+}  // namespace lb::webhooks
