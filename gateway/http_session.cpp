@@ -1,5 +1,6 @@
 #include "http_session.hpp"
 
+#include <array>
 #include <iostream>
 
 #include <boost/asio/dispatch.hpp>
@@ -77,6 +78,19 @@ void http_session::on_write(beast::error_code ec, bool close) {
 void http_session::do_close() {
     beast::error_code ignored;
     stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+    // Closing with unread input makes the kernel send a reset, and a client
+    // still sending a refused body would lose our answer: drain it first, bounded.
+    drained_ = 0;
+    stream_.expires_after(std::chrono::seconds(5));
+    do_drain();
+}
+
+void http_session::do_drain() {
+    auto scratch = std::make_shared<std::array<char, 16384>>();
+    stream_.async_read_some(net::buffer(*scratch), [self = shared_from_this(), scratch](beast::error_code ec, std::size_t n) {
+        self->drained_ += n;
+        if (!ec && self->drained_ < max_drain_bytes) self->do_drain();
+    });
 }
 
 }  // namespace lb::gateway

@@ -28,6 +28,8 @@ private:
     void send(api_response response, bool keep_alive, bool head);
     void on_write(boost::beast::error_code ec, bool close);
     void do_close();
+    void do_drain();
+    static constexpr std::size_t max_drain_bytes = 64u << 20;
 
     boost::beast::tcp_stream stream_;
     boost::beast::flat_buffer buffer_;
@@ -36,6 +38,7 @@ private:
     std::shared_ptr<api_router> router_;
     http_limits limits_;
     unsigned version_ = 11;
+    std::size_t drained_ = 0;
 };
 
 }  // namespace lb::gateway

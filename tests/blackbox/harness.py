@@ -1,0 +1,81 @@
+"""Starts the real `leaderboard` binary against the test Redis and talks HTTP to it."""
+import json
+import os
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+BINARY = os.environ.get("LB_BINARY", "leaderboard")
+EXAMPLES = os.environ.get("LB_EXAMPLES_DIR", os.path.join(os.path.dirname(__file__), "..", "..", "examples"))
+
+
+def redis_port():
+    with open(os.path.join(os.environ["LB_TEST_REDIS_DIR"], "port")) as f:
+        return int(f.read().strip())
+
+
+def redis_cli(db, *args):
+    return subprocess.run(["redis-cli", "-p", str(redis_port()), "-n", str(db), *args],
+                          check=True, capture_output=True, text=True).stdout
+
+
+def redis_url(db):
+    return f"redis://127.0.0.1:{redis_port()}/{db}"
+
+
+def cli(*args, env=None):
+    return subprocess.run([BINARY, *args], capture_output=True, text=True, timeout=60, env=env)
+
+
+def write_config(document):
+    handle = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8")
+    json.dump(document, handle, ensure_ascii=False)
+    handle.close()
+    return handle.name
+
+
+class Server:
+    """`leaderboard serve` on a free port; stopped with SIGTERM."""
+
+    def __init__(self, config_path, redis, env_extra=None):
+        env = dict(os.environ, **(env_extra or {}))
+        self.process = subprocess.Popen(
+            [BINARY, "serve", "--config", config_path, "--redis", redis, "--listen", "127.0.0.1:0"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        line = self.process.stdout.readline()
+        if "listening on" not in line:
+            self.process.kill()
+            raise RuntimeError("server did not start: " + line + self.process.stderr.read())
+        self.base = line.split("listening on ")[1].split()[0].rstrip("/")
+
+    def wait_ready(self, timeout=10):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.request("GET", "/readyz")[0] == 200:
+                return
+            time.sleep(0.05)
+        raise RuntimeError("server never became ready")
+
+    def request(self, method, path, body=None, headers=None):
+        data = body if isinstance(body, (bytes, type(None))) else body.encode()
+        req = urllib.request.Request(self.base + path, data=data, method=method, headers=headers or {})
+        try:
+            with urllib.request.urlopen(req, timeout=10) as response:
+                return response.status, response.headers, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read().decode()
+
+    def json(self, method, path, body=None, headers=None):
+        status, _, text = self.request(method, path, body, headers)
+        return status, json.loads(text)
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.process.stdout.close()
+        self.process.stderr.close()

@@ -1,0 +1,255 @@
+#include <doctest/doctest.h>
+
+#include <thread>
+
+#include "award_store.hpp"
+#include "standings.hpp"
+#include "store_keys.hpp"
+#include "tie_order.hpp"
+#include "test_redis.hpp"
+
+using namespace lb::engine;
+
+namespace {
+
+contest sample_contest(std::optional<unix_seconds> freeze_at = std::nullopt) {
+    contest c;
+    c.id = "store-test";
+    c.starts_at = 1796054400;
+    c.ends_at = c.starts_at + 7 * 86400;
+    c.freeze_at = freeze_at;
+    c.repos = {"github:example-org/framework"};
+    c.teams = {{"shanghai", {"Shanghai", "上海"}, team_kind::city}, {"zju", {"ZJU", "浙江大学"}, team_kind::school}};
+    c.participants = {{"alice", "Alice", "alice", "", {"shanghai", "zju"}},
+                      {"bob", "Bob", "bob", "", {"shanghai"}},
+                      {"carol", "Carol", "carol", "", {}}};
+    c.pull_requests.enabled = true;
+    c.pull_requests.base_points = 100;
+    c.pull_requests.label_points = {{"bug", 1000}, {"documentation", 200}};
+    c.build_indexes();
+    return c;
+}
+
+pull_request_facts pr(long long number, std::string author, std::vector<std::string> labels, unix_seconds merged_offset,
+                      unix_seconds updated_offset = 0) {
+    pull_request_facts p;
+    p.host = "github";
+    p.repo = "example-org/framework";
+    p.number = number;
+    p.url = "https://github.com/example-org/framework/pull/" + std::to_string(number);
+    p.title = "fix #" + std::to_string(number);
+    p.author = std::move(author);
+    p.labels = std::move(labels);
+    p.merged = true;
+    p.merged_at = 1796054400 + merged_offset;
+    p.updated_at = 1796054400 + std::max(merged_offset, updated_offset);
+    return p;
+}
+
+apply_result apply(redis_executor& redis, const contest& c, const award& a) {
+    apply_result out;
+    award_store(redis).apply(c, a, [&](apply_result r) { out = std::move(r); });
+    return out;
+}
+
+standings_page board(redis_executor& redis, const contest& c, const std::string& name, bool public_view = true) {
+    standings_page out;
+    standings_query q;
+    q.board = name;
+    q.public_view = public_view;
+    read_standings(redis, c, q, now_seconds(), [&](auto page, std::string error) {
+        REQUIRE_MESSAGE(page, error);
+        out = *page;
+    });
+    return out;
+}
+
+centi points_of(const standings_page& page, const std::string& id) {
+    for (const auto& row : page.rows)
+        if (row.id == id) return row.points;
+    return -1;
+}
+
+long long log_length(sync_redis& redis, const contest& c) { return redis.run({"XLEN", keys::log(c.id)}).integer; }
+
+}  // namespace
+
+TEST_CASE("an award moves the participant, team and component boards; the same award again changes nothing") {
+    sync_redis redis(lb::test::fresh_database(1));
+    auto c = sample_contest();
+    auto a = make_pull_request_award(c, pr(1, "alice", {"bug"}, 60));
+    CHECK(apply(redis, c, a).outcome == apply_outcome::applied);
+    CHECK(apply(redis, c, a).outcome == apply_outcome::unchanged);
+    CHECK(points_of(board(redis, c, "participants"), "alice") == 1100);
+    CHECK(points_of(board(redis, c, "teams"), "shanghai") == 1100);
+    CHECK(points_of(board(redis, c, "teams:city"), "shanghai") == 1100);
+    CHECK(points_of(board(redis, c, "teams:school"), "zju") == 1100);
+    CHECK(points_of(board(redis, c, "component:pull_requests"), "alice") == 1100);
+    CHECK(log_length(redis, c) == 1);
+}
+
+TEST_CASE("100 concurrent applications of the same award move the board once") {
+    auto endpoint = lb::test::fresh_database(2);
+    auto c = sample_contest();
+    auto a = make_pull_request_award(c, pr(7, "bob", {"bug"}, 60));
+    std::vector<std::thread> threads;
+    std::atomic<int> applied{0}, unchanged{0};
+    for (int i = 0; i < 100; ++i)
+        threads.emplace_back([&] {
+            sync_redis redis(endpoint);
+            auto outcome = apply(redis, c, a).outcome;
+            (outcome == apply_outcome::applied ? applied : unchanged)++;
+        });
+    for (auto& t : threads) t.join();
+    sync_redis redis(endpoint);
+    CHECK(applied == 1);
+    CHECK(unchanged == 99);
+    CHECK(points_of(board(redis, c, "participants"), "bob") == 1100);
+    CHECK(points_of(board(redis, c, "teams"), "shanghai") == 1100);
+    CHECK(log_length(redis, c) == 1);
+}
+
+TEST_CASE("a later, lower value moves the boards down; zero removes the member") {
+    sync_redis redis(lb::test::fresh_database(3));
+    auto c = sample_contest();
+    apply(redis, c, make_pull_request_award(c, pr(1, "alice", {"bug"}, 60, 60)));
+    apply(redis, c, make_pull_request_award(c, pr(2, "bob", {"documentation"}, 70, 70)));
+    CHECK(points_of(board(redis, c, "teams"), "shanghai") == 1400);
+    auto relabelled = make_pull_request_award(c, pr(1, "alice", {"documentation"}, 60, 500));
+    CHECK(apply(redis, c, relabelled).outcome == apply_outcome::applied);
+    CHECK(points_of(board(redis, c, "participants"), "alice") == 300);
+    CHECK(points_of(board(redis, c, "teams"), "shanghai") == 600);
+    auto spam = make_pull_request_award(c, pr(1, "alice", {"bug"}, 60, 900));
+    c.pull_requests.exclude_labels = {"bug"};
+    spam = make_pull_request_award(c, pr(1, "alice", {"bug"}, 60, 900));
+    REQUIRE(spam.points == 0);
+    CHECK(apply(redis, c, spam).outcome == apply_outcome::applied);
+    auto participants = board(redis, c, "participants");
+    CHECK(points_of(participants, "alice") == -1);  // gone from the board
+    CHECK(participants.total == 1);
+    CHECK(points_of(board(redis, c, "teams"), "shanghai") == 300);
+    CHECK(board(redis, c, "teams:school").total == 0);
+}
+
+TEST_CASE("an older state of a subject never overwrites a newer one") {
+    sync_redis redis(lb::test::fresh_database(4));
+    auto c = sample_contest();
+    apply(redis, c, make_pull_request_award(c, pr(1, "alice", {"documentation"}, 60, 900)));
+    auto older = make_pull_request_award(c, pr(1, "alice", {"bug"}, 60, 100));
+    CHECK(apply(redis, c, older).outcome == apply_outcome::stale);
+    CHECK(points_of(board(redis, c, "participants"), "alice") == 300);
+    CHECK(log_length(redis, c) == 1);
+}
+
+TEST_CASE("ties: equal points rank by who reached them first, then by id") {
+    sync_redis redis(lb::test::fresh_database(5));
+    auto c = sample_contest();
+    apply(redis, c, make_pull_request_award(c, pr(1, "carol", {"bug"}, 300)));
+    apply(redis, c, make_pull_request_award(c, pr(2, "bob", {"bug"}, 100)));
+    apply(redis, c, make_pull_request_award(c, pr(3, "alice", {"bug"}, 100)));
+    auto page = board(redis, c, "participants");
+    REQUIRE(page.rows.size() == 3);
+    CHECK(page.rows[0].id == "alice");  // same points and time as bob: id decides
+    CHECK(page.rows[1].id == "bob");
+    CHECK(page.rows[2].id == "carol");  // reached 11 later
+    CHECK(page.rows[0].rank == 1);
+    CHECK(page.rows[2].rank == 3);
+    CHECK(page.rows[2].reached_at == c.starts_at + 300);
+}
+
+TEST_CASE("a PR by an unregistered author is kept and scores once the author registers") {
+    sync_redis redis(lb::test::fresh_database(6));
+    auto c = sample_contest();
+    auto kept = make_pull_request_award(c, pr(9, "Newcomer", {"bug"}, 60));
+    CHECK(apply(redis, c, kept).outcome == apply_outcome::applied);
+    CHECK(board(redis, c, "participants").total == 0);
+    CHECK(redis.run({"SMEMBERS", keys::unattributed(c.id)}).elements.at(0).text == "github:newcomer");
+    c.participants.push_back({"nc", "Newcomer", "newcomer", "", {"shanghai"}});
+    c.build_indexes();
+    int moved = -1;
+    award_store(redis).attribute_pending(c, c.participants.back(), [&](int n, std::string error) {
+        CHECK(error.empty());
+        moved = n;
+    });
+    CHECK(moved == 1);
+    CHECK(points_of(board(redis, c, "participants"), "nc") == 1100);
+    CHECK(points_of(board(redis, c, "teams"), "shanghai") == 1100);
+    CHECK(redis.run({"SCARD", keys::unattributed(c.id)}).integer == 0);
+}
+
+TEST_CASE("a total beyond the exact range is refused and changes nothing") {
+    sync_redis redis(lb::test::fresh_database(7));
+    auto c = sample_contest();
+    award big;
+    big.subject = "adjustment:big";
+    big.kind = "adjustment";
+    big.component = "adjustments";
+    big.participant = "carol";
+    big.points = max_abs_total_centi;
+    big.at = c.starts_at;
+    big.contributions = contributions_for(c, c.participants[2], "adjustments", big.points);
+    CHECK(apply(redis, c, big).outcome == apply_outcome::applied);
+    auto more = big;
+    more.subject = "adjustment:more";
+    more.points = 1;
+    more.contributions = contributions_for(c, c.participants[2], "adjustments", 1);
+    auto result = apply(redis, c, more);
+    CHECK(result.outcome == apply_outcome::refused);
+    CHECK(result.error.find("out of range") != std::string::npos);
+    CHECK(redis.run({"HEXISTS", keys::ledger(c.id), "adjustment:more"}).integer == 0);
+    CHECK(points_of(board(redis, c, "participants"), "carol") == max_abs_total_centi);
+    CHECK(log_length(redis, c) == 1);
+    auto late = more;
+    late.at = c.starts_at + time_slots;
+    CHECK(apply(redis, c, late).outcome == apply_outcome::refused);
+}
+
+TEST_CASE("after freeze_at the public boards stop moving; admins see the live board") {
+    sync_redis redis(lb::test::fresh_database(8));
+    auto c = sample_contest();
+    apply(redis, c, make_pull_request_award(c, pr(1, "alice", {"bug"}, 60)));
+    c.freeze_at = now_seconds() - 1;  // frozen from now on
+    apply(redis, c, make_pull_request_award(c, pr(2, "bob", {"bug"}, 120)));
+    auto public_page = board(redis, c, "participants", true);
+    CHECK(public_page.frozen);
+    CHECK(public_page.total == 1);
+    CHECK(points_of(public_page, "bob") == -1);
+    auto live = board(redis, c, "participants", false);
+    CHECK_FALSE(live.frozen);
+    CHECK(points_of(live, "bob") == 1100);
+    redis.run({"SET", keys::unfrozen(c.id), "1"});  // what the unfreeze route will do
+    auto revealed = board(redis, c, "participants", true);
+    CHECK_FALSE(revealed.frozen);
+    CHECK(points_of(revealed, "bob") == 1100);
+}
+
+TEST_CASE("the participant view explains the total award by award") {
+    sync_redis redis(lb::test::fresh_database(9));
+    auto c = sample_contest();
+    apply(redis, c, make_pull_request_award(c, pr(1, "alice", {"bug"}, 60)));
+    apply(redis, c, make_pull_request_award(c, pr(2, "alice", {"documentation"}, 90)));
+    std::optional<nlohmann::json> view;
+    read_participant(redis, c, c.participants[0], true, now_seconds(), [&](auto j, std::string) { view = j; });
+    REQUIRE(view);
+    CHECK((*view)["points"] == 14);
+    CHECK((*view)["boards"]["participants"]["rank"] == 1);
+    REQUIRE((*view)["awards"].size() == 2);
+    CHECK((*view)["awards"][0]["reason"] == "base 1 + bug 10");
+    CHECK((*view)["awards"][0]["details"]["url"] == "https://github.com/example-org/framework/pull/1");
+}
+
+TEST_CASE("the event log is resumable") {
+    sync_redis redis(lb::test::fresh_database(10));
+    auto c = sample_contest();
+    for (int i = 1; i <= 5; ++i) apply(redis, c, make_pull_request_award(c, pr(i, "bob", {"bug"}, 60 * i)));
+    std::string first, rest;
+    read_events(redis, c, "", 2, true, now_seconds(), [&](auto text, std::string) { first = *text; });
+    auto last_line = first.substr(0, first.size() - 1);
+    last_line = last_line.substr(last_line.rfind('\n') + 1);
+    auto last_id = nlohmann::json::parse(last_line)["id"].get<std::string>();
+    read_events(redis, c, last_id, 100, true, now_seconds(), [&](auto text, std::string) { rest = *text; });
+    CHECK(std::count(first.begin(), first.end(), '\n') == 2);
+    CHECK(std::count(rest.begin(), rest.end(), '\n') == 3);
+    CHECK(rest.find("\"subject\":\"github:example-org/framework#3\"") != std::string::npos);
+    CHECK(rest.find("#2\"") == std::string::npos);
+}

@@ -1,0 +1,110 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "config_loader.hpp"
+
+using namespace lb::engine;
+using nlohmann::json;
+
+namespace {
+
+json minimal() {
+    return json::parse(R"({
+      "admin_token_env": "LB_ADMIN_TOKEN",
+      "contests": [{
+        "id": "geekweek", "title": {"en": "Geek Week", "zh": "极客周"},
+        "starts_at": "2026-12-01T00:00:00+08:00", "ends_at": "2026-12-08T00:00:00+08:00",
+        "freeze_at": "2026-12-07T23:00:00+08:00",
+        "repos": ["github:example-org/framework"],
+        "teams": [{"id": "shanghai", "name": "上海", "kind": "city"}, {"id": "zju", "name": "浙江大学", "kind": "school"}],
+        "participants": [{"id": "alice", "name": "Alice", "github": "Alice", "teams": ["shanghai", "zju"]}],
+        "rules": {"pull_requests": {"base_points": 1, "label_points": {"bug": 10}}}
+      }]
+    })");
+}
+
+bool has_error(const config_result& result, const std::string& text) {
+    return std::any_of(result.errors.begin(), result.errors.end(), [&](const auto& e) { return e.to_string() == text; });
+}
+
+std::string all_errors(const config_result& result) {
+    std::string out;
+    for (const auto& e : result.errors) out += e.to_string() + "\n";
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a valid configuration loads with its indexes") {
+    auto result = load_config(minimal());
+    REQUIRE(result.errors.empty());
+    const auto& c = result.value.contests.at(0);
+    CHECK(c.title.zh == "极客周");
+    CHECK(c.teams.at(0).name.en == "上海");
+    CHECK(c.find_by_login("github", "alice")->id == "alice");  // logins compare case-insensitively
+    CHECK(c.has_repo("github", "Example-Org/Framework"));
+    CHECK(c.boards() == std::vector<std::string>{"participants", "teams", "teams:city", "teams:school", "teams:company",
+                                                 "component:pull_requests"});
+}
+
+TEST_CASE("the bundled examples are valid") {
+    auto result = load_config_file(std::string(LB_EXAMPLES_DIR) + "/geekweek.json");
+    CHECK_MESSAGE(result.errors.empty(), all_errors(result));
+}
+
+TEST_CASE("every error names its field path and reason") {
+    struct row { const char* pointer; json value; const char* expected; };
+    const row rows[] = {
+        {"/contests/0/rules/pull_requests/label_points/bug", "ten", "contests[0].rules.pull_requests.label_points.bug: expected a number"},
+        {"/contests/0/id", "Geek Week", "contests[0].id: expected a slug: a-z, 0-9 and '-', at most 40, not starting with '-'"},
+        {"/contests/0/starts_at", "2026-12-01 00:00", "contests[0].starts_at: expected an RFC 3339 time with offset, like 2026-12-01T00:00:00+08:00"},
+        {"/contests/0/ends_at", "2026-11-01T00:00:00Z", "contests[0].ends_at: must be after starts_at"},
+        {"/contests/0/freeze_at", "2027-01-01T00:00:00Z", "contests[0].freeze_at: must lie after starts_at and not after ends_at"},
+        {"/contests/0/repos/0", "example-org/framework", "contests[0].repos[0]: expected \"github:owner/name\" or \"gitee:owner/name\""},
+        {"/contests/0/teams/0/kind", "province", "contests[0].teams[0].kind: expected \"city\", \"school\" or \"company\""},
+        {"/contests/0/participants/0/teams/1", "mars", "contests[0].participants[0].teams[1]: unknown team \"mars\""},
+        {"/contests/0/rules/pull_requests/label_mode", "avg", "contests[0].rules.pull_requests.label_mode: expected \"max\" or \"sum\""},
+        {"/contests/0/rules/pull_requests/base_points", 1.005, "contests[0].rules.pull_requests.base_points: expected at most two decimals and a magnitude below 5,000,000"},
+        {"/admin_token_env", "my secret token!", "admin_token_env: expected the name of an environment variable (the token itself never goes in this file)"},
+        {"/contests/0/title", 42, "contests[0].title: expected a non-empty string or an object with \"en\" and/or \"zh\""},
+    };
+    for (const auto& r : rows) {
+        CAPTURE(r.expected);
+        json document = minimal();
+        document[json::json_pointer(r.pointer)] = r.value;
+        auto result = load_config(document);
+        CHECK_MESSAGE(has_error(result, r.expected), all_errors(result));
+    }
+}
+
+TEST_CASE("all problems are reported at once, and structural rules hold") {
+    json document = minimal();
+    document["contests"][0].erase("ends_at");
+    document["contests"][0]["participants"].push_back({{"id", "alice"}, {"name", "Alice 2"}, {"github", "ALICE"}});
+    document["contests"][0]["teams"].push_back({{"id", "beijing"}, {"name", "北京"}, {"kind", "city"}});
+    document["contests"][0]["participants"].push_back({{"id", "bo"}, {"name", "Bo"}, {"teams", {"shanghai", "beijing"}}});
+    document["contests"].push_back(document["contests"][0]);
+    auto result = load_config(document);
+    CHECK(has_error(result, "contests[0].ends_at: is required"));
+    CHECK(has_error(result, "contests[0].participants[1].id: duplicate participant id \"alice\""));
+    CHECK(has_error(result, "contests[0].participants[1].github: login \"ALICE\" belongs to another participant"));
+    CHECK(has_error(result, "contests[0].participants[2].teams[1]: a participant has at most one team of kind city"));
+    CHECK(has_error(result, "contests[1].id: duplicate contest id \"geekweek\""));
+}
+
+TEST_CASE("a contest longer than the tie encoding allows is refused") {
+    json document = minimal();
+    document["contests"][0]["ends_at"] = "2027-06-01T00:00:00+08:00";
+    document["contests"][0].erase("freeze_at");
+    CHECK(has_error(load_config(document), "contests[0].ends_at: a contest may last at most 150 days"));
+}
+
+TEST_CASE("unreadable files and bad JSON are reported, not thrown") {
+    auto missing = load_config_file("/nonexistent/config.json");
+    REQUIRE(missing.errors.size() == 1);
+    CHECK(missing.errors[0].reason == "cannot be read");
+    CHECK(load_config(json::array()).errors.at(0).to_string() == "(document): expected a JSON object");
+}
