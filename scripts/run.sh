@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds an optimized engine, starts a private
+# redis-server (data in var/redis, AOF on) and serves the bundled example.
+# Ctrl-C stops both. Settings: LB_PORT (8080), LB_REDIS_PORT (6391), LB_CONFIG.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+port=${LB_PORT:-8080}
+redis_port=${LB_REDIS_PORT:-6391}
+config=${LB_CONFIG:-examples/geekweek.json}
+bash scripts/install-deps.sh
+cmake --preset release >/dev/null
+cmake --build --preset release -j "$(nproc)"
+binary=build/release/gateway/leaderboard
+"$binary" check-config "$config"
+
+mkdir -p var/redis
+if ! redis-cli -p "$redis_port" ping >/dev/null 2>&1; then
+  redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$root/var/redis" --appendonly yes --appendfsync everysec \
+    --daemonize yes --pidfile "$root/var/redis/redis.pid" --logfile "$root/var/redis/redis.log"
+  for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+fi
+trap 'redis-cli -p "$redis_port" shutdown >/dev/null 2>&1 || true' EXIT
+
+# A local admin token, kept in a file only you can read; it is never printed.
+if [ -z "${LB_ADMIN_TOKEN:-}" ]; then
+  [ -s var/admin-token ] || (umask 077 && head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > var/admin-token)
+  export LB_ADMIN_TOKEN=$(cat var/admin-token)
+  echo "admin token: in var/admin-token"
+fi
+redis_url="redis://127.0.0.1:$redis_port/0"
+if [ "$config" = examples/geekweek.json ]; then
+  "$binary" import-prs --config "$config" --contest winter-bugbash --file examples/geekweek-prs.ndjson --redis "$redis_url"
+fi
+echo "open http://127.0.0.1:$port/ (Ctrl-C stops the engine and its Redis)"
+"$binary" serve --config "$config" --redis "$redis_url" --listen "127.0.0.1:$port"

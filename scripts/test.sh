@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds with AddressSanitizer and UBSan, and runs
+# every test tier. The tests start (and stop) their own redis-server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+cmake --preset asan >/dev/null
+cmake --build --preset asan -j "$(nproc)"
+status=0
+ctest --preset asan || status=$?
+# Should ctest be interrupted, the fixture's cleanup may not have run.
+bash tests/redis_fixture.sh stop build/asan/test-redis >/dev/null 2>&1 || true
+exit $status
