@@ -13,6 +13,7 @@ const char* to_string(apply_outcome outcome) {
         case apply_outcome::applied: return "applied";
         case apply_outcome::unchanged: return "unchanged";
         case apply_outcome::stale: return "stale";
+        case apply_outcome::duplicate: return "duplicate";
         case apply_outcome::refused: return "refused";
         case apply_outcome::failed: return "failed";
     }
@@ -21,10 +22,11 @@ const char* to_string(apply_outcome outcome) {
 
 bool freeze_time_passed(const contest& c, unix_seconds now) { return c.freeze_at && now >= *c.freeze_at; }
 
-std::optional<redis_command> apply_award_command(const contest& c, const award& a, unix_seconds now) {
+std::optional<redis_command> apply_award_command(const contest& c, const award& a, unix_seconds now,
+                                                 const std::string& delivery_key) {
     if (!time_fits(a.at, c.starts_at)) return std::nullopt;
     return redis_command{{"2", keys::ledger(c.id), keys::log(c.id), keys::prefix(c.id), a.subject, a.to_json().dump(),
-                          std::to_string(c.starts_at), freeze_time_passed(c, now) ? "1" : "0"},
+                          std::to_string(c.starts_at), freeze_time_passed(c, now) ? "1" : "0", delivery_key},
                          &apply_award_script()};
 }
 
@@ -43,6 +45,7 @@ apply_result parse_apply_reply(const redis_value& reply) {
     const auto& status = reply.elements[0].text;
     if (status == "unchanged") result.outcome = apply_outcome::unchanged;
     else if (status == "stale") result.outcome = apply_outcome::stale;
+    else if (status == "duplicate") result.outcome = apply_outcome::duplicate;
     else if (status == "applied" && reply.elements.size() >= 2) {
         result.outcome = apply_outcome::applied;
         result.log_id = reply.elements[1].text;
@@ -57,8 +60,9 @@ apply_result parse_apply_reply(const redis_value& reply) {
     return result;
 }
 
-void award_store::apply(const contest& c, const award& a, std::function<void(apply_result)> done) {
-    auto command = apply_award_command(c, a, now_seconds());
+void award_store::apply(const contest& c, const award& a, std::function<void(apply_result)> done,
+                        const std::string& delivery_key) {
+    auto command = apply_award_command(c, a, now_seconds(), delivery_key);
     if (!command) {
         done({apply_outcome::refused, {}, {}, "award time lies beyond the contest's time range"});
         return;

@@ -8,7 +8,7 @@
 
 namespace lb::engine {
 
-enum class apply_outcome { applied, unchanged, stale, refused, failed };
+enum class apply_outcome { applied, unchanged, stale, duplicate, refused, failed };
 const char* to_string(apply_outcome outcome);
 
 struct apply_result {
@@ -23,7 +23,9 @@ bool freeze_time_passed(const contest& c, unix_seconds now);
 
 // The command that applies one award atomically; refuses (nullopt) an award
 // whose time does not fit the tie encoding.
-std::optional<redis_command> apply_award_command(const contest& c, const award& a, unix_seconds now);
+// delivery_key ("github:<delivery id>", "gitee:<body sha256>") makes a redelivery a no-op.
+std::optional<redis_command> apply_award_command(const contest& c, const award& a, unix_seconds now,
+                                                 const std::string& delivery_key = "");
 apply_result parse_apply_reply(const redis_value& reply);
 
 class award_store {
@@ -33,7 +35,8 @@ public:
     // Sets the award's subject to its new value and moves every board by the
     // difference. Applying the same award again is "unchanged"; an older
     // version than the stored one is "stale".
-    void apply(const contest& c, const award& a, std::function<void(apply_result)> done);
+    void apply(const contest& c, const award& a, std::function<void(apply_result)> done,
+               const std::string& delivery_key = "");
 
     // Re-derives every award kept for the participant's logins while they were
     // unregistered, and applies them. done gets how many moved, or an error.

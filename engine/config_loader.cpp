@@ -302,6 +302,9 @@ void load_webhooks(reader& r, const json& node, config& out) {
         out.webhooks.gitee_mode = r.string(*gitee, "webhooks.gitee", "mode", false).value_or("signature");
         if (out.webhooks.gitee_mode != "signature" && out.webhooks.gitee_mode != "password")
             r.fail("webhooks.gitee.mode", "expected \"signature\" or \"password\"");
+        auto window = r.number(*gitee, "webhooks.gitee", "timestamp_window_seconds", false);
+        if (window && (*window < 1 || *window > 86400)) r.fail("webhooks.gitee.timestamp_window_seconds", "expected 1 to 86400 seconds");
+        else if (window) out.webhooks.gitee_timestamp_window_seconds = static_cast<long long>(*window);
     }
     for (const auto* name : {&out.webhooks.github_secret_env, &out.webhooks.gitee_secret_env})
         if (!name->empty() && !std::regex_match(*name, env_name_pattern))

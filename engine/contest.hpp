@@ -105,6 +105,7 @@ struct webhook_settings {
     std::string github_secret_env;
     std::string gitee_secret_env;
     std::string gitee_mode = "signature";
+    long long gitee_timestamp_window_seconds = 300;  // how far X-Gitee-Timestamp may be from our clock
 };
 
 struct config {

@@ -7,8 +7,10 @@ namespace lb::engine {
 // KEYS[1] ledger hash, KEYS[2] award log stream; every other key is built from
 // ARGV[1] (the contest prefix "lb:{id}:"), which carries the same hash tag.
 // ARGV[2] subject, ARGV[3] award record JSON (award::to_json), ARGV[4] time
-// base of the tie encoding, ARGV[5] "1" when public boards are frozen.
-// Returns {"applied", log id, changed rows...}, {"unchanged"} or {"stale"};
+// base of the tie encoding, ARGV[5] "1" when public boards are frozen,
+// ARGV[6] a delivery id ("" for none): a delivery seen in the last 30 days is
+// answered "duplicate" and changes nothing.
+// Returns {"applied", log id, changed rows...}, {"unchanged"}, {"stale"} or {"duplicate"};
 // an error reply (nothing written) when a total would leave the exact range.
 const lua_script& apply_award_script() {
     static const lua_script script(R"LUA(
@@ -17,13 +19,19 @@ local time_base = tonumber(ARGV[4])
 local frozen = ARGV[5] == '1' and redis.call('EXISTS', prefix .. 'unfrozen') == 0
 local SLOTS, LIMIT = 16777216, 536870911
 
+local delivery = ARGV[6] ~= '' and (prefix .. 'delivery:' .. ARGV[6]) or nil
+if delivery and redis.call('EXISTS', delivery) == 1 then return {'duplicate'} end
+local function remember_delivery()
+  if delivery then redis.call('SET', delivery, '1', 'EX', 2592000) end
+end
+
 local record = cjson.decode(record_json)
 local previous_json = redis.call('HGET', KEYS[1], subject)
 local previous = nil
 if previous_json then
-  if previous_json == record_json then return {'unchanged'} end
+  if previous_json == record_json then remember_delivery() return {'unchanged'} end
   previous = cjson.decode(previous_json)
-  if (previous.version or 0) > (record.version or 0) then return {'stale'} end
+  if (previous.version or 0) > (record.version or 0) then remember_delivery() return {'stale'} end
 end
 
 local changes, order = {}, {}
@@ -81,6 +89,7 @@ if record.pending then
 end
 
 redis.call('HSET', KEYS[1], subject, record_json)
+remember_delivery()
 local previous_points = previous and previous.points or 0
 local id = redis.call('XADD', KEYS[2], '*', 'record', record_json, 'previous_points', string.format('%d', previous_points))
 redis.call('PUBLISH', prefix .. 'changes', id)

@@ -24,6 +24,7 @@ api_response redis_failure(const std::string& detail) {
 std::string route_label(const request_target& target) {
     const auto& s = target.segments;
     if (s.empty()) return "/";
+    if (s[0] == "hooks" && s.size() == 2 && (s[1] == "github" || s[1] == "gitee")) return "/hooks/" + s[1];
     if (s[0] != "api") return s.size() == 1 && (s[0] == "healthz" || s[0] == "readyz" || s[0] == "metrics") ? "/" + s[0] : "static";
     if (s.size() <= 2) return "/api/contests";
     if (s.size() == 3) return "/api/contests/{id}";
@@ -54,6 +55,8 @@ void api_router::handle(const api_request& request, respond_fn respond) {
     }
     if (s.size() == 1 && s[0] == "metrics")
         return counted({200, "text/plain; version=0.0.4", app_.counters.render(app_.redis_ready()), {}});
+    if (s.size() == 2 && s[0] == "hooks") return route_hook(s[1], request, std::move(counted));
+    if (app_.role == "webhooks") return counted(json_error(404, "not_found", "this process only receives webhooks (--role webhooks)"));
     if (s.empty() || s[0] != "api") {
         if (!get) return counted(json_error(405, "method_not_allowed", "static files are read with GET"));
         return counted(static_file(app_.static_dir, *target));
@@ -66,6 +69,18 @@ void api_router::handle(const api_request& request, respond_fn respond) {
     const engine::contest* c = app_.config.find_contest(s[2]);
     if (!c) return counted(json_error(404, "unknown_contest", "no contest with id \"" + s[2] + "\""));
     route_contest(*c, *target, request, std::move(counted));
+}
+
+void api_router::route_hook(const std::string& host, const api_request& request, respond_fn respond) {
+    if (host != "github" && host != "gitee") return respond(json_error(404, "not_found", "webhooks are at /hooks/github and /hooks/gitee"));
+    if (!app_.receiver) return respond(json_error(404, "not_found", "this process does not receive webhooks (--role gateway)"));
+    if (request.method != "POST") return respond(json_error(405, "method_not_allowed", "webhooks are delivered with POST"));
+    webhooks::hook_input input{request.content_type, request.headers, request.body};
+    auto answer = [respond = std::move(respond)](webhooks::hook_answer a) {
+        respond({a.status, "application/json", a.body.dump(), {}});
+    };
+    if (host == "github") app_.receiver->receive_github(std::move(input), std::move(answer));
+    else app_.receiver->receive_gitee(std::move(input), std::move(answer));
 }
 
 void api_router::route_contest(const engine::contest& c, const request_target& target, const api_request& request,

@@ -8,6 +8,7 @@
 #include "award_store.hpp"
 #include "contest.hpp"
 #include "metrics.hpp"
+#include "receiver.hpp"
 #include "redis_types.hpp"
 #include "request_target.hpp"
 
@@ -20,6 +21,8 @@ struct app_context {
     std::string admin_token;  // empty: admin routes refuse every request
     std::string static_dir;
     metrics& counters;
+    webhooks::receiver* receiver = nullptr;  // null: this process does not receive webhooks
+    std::string role = "all";                // "webhooks": hooks and health only
 };
 
 class api_router {
@@ -28,6 +31,7 @@ public:
     void handle(const api_request& request, respond_fn respond);
 
 private:
+    void route_hook(const std::string& host, const api_request& request, respond_fn respond);
     void route_contest(const engine::contest& c, const request_target& target, const api_request& request,
                        respond_fn respond);
     void standings(const engine::contest& c, const request_target& target, bool admin, respond_fn respond);

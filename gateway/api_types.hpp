@@ -14,6 +14,7 @@ struct api_request {
     std::string authorization;
     std::string content_type;
     std::string body;
+    std::map<std::string, std::string> headers;  // the X-* headers, names lower-cased (webhooks need them)
 };
 
 struct api_response {

@@ -32,8 +32,9 @@ commands:
 
 const std::map<std::string, std::string> command_help = {
     {"serve", "usage: leaderboard serve --config FILE [--redis redis://127.0.0.1:6379/0] [--listen 127.0.0.1:8080]\n"
-              "                         [--role all|webhooks|gateway] [--static DIR] [--threads N]\n"
-              "The admin token is read from the environment variable the config names (admin_token_env).\n"},
+              "                         [--role all|webhooks|gateway] [--static DIR] [--spool DIR] [--threads N]\n"
+              "The admin token and webhook secrets are read from the environment variables the config names.\n"
+              "--spool (default var/spool) keeps verified deliveries on disk while Redis is unreachable.\n"},
     {"check-config", "usage: leaderboard check-config FILE\nPrints every problem as 'path: reason'; exit status 2 if any.\n"},
     {"export", "usage: leaderboard export --config FILE --contest ID [--board participants] [--format json|csv]\n"
                "                          [--redis URL] [--live]\n"
@@ -226,6 +227,7 @@ int serve_command(const parsed_args& a) {
     if (options.role != "all" && options.role != "webhooks" && options.role != "gateway")
         return std::cerr << "--role: expected all, webhooks or gateway\n", 64;
     options.static_dir = option(a, "--static", LB_DEFAULT_STATIC_DIR);
+    options.spool_dir = option(a, "--spool", "var/spool");
     options.threads = std::max(1, std::atoi(option(a, "--threads", "1").c_str()));
     return serve(*config, options);
 }

@@ -21,24 +21,46 @@ void http_session::run() {
 
 void http_session::do_read() {
     parser_.emplace();
-    parser_->body_limit(limits_.body_bytes);
     stream_.expires_after(limits_.read_timeout);
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t bytes) { self->on_read(ec, bytes); });
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
 }
 
-void http_session::on_read(beast::error_code ec, std::size_t) {
+// The body limit depends on the route, so it is set once the header is in.
+void http_session::on_header(beast::error_code ec) {
+    std::size_t limit = limits_.body_bytes;
+    if (!ec && parser_->get().target().starts_with("/hooks/")) limit = limits_.webhook_body_bytes;
+    if (ec) return refuse(ec, limit);
+    parser_->body_limit(limit);
+    http::async_read(stream_, buffer_, *parser_, [self = shared_from_this(), limit](beast::error_code ec, std::size_t bytes) {
+        if (ec) return self->refuse(ec, limit);
+        self->on_read(ec, bytes);
+    });
+}
+
+void http_session::refuse(beast::error_code ec, std::size_t limit) {
     if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::connection_reset) return do_close();
     if (ec == http::error::body_limit)
-        return send(json_error(413, "payload_too_large", "the body exceeds " + std::to_string(limits_.body_bytes) + " bytes"), false, false);
-    if (ec) return send(json_error(400, "bad_request", "malformed HTTP request: " + ec.message()), false, false);
+        return send(json_error(413, "payload_too_large", "the body exceeds " + std::to_string(limit) + " bytes"), false, false);
+    send(json_error(400, "bad_request", "malformed HTTP request: " + ec.message()), false, false);
+}
+
+void http_session::on_read(beast::error_code, std::size_t) {
     auto request = parser_->release();
     version_ = request.version();
     bool keep_alive = request.keep_alive();
     bool head = request.method() == http::verb::head;
     api_request input{std::string(request.method_string()), std::string(request.target()),
                       std::string(request[http::field::authorization]), std::string(request[http::field::content_type]),
-                      std::move(request.body())};
+                      std::move(request.body()), {}};
+    for (const auto& field : request) {
+        auto name = field.name_string();
+        if (name.size() > 2 && (name[0] == 'x' || name[0] == 'X') && name[1] == '-') {
+            std::string lower(name);
+            for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            input.headers[lower] = std::string(field.value());
+        }
+    }
     router_->handle(input, [self = shared_from_this(), keep_alive, head](api_response response) {
         net::post(self->stream_.get_executor(), [self, keep_alive, head, response = std::move(response)]() mutable {
             self->send(std::move(response), keep_alive, head);

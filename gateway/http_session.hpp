@@ -14,6 +14,7 @@ namespace lb::gateway {
 
 struct http_limits {
     std::size_t body_bytes = 1 << 20;
+    std::size_t webhook_body_bytes = 25 << 20;  // GitHub's own cap on payloads
     std::chrono::seconds read_timeout{30};
 };
 
@@ -24,7 +25,9 @@ public:
 
 private:
     void do_read();
+    void on_header(boost::beast::error_code ec);
     void on_read(boost::beast::error_code ec, std::size_t bytes);
+    void refuse(boost::beast::error_code ec, std::size_t limit);
     void send(api_response response, bool keep_alive, bool head);
     void on_write(boost::beast::error_code ec, bool close);
     void do_close();

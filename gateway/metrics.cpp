@@ -12,6 +12,11 @@ void metrics::count_award(const std::string& outcome) {
     ++awards_[outcome];
 }
 
+void metrics::count_delivery(const std::string& host, const std::string& event, const std::string& outcome) {
+    std::lock_guard lock(mutex_);
+    ++deliveries_[{host, event, outcome}];
+}
+
 std::string metrics::render(bool redis_ready) const {
     std::lock_guard lock(mutex_);
     std::string out = "# HELP lb_http_requests_total HTTP requests by route and status.\n"
@@ -22,6 +27,15 @@ std::string metrics::render(bool redis_ready) const {
     out += "# HELP lb_awards_total Awards handed to the store, by outcome.\n# TYPE lb_awards_total counter\n";
     for (const auto& [outcome, count] : awards_)
         out += "lb_awards_total{outcome=\"" + outcome + "\"} " + std::to_string(count) + "\n";
+    out += "# HELP lb_webhook_deliveries_total Webhook deliveries by host, event and outcome.\n"
+           "# TYPE lb_webhook_deliveries_total counter\n";
+    for (const auto& [key, count] : deliveries_) {
+        std::string event = std::get<1>(key);
+        for (auto& c : event)
+            if (c == '"' || c == '\\' || c == '\n') c = '_';  // the event name comes from a header
+        out += "lb_webhook_deliveries_total{host=\"" + std::get<0>(key) + "\",event=\"" + event + "\",outcome=\"" +
+               std::get<2>(key) + "\"} " + std::to_string(count) + "\n";
+    }
     out += "# HELP lb_redis_ready 1 when the Redis connection is up.\n# TYPE lb_redis_ready gauge\n";
     out += std::string("lb_redis_ready ") + (redis_ready ? "1" : "0") + "\n";
     return out;

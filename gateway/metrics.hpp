@@ -3,6 +3,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <tuple>
 
 namespace lb::gateway {
 
@@ -10,12 +11,14 @@ class metrics {
 public:
     void count_request(const std::string& route, int status);
     void count_award(const std::string& outcome);
+    void count_delivery(const std::string& host, const std::string& event, const std::string& outcome);
     std::string render(bool redis_ready) const;
 
 private:
     mutable std::mutex mutex_;
     std::map<std::pair<std::string, int>, unsigned long long> requests_;
     std::map<std::string, unsigned long long> awards_;
+    std::map<std::tuple<std::string, std::string, std::string>, unsigned long long> deliveries_;
 };
 
 }  // namespace lb::gateway

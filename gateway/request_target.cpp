@@ -1,29 +1,12 @@
 #include "request_target.hpp"
 
+#include "form_body.hpp"
+
 #include <charconv>
 
 namespace lb::gateway {
 
-std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        if (c == '+' && plus_is_space) {
-            out += ' ';
-        } else if (c == '%') {
-            if (i + 2 >= text.size()) return std::nullopt;
-            int value = 0;
-            auto [end, ec] = std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16);
-            if (ec != std::errc{} || end != text.data() + i + 3) return std::nullopt;
-            out += static_cast<char>(value);
-            i += 2;
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
+using webhooks::percent_decode;
 
 std::optional<request_target> parse_target(std::string_view target) {
     if (target.empty() || target[0] != '/') return std::nullopt;

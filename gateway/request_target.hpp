@@ -14,7 +14,6 @@ struct request_target {
 
 // nullopt for a target that is not an absolute path or has bad %-escapes.
 std::optional<request_target> parse_target(std::string_view target);
-std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
 
 // Parses a non-negative integer query value within [low, high].
 std::optional<long long> parse_bounded(const std::string& text, long long low, long long high);

@@ -8,7 +8,9 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "award_store.hpp"
+#include "delivery_spool.hpp"
 #include "listener.hpp"
+#include "receiver.hpp"
 #include "redis_client.hpp"
 #include "store_keys.hpp"
 
@@ -37,6 +39,28 @@ void attribute_registered(engine::redis_executor& redis, engine::award_store& st
     }
 }
 
+std::string secret_from(const std::string& env_name, const char* host) {
+    const char* value = env_name.empty() ? nullptr : std::getenv(env_name.c_str());
+    if (value && *value) return value;
+    std::cerr << "warning: no " << host << " webhook secret (" << (env_name.empty() ? "webhooks." + std::string(host) + ".secret_env" : env_name)
+              << "); " << host << " deliveries will be refused\n";
+    return "";
+}
+
+// Applies spooled deliveries whenever Redis is reachable and some are waiting.
+void replay_when_ready(std::shared_ptr<net::steady_timer> timer, std::shared_ptr<redis_client> redis,
+                       webhooks::receiver& receiver, webhooks::delivery_spool& spool) {
+    timer->expires_after(std::chrono::milliseconds(500));
+    timer->async_wait([timer, redis, &receiver, &spool](boost::system::error_code ec) {
+        if (ec) return;
+        if (!redis->ready() || !spool.has_pending()) return replay_when_ready(timer, redis, receiver, spool);
+        receiver.replay_spool([timer, redis, &receiver, &spool](bool complete) {
+            std::cerr << (complete ? "spooled deliveries applied\n" : "spool replay paused: Redis failed again\n");
+            replay_when_ready(timer, redis, receiver, spool);
+        });
+    });
+}
+
 void when_ready(std::shared_ptr<net::steady_timer> timer, std::shared_ptr<redis_client> redis, std::function<void()> action) {
     timer->expires_after(std::chrono::milliseconds(100));
     timer->async_wait([timer, redis, action = std::move(action)](boost::system::error_code ec) mutable {
@@ -56,7 +80,24 @@ int serve(const engine::config& config, const serve_options& options) {
     const char* token = config.admin_token_env.empty() ? nullptr : std::getenv(config.admin_token_env.c_str());
     if (!token || !*token)
         std::cerr << "warning: " << config.admin_token_env << " is not set; admin routes will refuse every request\n";
-    app_context app{config, *redis, [redis] { return redis->ready(); }, token ? token : "", options.static_dir, counters};
+    std::unique_ptr<webhooks::delivery_spool> spool;
+    std::unique_ptr<webhooks::receiver> receiver;
+    if (options.role != "gateway") {
+        try {
+            spool = std::make_unique<webhooks::delivery_spool>(options.spool_dir);
+        } catch (const std::exception& error) {
+            std::cerr << "cannot use the delivery spool: " << error.what() << "\n";
+            return 1;
+        }
+        webhooks::receiver_secrets secrets{secret_from(config.webhooks.github_secret_env, "github"),
+                                           secret_from(config.webhooks.gitee_secret_env, "gitee")};
+        receiver = std::make_unique<webhooks::receiver>(config, *redis, *spool, std::move(secrets),
+                                                        [&counters](const auto& host, const auto& event, const auto& outcome) {
+                                                            counters.count_delivery(host, event, outcome);
+                                                        });
+    }
+    app_context app{config, *redis, [redis] { return redis->ready(); }, token ? token : "", options.static_dir, counters,
+                    receiver.get(), options.role};
     auto router = std::make_shared<api_router>(app);
     engine::award_store store(*redis);
     std::shared_ptr<listener> server;
@@ -72,12 +113,15 @@ int serve(const engine::config& config, const serve_options& options) {
               << options.role << ")" << std::endl;
     auto ready_timer = std::make_shared<net::steady_timer>(io);
     when_ready(ready_timer, redis, [&redis = *redis, &store, &config] { attribute_registered(redis, store, config); });
+    auto replay_timer = std::make_shared<net::steady_timer>(io);
+    if (receiver) replay_when_ready(replay_timer, redis, *receiver, *spool);
     net::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code, int) {
         std::cout << "shutting down" << std::endl;
         server->stop();
         redis->stop();
         ready_timer->cancel();
+        replay_timer->cancel();
         io.stop();
     });
     std::vector<std::thread> workers;

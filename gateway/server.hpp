@@ -12,6 +12,7 @@ struct serve_options {
     engine::redis_endpoint redis;
     std::string role = "all";  // all, webhooks, gateway
     std::string static_dir;
+    std::string spool_dir = "var/spool";
     int threads = 1;
 };
 

@@ -3,7 +3,9 @@
 # those missing (apt-get update runs only when something must be installed).
 set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config libboost-dev libhiredis-dev nlohmann-json3-dev doctest-dev
-          libssl-dev redis-server redis-tools python3)
+          libssl-dev libsimdjson-dev redis-server redis-tools python3)
+# The page's tests and tools come from npm; any Node.js with npm will do, Debian's if none is there.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
+# Real webhook payload shapes for the tests (versions pinned by package-lock.json).
+npm ci --prefix tests/node --no-audit --no-fund --loglevel=error
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$(nproc)"
 status=0

@@ -1,8 +1,11 @@
 #include "signatures.hpp"
 
+#include "form_body.hpp"
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/sha.h>
 
 namespace lb::webhooks {
 
@@ -11,18 +14,59 @@ bool constant_time_equals(std::string_view a, std::string_view b) {
     return a.empty() || CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
+namespace {
+
+std::string hmac_sha256(std::string_view key, std::string_view message) {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
     HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
          message.size(), digest, &length);
+    return std::string(reinterpret_cast<const char*>(digest), length);
+}
+
+std::string to_hex(const unsigned char* bytes, std::size_t length) {
     static const char hex[] = "0123456789abcdef";
     std::string out;
-    for (unsigned int i = 0; i < length; ++i) {
-        out += hex[digest[i] >> 4];
-        out += hex[digest[i] & 15];
+    for (std::size_t i = 0; i < length; ++i) {
+        out += hex[bytes[i] >> 4];
+        out += hex[bytes[i] & 15];
     }
     return out;
+}
+
+}  // namespace
+
+std::string sha256_hex(std::string_view data) {
+    unsigned char digest[SHA256_DIGEST_LENGTH];
+    SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
+    return to_hex(digest, sizeof digest);
+}
+
+std::string gitee_signature(std::string_view secret, std::string_view timestamp) {
+    std::string message = std::string(timestamp) + "\n" + std::string(secret);
+    std::string digest = hmac_sha256(secret, message);
+    std::string encoded(4 * ((digest.size() + 2) / 3) + 1, '\0');
+    int length = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()),
+                                 reinterpret_cast<const unsigned char*>(digest.data()), static_cast<int>(digest.size()));
+    encoded.resize(static_cast<std::size_t>(length));
+    return encoded;
+}
+
+bool gitee_token_valid(std::string_view mode, std::string_view secret, std::string_view timestamp, std::string_view token) {
+    if (secret.empty() || token.empty()) return false;
+    std::string decoded(token);
+    if (token.find('%') != std::string_view::npos) {
+        auto unescaped = percent_decode(token, false);
+        if (!unescaped) return false;
+        decoded = *unescaped;
+    }
+    if (mode == "password") return constant_time_equals(decoded, secret);
+    return constant_time_equals(decoded, gitee_signature(secret, timestamp));
+}
+
+std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
+    std::string digest = hmac_sha256(key, message);
+    return to_hex(reinterpret_cast<const unsigned char*>(digest.data()), digest.size());
 }
 
 bool github_signature_valid(std::string_view secret, std::string_view body, std::string_view header) {

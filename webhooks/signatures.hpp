@@ -7,9 +7,17 @@ namespace lb::webhooks {
 // Compares in time that depends only on the lengths, never on where the bytes differ.
 bool constant_time_equals(std::string_view a, std::string_view b);
 
+std::string sha256_hex(std::string_view data);
 std::string hmac_sha256_hex(std::string_view key, std::string_view message);
 
 // GitHub's X-Hub-Signature-256: "sha256=" + lowercase hex HMAC of the raw body.
 bool github_signature_valid(std::string_view secret, std::string_view body, std::string_view header);
+
+// Gitee's signature mode: base64(HMAC-SHA256(key = secret, msg = timestamp + "\n" + secret)).
+std::string gitee_signature(std::string_view secret, std::string_view timestamp);
+
+// X-Gitee-Token in either mode ("signature" or "password"); the token is
+// URL-decoded first when it contains '%'.
+bool gitee_token_valid(std::string_view mode, std::string_view secret, std::string_view timestamp, std::string_view token);
 
 }  // namespace lb::webhooks

@@ -39,10 +39,12 @@ def write_config(document):
 class Server:
     """`leaderboard serve` on a free port; stopped with SIGTERM."""
 
-    def __init__(self, config_path, redis, env_extra=None):
+    def __init__(self, config_path, redis, env_extra=None, spool=None, role="all"):
         env = dict(os.environ, **(env_extra or {}))
+        self.spool = spool or tempfile.mkdtemp(prefix="lb-spool-")
         self.process = subprocess.Popen(
-            [BINARY, "serve", "--config", config_path, "--redis", redis, "--listen", "127.0.0.1:0"],
+            [BINARY, "serve", "--config", config_path, "--redis", redis, "--listen", "127.0.0.1:0",
+             "--spool", self.spool, "--role", role],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         line = self.process.stdout.readline()
         if "listening on" not in line:
@@ -71,6 +73,12 @@ class Server:
         status, _, text = self.request(method, path, body, headers)
         return status, json.loads(text)
 
+    def kill(self):
+        self.process.kill()
+        self.process.wait()
+        self.process.stdout.close()
+        self.process.stderr.close()
+
     def stop(self):
         self.process.terminate()
         try:
@@ -79,3 +87,41 @@ class Server:
             self.process.kill()
         self.process.stdout.close()
         self.process.stderr.close()
+
+
+class OwnRedis:
+    """A redis-server of one test's own (AOF on), so that it can be stopped and restarted."""
+
+    def __init__(self):
+        import socket
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.dir = tempfile.mkdtemp(prefix="lb-own-redis-")
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        subprocess.run(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", self.dir,
+                        "--appendonly", "yes", "--save", "", "--daemonize", "yes",
+                        "--pidfile", self.dir + "/redis.pid", "--logfile", self.dir + "/redis.log"], check=True)
+        for _ in range(100):
+            if subprocess.run(["redis-cli", "-p", str(self.port), "ping"], capture_output=True).returncode == 0:
+                return
+            time.sleep(0.05)
+        raise RuntimeError("own redis did not start")
+
+    def cli(self, *args):
+        return subprocess.run(["redis-cli", "-p", str(self.port), *args], capture_output=True, text=True).stdout
+
+    def kill(self):
+        try:
+            with open(self.dir + "/redis.pid") as f:
+                pid = int(f.read())
+            os.kill(pid, 9)
+            for _ in range(100):
+                os.kill(pid, 0)
+                time.sleep(0.02)
+        except (FileNotFoundError, ProcessLookupError, ValueError):
+            pass
+        if os.path.exists(self.dir + "/redis.pid"):
+            os.remove(self.dir + "/redis.pid")

@@ -1,0 +1,24 @@
+#pragma once
+// What one webhook delivery means, once verified and normalized: both hosts
+// end up here, so scoring never sees a host's payload shape.
+#include <string>
+
+#include "scoring.hpp"
+
+namespace lb::webhooks {
+
+enum class delivery_kind {
+    pull_request,  // a merged PR's current state: score or re-score it
+    ping,          // the host checking the hook: answer 200
+    ignored,       // authentic but nothing to score (reason says why): answer 2xx
+    malformed,     // a field is missing or of the wrong type (reason names it): 400
+};
+
+struct normalized_delivery {
+    delivery_kind kind = delivery_kind::malformed;
+    std::string event;   // the host's event name, for metrics
+    std::string reason;  // for ignored and malformed
+    engine::pull_request_facts pr;
+};
+
+}  // namespace lb::webhooks

@@ -1,0 +1,201 @@
+#include "receiver.hpp"
+
+#include <chrono>
+#include <memory>
+#include <regex>
+
+#include "award.hpp"
+#include "form_body.hpp"
+#include "payloads.hpp"
+#include "signatures.hpp"
+
+namespace lb::webhooks {
+
+using nlohmann::json;
+
+namespace {
+
+std::string header(const hook_input& input, const std::string& name) {
+    auto it = input.headers.find(name);
+    return it == input.headers.end() ? "" : it->second;
+}
+
+bool content_type_is(const std::string& value, std::string_view expected) {
+    return engine::to_lower_ascii(value).starts_with(expected);
+}
+
+long long now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string summary(const json& results) {
+    for (const auto& r : results)
+        if (r["outcome"] == "applied") return "applied";
+    return results.empty() ? "ignored" : results[0]["outcome"].get<std::string>();
+}
+
+}  // namespace
+
+receiver::receiver(const engine::config& config, engine::redis_executor& redis, delivery_spool& spool,
+                   receiver_secrets secrets, outcome_counter count)
+    : config_(config), redis_(redis), store_(redis), spool_(spool), secrets_(std::move(secrets)), count_(std::move(count)) {}
+
+hook_answer receiver::finish(const std::string& host, const std::string& event, int status, const std::string& outcome,
+                             json extra) {
+    // Before verification the event header is anyone's text: keep it out of the metric labels.
+    bool verified = outcome != "bad_signature" && outcome != "unsupported_media_type" && outcome != "replayed";
+    count_(host, !verified ? "unverified" : event.empty() ? "unknown" : event, outcome);
+    extra["outcome"] = outcome;
+    return {status, std::move(extra)};
+}
+
+void receiver::receive_github(hook_input input, hook_respond respond) {
+    std::string event = header(input, "x-github-event");
+    bool form = content_type_is(input.content_type, "application/x-www-form-urlencoded");
+    if (!form && !content_type_is(input.content_type, "application/json"))
+        return respond(finish("github", event, 415, "unsupported_media_type",
+                              {{"error", "send application/json or application/x-www-form-urlencoded"}}));
+    if (!github_signature_valid(secrets_.github, input.body, header(input, "x-hub-signature-256")))
+        return respond(finish("github", event, 401, "bad_signature", {{"error", "X-Hub-Signature-256 does not match the body"}}));
+    static const std::regex delivery_pattern("[A-Za-z0-9-]{1,100}");
+    std::string delivery = header(input, "x-github-delivery");
+    if (event.empty()) return respond(finish("github", event, 400, "malformed", {{"error", "X-GitHub-Event: missing"}}));
+    if (!std::regex_match(delivery, delivery_pattern))
+        return respond(finish("github", event, 400, "malformed", {{"error", "X-GitHub-Delivery: missing or not a GUID"}}));
+    std::string payload;
+    if (form) {
+        auto field = form_field(input.body, "payload");
+        if (!field) return respond(finish("github", event, 400, "malformed", {{"error", "payload: missing form field"}}));
+        payload = std::move(*field);
+    } else {
+        payload = std::move(input.body);
+    }
+    handle("github", normalize_github(event, payload), "github:" + delivery, std::move(respond));
+}
+
+void receiver::receive_gitee(hook_input input, hook_respond respond) {
+    std::string event = header(input, "x-gitee-event");
+    if (event.empty()) event = header(input, "x-git-oschina-event");
+    if (!content_type_is(input.content_type, "application/json"))
+        return respond(finish("gitee", event, 415, "unsupported_media_type", {{"error", "send application/json"}}));
+    std::string timestamp = header(input, "x-gitee-timestamp");
+    std::string token = header(input, "x-gitee-token");
+    static const std::regex digits("[0-9]{1,16}");
+    if (!std::regex_match(timestamp, digits))
+        return respond(finish("gitee", event, 401, "bad_signature", {{"error", "X-Gitee-Timestamp: missing or not milliseconds"}}));
+    long long skew = std::llabs(now_ms() - std::stoll(timestamp));
+    if (skew > config_.webhooks.gitee_timestamp_window_seconds * 1000)
+        return respond(finish("gitee", event, 401, "bad_signature", {{"error", "X-Gitee-Timestamp is outside the accepted window"}}));
+    if (!gitee_token_valid(config_.webhooks.gitee_mode, secrets_.gitee, timestamp, token))
+        return respond(finish("gitee", event, 401, "bad_signature", {{"error", "X-Gitee-Token does not verify"}}));
+    check_gitee_replay(timestamp, token, [this, input = std::move(input), event, respond = std::move(respond)](bool fresh) mutable {
+        if (!fresh)
+            return respond(finish("gitee", event, 401, "replayed", {{"error", "this X-Gitee-Timestamp and X-Gitee-Token were already used"}}));
+        if (engine::to_lower_ascii(header(input, "x-gitee-ping")) == "true")
+            return respond(finish("gitee", event, 200, "ping"));
+        std::string key = "gitee:" + sha256_hex(input.body);
+        handle("gitee", normalize_gitee(event, input.body), key, std::move(respond));
+    });
+}
+
+void receiver::check_gitee_replay(const std::string& timestamp, const std::string& token, std::function<void(bool)> done) {
+    std::string key = sha256_hex(timestamp + "\n" + token);
+    long long window_ms = config_.webhooks.gitee_timestamp_window_seconds * 1000;
+    {
+        std::lock_guard lock(seen_mutex_);
+        auto now = now_ms();
+        if (seen_gitee_tokens_.size() > 100000)
+            std::erase_if(seen_gitee_tokens_, [now](const auto& entry) { return entry.second < now; });
+        auto [it, inserted] = seen_gitee_tokens_.emplace(key, now + 2 * window_ms);
+        if (!inserted && it->second >= now) return done(false);
+        it->second = now + 2 * window_ms;
+    }
+    // Shared across receiver processes; when Redis is down the local memory above still guards this process.
+    redis_.execute({{{"SET", "lb:{webhooks}:gitee-token:" + key, "1", "NX", "PX", std::to_string(2 * window_ms)}}},
+                   [done = std::move(done)](std::vector<engine::redis_value> replies) {
+                       done(!replies.at(0).is_nil());
+                   });
+}
+
+void receiver::handle(const std::string& host, normalized_delivery delivery, const std::string& delivery_key,
+                      hook_respond respond) {
+    const auto& event = delivery.event;
+    switch (delivery.kind) {
+        case delivery_kind::ping: return respond(finish(host, event, 200, "ping"));
+        case delivery_kind::ignored: return respond(finish(host, event, 202, "ignored", {{"reason", delivery.reason}}));
+        case delivery_kind::malformed: return respond(finish(host, event, 400, "malformed", {{"error", delivery.reason}}));
+        case delivery_kind::pull_request: break;
+    }
+    bool wanted = std::any_of(config_.contests.begin(), config_.contests.end(),
+                              [&](const auto& c) { return engine::pr_in_contest(c, delivery.pr); });
+    if (!wanted)
+        return respond(finish(host, event, 202, "ignored",
+                              {{"reason", "repository " + host + ":" + delivery.pr.repo + " is not part of any contest"}}));
+    auto pr = std::make_shared<engine::pull_request_facts>(std::move(delivery.pr));
+    score(*pr, delivery_key, [this, host, event, pr, delivery_key, respond = std::move(respond)](bool stored, json results) {
+        if (stored) return respond(finish(host, event, 200, summary(results), {{"contests", results}}));
+        json record{{"delivery", delivery_key}, {"pr", engine::facts_to_json(*pr)}};
+        if (spool_.append(record.dump()))
+            return respond(finish(host, event, 202, "spooled", {{"reason", "kept on disk; it is applied when Redis is back"}}));
+        respond(finish(host, event, 503, "failed", {{"error", "the delivery could not be stored; please redeliver"}}));
+    });
+}
+
+void receiver::score(const engine::pull_request_facts& pr, const std::string& delivery_key,
+                     std::function<void(bool, json)> done) {
+    struct gather {
+        std::size_t remaining = 0;
+        bool failed = false;
+        json results = json::array();
+        std::function<void(bool, json)> done;
+    };
+    auto state = std::make_shared<gather>();
+    state->done = std::move(done);
+    std::vector<const engine::contest*> targets;
+    for (const auto& c : config_.contests)
+        if (engine::pr_in_contest(c, pr)) targets.push_back(&c);
+    state->remaining = targets.size();
+    if (targets.empty()) return state->done(true, state->results);
+    for (const auto* c : targets) {
+        auto a = engine::make_pull_request_award(*c, pr);
+        json entry{{"contest", c->id}, {"points", engine::points_json(a.points)}, {"reason", a.reason}};
+        if (!a.pending_login.empty()) entry["unattributed"] = a.pending_login;
+        store_.apply(*c, a, [state, entry](engine::apply_result result) mutable {
+            if (result.outcome == engine::apply_outcome::failed) state->failed = true;
+            entry["outcome"] = engine::to_string(result.outcome);
+            if (!result.error.empty() && result.outcome == engine::apply_outcome::refused) entry["error"] = result.error;
+            state->results.push_back(entry);
+            if (--state->remaining == 0) state->done(!state->failed, state->results);
+        }, delivery_key);
+    }
+}
+
+void receiver::replay_spool(std::function<void(bool)> done) {
+    struct replay : std::enable_shared_from_this<replay> {
+        receiver* self;
+        std::vector<std::string> lines;
+        std::size_t next = 0;
+        std::function<void(bool)> done;
+        void step() {
+            while (next < lines.size()) {
+                auto record = json::parse(lines[next++], nullptr, false);
+                if (record.is_discarded() || !record.contains("pr")) continue;
+                auto pr = engine::facts_from_json(record["pr"]);
+                std::string key = record.value("delivery", "");
+                return self->score(pr, key, [job = shared_from_this()](bool stored, json) {
+                    if (!stored) return job->done(false);
+                    job->step();
+                });
+            }
+            self->spool_.finish_replay();
+            done(true);
+        }
+    };
+    auto job = std::make_shared<replay>();
+    job->self = this;
+    job->lines = spool_.begin_replay();
+    job->done = std::move(done);
+    job->step();
+}
+
+}  // namespace lb::webhooks

@@ -1,0 +1,69 @@
+#pragma once
+// The webhook receivers: verify, normalize, score in every matching contest,
+// and answer. Verification happens before the body is parsed; nothing is
+// stored for a delivery that fails it. When Redis cannot take a verified
+// delivery it goes to the durable spool and is applied later, exactly once.
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include <nlohmann/json.hpp>
+
+#include "award_store.hpp"
+#include "delivery_spool.hpp"
+#include "pull_request_event.hpp"
+
+namespace lb::webhooks {
+
+struct receiver_secrets {
+    std::string github;  // empty: every GitHub delivery fails verification
+    std::string gitee;
+};
+
+struct hook_input {
+    std::string content_type;
+    std::map<std::string, std::string> headers;  // lower-case names
+    std::string body;
+};
+
+struct hook_answer {
+    int status = 200;
+    nlohmann::json body;
+};
+
+using hook_respond = std::function<void(hook_answer)>;
+using outcome_counter = std::function<void(const std::string& host, const std::string& event, const std::string& outcome)>;
+
+class receiver {
+public:
+    receiver(const engine::config& config, engine::redis_executor& redis, delivery_spool& spool, receiver_secrets secrets,
+             outcome_counter count);
+
+    void receive_github(hook_input input, hook_respond respond);
+    void receive_gitee(hook_input input, hook_respond respond);
+
+    // Applies spooled deliveries (call when Redis is reachable); done(true)
+    // once every one is applied, done(false) if Redis failed again.
+    void replay_spool(std::function<void(bool)> done);
+
+private:
+    void handle(const std::string& host, normalized_delivery delivery, const std::string& delivery_key, hook_respond respond);
+    void score(const engine::pull_request_facts& pr, const std::string& delivery_key,
+               std::function<void(bool stored, nlohmann::json results)> done);
+    void check_gitee_replay(const std::string& timestamp, const std::string& token, std::function<void(bool fresh)> done);
+    hook_answer finish(const std::string& host, const std::string& event, int status, const std::string& outcome,
+                       nlohmann::json extra = nlohmann::json::object());
+
+    const engine::config& config_;
+    engine::redis_executor& redis_;
+    engine::award_store store_;
+    delivery_spool& spool_;
+    receiver_secrets secrets_;
+    outcome_counter count_;
+    std::mutex seen_mutex_;
+    std::unordered_map<std::string, long long> seen_gitee_tokens_;  // key -> expiry (ms), for when Redis is down
+};
+
+}  // namespace lb::webhooks
