@@ -312,6 +312,23 @@ void load_webhooks(reader& r, const json& node, config& out) {
                    "expected the name of an environment variable (the secret itself never goes in this file)");
 }
 
+void load_live(reader& r, const json& node, config& out) {
+    const json* live = r.member(node, "", "live", false);
+    if (!live || !r.object(*live, "live")) return;
+    out.live.allowed_origins = r.strings(*live, "live", "allowed_origins");
+    for (std::size_t i = 0; i < out.live.allowed_origins.size(); ++i)
+        if (!out.live.allowed_origins[i].starts_with("http://") && !out.live.allowed_origins[i].starts_with("https://"))
+            r.fail(at("live.allowed_origins", i), "expected an origin such as https://leaderboard.example.org");
+    if (auto bytes = r.number(*live, "live", "queue_bytes", false)) {
+        if (*bytes < 16384 || *bytes > 64 * 1024 * 1024) r.fail("live.queue_bytes", "expected 16384 to 67108864");
+        else out.live.queue_bytes = static_cast<long long>(*bytes);
+    }
+    if (auto seconds = r.number(*live, "live", "stuck_seconds", false)) {
+        if (*seconds < 1 || *seconds > 600) r.fail("live.stuck_seconds", "expected 1 to 600");
+        else out.live.stuck_seconds = static_cast<long long>(*seconds);
+    }
+}
+
 }  // namespace
 
 config_result load_config(const json& document) {
@@ -327,6 +344,7 @@ config_result load_config(const json& document) {
         r.fail("admin_token_env", "expected the name of an environment variable (the token itself never goes in this file)");
     result.value.admin_token_env = token_env.value_or("");
     load_webhooks(r, document, result.value);
+    load_live(r, document, result.value);
     const json* contests = r.array(document, "", "contests", true);
     if (contests && contests->empty()) r.fail("contests", "must list at least one contest");
     if (contests)

@@ -108,9 +108,16 @@ struct webhook_settings {
     long long gitee_timestamp_window_seconds = 300;  // how far X-Gitee-Timestamp may be from our clock
 };
 
+struct live_settings {
+    std::vector<std::string> allowed_origins;  // empty: any origin may open /ws
+    long long queue_bytes = 256 * 1024;        // per viewer; beyond it the backlog becomes one snapshot
+    long long stuck_seconds = 30;              // a viewer whose write has not finished by then is closed
+};
+
 struct config {
     std::string admin_token_env;
     webhook_settings webhooks;
+    live_settings live;
     std::vector<contest> contests;
 
     const contest* find_contest(std::string_view contest_id) const;

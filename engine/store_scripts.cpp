@@ -56,8 +56,9 @@ for _, e in ipairs(order) do
   end
 end
 
-local rows = {}
+local rows, boards, seen_boards = {}, {}, {}
 for _, e in ipairs(order) do
+  if not seen_boards[e.board] then seen_boards[e.board] = true; boards[#boards + 1] = e.board end
   local board_key = prefix .. 'board:' .. e.board
   if frozen and redis.call('SADD', prefix .. 'frozen_boards', e.board) == 1 then
     redis.call('DEL', prefix .. 'frozen:' .. e.board)
@@ -91,7 +92,8 @@ end
 redis.call('HSET', KEYS[1], subject, record_json)
 remember_delivery()
 local previous_points = previous and previous.points or 0
-local id = redis.call('XADD', KEYS[2], '*', 'record', record_json, 'previous_points', string.format('%d', previous_points))
+local id = redis.call('XADD', KEYS[2], '*', 'record', record_json, 'previous_points', string.format('%d', previous_points),
+                      'boards', table.concat(boards, ','))
 redis.call('PUBLISH', prefix .. 'changes', id)
 local reply = {'applied', id}
 for _, r in ipairs(rows) do reply[#reply + 1] = r end

@@ -1,5 +1,6 @@
 #include "http_session.hpp"
 
+#include <algorithm>
 #include <array>
 #include <iostream>
 
@@ -12,8 +13,8 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
 
-http_session::http_session(net::ip::tcp::socket&& socket, std::shared_ptr<api_router> router, http_limits limits)
-    : stream_(std::move(socket)), router_(std::move(router)), limits_(limits) {}
+http_session::http_session(net::ip::tcp::socket&& socket, std::shared_ptr<const session_services> services)
+    : stream_(std::move(socket)), services_(std::move(services)), limits_(services_->limits) {}
 
 void http_session::run() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(); });
@@ -47,6 +48,7 @@ void http_session::refuse(beast::error_code ec, std::size_t limit) {
 
 void http_session::on_read(beast::error_code, std::size_t) {
     auto request = parser_->release();
+    if (beast::websocket::is_upgrade(request)) return upgrade(std::move(request));
     version_ = request.version();
     bool keep_alive = request.keep_alive();
     bool head = request.method() == http::verb::head;
@@ -61,11 +63,30 @@ void http_session::on_read(beast::error_code, std::size_t) {
             input.headers[lower] = std::string(field.value());
         }
     }
-    router_->handle(input, [self = shared_from_this(), keep_alive, head](api_response response) {
+    services_->router->handle(input, [self = shared_from_this(), keep_alive, head](api_response response) {
         net::post(self->stream_.get_executor(), [self, keep_alive, head, response = std::move(response)]() mutable {
             self->send(std::move(response), keep_alive, head);
         });
     });
+}
+
+void http_session::upgrade(http::request<http::string_body>&& request) {
+    version_ = request.version();
+    auto target = parse_target(std::string(request.target()));
+    if (!target || target->segments != std::vector<std::string>{"ws"} || !services_->hub)
+        return send(json_error(404, "not_found", "the live stream is at /ws"), false, false);
+    const auto& allowed = services_->allowed_origins;
+    std::string origin(request[http::field::origin]);
+    if (!origin.empty() && !allowed.empty() && std::find(allowed.begin(), allowed.end(), origin) == allowed.end())
+        return send(json_error(403, "origin_not_allowed", "this origin may not open the live stream"), false, false);
+    std::optional<subscription> initial;
+    if (target->query.count("contest")) {
+        auto parsed = parse_subscription(target->query);
+        if (auto* error = std::get_if<std::string>(&parsed)) return send(json_error(400, "bad_query", *error), false, false);
+        initial = std::get<subscription>(parsed);
+    }
+    std::make_shared<websocket_session>(stream_.release_socket(), services_->hub, services_->live, *services_->counters)
+        ->run(std::move(request), std::move(initial));
 }
 
 void http_session::send(api_response response, bool keep_alive, bool head) {

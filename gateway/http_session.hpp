@@ -9,6 +9,8 @@
 #include <boost/beast/http.hpp>
 
 #include "api_router.hpp"
+#include "live_hub.hpp"
+#include "websocket_session.hpp"
 
 namespace lb::gateway {
 
@@ -18,15 +20,26 @@ struct http_limits {
     std::chrono::seconds read_timeout{30};
 };
 
+// What every connection may need; shared by all sessions.
+struct session_services {
+    std::shared_ptr<api_router> router;
+    std::shared_ptr<live_hub> hub;  // null when this process does not serve /ws
+    http_limits limits;
+    websocket_limits live;
+    std::vector<std::string> allowed_origins;
+    metrics* counters = nullptr;
+};
+
 class http_session : public std::enable_shared_from_this<http_session> {
 public:
-    http_session(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<api_router> router, http_limits limits);
+    http_session(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<const session_services> services);
     void run();
 
 private:
     void do_read();
     void on_header(boost::beast::error_code ec);
     void on_read(boost::beast::error_code ec, std::size_t bytes);
+    void upgrade(boost::beast::http::request<boost::beast::http::string_body>&& request);
     void refuse(boost::beast::error_code ec, std::size_t limit);
     void send(api_response response, bool keep_alive, bool head);
     void on_write(boost::beast::error_code ec, bool close);
@@ -38,8 +51,8 @@ private:
     boost::beast::flat_buffer buffer_;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
     std::shared_ptr<boost::beast::http::response<boost::beast::http::string_body>> response_;
-    std::shared_ptr<api_router> router_;
-    http_limits limits_;
+    std::shared_ptr<const session_services> services_;
+    const http_limits& limits_;
     unsigned version_ = 11;
     std::size_t drained_ = 0;
 };

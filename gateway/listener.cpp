@@ -8,9 +8,8 @@ namespace lb::gateway {
 
 namespace net = boost::asio;
 
-listener::listener(net::io_context& io, net::ip::tcp::endpoint endpoint, std::shared_ptr<api_router> router,
-                   http_limits limits)
-    : io_(io), acceptor_(net::make_strand(io)), router_(std::move(router)), limits_(limits) {
+listener::listener(net::io_context& io, net::ip::tcp::endpoint endpoint, std::shared_ptr<const session_services> services)
+    : io_(io), acceptor_(net::make_strand(io)), services_(std::move(services)) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);
@@ -30,7 +29,7 @@ void listener::do_accept() {
     acceptor_.async_accept(net::make_strand(io_), [self = shared_from_this()](boost::system::error_code ec,
                                                                               net::ip::tcp::socket socket) {
         if (ec == net::error::operation_aborted) return;
-        if (!ec) std::make_shared<http_session>(std::move(socket), self->router_, self->limits_)->run();
+        if (!ec) std::make_shared<http_session>(std::move(socket), self->services_)->run();
         else std::cerr << "accept: " << ec.message() << "\n";  // e.g. out of descriptors: keep accepting
         self->do_accept();
     });

@@ -11,8 +11,8 @@ namespace lb::gateway {
 class listener : public std::enable_shared_from_this<listener> {
 public:
     // Throws boost::system::system_error when the address cannot be bound.
-    listener(boost::asio::io_context& io, boost::asio::ip::tcp::endpoint endpoint, std::shared_ptr<api_router> router,
-             http_limits limits);
+    listener(boost::asio::io_context& io, boost::asio::ip::tcp::endpoint endpoint,
+             std::shared_ptr<const session_services> services);
     void run();
     unsigned short port() const { return acceptor_.local_endpoint().port(); }
     void stop();
@@ -22,8 +22,7 @@ private:
 
     boost::asio::io_context& io_;
     boost::asio::ip::tcp::acceptor acceptor_;
-    std::shared_ptr<api_router> router_;
-    http_limits limits_;
+    std::shared_ptr<const session_services> services_;
 };
 
 }  // namespace lb::gateway

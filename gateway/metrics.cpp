@@ -36,6 +36,15 @@ std::string metrics::render(bool redis_ready) const {
         out += "lb_webhook_deliveries_total{host=\"" + std::get<0>(key) + "\",event=\"" + event + "\",outcome=\"" +
                std::get<2>(key) + "\"} " + std::to_string(count) + "\n";
     }
+    auto gauge = [&out](const char* name, const char* type, const char* help, long long value) {
+        out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n" + name + " " +
+               std::to_string(value) + "\n";
+    };
+    gauge("lb_ws_sessions", "gauge", "Open WebSocket viewers.", ws_sessions_open.load());
+    gauge("lb_ws_queued_bytes", "gauge", "Bytes queued to all viewers, not yet written.", ws_queued_bytes.load());
+    gauge("lb_ws_frames_sent_total", "counter", "Frames written to viewers.", ws_frames_sent.load());
+    gauge("lb_ws_frames_dropped_total", "counter", "Frames dropped for slow viewers (replaced by a snapshot).", ws_frames_dropped.load());
+    gauge("lb_ws_closed_slow_total", "counter", "Viewers closed because a write stayed stuck.", ws_closed_slow.load());
     out += "# HELP lb_redis_ready 1 when the Redis connection is up.\n# TYPE lb_redis_ready gauge\n";
     out += std::string("lb_redis_ready ") + (redis_ready ? "1" : "0") + "\n";
     return out;

@@ -1,5 +1,6 @@
 #pragma once
 // Counters exposed at /metrics in the Prometheus text format.
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <string>
@@ -9,6 +10,13 @@ namespace lb::gateway {
 
 class metrics {
 public:
+    // Live viewers: updated by websocket_session on its own strand, hence atomics.
+    std::atomic<long long> ws_sessions_open{0};
+    std::atomic<long long> ws_queued_bytes{0};
+    std::atomic<long long> ws_frames_sent{0};
+    std::atomic<long long> ws_frames_dropped{0};
+    std::atomic<long long> ws_closed_slow{0};
+
     void count_request(const std::string& route, int status);
     void count_award(const std::string& outcome);
     void count_delivery(const std::string& host, const std::string& event, const std::string& outcome);

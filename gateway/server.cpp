@@ -100,10 +100,22 @@ int serve(const engine::config& config, const serve_options& options) {
                     receiver.get(), options.role};
     auto router = std::make_shared<api_router>(app);
     engine::award_store store(*redis);
+    std::shared_ptr<live_hub> hub;
+    if (options.role != "webhooks") {
+        hub = std::make_shared<live_hub>(io, config, *redis, token ? token : "");
+        hub->start();
+    }
+    auto services = std::make_shared<session_services>();
+    services->router = router;
+    services->hub = hub;
+    services->live.queue_bytes = static_cast<std::size_t>(config.live.queue_bytes);
+    services->live.stuck = std::chrono::seconds(config.live.stuck_seconds);
+    services->allowed_origins = config.live.allowed_origins;
+    services->counters = &counters;
     std::shared_ptr<listener> server;
     try {
         server = std::make_shared<listener>(io, net::ip::tcp::endpoint(net::ip::make_address(options.listen_host), options.listen_port),
-                                            router, http_limits{});
+                                            services);
     } catch (const std::exception& error) {
         std::cerr << "cannot listen on " << options.listen_host << ":" << options.listen_port << ": " << error.what() << "\n";
         return 1;
@@ -119,6 +131,7 @@ int serve(const engine::config& config, const serve_options& options) {
     signals.async_wait([&](boost::system::error_code, int) {
         std::cout << "shutting down" << std::endl;
         server->stop();
+        if (hub) hub->stop();
         redis->stop();
         ready_timer->cancel();
         replay_timer->cancel();

@@ -1,0 +1,338 @@
+#include "live_hub.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <boost/asio/post.hpp>
+
+#include "award.hpp"
+#include "award_store.hpp"
+#include "lua_script.hpp"
+#include "signatures.hpp"
+#include "store_keys.hpp"
+#include "tie_order.hpp"
+
+namespace lb::gateway {
+
+using nlohmann::json;
+using fresh_events = std::map<std::string, std::vector<std::pair<std::vector<std::string>, json>>>;
+
+namespace {
+
+// One award-log entry: the boards it moved and the event as the screen shows it.
+std::pair<std::vector<std::string>, json> parse_log_entry(const engine::contest& c, const engine::redis_value& entry) {
+    std::string record, previous, boards;
+    const auto& fields = entry.elements.at(1).elements;
+    for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
+        if (fields[i].text == "record") record = fields[i + 1].text;
+        else if (fields[i].text == "previous_points") previous = fields[i + 1].text;
+        else if (fields[i].text == "boards") boards = fields[i + 1].text;
+    }
+    std::vector<std::string> touched;
+    for (std::size_t start = 0; start < boards.size();) {
+        auto comma = boards.find(',', start);
+        touched.push_back(boards.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    return {touched, screen_event(c, engine::event_to_json(entry.elements.at(0).text, record, previous))};
+}
+
+}  // namespace
+
+live_hub::live_hub(boost::asio::io_context& io, const engine::config& config, engine::redis_executor& redis,
+                   std::string admin_token, hub_settings settings)
+    : io_(io), config_(config), redis_(redis), admin_token_(std::move(admin_token)), settings_(settings), timer_(io) {}
+
+void live_hub::start() { schedule(); }
+
+void live_hub::stop() {
+    boost::asio::post(io_, [self = shared_from_this()] {
+        self->stopped_ = true;
+        self->timer_.cancel();
+    });
+}
+
+std::size_t live_hub::viewers() const {
+    std::lock_guard lock(mutex_);
+    return membership_.size();
+}
+
+void live_hub::schedule() {
+    busy_ = false;
+    if (stopped_) return;
+    timer_.expires_after(settings_.tick);
+    timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+        if (!ec && !self->stopped_) self->tick();
+    });
+}
+
+void live_hub::tick() {
+    busy_ = true;
+    read_feeds([self = shared_from_this()](fresh_events fresh) { self->refresh_groups(fresh); });
+}
+
+void live_hub::read_feeds(std::function<void(fresh_events)> done) {
+    std::vector<const engine::contest*> watched;
+    std::vector<engine::redis_command> commands;
+    {
+        std::lock_guard lock(mutex_);
+        std::set<std::string> ids;
+        for (const auto& [key, g] : groups_) ids.insert(key.contest);
+        for (const auto& id : ids) {
+            const auto& f = feeds_[id];
+            if (!f.started) continue;  // start_feed runs with the group's first read
+            watched.push_back(config_.find_contest(id));
+            commands.push_back({{"XRANGE", engine::keys::log(id), "(" + f.last_id, "+", "COUNT", "500"}});
+        }
+    }
+    if (commands.empty()) return done({});
+    redis_.execute(std::move(commands), [self = shared_from_this(), watched, done = std::move(done)](std::vector<engine::redis_value> replies) {
+        fresh_events fresh;
+        std::lock_guard lock(self->mutex_);
+        for (std::size_t i = 0; i < watched.size(); ++i) {
+            if (replies[i].is_error()) continue;
+            auto& f = self->feeds_[watched[i]->id];
+            std::vector<std::pair<std::vector<std::string>, json>> entries;
+            for (const auto& entry : replies[i].elements)
+                if (entry.elements.size() == 2) entries.push_back(parse_log_entry(*watched[i], entry));
+            fresh[watched[i]->id] = entries;
+            if (!entries.empty()) f.last_id = entries.back().second["id"].get<std::string>();
+            f.recent.insert(f.recent.end(), entries.begin(), entries.end());
+            if (f.recent.size() > self->settings_.recent_events)
+                f.recent.erase(f.recent.begin(), f.recent.end() - static_cast<long>(self->settings_.recent_events));
+        }
+        boost::asio::post(self->io_, [done, fresh = std::move(fresh)]() mutable { done(std::move(fresh)); });
+    });
+}
+
+void live_hub::refresh_groups(const fresh_events& fresh) {
+    std::vector<std::pair<group_key, json>> work;
+    std::vector<std::pair<group_key, std::vector<member>>> me_work;
+    auto now = engine::now_seconds();
+    auto clock = std::chrono::steady_clock::now();
+    {
+        std::lock_guard lock(mutex_);
+        for (auto& [key, g] : groups_) {
+            if (!g.loaded) continue;
+            json events = json::array();
+            auto it = fresh.find(key.contest);
+            if (it != fresh.end())
+                for (const auto& [boards, event] : it->second)
+                    if (std::find(boards.begin(), boards.end(), key.board) != boards.end()) events.push_back(event);
+            bool freeze_flip = !key.admin && engine::freeze_time_passed(*g.c, now) != g.freeze_seen;
+            if (!events.empty() || freeze_flip) {
+                work.emplace_back(key, std::move(events));
+            } else if (g.me_pending && clock - g.last_me >= settings_.me_refresh) {
+                g.me_pending = false;
+                g.last_me = clock;
+                me_work.emplace_back(key, g.members);
+            }
+        }
+    }
+    for (auto& [key, members] : me_work) refresh_me(key, std::move(members));
+    if (work.empty()) return schedule();
+    auto remaining = std::make_shared<std::size_t>(work.size());
+    for (auto& [key, events] : work)
+        refresh_group(key, std::move(events), [self = shared_from_this(), remaining] {
+            if (--*remaining == 0) self->schedule();
+        });
+}
+
+void live_hub::refresh_group(const group_key& key, json events, std::function<void()> done) {
+    const engine::contest* c = config_.find_contest(key.contest);
+    engine::standings_query query{key.board, 0, key.limit, !key.admin};
+    engine::read_standings(redis_, *c, query, engine::now_seconds(),
+                           [self = shared_from_this(), key, c, events = std::move(events), done](auto page, std::string) {
+        if (!page) return done();
+        shared_frame frame;
+        std::vector<member> members;
+        bool me_due = false;
+        {
+            std::lock_guard lock(self->mutex_);
+            auto it = self->groups_.find(key);
+            if (it == self->groups_.end()) return done();
+            auto& g = it->second;
+            auto diff = diff_rows(g.rows, page->rows);
+            bool visible_events = !(page->frozen && !key.admin) && !events.empty();
+            bool changed = !diff.empty() || visible_events || page->frozen != g.frozen || page->total != g.total;
+            g.rows = page->rows;
+            g.total = page->total;
+            g.frozen = page->frozen;
+            g.freeze_seen = engine::freeze_time_passed(*c, page->generated_at);
+            if (changed) {
+                ++g.seq;
+                frame = std::make_shared<const std::string>(
+                    update_frame(*c, key.board, g.seq, diff, g.total, g.frozen, visible_events ? events : json::array()));
+                members = g.members;
+                auto now = std::chrono::steady_clock::now();
+                me_due = now - g.last_me >= self->settings_.me_refresh;
+                if (me_due) g.last_me = now;
+                g.me_pending = !me_due;  // a later tick sends it, at most once a second
+            }
+        }
+        for (const auto& m : members)
+            if (auto client = m.client.lock()) client->deliver(frame, false);
+        if (me_due) self->refresh_me(key, members);
+        done();
+    });
+}
+
+void live_hub::refresh_me(const group_key& key, std::vector<member> members) {
+    std::vector<std::string> ids;
+    for (const auto& m : members)
+        if (!m.me.empty() && std::find(ids.begin(), ids.end(), m.me) == ids.end()) ids.push_back(m.me);
+    if (ids.empty()) return;
+    const engine::contest* c = config_.find_contest(key.contest);
+    std::vector<engine::redis_command> commands;
+    for (const auto& id : ids)
+        commands.push_back({{"0", engine::keys::prefix(c->id), key.admin ? "0" : (engine::freeze_time_passed(*c, engine::now_seconds()) ? "1" : "0"),
+                             id, key.board},
+                            &engine::read_member_script()});
+    redis_.execute(std::move(commands), [key, c, ids, members = std::move(members)](std::vector<engine::redis_value> replies) {
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            json row = nullptr;
+            const auto& entry = replies[i].elements.empty() ? replies[i] : replies[i].elements[0];
+            if (!replies[i].is_error() && entry.elements.size() == 2 && entry.elements[0].integer >= 0) {
+                auto decoded = engine::decode_rank_score(std::stod(entry.elements[1].text), c->starts_at);
+                row = engine::standings_row_to_json(*c, key.board, {entry.elements[0].integer + 1, ids[i], decoded.points, decoded.reached_at});
+            }
+            auto frame = std::make_shared<const std::string>(me_frame(row));
+            for (const auto& m : members)
+                if (m.me == ids[i])
+                    if (auto client = m.client.lock()) client->deliver(frame, false);
+        }
+    });
+}
+
+void live_hub::subscribe(const std::shared_ptr<live_client>& client, subscription sub) {
+    if (auto error = validate_subscription(config_, sub); !error.empty()) return send_error(client, error);
+    bool admin = !sub.admin_token.empty() && webhooks::constant_time_equals(sub.admin_token, admin_token_) && !admin_token_.empty();
+    if (!sub.admin_token.empty() && !admin) return send_error(client, "admin_token: not valid");
+    group_key key{sub.contest, sub.board, sub.limit, admin};
+    member m{client, sub.me};
+    bool load = false, ready = false;
+    {
+        std::lock_guard lock(mutex_);
+        if (auto old = membership_.find(client.get()); old != membership_.end()) {
+            auto& g = groups_[old->second];
+            auto same = [&](const member& x) { return x.client.lock() == client || x.client.expired(); };
+            std::erase_if(g.members, same);
+            std::erase_if(g.waiting, same);
+        }
+        membership_[client.get()] = key;
+        auto& g = groups_[key];
+        g.c = config_.find_contest(key.contest);
+        if (g.loaded) {
+            g.members.push_back(m);
+            ready = true;
+        } else {
+            g.waiting.push_back(m);
+            load = !g.loading;
+            g.loading = true;
+        }
+    }
+    if (load) load_group(key);
+    if (ready) send_snapshot(key, m);
+}
+
+void live_hub::unsubscribe(const live_client* client) {
+    std::lock_guard lock(mutex_);
+    auto it = membership_.find(client);
+    if (it == membership_.end()) return;
+    auto g = groups_.find(it->second);
+    membership_.erase(it);
+    if (g == groups_.end()) return;
+    auto gone = [&](const member& x) { return x.client.expired() || x.client.lock().get() == client; };
+    std::erase_if(g->second.members, gone);
+    std::erase_if(g->second.waiting, gone);
+    if (g->second.members.empty() && g->second.waiting.empty() && !g->second.loading) groups_.erase(g);
+}
+
+// The contest's award log position is taken before the board is read, so any
+// award after it reaches this group as an update, never falls between the two.
+void live_hub::start_feed(const std::string& contest_id, std::function<void()> done) {
+    {
+        std::lock_guard lock(mutex_);
+        if (feeds_[contest_id].started) return done();
+    }
+    redis_.execute({{{"XREVRANGE", engine::keys::log(contest_id), "+", "-", "COUNT", std::to_string(settings_.recent_events)}}},
+                   [self = shared_from_this(), contest_id, done = std::move(done)](std::vector<engine::redis_value> replies) {
+        {
+            std::lock_guard lock(self->mutex_);
+            auto& f = self->feeds_[contest_id];
+            if (!f.started && !replies.at(0).is_error()) {
+                const engine::contest* c = self->config_.find_contest(contest_id);
+                for (const auto& entry : replies[0].elements)
+                    if (entry.elements.size() == 2) f.recent.insert(f.recent.begin(), parse_log_entry(*c, entry));
+                f.last_id = f.recent.empty() ? "0-0" : f.recent.back().second["id"].get<std::string>();
+                f.started = true;
+            }
+        }
+        done();
+    });
+}
+
+void live_hub::load_group(const group_key& key) {
+    start_feed(key.contest, [self = shared_from_this(), key] { self->read_group(key); });
+}
+
+void live_hub::read_group(const group_key& key) {
+    const engine::contest* c = config_.find_contest(key.contest);
+    engine::standings_query query{key.board, 0, key.limit, !key.admin};
+    engine::read_standings(redis_, *c, query, engine::now_seconds(), [self = shared_from_this(), key](auto page, std::string error) {
+        std::vector<member> waiting;
+        {
+            std::lock_guard lock(self->mutex_);
+            auto& g = self->groups_[key];
+            g.loading = false;
+            waiting.swap(g.waiting);
+            if (page) {
+                g.rows = page->rows;
+                g.total = page->total;
+                g.frozen = page->frozen;
+                g.freeze_seen = engine::freeze_time_passed(*g.c, page->generated_at);
+                g.loaded = true;
+                g.members.insert(g.members.end(), waiting.begin(), waiting.end());
+            }
+        }
+        for (const auto& m : waiting) {
+            auto client = m.client.lock();
+            if (!client) continue;
+            if (page) self->send_snapshot(key, m);
+            else {
+                send_error(client, "the store cannot be reached right now (" + error + "); retrying");
+                self->unsubscribe(client.get());
+            }
+        }
+    });
+}
+
+json live_hub::recent_for(const group_key& key, bool frozen) {
+    json events = json::array();
+    if (frozen && !key.admin) return events;
+    for (const auto& [boards, event] : feeds_[key.contest].recent)
+        if (std::find(boards.begin(), boards.end(), key.board) != boards.end()) events.push_back(event);
+    return events;
+}
+
+void live_hub::send_snapshot(const group_key& key, const member& m) {
+    auto client = m.client.lock();
+    if (!client) return;
+    const engine::contest* c = config_.find_contest(key.contest);
+    shared_frame frame;
+    {
+        std::lock_guard lock(mutex_);
+        const auto& g = groups_[key];
+        engine::standings_page page{key.board, engine::now_seconds(), g.frozen, g.total, g.rows};
+        frame = std::make_shared<const std::string>(snapshot_frame(*c, key.board, g.seq, page, recent_for(key, g.frozen), std::nullopt));
+    }
+    client->deliver(frame, true);
+    if (!m.me.empty()) refresh_me(key, {m});
+}
+
+void live_hub::send_error(const std::shared_ptr<live_client>& client, const std::string& message) {
+    client->deliver(std::make_shared<const std::string>(json{{"type", "error"}, {"message", message}}.dump()), true);
+}
+
+}  // namespace lb::gateway

@@ -1,0 +1,109 @@
+#pragma once
+// Fans board changes out to live viewers. Every tick (100 ms) it reads the
+// award log of each watched contest from Redis (so any receiver process's
+// awards reach every gateway process), re-reads the boards those awards
+// touched, and sends each group of identical subscriptions one shared frame.
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "live_frames.hpp"
+#include "redis_types.hpp"
+
+namespace lb::gateway {
+
+using shared_frame = std::shared_ptr<const std::string>;
+
+// A viewer's connection as the hub sees it; deliver() may be called from any thread.
+class live_client {
+public:
+    virtual ~live_client() = default;
+    // snapshot: this frame replaces everything queued before it.
+    virtual void deliver(shared_frame frame, bool snapshot) = 0;
+};
+
+struct hub_settings {
+    std::chrono::milliseconds tick{100};
+    std::chrono::milliseconds me_refresh{1000};
+    std::size_t recent_events = 20;
+};
+
+class live_hub : public std::enable_shared_from_this<live_hub> {
+public:
+    live_hub(boost::asio::io_context& io, const engine::config& config, engine::redis_executor& redis,
+             std::string admin_token, hub_settings settings = {});
+    void start();
+    void stop();
+
+    // Validates, joins the client to its group and sends it a snapshot (or an error frame).
+    // Subscribing again (a resync, or another board) replaces the earlier subscription.
+    void subscribe(const std::shared_ptr<live_client>& client, subscription sub);
+    void unsubscribe(const live_client* client);
+    std::size_t viewers() const;
+
+private:
+    struct group_key {
+        std::string contest;
+        std::string board;
+        int limit = 0;
+        bool admin = false;
+        auto operator<=>(const group_key&) const = default;
+    };
+    struct member {
+        std::weak_ptr<live_client> client;
+        std::string me;
+    };
+    struct group {
+        const engine::contest* c = nullptr;
+        std::vector<member> members;
+        std::vector<member> waiting;  // joined before the first read finished
+        std::vector<engine::standings_row> rows;
+        long long total = 0;
+        bool frozen = false;
+        bool loaded = false;
+        bool loading = false;
+        bool freeze_seen = false;  // whether freeze_at had passed at the last read
+        bool me_pending = false;
+        long long seq = 0;
+        std::chrono::steady_clock::time_point last_me;
+    };
+    struct feed {
+        std::string last_id;
+        bool started = false;
+        std::vector<std::pair<std::vector<std::string>, nlohmann::json>> recent;  // (boards, screen event)
+    };
+
+    void schedule();
+    void tick();
+    void read_feeds(std::function<void(std::map<std::string, std::vector<std::pair<std::vector<std::string>, nlohmann::json>>>)> done);
+    void refresh_groups(const std::map<std::string, std::vector<std::pair<std::vector<std::string>, nlohmann::json>>>& fresh);
+    void refresh_group(const group_key& key, nlohmann::json events, std::function<void()> done);
+    void refresh_me(const group_key& key, std::vector<member> members);
+    void load_group(const group_key& key);
+    void start_feed(const std::string& contest_id, std::function<void()> done);
+    void read_group(const group_key& key);
+    void send_snapshot(const group_key& key, const member& m);
+    nlohmann::json recent_for(const group_key& key, bool frozen);
+    static void send_error(const std::shared_ptr<live_client>& client, const std::string& message);
+
+    boost::asio::io_context& io_;
+    const engine::config& config_;
+    engine::redis_executor& redis_;
+    std::string admin_token_;
+    hub_settings settings_;
+    boost::asio::steady_timer timer_;
+    mutable std::mutex mutex_;
+    std::map<group_key, group> groups_;
+    std::map<std::string, feed> feeds_;
+    std::map<const live_client*, group_key> membership_;
+    bool busy_ = false;
+    bool stopped_ = false;
+};
+
+}  // namespace lb::gateway

@@ -1,0 +1,121 @@
+// Helpers for the Node tests: the real binary, the test Redis, signed GitHub deliveries.
+import { spawn, execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+export const BINARY = process.env.LB_BINARY ?? 'leaderboard';
+export const GITHUB_SECRET = 'node-test-secret';
+export const ADMIN_TOKEN = 'node-admin-token';
+
+export function redisPort() {
+  return Number(fs.readFileSync(path.join(process.env.LB_TEST_REDIS_DIR, 'port'), 'utf8').trim());
+}
+
+export function redisUrl(db) { return `redis://127.0.0.1:${redisPort()}/${db}`; }
+
+export function flushDb(db) { execFileSync('redis-cli', ['-p', String(redisPort()), '-n', String(db), 'FLUSHDB']); }
+
+export function writeConfig(document) {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lb-node-')), 'config.json');
+  fs.writeFileSync(file, JSON.stringify(document));
+  return file;
+}
+
+export function contestConfig({ queueBytes = 262144, stuckSeconds = 30, participants = [] } = {}) {
+  return {
+    admin_token_env: 'LB_ADMIN_TOKEN',
+    webhooks: { github: { secret_env: 'LB_GITHUB_SECRET' } },
+    live: { queue_bytes: queueBytes, stuck_seconds: stuckSeconds },
+    contests: [{
+      id: 'live', title: { en: 'Live test', zh: '直播测试' },
+      starts_at: '2026-01-01T00:00:00+08:00', ends_at: '2026-05-01T00:00:00+08:00',
+      repos: ['github:Codertocat/Hello-World'],
+      teams: [{ id: 'shanghai', name: { en: 'Shanghai', zh: '上海' }, kind: 'city' },
+              { id: 'beijing', name: { en: 'Beijing', zh: '北京' }, kind: 'city' }],
+      participants: [
+        { id: 'octo', name: 'Octo', github: 'Codertocat', teams: ['shanghai'] },
+        { id: 'bob', name: 'Bob', github: 'bob', teams: ['beijing'] },
+        ...participants,
+      ],
+      rules: { pull_requests: { base_points: 1, label_points: { bug: 10 } } },
+    }],
+  };
+}
+
+// `leaderboard serve` on a free port; resolves once it prints its address.
+export function startServer(config, redis, { role = 'all', env = {} } = {}) {
+  const spool = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-spool-'));
+  const child = spawn(BINARY, ['serve', '--config', config, '--redis', redis, '--listen', '127.0.0.1:0',
+    '--role', role, '--spool', spool],
+  { env: { ...process.env, LB_GITHUB_SECRET: GITHUB_SECRET, LB_ADMIN_TOKEN: ADMIN_TOKEN, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const match = out.match(/listening on (http:\/\/[^/\s]+)\//);
+      if (match) resolve({ base: match[1], ws: match[1].replace('http', 'ws'), child, stop: () => stop(child) });
+    });
+    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${stderr}`)));
+  });
+}
+
+function stop(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.removeAllListeners('exit');
+    child.on('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+export async function waitReady(base) {
+  for (let i = 0; i < 200; i++) {
+    try { if ((await fetch(`${base}/readyz`)).status === 200) return; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('server never became ready');
+}
+
+const examples = require('@octokit/webhooks-examples/api.github.com/index.json');
+const closedExample = examples.find((e) => e.name === 'pull_request').examples.find((e) => e.action === 'closed');
+
+export function mergedPr({ number, author = 'Codertocat', labels = ['bug'], title, mergedAt = '2026-02-01T10:00:00Z' }) {
+  const payload = structuredClone(closedExample);
+  const pr = payload.pull_request;
+  payload.number = number;
+  Object.assign(pr, {
+    number, html_url: `https://github.com/Codertocat/Hello-World/pull/${number}`, title: title ?? `fix: issue ${number}`,
+    merged: true, merged_at: mergedAt, updated_at: mergedAt, merged_by: structuredClone(pr.user),
+    labels: labels.map((name, id) => ({ id, name, color: 'f29513', default: false })),
+  });
+  pr.user.login = author;
+  return payload;
+}
+
+export async function deliver(base, payload) {
+  const body = JSON.stringify(payload);
+  const signature = 'sha256=' + crypto.createHmac('sha256', GITHUB_SECRET).update(body).digest('hex');
+  const response = await fetch(`${base}/hooks/github`, {
+    method: 'POST', body,
+    headers: { 'Content-Type': 'application/json', 'X-GitHub-Event': 'pull_request',
+      'X-GitHub-Delivery': crypto.randomUUID(), 'X-Hub-Signature-256': signature },
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+export function rssKiB(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(status.match(/VmRSS:\s+(\d+)/)[1]);
+}
+
+export async function metric(base, name) {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(name + ' '));
+  return line ? Number(line.split(' ')[1]) : NaN;
+}
