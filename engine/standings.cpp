@@ -1,5 +1,6 @@
 #include "standings.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "award.hpp"
@@ -189,6 +190,44 @@ void read_events(redis_executor& redis, const contest& c, const std::string& aft
             out += event_to_json(entry.elements[0].text, record, previous).dump() + "\n";
         }
         done(std::move(out), "");
+    });
+}
+
+}  // namespace lb::engine
+
+namespace lb::engine {
+
+void read_history(redis_executor& redis, const contest& c, const std::string& board, const std::string& member,
+                  bool public_view, unix_seconds now, json_handler done) {
+    bool hide_after_freeze = public_view && freeze_time_passed(c, now);
+    redis.execute({{{"ZRANGE", keys::contributors(c.id, board, member), "0", "-1"}}},
+                  [&redis, &c, board, member, hide_after_freeze, done = std::move(done)](std::vector<redis_value> replies) mutable {
+        if (replies.at(0).is_error()) return done(std::nullopt, replies[0].text);
+        redis_command fetch{{"HMGET", keys::ledger(c.id)}};
+        for (const auto& subject : replies[0].elements) fetch.argv.push_back(subject.text);
+        nlohmann::json result{{"contest", c.id}, {"board", board}, {"id", member}, {"points", nlohmann::json::array()}};
+        if (fetch.argv.size() == 2) return done(std::move(result), "");
+        redis.execute({std::move(fetch)}, [&c, board, member, hide_after_freeze, result = std::move(result),
+                                           done = std::move(done)](std::vector<redis_value> records) mutable {
+            if (records.at(0).is_error()) return done(std::nullopt, records[0].text);
+            std::vector<std::pair<unix_seconds, std::pair<centi, std::string>>> steps;
+            for (const auto& record : records[0].elements) {
+                auto parsed = nlohmann::json::parse(record.text, nullptr, false);
+                if (record.is_nil() || parsed.is_discarded()) continue;
+                award a = award::from_json(parsed);
+                if (hide_after_freeze && a.at >= *c.freeze_at) continue;
+                for (const auto& part : a.contributions)
+                    if (part.board == board && part.member == member) steps.push_back({a.at, {part.value, a.subject}});
+            }
+            std::sort(steps.begin(), steps.end());
+            centi total = 0;
+            for (const auto& [at, step] : steps) {
+                total += step.first;
+                result["points"].push_back({{"at", format_rfc3339(at)}, {"points", points_json(step.first)},
+                                            {"total", points_json(total)}, {"subject", step.second}});
+            }
+            done(std::move(result), "");
+        });
     });
 }
 

@@ -58,6 +58,11 @@ void read_events(redis_executor& redis, const contest& c, const std::string& aft
 // Whether text is a stream id we accept for "after": "<ms>-<seq>" or "<ms>".
 bool valid_stream_id(std::string_view text);
 
+// How a board member's points grew: one point per award, in award time order,
+// {"board","id","points":[{"at","points","total","subject"}...]}. For the page's chart.
+void read_history(redis_executor& redis, const contest& c, const std::string& board, const std::string& member,
+                  bool public_view, unix_seconds now, json_handler done);
+
 nlohmann::json event_to_json(const std::string& id, const std::string& record_json, const std::string& previous_points);
 
 }  // namespace lb::engine

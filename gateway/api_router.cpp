@@ -93,13 +93,14 @@ void api_router::route_contest(const engine::contest& c, const request_target& t
     if (s.size() == 4 && what == "standings" && get) return standings(c, target, admin, std::move(respond));
     if (s.size() == 5 && what == "participants" && get) return participant(c, s[4], admin, std::move(respond));
     if (s.size() == 4 && what == "events" && get) return events(c, target, admin, std::move(respond));
+    if (s.size() == 4 && what == "history" && get) return history(c, target, admin, std::move(respond));
     bool admin_route = (s.size() == 4 && what == "adjustments" && request.method == "POST") ||
                        (s.size() == 4 && what == "unattributed" && get);
     if (admin_route && !admin)
         return respond(json_error(401, "unauthorized", "this route needs Authorization: Bearer <admin token>"));
     if (s.size() == 4 && what == "adjustments" && request.method == "POST") return adjustment(c, request, std::move(respond));
     if (s.size() == 4 && what == "unattributed" && get) return unattributed(c, std::move(respond));
-    bool known = s.size() == 3 || (s.size() == 4 && (what == "standings" || what == "events" || what == "adjustments" ||
+    bool known = s.size() == 3 || (s.size() == 4 && (what == "standings" || what == "events" || what == "history" || what == "adjustments" ||
                                                      what == "unattributed")) ||
                  (s.size() == 5 && what == "participants");
     if (known) return respond(json_error(405, "method_not_allowed", "this route does not take " + request.method));
@@ -155,6 +156,25 @@ void api_router::events(const engine::contest& c, const request_target& target, 
                             if (!text) return respond(redis_failure(error));
                             respond({200, "application/x-ndjson", std::move(*text), {}});
                         });
+}
+
+}  // namespace lb::gateway
+
+namespace lb::gateway {
+
+void api_router::history(const engine::contest& c, const request_target& target, bool admin, respond_fn respond) {
+    auto board_it = target.query.find("board");
+    auto member_it = target.query.find("member");
+    std::string board = board_it == target.query.end() ? "participants" : board_it->second;
+    if (!c.has_board(board)) return respond(json_error(404, "unknown_board", "contest \"" + c.id + "\" has no board \"" + board + "\""));
+    if (member_it == target.query.end()) return respond(json_error(400, "bad_query", "member: required"));
+    const std::string& member = member_it->second;
+    bool known = c.is_team_board(board) ? c.find_team(member) != nullptr : c.find_participant(member) != nullptr;
+    if (!known) return respond(json_error(404, "unknown_member", "\"" + member + "\" is not on board \"" + board + "\""));
+    engine::read_history(app_.redis, c, board, member, !admin, engine::now_seconds(), [respond = std::move(respond)](auto result, std::string error) {
+        if (!result) return respond(redis_failure(error));
+        respond(json_ok(*result));
+    });
 }
 
 }  // namespace lb::gateway

@@ -36,6 +36,7 @@ private:
                        respond_fn respond);
     void standings(const engine::contest& c, const request_target& target, bool admin, respond_fn respond);
     void participant(const engine::contest& c, const std::string& pid, bool admin, respond_fn respond);
+    void history(const engine::contest& c, const request_target& target, bool admin, respond_fn respond);
     void events(const engine::contest& c, const request_target& target, bool admin, respond_fn respond);
     void adjustment(const engine::contest& c, const api_request& request, respond_fn respond);
     void unattributed(const engine::contest& c, respond_fn respond);

@@ -3,8 +3,8 @@
 # every test tier. The tests start (and stop) their own redis-server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh
-# Real webhook payload shapes for the tests (versions pinned by package-lock.json).
+bash scripts/install-deps.sh --tests
+# Real webhook payload shapes, the WebSocket client and the browser driver (pinned by package-lock.json).
 npm ci --prefix tests/node --no-audit --no-fund --loglevel=error
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$(nproc)"

@@ -1,89 +1,118 @@
-// The live leaderboard page. Until the WebSocket gateway lands it polls the
-// standings API. Every name and title is inserted as text, never as HTML.
-"use strict";
+// The live leaderboard page: tabs, live rows, ticker, countdowns, chart,
+// big-screen mode (?screen=1) and the viewer's own row (?me=<id>).
+import { duration, pickLanguage, translate } from './i18n.js';
+import { LiveBoard } from './live.js';
+import { element, renderChart, renderRows, renderTicker, rowName } from './render.js';
 
-const texts = {
-  en: { rank: "#", name: "Name", points: "Points", empty: "No points yet.", live: "live", frozen: "frozen",
-        error: "reconnecting", participants: "Individuals", teams: "All teams", "teams:city": "Cities",
-        "teams:school": "Schools", "teams:company": "Companies", other: "中文" },
-  zh: { rank: "名次", name: "名称", points: "积分", empty: "暂无积分。", live: "实时", frozen: "已封榜",
-        error: "重新连接中", participants: "个人", teams: "全部团队", "teams:city": "城市",
-        "teams:school": "高校", "teams:company": "企业", other: "English" },
-};
-
+const params = new URLSearchParams(location.search);
+const screenMode = params.get('screen') === '1';
 const state = {
-  lang: (new URLSearchParams(location.search).get("lang") || navigator.language || "en").startsWith("zh") ? "zh" : "en",
-  contests: [], contest: null, board: "participants", timer: null,
+  lang: pickLanguage(location.search, navigator.language),
+  contests: [], contest: null, board: params.get('board') || 'participants', status: 'connecting',
+  rows: [], events: [], me: null, times: null,
 };
+const $ = (id) => document.getElementById(id);
+const t = (key, ...args) => translate(state.lang, key, ...args);
 
-function t(key) { return texts[state.lang][key] || key.replace(/^component:/, ""); }
+const live = new LiveBoard({
+  onState: (status, frame) => { state.status = status; if (frame && frame.contest) state.times = frame.contest; drawChrome(); },
+  onRows: (rows) => { state.rows = rows; renderRows($('rows'), rows, state.lang, openDetail); $('empty').hidden = rows.length > 0; },
+  onEvents: (events, { snapshot }) => {
+    state.events = snapshot ? events : [...state.events, ...events].slice(-50);
+    renderTicker($('ticker'), state.events, state.lang);
+  },
+  onMe: (row) => { state.me = row; drawMe(); },
+  onError: (message) => { $('status').textContent = message; $('status').className = 'status error'; },
+});
 
-function element(tag, text, attributes = {}) {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = String(text);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  return node;
+function subscribe() {
+  const limit = screenMode ? 15 : 50;
+  live.subscribe({ contest: state.contest, board: state.board, limit, ...(params.get('me') ? { me: params.get('me') } : {}) });
 }
 
-function renderChrome() {
-  document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
-  document.getElementById("lang").textContent = t("other");
-  for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+function drawChrome() {
+  document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
+  document.body.classList.toggle('screen', screenMode);
+  $('lang').textContent = t('other');
+  for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
   const contest = state.contests.find((c) => c.id === state.contest);
-  if (!contest) return;
-  document.getElementById("title").textContent = contest.title[state.lang] || contest.title.en;
-  const tabs = document.getElementById("tabs");
-  tabs.replaceChildren(...contest.boards.map((board) => {
-    const button = element("button", t(board), { type: "button", "aria-selected": String(board === state.board) });
-    button.addEventListener("click", () => { state.board = board; renderChrome(); refresh(); });
-    return button;
-  }));
-}
-
-function renderRows(page) {
-  const rows = page.rows.map((row) => {
-    const tr = element("tr");
-    const name = state.lang === "zh" && row.name_zh ? row.name_zh : row.name;
-    tr.append(element("td", row.rank), element("td", name), element("td", row.points));
-    return tr;
-  });
-  document.getElementById("rows").replaceChildren(...rows);
-  document.getElementById("empty").hidden = rows.length > 0;
-  const status = document.getElementById("status");
-  status.textContent = t(page.frozen ? "frozen" : "live");
-  status.className = "status " + (page.frozen ? "frozen" : "live");
-}
-
-async function refresh() {
-  if (!state.contest) return;
-  const url = `/api/contests/${encodeURIComponent(state.contest)}/standings?board=${encodeURIComponent(state.board)}&limit=100`;
-  try {
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(String(response.status));
-    renderRows(await response.json());
-  } catch (error) {
-    const status = document.getElementById("status");
-    status.textContent = t("error");
-    status.className = "status error";
+  if (contest) {
+    const title = contest.title[state.lang] || contest.title.en;
+    $('title').textContent = title;
+    document.title = title;
+    $('tabs').replaceChildren(...contest.boards.map((board) => {
+      const tab = element('button', t(board), { type: 'button', role: 'tab', 'aria-selected': String(board === state.board), 'data-board': board });
+      tab.addEventListener('click', () => { state.board = board; drawChrome(); subscribe(); });
+      return tab;
+    }));
   }
+  $('status').textContent = t(state.status);
+  $('status').className = `status ${state.status}`;
+  drawClocks();
+}
+
+function drawClocks() {
+  const times = state.times;
+  if (!times) return;
+  const now = Date.now();
+  const freeze = times.freeze_at ? Date.parse(times.freeze_at) : null;
+  const end = Date.parse(times.ends_at);
+  $('countdown-freeze').textContent = freeze && freeze > now ? `${t('freezeIn')} ${duration(state.lang, (freeze - now) / 1000)}`
+    : freeze && end > now ? t('frozenSince') : '';
+  $('countdown-end').textContent = end > now ? `${t('endsIn')} ${duration(state.lang, (end - now) / 1000)}` : t('ended');
+}
+
+function drawMe() {
+  const box = $('me');
+  box.hidden = !params.get('me');
+  if (box.hidden) return;
+  const row = state.me;
+  box.replaceChildren(element('span', t('you'), { class: 'you' }),
+    element('span', row ? t('rank', row.rank) : t('notRanked'), { class: 'rank' }),
+    element('span', row ? rowName(row, state.lang) : '', { class: 'name' }),
+    element('span', row ? row.points : '', { class: 'points' }));
+}
+
+async function openDetail(row) {
+  if (screenMode) return;
+  const query = `board=${encodeURIComponent(state.board)}&member=${encodeURIComponent(row.id)}`;
+  const response = await fetch(`/api/contests/${encodeURIComponent(state.contest)}/history?${query}`);
+  if (!response.ok) return;
+  const history = await response.json();
+  $('detail-title').textContent = `${rowName(row, state.lang)} · ${t('history')}`;
+  renderChart($('chart'), history.points);
+  $('detail-awards').replaceChildren(...history.points.slice(-10).reverse().map((p) =>
+    element('li', `${p.at.replace('T', ' ').replace('Z', ' UTC')}  +${p.points}  ${p.subject}`)));
+  $('detail').hidden = false;
+}
+
+function rotateBoards() {
+  const contest = state.contests.find((c) => c.id === state.contest);
+  const boards = contest.boards.filter((b) => !b.startsWith('component:'));
+  state.board = boards[(boards.indexOf(state.board) + 1) % boards.length];
+  drawChrome();
+  subscribe();
 }
 
 async function start() {
-  const response = await fetch("/api/contests");
-  state.contests = (await response.json()).contests;
-  const select = document.getElementById("contest");
-  select.replaceChildren(...state.contests.map((c) => element("option", c.title[state.lang] || c.title.en, { value: c.id })));
-  state.contest = new URLSearchParams(location.search).get("contest") || (state.contests[0] || {}).id;
+  state.contests = (await (await fetch('/api/contests')).json()).contests;
+  state.contest = params.get('contest') || (state.contests[0] || {}).id;
+  const select = $('contest');
+  select.replaceChildren(...state.contests.map((c) => element('option', c.title[state.lang] || c.title.en, { value: c.id })));
   select.value = state.contest;
-  select.addEventListener("change", () => { state.contest = select.value; state.board = "participants"; renderChrome(); refresh(); });
-  document.getElementById("lang").addEventListener("click", () => {
-    state.lang = state.lang === "zh" ? "en" : "zh";
-    renderChrome();
-    refresh();
+  select.addEventListener('change', () => { state.contest = select.value; state.board = 'participants'; drawChrome(); subscribe(); });
+  $('lang').addEventListener('click', () => {
+    state.lang = state.lang === 'zh' ? 'en' : 'zh';
+    drawChrome();
+    renderRows($('rows'), state.rows, state.lang, openDetail);
+    renderTicker($('ticker'), state.events, state.lang);
+    drawMe();
   });
-  renderChrome();
-  await refresh();
-  state.timer = setInterval(refresh, 3000);
+  $('detail-close').addEventListener('click', () => { $('detail').hidden = true; });
+  drawChrome();
+  subscribe();
+  setInterval(drawClocks, 1000);
+  if (screenMode) setInterval(rotateBoards, Number(params.get('rotate') || 20) * 1000);
 }
 
 start();

@@ -47,9 +47,9 @@ export function contestConfig({ queueBytes = 262144, stuckSeconds = 30, particip
 }
 
 // `leaderboard serve` on a free port; resolves once it prints its address.
-export function startServer(config, redis, { role = 'all', env = {} } = {}) {
+export function startServer(config, redis, { role = 'all', env = {}, listen = '127.0.0.1:0' } = {}) {
   const spool = fs.mkdtempSync(path.join(os.tmpdir(), 'lb-spool-'));
-  const child = spawn(BINARY, ['serve', '--config', config, '--redis', redis, '--listen', '127.0.0.1:0',
+  const child = spawn(BINARY, ['serve', '--config', config, '--redis', redis, '--listen', listen,
     '--role', role, '--spool', spool],
   { env: { ...process.env, LB_GITHUB_SECRET: GITHUB_SECRET, LB_ADMIN_TOKEN: ADMIN_TOKEN, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';

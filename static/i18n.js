@@ -1,0 +1,40 @@
+// Interface texts in English and Chinese; names and titles come from the data as they are.
+export const texts = {
+  en: {
+    empty: 'No points yet.', live: 'Live', reconnecting: 'Reconnecting…', frozen: 'Frozen', connecting: 'Connecting…',
+    participants: 'Individuals', teams: 'All teams', 'teams:city': 'Cities', 'teams:school': 'Schools',
+    'teams:company': 'Companies', 'component:pull_requests': 'Pull requests', 'component:reproductions': 'Reproductions',
+    other: '中文', points: 'pts', freezeIn: 'Freeze in', endsIn: 'Ends in', ended: 'Ended', frozenSince: 'Board frozen',
+    you: 'You', rank: (n) => `#${n.toLocaleString('en')}`, merged: (who) => `merged by ${who}`, history: 'Points over time',
+    notRanked: 'not ranked yet',
+  },
+  zh: {
+    empty: '暂无积分。', live: '实时', reconnecting: '正在重连…', frozen: '已封榜', connecting: '连接中…',
+    participants: '个人', teams: '全部团队', 'teams:city': '城市', 'teams:school': '高校', 'teams:company': '企业',
+    'component:pull_requests': '合并请求', 'component:reproductions': '模型复现',
+    other: 'English', points: '分', freezeIn: '距封榜', endsIn: '距结束', ended: '已结束', frozenSince: '榜单已冻结',
+    you: '我', rank: (n) => `第 ${n.toLocaleString('zh-CN')} 名`, merged: (who) => `由 ${who} 合并`, history: '积分走势',
+    notRanked: '尚未上榜',
+  },
+};
+
+export function pickLanguage(search, navigatorLanguage) {
+  const asked = new URLSearchParams(search).get('lang');
+  const wanted = asked || navigatorLanguage || 'en';
+  return wanted.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+export function translate(lang, key, ...args) {
+  const entry = texts[lang][key] ?? texts.en[key];
+  if (typeof entry === 'function') return entry(...args);
+  return entry ?? key.replace(/^component:/, '');
+}
+
+export function duration(lang, seconds) {
+  const d = Math.floor(seconds / 86400), h = Math.floor(seconds / 3600) % 24;
+  const m = Math.floor(seconds / 60) % 60, s = Math.floor(seconds) % 60;
+  const pad = (x) => String(x).padStart(2, '0');
+  const clock = `${pad(h)}:${pad(m)}:${pad(s)}`;
+  if (d === 0) return clock;
+  return lang === 'zh' ? `${d} 天 ${clock}` : `${d}d ${clock}`;
+}

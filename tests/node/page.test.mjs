@@ -1,0 +1,118 @@
+// The leaderboard page in a real browser (Debian's chromium, driven by playwright-core).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { contestConfig, deliver, flushDb, mergedPr, redisUrl, startServer, waitReady, writeConfig } from './lib.mjs';
+
+const ARTIFACTS = process.env.LB_ARTIFACTS_DIR ?? fs.mkdtempSync('/tmp/lb-artifacts-');
+const HOSTILE = '<img src=x onerror=alert(1)>';
+
+// Lets row animations finish, so the saved pictures show the settled page.
+async function snap(page, name) {
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: path.join(ARTIFACTS, name) });
+}
+
+async function launch() {
+  return chromium.launch({
+    executablePath: process.env.LB_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+test('the page shows the board live, in both languages, on a big screen, with names as text', async () => {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  flushDb(55);
+  const config = writeConfig(contestConfig({ participants: [{ id: 'mallory', name: HOSTILE, github: 'mallory', teams: ['beijing'] }] }));
+  const server = await startServer(config, redisUrl(55));
+  const browser = await launch();
+  try {
+    await waitReady(server.base);
+    await deliver(server.base, mergedPr({ number: 1, author: 'mallory', title: '<script>alert(2)</script> fix', mergedAt: '2026-02-01T09:00:00Z' }));
+    await deliver(server.base, mergedPr({ number: 2, author: 'bob', labels: [], mergedAt: '2026-02-01T10:00:00Z' }));
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const dialogs = [];
+    page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+    const failed = [];
+    page.on('requestfailed', (r) => failed.push(r.url()));
+    await page.goto(`${server.base}/?contest=live&lang=en`);
+    await page.waitForSelector('#rows li');
+    assert.deepEqual(await page.$$eval('#rows li .name', (els) => els.map((e) => e.textContent)), [HOSTILE, 'Bob']);
+    assert.equal(await page.$$eval('#rows img, #ticker img, #ticker script', (els) => els.length), 0);
+    assert.match(await page.textContent('#ticker'), /<script>alert\(2\)<\/script> fix #1/);
+    assert.equal(await page.textContent('#status'), 'Live');
+    assert.equal(await page.textContent('nav button[aria-selected="true"]'), 'Individuals');
+    await snap(page, 'page-en.png');
+
+    // A merge moves a row within a second.
+    const sent = Date.now();
+    await deliver(server.base, mergedPr({ number: 3, author: 'bob', labels: ['bug'], mergedAt: '2026-02-01T11:00:00Z' }));
+    await page.waitForFunction(() => document.querySelector('#rows li .name')?.textContent === 'Bob', null, { timeout: 1000 });
+    const elapsed = Date.now() - sent;
+    assert.ok(elapsed < 1000, `row moved after ${elapsed} ms`);
+    assert.equal(await page.textContent('#rows li .points'), '12');
+    assert.match(await page.textContent('#ticker .event'), /Beijing \+11 · fix: issue 3 #3 merged by Bob/);
+
+    // Chinese, the team tab, and the chart of one team.
+    await page.click('#lang');
+    await page.click('nav button[data-board="teams:city"]');
+    await page.waitForFunction(() => document.querySelector('#rows li .name')?.textContent === '北京');
+    assert.equal(await page.textContent('nav button[aria-selected="true"]'), '城市');
+    assert.equal(await page.textContent('#status'), '实时');
+    await page.click('#rows li');
+    await page.waitForSelector('#detail:not([hidden]) #chart path');
+    assert.match(await page.textContent('#detail-title'), /北京 · 积分走势/);
+    await snap(page, 'page-zh-teams.png');
+
+    // A phone that follows one participant.
+    const phone = await browser.newPage({ viewport: { width: 390, height: 800 }, locale: 'zh-CN' });
+    await phone.goto(`${server.base}/?contest=live&me=mallory`);
+    await phone.waitForFunction(() => document.querySelector('#me .rank')?.textContent === '第 2 名');
+    assert.equal(await phone.textContent('#me .name'), HOSTILE);
+    await snap(phone, 'page-phone.png');
+
+    // Big screen: large type, no controls.
+    const screen = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await screen.goto(`${server.base}/?contest=live&screen=1&lang=zh`);
+    await screen.waitForSelector('#rows li');
+    assert.equal(await screen.isVisible('#lang'), false);
+    assert.equal(await screen.isVisible('#contest'), false);
+    const fontSize = await screen.$eval('#rows li .name', (e) => parseFloat(getComputedStyle(e).fontSize));
+    assert.ok(fontSize >= 36, `big-screen font ${fontSize}px`);
+    await snap(screen, 'page-big-screen.png');
+
+    assert.deepEqual(dialogs, []);
+    assert.deepEqual(failed.filter((url) => !url.startsWith(server.base)), []);  // nothing from the internet
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
+
+test('the page shows "reconnecting" when the server goes away and resyncs when it is back', async () => {
+  flushDb(56);
+  const config = writeConfig(contestConfig());
+  let server = await startServer(config, redisUrl(56));
+  const browser = await launch();
+  try {
+    await waitReady(server.base);
+    await deliver(server.base, mergedPr({ number: 1 }));
+    const page = await browser.newPage();
+    await page.goto(`${server.base}/?contest=live&lang=en`);
+    await page.waitForSelector('#rows li');
+    const port = new URL(server.base).port;
+    await server.stop();
+    await page.waitForFunction(() => document.querySelector('#status').textContent === 'Reconnecting…');
+    server = await startServer(config, redisUrl(56), { listen: `127.0.0.1:${port}` });
+    await waitReady(server.base);
+    await deliver(server.base, mergedPr({ number: 2, author: 'bob' }));
+    await page.waitForFunction(() => document.querySelectorAll('#rows li').length === 2, null, { timeout: 15000 });
+    assert.equal(await page.textContent('#status'), 'Live');
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
