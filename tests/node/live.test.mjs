@@ -144,8 +144,12 @@ time.sleep(60)`, upgradeRequest('/ws?contest=live&board=participants&limit=200')
     assert.ok(await metric(server.base, 'lb_ws_frames_dropped_total') > 0);
     assert.ok(await metric(server.base, 'lb_ws_closed_slow_total') >= 1);
     assert.equal(await metric(server.base, 'lb_ws_sessions'), 0);
-    const growth = rssKiB(server.child.pid) - before;
-    assert.ok(growth < 30000, `RSS grew by ${growth} KiB`);
+    // Under AddressSanitizer freed memory sits in quarantine, so RSS says nothing there;
+    // the queued-bytes gauge above is the server's own account and holds in both builds.
+    if (!process.env.LB_SANITIZED) {
+      const growth = rssKiB(server.child.pid) - before;
+      assert.ok(growth < 30000, `RSS grew by ${growth} KiB`);
+    }
     stuck.kill();
   } finally {
     await server.stop();
