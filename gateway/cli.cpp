@@ -10,6 +10,7 @@
 
 #include "award_store.hpp"
 #include "config_loader.hpp"
+#include "lua_script.hpp"
 #include "recompute.hpp"
 #include "server.hpp"
 #include "standings.hpp"
@@ -41,6 +42,8 @@ const std::map<std::string, std::string> command_help = {
                "Prints the whole board; --live ignores a freeze (organizers only).\n"},
     {"recompute", "usage: leaderboard recompute --config FILE --contest ID [--dry-run] [--redis URL]\n"
                   "Rebuilds every board from the ledger under the current rules; --dry-run only lists changes.\n"},
+    {"print-script", "usage: leaderboard print-script apply_award|read_board|read_member\n"
+                     "Prints a Lua script of the store (for redis-benchmark and debugging).\n"},
     {"import-prs", "usage: leaderboard import-prs --config FILE --contest ID --file PRS.ndjson [--redis URL]\n"
                    "Each line: {\"host\",\"repo\",\"number\",\"url\",\"title\",\"author\",\"labels\",\"merged\",\n"
                    "            \"merged_at\",\"updated_at\"} with RFC 3339 times.\n"},
@@ -248,6 +251,14 @@ int run_cli(const std::vector<std::string>& args) {
     if (command == "export") return export_board(parsed);
     if (command == "recompute") return recompute_boards(parsed);
     if (command == "import-prs") return import_prs(parsed);
+    if (command == "print-script") {
+        std::map<std::string, const engine::lua_script*> scripts{{"apply_award", &engine::apply_award_script()},
+                                                                  {"read_board", &engine::read_board_script()},
+                                                                  {"read_member", &engine::read_member_script()}};
+        if (parsed.positional.size() != 1 || !scripts.count(parsed.positional[0])) return std::cerr << command_help.at(command), 64;
+        std::cout << scripts.at(parsed.positional[0])->source();
+        return 0;
+    }
     return serve_command(parsed);
 }
 

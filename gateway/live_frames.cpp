@@ -101,25 +101,27 @@ row_diff diff_rows(const std::vector<engine::standings_row>& before, const std::
 }
 
 json screen_event(const engine::contest& c, const json& event) {
-    json out = event;
+    // Compact on purpose: every viewer receives every event, so each byte here is paid thousands of times.
     const auto& details = event.value("details", json::object());
     std::string kind = event.value("kind", "");
-    out["source"] = kind == "pull_request" ? details.value("host", "") : kind;
-    out["repo"] = details.value("repo", "");
-    out["number"] = details.value("number", 0);
-    out["url"] = details.value("url", "");
-    out["title"] = clip_utf8(details.value("title", event.value("reason", "")), max_title_bytes);
-    out.erase("details");
-    json teams = json::array();
-    if (event.contains("participant") && event["participant"].is_string()) {
-        if (const auto* p = c.find_participant(event["participant"].get<std::string>())) {
+    json out{{"id", event.value("id", "")},
+             {"source", kind == "pull_request" ? details.value("host", "") : kind},
+             {"repo", details.value("repo", "")},
+             {"number", details.value("number", 0)},
+             {"url", details.value("url", "")},
+             {"title", clip_utf8(details.value("title", event.value("reason", "")), max_title_bytes)},
+             {"participant", event.value("participant", json(nullptr))},
+             {"points", event.value("points", json(0))},
+             {"delta", event.value("delta", json(0))},
+             {"team", nullptr}};
+    if (event.contains("unattributed_login")) out["unattributed_login"] = event["unattributed_login"];
+    if (out["participant"].is_string())
+        if (const auto* p = c.find_participant(out["participant"].get<std::string>())) {
             out["participant_name"] = p->name;
-            for (const auto& team_id : p->teams)
-                if (const auto* t = c.find_team(team_id))
-                    teams.push_back({{"id", t->id}, {"name", t->name.en}, {"name_zh", t->name.zh}, {"kind", engine::to_string(t->kind)}});
+            if (!p->teams.empty())
+                if (const auto* t = c.find_team(p->teams.front()))
+                    out["team"] = {{"id", t->id}, {"name", t->name.en}, {"name_zh", t->name.zh}};
         }
-    }
-    out["teams"] = teams;
     return out;
 }
 

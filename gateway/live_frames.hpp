@@ -25,7 +25,7 @@ struct subscription {
 inline constexpr int max_live_limit = 200;
 // Bounds on one frame, so that a burst of awards never makes one huge frame:
 // the screen shows the latest events (the full log is at /events) and short titles.
-inline constexpr std::size_t max_frame_events = 50;
+inline constexpr std::size_t max_frame_events = 20;
 inline constexpr std::size_t max_title_bytes = 300;
 
 // From the /ws query string, or from {"type":"subscribe",...}; the error names the field.
@@ -41,7 +41,7 @@ struct row_diff {
 };
 row_diff diff_rows(const std::vector<engine::standings_row>& before, const std::vector<engine::standings_row>& after);
 
-// An award-log entry as the big screen shows it: who, which team(s), what, how many points.
+// An award-log entry as the big screen shows it: who, which team (the first listed), what, how many points.
 nlohmann::json screen_event(const engine::contest& c, const nlohmann::json& event);
 
 nlohmann::json contest_times(const engine::contest& c);

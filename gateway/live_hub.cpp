@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <utility>
 
 #include <boost/asio/post.hpp>
 
@@ -115,14 +116,15 @@ void live_hub::refresh_groups(const fresh_events& fresh) {
         std::lock_guard lock(mutex_);
         for (auto& [key, g] : groups_) {
             if (!g.loaded) continue;
-            json events = json::array();
             auto it = fresh.find(key.contest);
             if (it != fresh.end())
                 for (const auto& [boards, event] : it->second)
-                    if (std::find(boards.begin(), boards.end(), key.board) != boards.end()) events.push_back(event);
+                    if (std::find(boards.begin(), boards.end(), key.board) != boards.end()) g.pending_events.push_back(event);
             bool freeze_flip = !key.admin && engine::freeze_time_passed(*g.c, now) != g.freeze_seen;
-            if (!events.empty() || freeze_flip) {
-                work.emplace_back(key, std::move(events));
+            bool due = clock - g.last_frame >= settings_.frame_interval;  // at most one frame per interval
+            if ((!g.pending_events.empty() || freeze_flip) && due) {
+                g.last_frame = clock;
+                work.emplace_back(key, std::exchange(g.pending_events, json::array()));
             } else if (g.me_pending && clock - g.last_me >= settings_.me_refresh) {
                 g.me_pending = false;
                 g.last_me = clock;

@@ -1,5 +1,5 @@
 #pragma once
-// Fans board changes out to live viewers. Every tick (100 ms) it reads the
+// Fans board changes out to live viewers. Every tick (10 ms) it reads the
 // award log of each watched contest from Redis (so any receiver process's
 // awards reach every gateway process), re-reads the boards those awards
 // touched, and sends each group of identical subscriptions one shared frame.
@@ -29,7 +29,10 @@ public:
 };
 
 struct hub_settings {
-    std::chrono::milliseconds tick{100};
+    // The award log is polled often so a merge is seen at once; each group of
+    // viewers gets at most one frame per frame_interval (about 12 a second).
+    std::chrono::milliseconds tick{10};
+    std::chrono::milliseconds frame_interval{80};
     std::chrono::milliseconds me_refresh{1000};
     std::size_t recent_events = 20;
 };
@@ -70,6 +73,8 @@ private:
         bool loading = false;
         bool freeze_seen = false;  // whether freeze_at had passed at the last read
         bool me_pending = false;
+        nlohmann::json pending_events = nlohmann::json::array();  // seen in the log, not yet sent
+        std::chrono::steady_clock::time_point last_frame;
         long long seq = 0;
         std::chrono::steady_clock::time_point last_me;
     };

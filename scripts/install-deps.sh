@@ -7,7 +7,7 @@ packages=(g++ cmake ninja-build pkg-config libboost-dev libhiredis-dev nlohmann-
           libssl-dev libsimdjson-dev redis-server redis-tools)
 if [ "${1:-}" = --tests ]; then
   # chromium runs the page's browser test; fonts-noto-cjk draws the Chinese names in its screenshots.
-  packages+=(python3 chromium fonts-noto-cjk)
+  packages+=(python3 curl chromium fonts-noto-cjk)
   # The tests' npm packages need Node.js with npm; any will do, Debian's if none is there.
   command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 fi

@@ -36,7 +36,7 @@ export function renderRows(list, rows, lang, onPick) {
 
 // "上海 +10 · fix: … #123 merged by alice"
 export function eventLine(event, lang) {
-  const team = event.teams && event.teams[0] ? (lang === 'zh' ? event.teams[0].name_zh : event.teams[0].name) : '';
+  const team = event.team ? (lang === 'zh' ? event.team.name_zh : event.team.name) : '';
   const who = event.participant_name || event.participant || event.unattributed_login || '';
   const sign = event.delta >= 0 ? '+' : '';
   const head = [team, `${sign}${event.delta}`].filter(Boolean).join(' ');

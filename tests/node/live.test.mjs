@@ -66,7 +66,7 @@ test('a viewer gets a snapshot, then an update from a receiver in another proces
     assert.deepEqual(update.rows.map((r) => [r.id, r.points, r.rank]), [['shanghai', 11, 1]]);
     assert.equal(update.events[0].url, 'https://github.com/Codertocat/Hello-World/pull/7');
     assert.equal(update.events[0].participant_name, 'Octo');
-    assert.equal(update.events[0].teams[0].name_zh, '上海');
+    assert.equal(update.events[0].team.name_zh, '上海');
     assert.equal(update.events[0].delta, 11);
     viewer.close();
   } finally {

@@ -39,7 +39,7 @@ TEST_CASE("subscriptions from the query string and from messages") {
     CHECK(std::holds_alternative<std::string>(parse_subscribe_message(nlohmann::json::array())));
 }
 
-TEST_CASE("screen events clip long titles at a character boundary and name the teams") {
+TEST_CASE("screen events clip long titles at a character boundary and name the team") {
     lb::engine::contest c;
     c.id = "x";
     c.teams = {{"shanghai", {"Shanghai", "上海"}, lb::engine::team_kind::city}};
@@ -52,7 +52,7 @@ TEST_CASE("screen events clip long titles at a character boundary and name the t
     auto shown = screen_event(c, event);
     CHECK(shown["source"] == "github");
     CHECK(shown["participant_name"] == "Alice");
-    CHECK(shown["teams"][0]["name_zh"] == "上海");
+    CHECK(shown["team"]["name_zh"] == "上海");
     auto clipped = shown["title"].get<std::string>();
     CHECK(clipped.size() <= max_title_bytes + 3);
     CHECK(clipped.ends_with("…"));

@@ -1,0 +1,59 @@
+# Shared by the bench scripts: a private redis-server and a leaderboard server
+# with a generated contest, on free loopback ports, torn down on exit.
+# Needs: $root (repository root). Sets: $work, $redis_port, $port, $binary.
+set -euo pipefail
+binary=$root/build/release/gateway/leaderboard
+work=$(mktemp -d /tmp/lb-bench-XXXXXX)
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+redis_port=$(free_port)
+port=$(free_port)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+build_release() {
+  bash "$root/scripts/install-deps.sh" --tests >/dev/null
+  npm ci --prefix "$root/tests/node" --no-audit --no-fund --loglevel=error >/dev/null
+  cmake --preset release -S "$root" >/dev/null
+  cmake --build "$root/build/release" -j "$(nproc)" >/dev/null
+}
+
+# A contest with N participants spread over 10 cities and 10 schools.
+write_config() {
+  local participants=$1
+  python3 - "$participants" > "$work/config.json" <<'PY'
+import json, sys
+n = int(sys.argv[1])
+teams = [{"id": f"city{i}", "name": f"City {i}", "kind": "city"} for i in range(10)]
+teams += [{"id": f"school{i}", "name": f"School {i}", "kind": "school"} for i in range(10)]
+people = [{"id": f"user{i}", "name": f"User {i}", "github": f"user{i}", "teams": [f"city{i % 10}", f"school{i % 10}"]}
+          for i in range(n)]
+print(json.dumps({"admin_token_env": "LB_ADMIN_TOKEN",
+                  "webhooks": {"github": {"secret_env": "LB_GITHUB_SECRET"}},
+                  "live": {"queue_bytes": 262144},
+                  "contests": [{"id": "bench", "title": "Bench", "starts_at": "2026-12-01T00:00:00Z",
+                                "ends_at": "2026-12-31T00:00:00Z", "repos": ["github:example-org/framework"],
+                                "teams": teams, "participants": people,
+                                "rules": {"pull_requests": {"base_points": 1,
+                                          "label_points": {"bug": 10, "documentation": 2}}}}]}))
+PY
+}
+
+start_redis() {
+  redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$work" --appendonly yes --appendfsync everysec \
+    --save '' --daemonize yes --logfile "$work/redis.log"
+  for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && return; sleep 0.1; done
+}
+
+start_server() {
+  LB_GITHUB_SECRET=bench-secret LB_ADMIN_TOKEN=bench-admin "$binary" serve --config "$work/config.json" \
+    --redis "redis://127.0.0.1:$redis_port/0" --listen "127.0.0.1:$port" --spool "$work/spool" "$@" \
+    > "$work/server.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && return; sleep 0.1; done
+  echo "server did not become ready" >&2; cat "$work/server.log" >&2; exit 1
+}

@@ -1,0 +1,127 @@
+// Fan-out benchmark: N WebSocket viewers (spread over child processes and
+// 127.0.0.x source addresses), merges signed and sent at a fixed rate, and
+// the time from sending a merge to each viewer receiving the frame with it.
+// usage: node bench/fanout.mjs --port P --pid SERVER_PID --viewers 5000 --rate 100 --seconds 20 --processes 2
+import { fork } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(path.join(root, 'tests/node/package.json'));
+const WebSocket = require('ws');
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, value, i, all) =>
+  (value.startsWith('--') ? [...pairs, [value.slice(2), all[i + 1]]] : pairs), []));
+const now = () => performance.timeOrigin + performance.now();
+const BUCKETS = 20000;  // 0.5 ms buckets up to 10 s
+
+if (args.child) runViewers(); else runParent();
+
+// A child: opens its share of viewers and histograms the merge-to-screen times it sees.
+function runViewers() {
+  const count = Number(args.count), base = Number(args.first);
+  const histogram = new Uint32Array(BUCKETS + 1);
+  let frames = 0, bytes = 0, open = 0, snapshots = 0;
+  const pattern = /bench t=(\d+\.\d+)/g;
+  for (let i = 0; i < count; i++) {
+    const n = base + i;
+    const localAddress = `127.0.${Math.floor(n / 20000)}.${2 + (n % 20000) % 250}`;
+    const ws = new WebSocket(`ws://127.0.0.1:${args.port}/ws?contest=bench&board=participants&limit=25`,
+      { localAddress, perMessageDeflate: false });
+    ws.on('open', () => { if (++open === count) process.send({ ready: true }); });
+    ws.on('message', (data) => {
+      const text = String(data);
+      frames++;
+      bytes += data.length;
+      if (text.startsWith('{"board"') && text.includes('"type":"snapshot"')) snapshots++;
+      const received = now();
+      for (const match of text.matchAll(pattern)) {
+        const ms = received - Number(match[1]);
+        histogram[Math.min(BUCKETS, Math.max(0, Math.round(ms * 2)))]++;
+      }
+    });
+    ws.on('error', (e) => process.send({ error: String(e) }));
+  }
+  process.on('message', (m) => {
+    if (m.report) process.send({ histogram: Array.from(histogram), frames, bytes, snapshots, count });
+  });
+}
+
+function percentile(histogram, total, p) {
+  let seen = 0;
+  for (let i = 0; i < histogram.length; i++) { seen += histogram[i]; if (seen >= p * total) return i / 2; }
+  return histogram.length / 2;
+}
+
+function rssKiB(pid) {
+  return Number(fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]);
+}
+
+async function runParent() {
+  const viewers = Number(args.viewers ?? 5000), rate = Number(args.rate ?? 100), seconds = Number(args.seconds ?? 20);
+  const processes = Number(args.processes ?? 2), secret = args.secret ?? 'bench-secret';
+  const rssBefore = rssKiB(args.pid);
+  const children = [];
+  const per = Math.ceil(viewers / processes);
+  for (let k = 0; k < processes; k++) {
+    const count = Math.min(per, viewers - k * per);
+    const child = fork(fileURLToPath(import.meta.url), ['--child', '1', '--port', args.port, '--count', String(count), '--first', String(k * per)]);
+    children.push(new Promise((resolve, reject) => child.on('message', (m) => {
+      if (m.ready) resolve(child);
+      if (m.error) reject(new Error(m.error));
+    })));
+  }
+  const kids = await Promise.all(children);
+  await new Promise((r) => setTimeout(r, 1000));
+  const rssViewers = rssKiB(args.pid);
+
+  const examples = require('@octokit/webhooks-examples/api.github.com/index.json');
+  const template = examples.find((e) => e.name === 'pull_request').examples.find((e) => e.action === 'closed');
+  let sent = 0, failed = 0;
+  const started = now();
+  while (now() - started < seconds * 1000) {
+    const due = Math.floor(((now() - started) / 1000) * rate);
+    while (sent < due) {
+      const n = ++sent;
+      const payload = structuredClone(template);
+      Object.assign(payload.pull_request, { number: n, title: `bench t=${now().toFixed(3)}`, merged: true,
+        merged_at: '2026-12-02T10:00:00Z', updated_at: '2026-12-02T10:00:00Z',
+        html_url: `https://github.com/example-org/framework/pull/${n}` });
+      payload.pull_request.user.login = `user${n % Number(args.authors ?? 1000)}`;
+      payload.pull_request.base.repo.full_name = 'example-org/framework';
+      payload.pull_request.labels = [{ id: 1, name: 'bug' }];
+      const body = JSON.stringify(payload);
+      const signature = 'sha256=' + crypto.createHmac('sha256', secret).update(body).digest('hex');
+      fetch(`http://127.0.0.1:${args.port}/hooks/github`, { method: 'POST', body, headers: {
+        'Content-Type': 'application/json', 'X-GitHub-Event': 'pull_request', 'X-GitHub-Delivery': `fan-${n}-${Math.round(started)}`,
+        'X-Hub-Signature-256': signature } }).then((r) => { if (r.status !== 200) failed++; }, () => failed++);
+    }
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  await new Promise((r) => setTimeout(r, 1500));
+  const reports = await Promise.all(kids.map((child) => new Promise((resolve) => {
+    child.once('message', resolve);
+    child.send({ report: true });
+  })));
+  const histogram = new Array(BUCKETS + 1).fill(0);
+  let frames = 0, bytes = 0, received = 0, snapshots = 0;
+  for (const r of reports) {
+    r.histogram.forEach((v, i) => { histogram[i] += v; received += v; });
+    frames += r.frames; bytes += r.bytes; snapshots += r.snapshots;
+  }
+  let max = 0;
+  histogram.forEach((v, i) => { if (v) max = i / 2; });
+  console.log(JSON.stringify({
+    viewers, rate, seconds, merges_sent: sent, merges_failed: failed,
+    deliveries_seen: received, expected_deliveries: sent * viewers,
+    p50_ms: percentile(histogram, received, 0.5), p99_ms: percentile(histogram, received, 0.99), max_ms: max,
+    frames_per_viewer_per_s: frames / viewers / seconds, bytes_per_viewer_per_s: Math.round(bytes / viewers / seconds),
+    resync_snapshots: snapshots - viewers,
+    gateway_rss_kib_before: rssBefore, gateway_rss_kib_with_viewers: rssViewers,
+    rss_kib_per_viewer: Number(((rssViewers - rssBefore) / viewers).toFixed(2)),
+  }));
+  kids.forEach((k) => k.kill());
+  process.exit(0);
+}

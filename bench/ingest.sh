@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Ingest: signed merged-PR deliveries of real size (~25 KB) over keep-alive
+# loopback connections, then a check that the boards hold exactly what was sent,
+# then the ceiling: the same award script driven by redis-benchmark, no HTTP.
+# usage: bench/ingest.sh [seconds=20] [connections=32] [runs=3]
+root=$(cd "$(dirname "$0")/.." && pwd)
+source "$root/bench/bench_env.sh"
+seconds=${1:-20} connections=${2:-32} runs=${3:-3}
+build_release
+write_config 1000
+for run in $(seq "$runs"); do
+  start_redis
+  start_server
+  result=$("$root/build/release/bench/bench_ingest" --port "$port" --secret bench-secret --seconds "$seconds" \
+    --connections "$connections" --authors 1000 --example "$root/tests/node/node_modules/@octokit/webhooks-examples/api.github.com/index.json")
+  expected=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["expected_points"])' "$result")
+  # Every delivery's author is in exactly one city: the cities' points add up to everything sent.
+  on_boards=$(curl -s "http://127.0.0.1:$port/api/contests/bench/standings?board=teams:city&limit=100" |
+    python3 -c 'import json,sys; print(int(sum(r["points"] for r in json.load(sys.stdin)["rows"])))')
+  echo "run $run: $result boards=$on_boards"
+  [ "$expected" = "$on_boards" ] || { echo "MISMATCH: sent $expected points, boards hold $on_boards" >&2; exit 1; }
+  kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+  redis-cli -p "$redis_port" shutdown nosave >/dev/null; rm -rf "$work/appendonlydir"
+done
+
+# The ceiling: the award script alone, pipelined by redis-benchmark with the same record shape.
+start_redis
+record='{"at":1796169600,"component":"pull_requests","contrib":[["participants","user1",1100],["component:pull_requests","user1",1100],["teams","city1",1100],["teams:city","city1",1100],["teams","school1",1100],["teams:school","school1",1100]],"details":{},"kind":"pull_request","participant":"user1","points":1100,"reason":"","subject":"x","version":1796169600}'
+sha=$(redis-cli -p "$redis_port" SCRIPT LOAD "$("$binary" print-script apply_award)")
+echo "ceiling (redis-benchmark, award script, 50 clients, pipeline 16):"
+redis-benchmark -p "$redis_port" -n 400000 -r 100000000 -c 50 -P 16 -q \
+  EVALSHA "$sha" 2 'lb:{bench}:ledger' 'lb:{bench}:log' 'lb:{bench}:' 'github:o/r#__rand_int__' "$record" 1796083200 0 '' \
+  | tr '\r' '\n' | grep 'requests per second'
