@@ -23,10 +23,10 @@ const char* to_string(apply_outcome outcome) {
 bool freeze_time_passed(const contest& c, unix_seconds now) { return c.freeze_at && now >= *c.freeze_at; }
 
 std::optional<redis_command> apply_award_command(const contest& c, const award& a, unix_seconds now,
-                                                 const std::string& delivery_key) {
+                                                 const std::string& delivery_key, const std::string& audit_entry) {
     if (!time_fits(a.at, c.starts_at)) return std::nullopt;
     return redis_command{{"2", keys::ledger(c.id), keys::log(c.id), keys::prefix(c.id), a.subject, a.to_json().dump(),
-                          std::to_string(c.starts_at), freeze_time_passed(c, now) ? "1" : "0", delivery_key},
+                          std::to_string(c.starts_at), freeze_time_passed(c, now) ? "1" : "0", delivery_key, audit_entry},
                          &apply_award_script()};
 }
 
@@ -61,8 +61,8 @@ apply_result parse_apply_reply(const redis_value& reply) {
 }
 
 void award_store::apply(const contest& c, const award& a, std::function<void(apply_result)> done,
-                        const std::string& delivery_key) {
-    auto command = apply_award_command(c, a, now_seconds(), delivery_key);
+                        const std::string& delivery_key, const std::string& audit_entry) {
+    auto command = apply_award_command(c, a, now_seconds(), delivery_key, audit_entry);
     if (!command) {
         done({apply_outcome::refused, {}, {}, "award time lies beyond the contest's time range"});
         return;

@@ -25,7 +25,7 @@ bool freeze_time_passed(const contest& c, unix_seconds now);
 // whose time does not fit the tie encoding.
 // delivery_key ("github:<delivery id>", "gitee:<body sha256>") makes a redelivery a no-op.
 std::optional<redis_command> apply_award_command(const contest& c, const award& a, unix_seconds now,
-                                                 const std::string& delivery_key = "");
+                                                 const std::string& delivery_key = "", const std::string& audit_entry = "");
 apply_result parse_apply_reply(const redis_value& reply);
 
 class award_store {
@@ -36,7 +36,7 @@ public:
     // difference. Applying the same award again is "unchanged"; an older
     // version than the stored one is "stale".
     void apply(const contest& c, const award& a, std::function<void(apply_result)> done,
-               const std::string& delivery_key = "");
+               const std::string& delivery_key = "", const std::string& audit_entry = "");
 
     // Re-derives every award kept for the participant's logins while they were
     // unregistered, and applies them. done gets how many moved, or an error.

@@ -9,7 +9,8 @@ namespace lb::engine {
 // ARGV[2] subject, ARGV[3] award record JSON (award::to_json), ARGV[4] time
 // base of the tie encoding, ARGV[5] "1" when public boards are frozen,
 // ARGV[6] a delivery id ("" for none): a delivery seen in the last 30 days is
-// answered "duplicate" and changes nothing.
+// answered "duplicate" and changes nothing; ARGV[7] (optional) an audit entry
+// (JSON) appended to the admin audit stream when the award is applied.
 // Returns {"applied", log id, changed rows...}, {"unchanged"}, {"stale"} or {"duplicate"};
 // an error reply (nothing written) when a total would leave the exact range.
 const lua_script& apply_award_script() {
@@ -91,6 +92,7 @@ end
 
 redis.call('HSET', KEYS[1], subject, record_json)
 remember_delivery()
+if ARGV[7] and ARGV[7] ~= '' then redis.call('XADD', prefix .. 'audit', '*', 'entry', ARGV[7]) end
 local previous_points = previous and previous.points or 0
 local id = redis.call('XADD', KEYS[2], '*', 'record', record_json, 'previous_points', string.format('%d', previous_points),
                       'boards', table.concat(boards, ','))

@@ -7,6 +7,7 @@
 #include <openssl/rand.h>
 
 #include "api_router.hpp"
+#include "award.hpp"
 #include "store_keys.hpp"
 
 namespace lb::gateway {
@@ -56,7 +57,14 @@ std::variant<engine::award, api_response> parse_adjustment(const engine::contest
     a.points = *points;
     a.at = std::clamp(engine::now_seconds(), c.starts_at, c.ends_at);
     a.reason = input["reason"].get<std::string>();
-    a.details = {{"actor", "admin"}};
+    std::string actor = "admin";
+    if (input.contains("actor")) {
+        static const std::regex actor_pattern("[A-Za-z0-9_.@-]{1,64}");
+        if (!input["actor"].is_string() || !std::regex_match(input["actor"].get<std::string>(), actor_pattern))
+            return json_error(400, "bad_field", "actor: expected a name of letters, digits, '_', '.', '@' or '-' (at most 64)");
+        actor = input["actor"].get<std::string>();
+    }
+    a.details = {{"actor", actor}};
     a.contributions = engine::contributions_for(c, *p, a.component, a.points);
     return a;
 }
@@ -70,6 +78,8 @@ void api_router::adjustment(const engine::contest& c, const api_request& request
     if (auto* refusal = std::get_if<api_response>(&parsed)) return respond(std::move(*refusal));
     auto a = std::get<engine::award>(std::move(parsed));
     std::string subject = a.subject;
+    json audit{{"at", engine::format_rfc3339(engine::now_seconds())}, {"actor", a.details["actor"]}, {"action", "adjustment"},
+               {"participant", a.participant}, {"points", engine::points_json(a.points)}, {"reason", a.reason}, {"subject", subject}};
     store_.apply(c, a, [this, subject, respond = std::move(respond)](engine::apply_result result) {
         app_.counters.count_award(engine::to_string(result.outcome));
         if (result.outcome == engine::apply_outcome::failed) return respond(json_error(503, "redis_unavailable", result.error));
@@ -77,6 +87,21 @@ void api_router::adjustment(const engine::contest& c, const api_request& request
         int status = result.outcome == engine::apply_outcome::applied ? 201 : 200;
         respond({status, "application/json",
                  json{{"subject", subject}, {"outcome", engine::to_string(result.outcome)}, {"event_id", result.log_id}}.dump(), {}});
+    }, "", audit.dump());
+}
+
+void api_router::audit(const engine::contest& c, respond_fn respond) {
+    app_.redis.execute({{{"XRANGE", engine::keys::audit(c.id), "-", "+", "COUNT", "10000"}}}, [respond = std::move(respond)](auto replies) {
+        if (replies.at(0).is_error()) return respond(json_error(503, "redis_unavailable", replies[0].text));
+        json entries = json::array();
+        for (const auto& entry : replies[0].elements) {
+            if (entry.elements.size() != 2 || entry.elements[1].elements.size() != 2) continue;
+            auto parsed = json::parse(entry.elements[1].elements[1].text, nullptr, false);
+            if (parsed.is_discarded()) continue;
+            parsed["id"] = entry.elements[0].text;
+            entries.push_back(std::move(parsed));
+        }
+        respond({200, "application/json", json{{"entries", entries}}.dump(), {}});
     });
 }
 

@@ -95,12 +95,13 @@ void api_router::route_contest(const engine::contest& c, const request_target& t
     if (s.size() == 4 && what == "events" && get) return events(c, target, admin, std::move(respond));
     if (s.size() == 4 && what == "history" && get) return history(c, target, admin, std::move(respond));
     bool admin_route = (s.size() == 4 && what == "adjustments" && request.method == "POST") ||
-                       (s.size() == 4 && what == "unattributed" && get);
+                       (s.size() == 4 && (what == "unattributed" || what == "audit") && get);
     if (admin_route && !admin)
         return respond(json_error(401, "unauthorized", "this route needs Authorization: Bearer <admin token>"));
     if (s.size() == 4 && what == "adjustments" && request.method == "POST") return adjustment(c, request, std::move(respond));
     if (s.size() == 4 && what == "unattributed" && get) return unattributed(c, std::move(respond));
-    bool known = s.size() == 3 || (s.size() == 4 && (what == "standings" || what == "events" || what == "history" || what == "adjustments" ||
+    if (s.size() == 4 && what == "audit" && get) return audit(c, std::move(respond));
+    bool known = s.size() == 3 || (s.size() == 4 && (what == "standings" || what == "events" || what == "history" || what == "adjustments" || what == "audit" ||
                                                      what == "unattributed")) ||
                  (s.size() == 5 && what == "participants");
     if (known) return respond(json_error(405, "method_not_allowed", "this route does not take " + request.method));

@@ -40,6 +40,7 @@ private:
     void events(const engine::contest& c, const request_target& target, bool admin, respond_fn respond);
     void adjustment(const engine::contest& c, const api_request& request, respond_fn respond);
     void unattributed(const engine::contest& c, respond_fn respond);
+    void audit(const engine::contest& c, respond_fn respond);
     bool is_admin(const api_request& request) const;
 
     app_context& app_;

@@ -148,6 +148,14 @@ class EngineOverHttp(unittest.TestCase):
         self.assertEqual(eva["points"], 8)
         status, answer = self.server.json("GET", f"/api/contests/{CONTEST}/participants/eva")
         self.assertIn("organizer bonus", [a["reason"] for a in answer["awards"]])
+        audit_path = f"/api/contests/{CONTEST}/audit"
+        self.assertEqual(self.server.json("GET", audit_path)[0], 401)
+        status, audit = self.server.json("GET", audit_path, headers=ADMIN)
+        self.assertEqual(status, 200)
+        entry = [e for e in audit["entries"] if e["subject"] == "adjustment:bonus-eva"]
+        self.assertEqual(len(entry), 1)  # refused attempts left no trace
+        self.assertEqual((entry[0]["actor"], entry[0]["reason"], entry[0]["points"]), ("admin", "organizer bonus", 5))
+        self.assertTrue(entry[0]["at"].endswith("Z"))
 
     def test_unattributed_prs_are_listed_for_admins(self):
         path = f"/api/contests/{CONTEST}/unattributed"
