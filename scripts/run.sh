@@ -22,12 +22,16 @@ if ! redis-cli -p "$redis_port" ping >/dev/null 2>&1; then
 fi
 trap 'redis-cli -p "$redis_port" shutdown >/dev/null 2>&1 || true' EXIT
 
-# A local admin token, kept in a file only you can read; it is never printed.
-if [ -z "${LB_ADMIN_TOKEN:-}" ]; then
-  [ -s var/admin-token ] || (umask 077 && head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > var/admin-token)
-  export LB_ADMIN_TOKEN=$(cat var/admin-token)
-  echo "admin token: in var/admin-token"
-fi
+# Local secrets (admin token, webhook secrets), each in a file only you can read; never printed.
+# Variables already set in the environment win.
+for name in LB_ADMIN_TOKEN LB_GITHUB_SECRET LB_GITEE_SECRET; do
+  file=var/$(echo "$name" | tr 'A-Z_' 'a-z-')
+  if [ -z "${!name:-}" ]; then
+    [ -s "$file" ] || (umask 077 && head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$file")
+    export "$name=$(cat "$file")"
+  fi
+done
+echo "admin token and webhook secrets: in var/ (lb-admin-token, lb-github-secret, lb-gitee-secret)"
 redis_url="redis://127.0.0.1:$redis_port/0"
 if [ "$config" = examples/geekweek.json ]; then
   "$binary" import-prs --config "$config" --contest winter-bugbash --file examples/geekweek-prs.ndjson --redis "$redis_url"
