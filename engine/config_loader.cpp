@@ -7,118 +7,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_reader.hpp"
 #include "scoring.hpp"
 
 namespace lb::engine {
 namespace {
 
 using nlohmann::json;
-
-// Walks a JSON document, recording every problem with the path it was found at.
-class reader {
-public:
-    explicit reader(std::vector<config_error>& errors) : errors_(errors) {}
-
-    void fail(const std::string& path, std::string reason) { errors_.push_back({path, std::move(reason)}); }
-
-    const json* member(const json& object, const std::string& path, const char* key, bool required) {
-        auto it = object.find(key);
-        if (it == object.end() || it->is_null()) {
-            if (required) fail(path + "." + key, "is required");
-            return nullptr;
-        }
-        return &*it;
-    }
-
-    std::optional<std::string> string(const json& object, const std::string& path, const char* key, bool required) {
-        const json* value = member(object, path, key, required);
-        if (!value) return std::nullopt;
-        if (!value->is_string()) {
-            fail(path + "." + key, "expected a string");
-            return std::nullopt;
-        }
-        return value->get<std::string>();
-    }
-
-    std::optional<double> number(const json& object, const std::string& path, const char* key, bool required) {
-        const json* value = member(object, path, key, required);
-        if (!value) return std::nullopt;
-        if (!value->is_number()) {
-            fail(path + "." + key, "expected a number");
-            return std::nullopt;
-        }
-        return value->get<double>();
-    }
-
-    std::optional<centi> points(const json& value, const std::string& path) {
-        if (!value.is_number()) {
-            fail(path, "expected a number");
-            return std::nullopt;
-        }
-        auto parsed = to_centi(value.get<double>());
-        if (!parsed) fail(path, "expected at most two decimals and a magnitude below 5,000,000");
-        return parsed;
-    }
-
-    std::optional<centi> points(const json& object, const std::string& path, const char* key, bool required) {
-        const json* value = member(object, path, key, required);
-        return value ? points(*value, path + "." + key) : std::nullopt;
-    }
-
-    std::optional<unix_seconds> time(const json& object, const std::string& path, const char* key, bool required) {
-        auto text = string(object, path, key, required);
-        if (!text) return std::nullopt;
-        auto parsed = parse_rfc3339(*text);
-        if (!parsed) fail(path + "." + key, "expected an RFC 3339 time with offset, like 2026-12-01T00:00:00+08:00");
-        return parsed;
-    }
-
-    std::optional<localized_text> text(const json& object, const std::string& path, const char* key) {
-        const json* value = member(object, path, key, true);
-        if (!value) return std::nullopt;
-        if (value->is_string() && !value->get<std::string>().empty()) {
-            auto s = value->get<std::string>();
-            return localized_text{s, s};
-        }
-        if (value->is_object()) {
-            auto en = string(*value, path + "." + key, "en", false);
-            auto zh = string(*value, path + "." + key, "zh", false);
-            if (en || zh) return localized_text{en.value_or(zh.value_or("")), zh.value_or(en.value_or(""))};
-        }
-        fail(path + "." + key, "expected a non-empty string or an object with \"en\" and/or \"zh\"");
-        return std::nullopt;
-    }
-
-    const json* array(const json& object, const std::string& path, const char* key, bool required) {
-        const json* value = member(object, path, key, required);
-        if (value && !value->is_array()) {
-            fail(path + "." + key, "expected an array");
-            return nullptr;
-        }
-        return value;
-    }
-
-    std::vector<std::string> strings(const json& object, const std::string& path, const char* key) {
-        std::vector<std::string> out;
-        const json* items = array(object, path, key, false);
-        if (!items) return out;
-        for (std::size_t i = 0; i < items->size(); ++i) {
-            const auto& item = (*items)[i];
-            if (item.is_string()) out.push_back(item.get<std::string>());
-            else fail(path + "." + key + "[" + std::to_string(i) + "]", "expected a string");
-        }
-        return out;
-    }
-
-    bool object(const json& value, const std::string& path) {
-        if (value.is_object()) return true;
-        fail(path, "expected an object");
-        return false;
-    }
-
-private:
-    std::vector<config_error>& errors_;
-};
 
 const std::regex contest_id_pattern("[a-z0-9][a-z0-9-]{0,39}");
 const std::regex member_id_pattern("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
@@ -127,7 +22,7 @@ const std::regex repo_pattern("(github|gitee):[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
 
 std::string at(const std::string& path, std::size_t index) { return path + "[" + std::to_string(index) + "]"; }
 
-void load_teams(reader& r, const json& node, const std::string& path, contest& c) {
+void load_teams(json_reader& r, const json& node, const std::string& path, contest& c) {
     const json* items = r.array(node, path, "teams", false);
     if (!items) return;
     std::set<std::string> seen;
@@ -148,7 +43,7 @@ void load_teams(reader& r, const json& node, const std::string& path, contest& c
     c.build_indexes();
 }
 
-void load_participants(reader& r, const json& node, const std::string& path, contest& c) {
+void load_participants(json_reader& r, const json& node, const std::string& path, contest& c) {
     const json* items = r.array(node, path, "participants", false);
     if (!items) return;
     std::set<std::string> logins, seen;
@@ -185,11 +80,11 @@ void load_participants(reader& r, const json& node, const std::string& path, con
     }
 }
 
-void load_label_set(reader& r, const json& node, const std::string& path, const char* key, std::set<std::string>& out) {
+void load_label_set(json_reader& r, const json& node, const std::string& path, const char* key, std::set<std::string>& out) {
     for (const auto& label : r.strings(node, path, key)) out.insert(normalize_label(label));
 }
 
-void load_pull_request_rules(reader& r, const json& node, const std::string& path, pull_request_rules& rules) {
+void load_pull_request_rules(json_reader& r, const json& node, const std::string& path, pull_request_rules& rules) {
     if (!r.object(node, path)) return;
     rules.enabled = true;
     rules.weight = r.number(node, path, "weight", false).value_or(1.0);
@@ -209,7 +104,7 @@ void load_pull_request_rules(reader& r, const json& node, const std::string& pat
     if (rules.max_points_per_pr && *rules.max_points_per_pr < 0) r.fail(path + ".max_points_per_pr", "must not be negative");
 }
 
-void load_models(reader& r, const json& node, const std::string& path, contest& c) {
+void load_models(json_reader& r, const json& node, const std::string& path, contest& c) {
     if (!r.object(node, path)) return;
     c.reproduction_weight = r.number(node, path, "weight", false).value_or(1.0);
     const json* items = r.array(node, path, "models", true);
@@ -233,7 +128,7 @@ void load_models(reader& r, const json& node, const std::string& path, contest& 
     }
 }
 
-void load_components(reader& r, const json& node, const std::string& path, contest& c) {
+void load_components(json_reader& r, const json& node, const std::string& path, contest& c) {
     if (!node.is_array()) return r.fail(path, "expected an array");
     for (std::size_t i = 0; i < node.size(); ++i) {
         auto item_path = at(path, i);
@@ -250,7 +145,7 @@ void load_components(reader& r, const json& node, const std::string& path, conte
     }
 }
 
-void load_rules(reader& r, const json& node, const std::string& path, contest& c) {
+void load_rules(json_reader& r, const json& node, const std::string& path, contest& c) {
     const json* rules = r.member(node, path, "rules", false);
     if (!rules || !r.object(*rules, path + ".rules")) return;
     auto rules_path = path + ".rules";
@@ -259,7 +154,7 @@ void load_rules(reader& r, const json& node, const std::string& path, contest& c
     if (const json* components = r.member(*rules, rules_path, "components", false)) load_components(r, *components, rules_path + ".components", c);
 }
 
-void load_window(reader& r, const json& node, const std::string& path, contest& c) {
+void load_window(json_reader& r, const json& node, const std::string& path, contest& c) {
     auto starts = r.time(node, path, "starts_at", true);
     auto ends = r.time(node, path, "ends_at", true);
     c.freeze_at = r.time(node, path, "freeze_at", false);
@@ -271,7 +166,7 @@ void load_window(reader& r, const json& node, const std::string& path, contest& 
     c.ends_at = ends.value_or(0);
 }
 
-void load_contest(reader& r, const json& node, const std::string& path, config& out) {
+void load_contest(json_reader& r, const json& node, const std::string& path, config& out) {
     if (!r.object(node, path)) return;
     contest c;
     auto id = r.string(node, path, "id", true);
@@ -292,7 +187,7 @@ void load_contest(reader& r, const json& node, const std::string& path, config& 
     out.contests.push_back(std::move(c));
 }
 
-void load_webhooks(reader& r, const json& node, config& out) {
+void load_webhooks(json_reader& r, const json& node, config& out) {
     const json* hooks = r.member(node, "", "webhooks", false);
     if (!hooks || !r.object(*hooks, "webhooks")) return;
     if (const json* github = r.member(*hooks, "webhooks", "github", false); github && r.object(*github, "webhooks.github"))
@@ -312,7 +207,7 @@ void load_webhooks(reader& r, const json& node, config& out) {
                    "expected the name of an environment variable (the secret itself never goes in this file)");
 }
 
-void load_live(reader& r, const json& node, config& out) {
+void load_live(json_reader& r, const json& node, config& out) {
     const json* live = r.member(node, "", "live", false);
     if (!live || !r.object(*live, "live")) return;
     out.live.allowed_origins = r.strings(*live, "live", "allowed_origins");
@@ -333,7 +228,7 @@ void load_live(reader& r, const json& node, config& out) {
 
 config_result load_config(const json& document) {
     config_result result;
-    reader r(result.errors);
+    json_reader r(result.errors);
     if (!document.is_object()) {
         r.fail("(document)", "expected a JSON object");
         return result;
