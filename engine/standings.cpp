@@ -73,16 +73,88 @@ nlohmann::json standings_row_to_json(const contest& c, const std::string& board,
     return j;
 }
 
-nlohmann::json standings_to_json(const contest& c, const standings_page& page) {
-    nlohmann::json rows = nlohmann::json::array();
-    for (const auto& row : page.rows) rows.push_back(standings_row_to_json(c, page.board, row));
-    return {{"contest", c.id}, {"board", page.board}, {"generated_at", format_rfc3339(page.generated_at)},
-            {"frozen", page.frozen}, {"total", page.total}, {"rows", std::move(rows)}};
+namespace {
+
+// JSON string escaping for the hand-written export below (UTF-8 passes through as is).
+void append_json_string(std::string& out, std::string_view text) {
+    out += '"';
+    for (char ch : text) {
+        auto c = static_cast<unsigned char>(ch);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += ch;
+        } else if (c < 0x20) {
+            static const char hex[] = "0123456789abcdef";
+            out += "\\u00";
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        } else {
+            out += ch;
+        }
+    }
+    out += '"';
+}
+
+const team* team_of_kind(const contest& c, const participant& p, team_kind kind) {
+    for (const auto& team_id : p.teams)
+        if (const team* t = c.find_team(team_id); t && t->kind == kind) return t;
+    return nullptr;
+}
+
+// One row exactly as standings_row_to_json renders it (keys in the same order), without
+// building a JSON tree: a 100,000-row export spends its time here.
+void append_row(std::string& out, const contest& c, const std::string& board, const standings_row& row) {
+    out += "{\"id\":";
+    append_json_string(out, row.id);
+    bool team_board = c.is_team_board(board);
+    const team* t = team_board ? c.find_team(row.id) : nullptr;
+    const participant* p = team_board ? nullptr : c.find_participant(row.id);
+    if (t) out += ",\"kind\":\"" + std::string(to_string(t->kind)) + "\"";
+    out += ",\"name\":";
+    append_json_string(out, c.member_name(board, row.id, "en"));
+    if (t) {
+        out += ",\"name_zh\":";
+        append_json_string(out, t->name.zh);
+    }
+    out += ",\"points\":" + format_centi(row.points) + ",\"rank\":" + std::to_string(row.rank) +
+           ",\"reached_at\":\"" + format_rfc3339(row.reached_at) + "\"";
+    if (p) {
+        out += ",\"teams\":{";
+        bool first = true;
+        for (auto kind : all_team_kinds)
+            if (const team* member_of = team_of_kind(c, *p, kind)) {
+                out += first ? "\"" : ",\"";
+                out += std::string(to_string(kind)) + "\":";
+                append_json_string(out, member_of->id);
+                first = false;
+            }
+        out += "}";
+    }
+    out += "}";
+}
+
+}  // namespace
+
+std::string standings_to_json(const contest& c, const standings_page& page) {
+    std::string out = "{\"board\":";
+    append_json_string(out, page.board);
+    out += ",\"contest\":";
+    append_json_string(out, c.id);
+    out += std::string(",\"frozen\":") + (page.frozen ? "true" : "false") + ",\"generated_at\":\"" +
+           format_rfc3339(page.generated_at) + "\",\"rows\":[";
+    out.reserve(out.size() + page.rows.size() * 160);
+    for (std::size_t i = 0; i < page.rows.size(); ++i) {
+        if (i) out += ',';
+        append_row(out, c, page.board, page.rows[i]);
+    }
+    out += "],\"total\":" + std::to_string(page.total) + "}";
+    return out;
 }
 
 std::string standings_to_csv(const contest& c, const standings_page& page) {
     bool teams = c.is_team_board(page.board);
     std::string out = teams ? "rank,id,name,points,reached_at,kind\r\n" : "rank,id,name,points,reached_at,city,school,company\r\n";
+    out.reserve(out.size() + page.rows.size() * 80);
     for (const auto& row : page.rows) {
         out += std::to_string(row.rank) + "," + csv_field(row.id) + "," + csv_field(c.member_name(page.board, row.id)) +
                "," + format_centi(row.points) + "," + format_rfc3339(row.reached_at);
@@ -91,8 +163,10 @@ std::string standings_to_csv(const contest& c, const standings_page& page) {
             out += std::string(",") + (t ? to_string(t->kind) : "");
         } else {
             const participant* p = c.find_participant(row.id);
-            nlohmann::json by_kind = p ? participant_teams(c, *p) : nlohmann::json::object();
-            for (auto kind : all_team_kinds) out += "," + csv_field(by_kind.value(to_string(kind), ""));
+            for (auto kind : all_team_kinds) {
+                const team* t = p ? team_of_kind(c, *p, kind) : nullptr;
+                out += "," + (t ? csv_field(t->id) : std::string());
+            }
         }
         out += "\r\n";
     }

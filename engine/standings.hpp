@@ -42,7 +42,9 @@ void read_standings(redis_executor& redis, const contest& c, const standings_que
                     standings_handler done);
 
 nlohmann::json standings_row_to_json(const contest& c, const std::string& board, const standings_row& row);
-nlohmann::json standings_to_json(const contest& c, const standings_page& page);
+// The export body; rows as standings_row_to_json renders them, written directly (a full
+// 100,000-row export would otherwise spend most of its time building a JSON tree).
+std::string standings_to_json(const contest& c, const standings_page& page);
 std::string standings_to_csv(const contest& c, const standings_page& page);
 
 // One participant: points and rank per board, and every award behind the total.

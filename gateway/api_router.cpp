@@ -130,7 +130,7 @@ void api_router::standings(const engine::contest& c, const request_target& targe
                            [&c, format, respond = std::move(respond)](auto page, std::string error) {
                                if (!page) return respond(redis_failure(error));
                                if (format == "csv") return respond({200, "text/csv; charset=utf-8", engine::standings_to_csv(c, *page), {}});
-                               respond(json_ok(engine::standings_to_json(c, *page)));
+                               respond({200, "application/json", engine::standings_to_json(c, *page), {}});
                            });
 }
 

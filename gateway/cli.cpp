@@ -131,7 +131,7 @@ int export_board(const parsed_args& a) {
     engine::read_standings(*ctx.redis, *ctx.contest, query, engine::now_seconds(), [&](auto page, std::string error) {
         if (!page) return void(std::cerr << "cannot read the board: " << error << "\n");
         std::cout << (format == "csv" ? engine::standings_to_csv(*ctx.contest, *page)
-                                      : engine::standings_to_json(*ctx.contest, *page).dump(2) + "\n");
+                                      : nlohmann::json::parse(engine::standings_to_json(*ctx.contest, *page)).dump(2) + "\n");
         status = 0;
     });
     return status;

@@ -20,7 +20,7 @@ contest sample() {
 TEST_CASE("standings JSON carries the contract fields") {
     auto c = sample();
     standings_page page{"participants", 1796054400, false, 2, {{1, "alice", 1100, 1796058000}, {2, "bob", 2625, 1796058001}}};
-    auto j = standings_to_json(c, page);
+    auto j = nlohmann::json::parse(standings_to_json(c, page));
     CHECK(j["contest"] == "geekweek");
     CHECK(j["board"] == "participants");
     CHECK(j["frozen"] == false);
@@ -30,6 +30,23 @@ TEST_CASE("standings JSON carries the contract fields") {
     CHECK(j["rows"][1]["points"].dump() == "26.25");
     CHECK(j["rows"][0]["teams"]["city"] == "shanghai");
     CHECK(j["rows"][0]["reached_at"] == "2026-11-30T17:00:00Z");
+}
+
+TEST_CASE("the export writes each row exactly as the live frames do, escaping names") {
+    auto c = sample();
+    c.participants.push_back({"carol", "Ca\"rol\\ \n 陈", "carol", "", {"shanghai"}});
+    c.teams.push_back({"zju", {"Zhejiang \"U\"", "浙江大学"}, team_kind::school});
+    c.participants.back().teams.push_back("zju");
+    c.build_indexes();
+    standings_page people{"participants", 0, true, 3, {{1, "carol", 2625, 1796058000}, {2, "alice", -50, 1796058001}, {3, "bob", 0, 0}}};
+    auto parsed = nlohmann::json::parse(standings_to_json(c, people));
+    REQUIRE(parsed["rows"].size() == 3);
+    for (std::size_t i = 0; i < 3; ++i) CHECK(parsed["rows"][i] == standings_row_to_json(c, "participants", people.rows[i]));
+    CHECK(parsed["frozen"] == true);
+    CHECK(parsed["rows"][0]["name"] == "Ca\"rol\\ \n 陈");
+    standings_page teams{"teams", 0, false, 2, {{1, "zju", 100, 1796058000}, {2, "shanghai", 100, 1796058000}}};
+    auto team_rows = nlohmann::json::parse(standings_to_json(c, teams))["rows"];
+    for (std::size_t i = 0; i < 2; ++i) CHECK(team_rows[i] == standings_row_to_json(c, "teams", teams.rows[i]));
 }
 
 TEST_CASE("standings CSV quotes separators and defuses formulas") {
