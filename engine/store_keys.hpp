@@ -20,6 +20,5 @@ inline std::string contributors(std::string_view c, std::string_view b, std::str
 inline std::string pending(std::string_view c, std::string_view login) { return prefix(c) + "pending:" + std::string(login); }
 inline std::string unattributed(std::string_view c) { return prefix(c) + "unattributed"; }
 inline std::string audit(std::string_view c) { return prefix(c) + "audit"; }
-inline std::string changes_channel(std::string_view c) { return prefix(c) + "changes"; }
 
 }  // namespace lb::engine::keys

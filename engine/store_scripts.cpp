@@ -96,7 +96,6 @@ if ARGV[7] and ARGV[7] ~= '' then redis.call('XADD', prefix .. 'audit', '*', 'en
 local previous_points = previous and previous.points or 0
 local id = redis.call('XADD', KEYS[2], '*', 'record', record_json, 'previous_points', string.format('%d', previous_points),
                       'boards', table.concat(boards, ','))
-redis.call('PUBLISH', prefix .. 'changes', id)
 local reply = {'applied', id}
 for _, r in ipairs(rows) do reply[#reply + 1] = r end
 return reply
