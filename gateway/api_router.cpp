@@ -39,7 +39,7 @@ bool api_router::is_admin(const api_request& request) const {
     return webhooks::constant_time_equals(std::string_view(request.authorization).substr(scheme.size()), app_.admin_token);
 }
 
-void api_router::handle(const api_request& request, respond_fn respond) {
+void api_router::handle(api_request request, respond_fn respond) {
     auto target = parse_target(request.target);
     if (!target) return respond(json_error(400, "bad_target", "the request target is not a valid path"));
     auto counted = [this, label = route_label(*target), respond = std::move(respond)](api_response response) {
@@ -55,7 +55,7 @@ void api_router::handle(const api_request& request, respond_fn respond) {
     }
     if (s.size() == 1 && s[0] == "metrics")
         return counted({200, "text/plain; version=0.0.4", app_.counters.render(app_.redis_ready()), {}});
-    if (s.size() == 2 && s[0] == "hooks") return route_hook(s[1], request, std::move(counted));
+    if (s.size() == 2 && s[0] == "hooks") return route_hook(s[1], std::move(request), std::move(counted));
     if (app_.role == "webhooks") return counted(json_error(404, "not_found", "this process only receives webhooks (--role webhooks)"));
     if (s.empty() || s[0] != "api") {
         if (!get) return counted(json_error(405, "method_not_allowed", "static files are read with GET"));
@@ -71,11 +71,11 @@ void api_router::handle(const api_request& request, respond_fn respond) {
     route_contest(*c, *target, request, std::move(counted));
 }
 
-void api_router::route_hook(const std::string& host, const api_request& request, respond_fn respond) {
+void api_router::route_hook(const std::string& host, api_request&& request, respond_fn respond) {
     if (host != "github" && host != "gitee") return respond(json_error(404, "not_found", "webhooks are at /hooks/github and /hooks/gitee"));
     if (!app_.receiver) return respond(json_error(404, "not_found", "this process does not receive webhooks (--role gateway)"));
     if (request.method != "POST") return respond(json_error(405, "method_not_allowed", "webhooks are delivered with POST"));
-    webhooks::hook_input input{request.content_type, request.headers, request.body};
+    webhooks::hook_input input{std::move(request.content_type), std::move(request.headers), std::move(request.body)};
     auto answer = [respond = std::move(respond)](webhooks::hook_answer a) {
         respond({a.status, "application/json", a.body.dump(), {}});
     };

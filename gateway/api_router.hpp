@@ -28,10 +28,11 @@ struct app_context {
 class api_router {
 public:
     explicit api_router(app_context& app) : app_(app), store_(app.redis) {}
-    void handle(const api_request& request, respond_fn respond);
+    // Takes the request by value: a webhook body moves on to the receiver without a copy.
+    void handle(api_request request, respond_fn respond);
 
 private:
-    void route_hook(const std::string& host, const api_request& request, respond_fn respond);
+    void route_hook(const std::string& host, api_request&& request, respond_fn respond);
     void route_contest(const engine::contest& c, const request_target& target, const api_request& request,
                        respond_fn respond);
     void standings(const engine::contest& c, const request_target& target, bool admin, respond_fn respond);

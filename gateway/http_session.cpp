@@ -63,7 +63,7 @@ void http_session::on_read(beast::error_code, std::size_t) {
             input.headers[lower] = std::string(field.value());
         }
     }
-    services_->router->handle(input, [self = shared_from_this(), keep_alive, head](api_response response) {
+    services_->router->handle(std::move(input), [self = shared_from_this(), keep_alive, head](api_response response) {
         net::post(self->stream_.get_executor(), [self, keep_alive, head, response = std::move(response)]() mutable {
             self->send(std::move(response), keep_alive, head);
         });
