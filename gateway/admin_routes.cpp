@@ -8,6 +8,7 @@
 
 #include "api_router.hpp"
 #include "award.hpp"
+#include "hex.hpp"
 #include "store_keys.hpp"
 
 namespace lb::gateway {
@@ -19,13 +20,7 @@ namespace {
 std::string random_id() {
     unsigned char bytes[12];
     RAND_bytes(bytes, sizeof bytes);
-    static const char hex[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned char b : bytes) {
-        out += hex[b >> 4];
-        out += hex[b & 15];
-    }
-    return out;
+    return engine::to_hex(bytes, sizeof bytes);
 }
 
 // Validates an adjustment body completely; returns the award or the reason it was refused.

@@ -1,6 +1,7 @@
 #include "signatures.hpp"
 
 #include "form_body.hpp"
+#include "hex.hpp"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -8,6 +9,8 @@
 #include <openssl/sha.h>
 
 namespace lb::webhooks {
+
+using engine::to_hex;
 
 bool constant_time_equals(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
@@ -22,16 +25,6 @@ std::string hmac_sha256(std::string_view key, std::string_view message) {
     HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
          message.size(), digest, &length);
     return std::string(reinterpret_cast<const char*>(digest), length);
-}
-
-std::string to_hex(const unsigned char* bytes, std::size_t length) {
-    static const char hex[] = "0123456789abcdef";
-    std::string out;
-    for (std::size_t i = 0; i < length; ++i) {
-        out += hex[bytes[i] >> 4];
-        out += hex[bytes[i] & 15];
-    }
-    return out;
 }
 
 }  // namespace
