@@ -16,7 +16,7 @@ double component_weight(const contest& c, std::string_view component) {
 std::vector<contribution> contributions_for(const contest& c, const participant& p, std::string_view component,
                                             centi points) {
     std::vector<contribution> out;
-    if (points == 0) return out;
+    if (points == 0 || p.disqualified) return out;
     centi total_part = weighted(points, component_weight(c, component));
     out.push_back({"participants", p.id, total_part});
     std::string component_board = "component:" + std::string(component);

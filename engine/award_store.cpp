@@ -22,6 +22,11 @@ const char* to_string(apply_outcome outcome) {
 
 bool freeze_time_passed(const contest& c, unix_seconds now) { return c.freeze_at && now >= *c.freeze_at; }
 
+std::string board_view(const contest& c, bool public_view, unix_seconds now) {
+    if (!public_view) return "";
+    return freeze_time_passed(c, now) ? "1" : "0";
+}
+
 std::optional<redis_command> apply_award_command(const contest& c, const award& a, unix_seconds now,
                                                  const std::string& delivery_key, const std::string& audit_entry) {
     if (!time_fits(a.at, c.starts_at)) return std::nullopt;
@@ -97,10 +102,25 @@ struct attribution : std::enable_shared_from_this<attribution> {
 
 }  // namespace
 
-void award_store::attribute_pending(const contest& c, const participant& p, std::function<void(int, std::string)> done) {
+void award_store::apply_all(const contest& c, std::vector<award> awards, std::function<void(int, std::string)> done) {
+    auto job = std::make_shared<attribution>();
+    job->store = this;
+    job->c = &c;
+    job->awards = std::move(awards);
+    job->done = std::move(done);
+    job->step();
+}
+
+void award_store::refresh_participants(const contest& c, const std::vector<std::string>& ids,
+                                       std::function<void(int, std::string)> done) {
     std::vector<redis_command> lookups;
-    for (const auto& [host, login] : {std::pair{"github", p.github}, std::pair{"gitee", p.gitee}})
-        if (!login.empty()) lookups.push_back({{"SMEMBERS", keys::pending(c.id, std::string(host) + ":" + to_lower_ascii(login))}});
+    for (const auto& id : ids) {
+        lookups.push_back({{"SMEMBERS", keys::subjects(c.id, id)}});
+        const participant* p = c.find_participant(id);
+        if (!p) continue;
+        for (const auto& [host, login] : {std::pair{"github", p->github}, std::pair{"gitee", p->gitee}})
+            if (!login.empty()) lookups.push_back({{"SMEMBERS", keys::pending(c.id, std::string(host) + ":" + to_lower_ascii(login))}});
+    }
     if (lookups.empty()) return done(0, "");
     redis_.execute(std::move(lookups), [this, &c, done = std::move(done)](std::vector<redis_value> replies) mutable {
         redis_command fetch{{"HMGET", keys::ledger(c.id)}};
@@ -110,19 +130,34 @@ void award_store::attribute_pending(const contest& c, const participant& p, std:
         }
         if (fetch.argv.size() == 2) return done(0, "");
         redis_.execute({std::move(fetch)}, [this, &c, done = std::move(done)](std::vector<redis_value> records) mutable {
-            auto job = std::make_shared<attribution>();
-            job->store = this;
-            job->c = &c;
-            job->done = std::move(done);
-            if (records.at(0).is_error()) return job->done(0, records[0].text);
+            if (records.at(0).is_error()) return done(0, records[0].text);
+            std::vector<award> awards;
             for (const auto& record : records[0].elements) {
                 if (record.is_nil()) continue;
                 auto parsed = nlohmann::json::parse(record.text, nullptr, false);
-                if (!parsed.is_discarded()) job->awards.push_back(rederive_award(c, award::from_json(parsed)));
+                if (!parsed.is_discarded()) awards.push_back(rederive_award(c, award::from_json(parsed)));
             }
-            job->step();
+            apply_all(c, std::move(awards), std::move(done));
         });
     });
+}
+
+void award_store::attribute_unregistered(const contest& c, std::function<void(int, std::string)> done) {
+    redis_.execute({{{"SMEMBERS", keys::unattributed(c.id)}}}, [this, &c, done = std::move(done)](std::vector<redis_value> replies) mutable {
+        if (replies.at(0).is_error()) return done(0, replies[0].text);
+        std::vector<std::string> ids;
+        for (const auto& login : replies[0].elements) {
+            auto colon = login.text.find(':');
+            if (colon == std::string::npos) continue;
+            if (const participant* p = c.find_by_login(login.text.substr(0, colon), login.text.substr(colon + 1))) ids.push_back(p->id);
+        }
+        if (ids.empty()) return done(0, "");
+        refresh_participants(c, ids, std::move(done));
+    });
+}
+
+void award_store::attribute_pending(const contest& c, const participant& p, std::function<void(int, std::string)> done) {
+    refresh_participants(c, {p.id}, std::move(done));
 }
 
 }  // namespace lb::engine

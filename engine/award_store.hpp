@@ -20,6 +20,9 @@ struct apply_result {
 
 // Public boards stop moving once freeze_at has passed (until an unfreeze).
 bool freeze_time_passed(const contest& c, unix_seconds now);
+// The view argument of the read scripts: "" for the admin (live) view, else "1"
+// or "0" for whether freeze_at has passed (the scripts add the manual switches).
+std::string board_view(const contest& c, bool public_view, unix_seconds now);
 
 // The command that applies one award atomically; refuses (nullopt) an award
 // whose time does not fit the tie encoding.
@@ -41,6 +44,16 @@ public:
     // Re-derives every award kept for the participant's logins while they were
     // unregistered, and applies them. done gets how many moved, or an error.
     void attribute_pending(const contest& c, const participant& p, std::function<void(int, std::string)> done);
+    // The same for every kept login that now belongs to a registered participant.
+    void attribute_unregistered(const contest& c, std::function<void(int, std::string)> done);
+
+    // Re-derives every award of these participants under the current roster (kept PRs
+    // of their logins included) and applies those that changed: after an import moved
+    // them between teams, a disqualification or a reinstatement.
+    void refresh_participants(const contest& c, const std::vector<std::string>& ids, std::function<void(int, std::string)> done);
+
+    // Applies awards one after another; done gets how many moved, or the first error.
+    void apply_all(const contest& c, std::vector<award> awards, std::function<void(int, std::string)> done);
 
 private:
     redis_executor& redis_;

@@ -7,7 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "csv.hpp"
 #include "json_reader.hpp"
+#include "roster_rows.hpp"
 #include "scoring.hpp"
 
 namespace lb::engine {
@@ -22,62 +24,51 @@ const std::regex repo_pattern("(github|gitee):[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
 
 std::string at(const std::string& path, std::size_t index) { return path + "[" + std::to_string(index) + "]"; }
 
-void load_teams(json_reader& r, const json& node, const std::string& path, contest& c) {
-    const json* items = r.array(node, path, "teams", false);
-    if (!items) return;
-    std::set<std::string> seen;
-    for (std::size_t i = 0; i < items->size(); ++i) {
-        auto item_path = at(path + ".teams", i);
-        if (!r.object((*items)[i], item_path)) continue;
-        const auto& item = (*items)[i];
-        team t;
-        auto id = r.string(item, item_path, "id", true);
-        if (id && !std::regex_match(*id, member_id_pattern)) r.fail(item_path + ".id", "expected letters, digits, '_', '.' or '-' (at most 64)");
-        else if (id && !seen.insert(*id).second) r.fail(item_path + ".id", "duplicate team id \"" + *id + "\"");
-        auto kind = r.string(item, item_path, "kind", true);
-        if (kind && !parse_team_kind(*kind)) r.fail(item_path + ".kind", "expected \"city\", \"school\" or \"company\"");
-        auto name = r.text(item, item_path, "name");
-        if (!id || !kind || !parse_team_kind(*kind) || !name) continue;
-        c.teams.push_back({*id, *name, *parse_team_kind(*kind)});
+// Rows from the contest object, or from a CSV file it names (relative to the config file).
+std::optional<json> roster_rows(json_reader& r, const json& node, const std::string& path, const char* key,
+                                const char* file_key, const std::vector<std::string>& columns,
+                                const std::vector<std::string>& list_columns, const std::string& base_dir) {
+    const json* inline_rows = r.array(node, path, key, false);
+    auto file = r.string(node, path, file_key, false);
+    if (inline_rows && file) r.fail(path + "." + file_key, std::string("give either ") + key + " or " + file_key + ", not both");
+    if (!file) return inline_rows ? std::optional<json>(*inline_rows) : std::nullopt;
+    std::string full = file->starts_with("/") ? *file : base_dir + "/" + *file;
+    std::ifstream in(full, std::ios::binary);
+    if (!in) {
+        r.fail(path + "." + file_key, "cannot read \"" + full + "\"");
+        return std::nullopt;
     }
-    c.build_indexes();
+    std::stringstream content;
+    content << in.rdbuf();
+    auto table = parse_csv(content.str());
+    if (!table.error.empty()) {
+        r.fail(path + "." + file_key, table.error);
+        return std::nullopt;
+    }
+    auto converted = csv_to_rows(table, columns, list_columns);
+    for (const auto& error : converted.errors) r.fail(path + "." + file_key, error);
+    if (!converted.errors.empty()) return std::nullopt;
+    for (auto& row : converted.rows)
+        if (row.contains("name_zh")) {
+            row["name"] = json{{"en", row.value("name", row["name_zh"].get<std::string>())}, {"zh", row["name_zh"]}};
+            row.erase("name_zh");
+        }
+    return converted.rows;
 }
 
-void load_participants(json_reader& r, const json& node, const std::string& path, contest& c) {
-    const json* items = r.array(node, path, "participants", false);
-    if (!items) return;
-    std::set<std::string> logins, seen;
-    for (std::size_t i = 0; i < items->size(); ++i) {
-        auto item_path = at(path + ".participants", i);
-        if (!r.object((*items)[i], item_path)) continue;
-        const auto& item = (*items)[i];
-        participant p;
-        auto id = r.string(item, item_path, "id", true);
-        if (id && !std::regex_match(*id, member_id_pattern)) r.fail(item_path + ".id", "expected letters, digits, '_', '.' or '-' (at most 64)");
-        else if (id && !seen.insert(*id).second) r.fail(item_path + ".id", "duplicate participant id \"" + *id + "\"");
-        auto name = r.string(item, item_path, "name", true);
-        if (name && name->empty()) r.fail(item_path + ".name", "must not be empty");
-        for (const char* host : {"github", "gitee"}) {
-            auto login = r.string(item, item_path, host, false);
-            if (!login || login->empty()) continue;
-            if (!logins.insert(std::string(host) + ":" + to_lower_ascii(*login)).second)
-                r.fail(item_path + "." + host, "login \"" + *login + "\" belongs to another participant");
-            (std::string_view(host) == "github" ? p.github : p.gitee) = *login;
-        }
-        std::set<team_kind> kinds;
-        auto team_ids = r.strings(item, item_path, "teams");
-        for (std::size_t t = 0; t < team_ids.size(); ++t) {
-            const team* found = c.find_team(team_ids[t]);
-            if (!found) r.fail(at(item_path + ".teams", t), "unknown team \"" + team_ids[t] + "\"");
-            else if (!kinds.insert(found->kind).second)
-                r.fail(at(item_path + ".teams", t), std::string("a participant has at most one team of kind ") + to_string(found->kind));
-        }
-        if (!id || !name || name->empty()) continue;
-        p.id = *id;
-        p.name = *name;
-        p.teams = team_ids;
-        c.participants.push_back(std::move(p));
-    }
+void load_roster(json_reader& r, const json& node, const std::string& path, contest& c, const std::string& base_dir) {
+    auto team_rows = roster_rows(r, node, path, "teams", "teams_file", {"id", "name", "name_zh", "kind"}, {}, base_dir);
+    auto participant_rows = roster_rows(r, node, path, "participants", "participants_file",
+                                        {"id", "name", "github", "gitee", "teams"}, {"teams"}, base_dir);
+    auto namer = [](const std::string& base, const char* key, const char* file_key) -> row_namer {
+        return [=](std::size_t i, const json& row) {
+            if (row.is_object() && row.contains("_line")) return base + "." + file_key + " line " + std::to_string(row["_line"].get<std::size_t>());
+            return at(base + "." + key, i);
+        };
+    };
+    if (team_rows) c.teams = read_team_rows(r, *team_rows, namer(path, "teams", "teams_file"), roster());
+    if (participant_rows)
+        c.participants = read_participant_rows(r, *participant_rows, namer(path, "participants", "participants_file"), roster(c.teams, {}));
 }
 
 void load_label_set(json_reader& r, const json& node, const std::string& path, const char* key, std::set<std::string>& out) {
@@ -107,6 +98,10 @@ void load_pull_request_rules(json_reader& r, const json& node, const std::string
 void load_models(json_reader& r, const json& node, const std::string& path, contest& c) {
     if (!r.object(node, path)) return;
     c.reproduction_weight = r.number(node, path, "weight", false).value_or(1.0);
+    if (const json* flag = r.member(node, path, "auto_accept_pull_requests", false)) {
+        if (flag->is_boolean()) c.auto_accept_reproduction_prs = flag->get<bool>();
+        else r.fail(path + ".auto_accept_pull_requests", "expected true or false");
+    }
     const json* items = r.array(node, path, "models", true);
     if (!items) return;
     for (std::size_t i = 0; i < items->size(); ++i) {
@@ -166,7 +161,7 @@ void load_window(json_reader& r, const json& node, const std::string& path, cont
     c.ends_at = ends.value_or(0);
 }
 
-void load_contest(json_reader& r, const json& node, const std::string& path, config& out) {
+void load_contest(json_reader& r, const json& node, const std::string& path, config& out, const std::string& base_dir) {
     if (!r.object(node, path)) return;
     contest c;
     auto id = r.string(node, path, "id", true);
@@ -180,8 +175,7 @@ void load_contest(json_reader& r, const json& node, const std::string& path, con
         if (!std::regex_match(repos[i], repo_pattern)) r.fail(at(path + ".repos", i), "expected \"github:owner/name\" or \"gitee:owner/name\"");
         else c.repos.push_back(to_lower_ascii(repos[i]));
     }
-    load_teams(r, node, path, c);
-    load_participants(r, node, path, c);
+    load_roster(r, node, path, c, base_dir);
     load_rules(r, node, path, c);
     c.build_indexes();
     out.contests.push_back(std::move(c));
@@ -226,7 +220,7 @@ void load_live(json_reader& r, const json& node, config& out) {
 
 }  // namespace
 
-config_result load_config(const json& document) {
+config_result load_config(const json& document, const std::string& base_dir) {
     config_result result;
     json_reader r(result.errors);
     if (!document.is_object()) {
@@ -243,7 +237,7 @@ config_result load_config(const json& document) {
     const json* contests = r.array(document, "", "contests", true);
     if (contests && contests->empty()) r.fail("contests", "must list at least one contest");
     if (contests)
-        for (std::size_t i = 0; i < contests->size(); ++i) load_contest(r, (*contests)[i], at("contests", i), result.value);
+        for (std::size_t i = 0; i < contests->size(); ++i) load_contest(r, (*contests)[i], at("contests", i), result.value, base_dir);
     for (auto& error : result.errors)
         if (error.path.starts_with(".")) error.path.erase(0, 1);
     return result;
@@ -255,7 +249,8 @@ config_result load_config_file(const std::string& path) {
     std::stringstream content;
     content << file.rdbuf();
     try {
-        return load_config(json::parse(content.str()));
+        auto slash = path.rfind('/');
+        return load_config(json::parse(content.str()), slash == std::string::npos ? "." : path.substr(0, slash));
     } catch (const json::parse_error& error) {
         return {{}, {{path, std::string("is not valid JSON (") + error.what() + ")"}}};
     }

@@ -20,7 +20,8 @@ struct config_result {
 };
 
 // Validates the whole document and reports every problem, not just the first.
-config_result load_config(const nlohmann::json& document);
+// CSV files named in the config (teams_file, participants_file) are read relative to base_dir.
+config_result load_config(const nlohmann::json& document, const std::string& base_dir = ".");
 // Reads and parses a file; unreadable files and JSON syntax errors become errors too.
 config_result load_config_file(const std::string& path);
 

@@ -26,32 +26,95 @@ std::string to_lower_ascii(std::string_view text) {
     return out;
 }
 
-void contest::build_indexes() {
-    team_index_.clear();
-    participant_index_.clear();
-    login_index_.clear();
-    for (std::size_t i = 0; i < teams.size(); ++i) team_index_.emplace(teams[i].id, i);
-    for (std::size_t i = 0; i < participants.size(); ++i) {
-        const auto& p = participants[i];
+roster::roster(std::vector<team> teams, std::vector<participant> participants)
+    : teams_(std::move(teams)), participants_(std::move(participants)) {
+    for (std::size_t i = 0; i < teams_.size(); ++i) team_index_.emplace(teams_[i].id, i);
+    for (std::size_t i = 0; i < participants_.size(); ++i) {
+        const auto& p = participants_[i];
         participant_index_.emplace(p.id, i);
         if (!p.github.empty()) login_index_.emplace("github:" + to_lower_ascii(p.github), i);
         if (!p.gitee.empty()) login_index_.emplace("gitee:" + to_lower_ascii(p.gitee), i);
     }
 }
 
-const team* contest::find_team(std::string_view team_id) const {
+const team* roster::find_team(std::string_view team_id) const {
     auto it = team_index_.find(std::string(team_id));
-    return it == team_index_.end() ? nullptr : &teams[it->second];
+    return it == team_index_.end() ? nullptr : &teams_[it->second];
 }
 
-const participant* contest::find_participant(std::string_view participant_id) const {
+const participant* roster::find_participant(std::string_view participant_id) const {
     auto it = participant_index_.find(std::string(participant_id));
-    return it == participant_index_.end() ? nullptr : &participants[it->second];
+    return it == participant_index_.end() ? nullptr : &participants_[it->second];
+}
+
+const participant* roster::find_by_login(std::string_view host, std::string_view login) const {
+    auto it = login_index_.find(std::string(host) + ":" + to_lower_ascii(login));
+    return it == login_index_.end() ? nullptr : &participants_[it->second];
+}
+
+namespace {
+constexpr long long roster_grace_seconds = 600;
+}
+
+roster_slot::roster_slot() : kept_(std::make_shared<kept>()) {
+    kept_->rosters.emplace_back(std::make_unique<roster>(), 0);
+    current_.store(kept_->rosters.back().first.get());
+}
+
+roster_slot::roster_slot(const roster_slot& other) : current_(other.current_.load()), kept_(other.kept_) {}
+
+roster_slot& roster_slot::operator=(const roster_slot& other) {
+    current_.store(other.current_.load());
+    kept_ = other.kept_;
+    return *this;
+}
+
+void roster_slot::publish(roster next) {
+    std::lock_guard lock(kept_->mutex);
+    auto now = now_seconds();
+    auto& rosters = kept_->rosters;
+    // Earlier rosters may still be read by requests in flight; free only long-replaced ones.
+    std::erase_if(rosters, [&](const auto& entry) {
+        return entry.first.get() != current_.load() && entry.second != 0 && now - entry.second > roster_grace_seconds;
+    });
+    for (auto& entry : rosters)
+        if (entry.first.get() == current_.load()) entry.second = now;
+    rosters.emplace_back(std::make_unique<roster>(std::move(next)), 0);
+    current_.store(rosters.back().first.get(), std::memory_order_release);
+}
+
+void contest::build_indexes() { publish_roster(roster(teams, participants)); }
+
+const team* contest::find_team(std::string_view team_id) const { return members().find_team(team_id); }
+
+const participant* contest::find_participant(std::string_view participant_id) const {
+    return members().find_participant(participant_id);
 }
 
 const participant* contest::find_by_login(std::string_view host, std::string_view login) const {
-    auto it = login_index_.find(std::string(host) + ":" + to_lower_ascii(login));
-    return it == login_index_.end() ? nullptr : &participants[it->second];
+    return members().find_by_login(host, login);
+}
+
+std::optional<unix_seconds> contest::frozen_since(unix_seconds now) const {
+    switch (freeze_.mode()) {
+        case freeze_mode::unfrozen: return std::nullopt;
+        case freeze_mode::frozen: return freeze_.since();
+        case freeze_mode::by_schedule: break;
+    }
+    if (freeze_at && now >= *freeze_at) return freeze_at;
+    return std::nullopt;
+}
+
+const model_rule* contest::find_model(std::string_view model_id) const {
+    for (const auto& m : models)
+        if (m.id == model_id) return &m;
+    return nullptr;
+}
+
+const component_rule* contest::find_component(std::string_view component_id) const {
+    for (const auto& rule : components)
+        if (rule.id == component_id) return &rule;
+    return nullptr;
 }
 
 bool contest::has_repo(std::string_view host, std::string_view full_name) const {

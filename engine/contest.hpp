@@ -1,7 +1,10 @@
 #pragma once
 // The contest model as loaded from the configuration file. Plain data: the
 // loader validates it completely, everything downstream may trust it.
+#include <atomic>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -36,6 +39,48 @@ struct participant {
     std::string github;  // login, empty when none
     std::string gitee;
     std::vector<std::string> teams;
+    bool disqualified = false;  // off every board until reinstated; awards stay in the ledger
+};
+
+// Teams and participants as they are now: the configured ones overlaid by run-time
+// imports. Immutable once built; a change publishes a new roster.
+class roster {
+public:
+    roster() = default;
+    roster(std::vector<team> teams, std::vector<participant> participants);
+
+    const std::vector<team>& teams() const { return teams_; }
+    const std::vector<participant>& participants() const { return participants_; }
+    const team* find_team(std::string_view team_id) const;
+    const participant* find_participant(std::string_view participant_id) const;
+    const participant* find_by_login(std::string_view host, std::string_view login) const;
+
+private:
+    std::vector<team> teams_;
+    std::vector<participant> participants_;
+    std::unordered_map<std::string, std::size_t> team_index_;
+    std::unordered_map<std::string, std::size_t> participant_index_;
+    std::unordered_map<std::string, std::size_t> login_index_;  // "github:alice" -> participant
+};
+
+// Holds the current roster of a contest. Readers on any thread get a pointer that stays
+// valid: a replaced roster is kept for a grace period far longer than any request lives.
+class roster_slot {
+public:
+    roster_slot();
+    roster_slot(const roster_slot& other);
+    roster_slot& operator=(const roster_slot& other);
+
+    const roster& current() const { return *current_.load(std::memory_order_acquire); }
+    void publish(roster next);
+
+private:
+    struct kept {
+        std::mutex mutex;
+        std::vector<std::pair<std::unique_ptr<roster>, long long>> rosters;  // with the time they were replaced
+    };
+    std::atomic<const roster*> current_;
+    std::shared_ptr<kept> kept_;
 };
 
 enum class label_mode { max, sum };
@@ -67,6 +112,31 @@ struct component_rule {
     centi max = 0;
 };
 
+// An organizer's freeze or unfreeze overrides the schedule (freeze_at). Held here as
+// last read from Redis, for views; the store scripts read the Redis keys themselves.
+enum class freeze_mode { by_schedule, frozen, unfrozen };
+
+class freeze_switch {
+public:
+    freeze_switch() = default;
+    freeze_switch(const freeze_switch& other) { *this = other; }
+    freeze_switch& operator=(const freeze_switch& other) {
+        mode_.store(other.mode_.load());
+        since_.store(other.since_.load());
+        return *this;
+    }
+    void set(freeze_mode mode, unix_seconds since) {
+        since_.store(since);
+        mode_.store(static_cast<int>(mode));
+    }
+    freeze_mode mode() const { return static_cast<freeze_mode>(mode_.load()); }
+    unix_seconds since() const { return since_.load(); }
+
+private:
+    std::atomic<int> mode_{0};
+    std::atomic<long long> since_{0};
+};
+
 struct contest {
     std::string id;
     localized_text title;
@@ -74,12 +144,25 @@ struct contest {
     unix_seconds ends_at = 0;
     std::optional<unix_seconds> freeze_at;
     std::vector<std::string> repos;  // "github:owner/name", lower-cased
-    std::vector<team> teams;
-    std::vector<participant> participants;
+    std::vector<team> teams;                // as configured; members() adds run-time imports
+    std::vector<participant> participants;  // as configured
     pull_request_rules pull_requests;
     std::vector<model_rule> models;
     double reproduction_weight = 1.0;
     std::vector<component_rule> components;
+
+    bool auto_accept_reproduction_prs = false;  // a merged "reproduce/<model>" PR is accepted without a judge
+
+    const roster& members() const { return roster_.current(); }
+    // The roster is the one part of a contest that changes while serving (admin imports,
+    // disqualifications); it is swapped atomically, so const access stays safe.
+    void publish_roster(roster next) const { roster_.publish(std::move(next)); }
+
+    // Whether public views show the frozen boards now, and since when.
+    std::optional<unix_seconds> frozen_since(unix_seconds now) const;
+    bool public_frozen(unix_seconds now) const { return frozen_since(now).has_value(); }
+    void set_freeze(freeze_mode mode, unix_seconds since) const { freeze_.set(mode, since); }
+    freeze_mode freeze_override() const { return freeze_.mode(); }
 
     const team* find_team(std::string_view team_id) const;
     const participant* find_participant(std::string_view participant_id) const;
@@ -93,12 +176,15 @@ struct contest {
     // Display name of a board member (participant or team) in the given language.
     std::string member_name(std::string_view board, std::string_view member, std::string_view lang = "en") const;
 
+    const model_rule* find_model(std::string_view model_id) const;
+    const component_rule* find_component(std::string_view component_id) const;
+
+    // Publishes the configured teams and participants as the roster.
     void build_indexes();
 
 private:
-    std::unordered_map<std::string, std::size_t> team_index_;
-    std::unordered_map<std::string, std::size_t> participant_index_;
-    std::unordered_map<std::string, std::size_t> login_index_;  // "github:alice" -> participant
+    mutable roster_slot roster_;
+    mutable freeze_switch freeze_;
 };
 
 struct webhook_settings {

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "award.hpp"
+#include "roster_store.hpp"
 #include "store_keys.hpp"
 #include "tie_order.hpp"
 
@@ -64,13 +65,14 @@ void flush(sync_redis& redis, std::vector<redis_command>& batch) {
 
 void write_boards(sync_redis& redis, const contest& c, const board_totals& totals,
                   const std::vector<std::pair<std::string, std::string>>& changed_records,
-                  const std::map<std::string, std::set<std::string>>& pending) {
+                  const std::map<std::string, std::set<std::string>>& pending,
+                  const std::map<std::string, std::set<std::string>>& subjects) {
     std::vector<redis_command> batch;
     auto push = [&](std::vector<std::string> argv) {
         batch.push_back({std::move(argv)});
         if (batch.size() >= 1000) flush(redis, batch);
     };
-    for (const auto& pattern : {"ctr:*", "pts:*", "board:*", "pending:*", "unattributed"})
+    for (const auto& pattern : {"ctr:*", "pts:*", "board:*", "pending:*", "unattributed", "subjects:*"})
         for (const auto& key : scan_keys(redis, keys::prefix(c.id) + pattern)) push({"UNLINK", key});
     for (const auto& [board, members] : totals) {
         for (const auto& [member, total] : members) {
@@ -81,10 +83,12 @@ void write_boards(sync_redis& redis, const contest& c, const board_totals& total
         }
     }
     for (const auto& [subject, record] : changed_records) push({"HSET", keys::ledger(c.id), subject, record});
-    for (const auto& [login, subjects] : pending) {
+    for (const auto& [login, kept] : pending) {
         push({"SADD", keys::unattributed(c.id), login});
-        for (const auto& subject : subjects) push({"SADD", keys::pending(c.id, login), subject});
+        for (const auto& subject : kept) push({"SADD", keys::pending(c.id, login), subject});
     }
+    for (const auto& [participant, owned] : subjects)
+        for (const auto& subject : owned) push({"SADD", keys::subjects(c.id, participant), subject});
     flush(redis, batch);
 }
 
@@ -94,7 +98,12 @@ recompute_report recompute(sync_redis& redis, const contest& c, bool dry_run) {
     recompute_report report;
     board_totals totals;
     std::vector<std::pair<std::string, std::string>> changed_records;
-    std::map<std::string, std::set<std::string>> pending;
+    std::map<std::string, std::set<std::string>> pending, subjects;
+    // Registrations imported at run time count too.
+    load_roster(redis, c, [&](std::optional<roster> current, std::string, std::string error) {
+        if (!current) throw std::runtime_error("Redis: " + error);
+        c.publish_roster(std::move(*current));
+    });
     for (const auto& [subject, text] : read_ledger(redis, c)) {
         ++report.awards;
         auto parsed = nlohmann::json::parse(text, nullptr, false);
@@ -107,6 +116,7 @@ recompute_report recompute(sync_redis& redis, const contest& c, bool dry_run) {
             changed_records.emplace_back(subject, current.to_json().dump());
         }
         if (!current.pending_login.empty()) pending[current.pending_login].insert(subject);
+        if (!current.participant.empty()) subjects[current.participant].insert(subject);
         for (const auto& part : current.contributions) {
             auto& total = totals[part.board][part.member];
             total.points += part.value;
@@ -130,7 +140,7 @@ recompute_report recompute(sync_redis& redis, const contest& c, bool dry_run) {
         for (const auto& [member, score] : before)
             if (!after.count(member)) report.changes.push_back({board, member, score, ""});
     }
-    if (!dry_run) write_boards(redis, c, totals, changed_records, pending);
+    if (!dry_run) write_boards(redis, c, totals, changed_records, pending, subjects);
     return report;
 }
 

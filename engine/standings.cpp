@@ -40,9 +40,9 @@ nlohmann::json participant_teams(const contest& c, const participant& p) {
 
 void read_standings(redis_executor& redis, const contest& c, const standings_query& query, unix_seconds now,
                     standings_handler done) {
-    redis_command command{{"4", keys::board(c.id, query.board), keys::frozen_board(c.id, query.board),
-                           keys::frozen_boards(c.id), keys::unfrozen(c.id),
-                           query.public_view && freeze_time_passed(c, now) ? "1" : "0", query.board,
+    redis_command command{{"5", keys::board(c.id, query.board), keys::frozen_board(c.id, query.board),
+                           keys::frozen_boards(c.id), keys::unfrozen(c.id), keys::manual_freeze(c.id),
+                           board_view(c, query.public_view, now), query.board,
                            std::to_string(query.offset), std::to_string(query.offset + query.limit - 1)},
                           &read_board_script()};
     redis.execute({std::move(command)}, [&c, query, now, done = std::move(done)](std::vector<redis_value> replies) {
@@ -175,11 +175,11 @@ std::string standings_to_csv(const contest& c, const standings_page& page) {
 
 void read_participant(redis_executor& redis, const contest& c, const participant& p, bool public_view,
                       unix_seconds now, json_handler done) {
-    bool frozen_view = public_view && freeze_time_passed(c, now);
+    bool frozen_view = public_view && c.public_frozen(now);
     std::vector<std::string> boards{"participants"};
     for (const auto& board : c.boards())
         if (board.starts_with("component:")) boards.push_back(board);
-    redis_command ranks{{"0", keys::prefix(c.id), frozen_view ? "1" : "0", p.id}, &read_member_script()};
+    redis_command ranks{{"0", keys::prefix(c.id), board_view(c, public_view, now), p.id}, &read_member_script()};
     ranks.argv.insert(ranks.argv.end(), boards.begin(), boards.end());
     redis_command subjects{{"ZRANGE", keys::contributors(c.id, "participants", p.id), "0", "-1"}};
     redis.execute({std::move(ranks), std::move(subjects)}, [&redis, &c, &p, boards, frozen_view, done = std::move(done)](
@@ -210,7 +210,7 @@ void read_participant(redis_executor& redis, const contest& c, const participant
                 auto parsed = nlohmann::json::parse(record.text, nullptr, false);
                 if (record.is_nil() || parsed.is_discarded()) continue;
                 award a = award::from_json(parsed);
-                if (frozen_view && a.at >= *c.freeze_at) continue;
+                if (frozen_view && a.at >= c.frozen_since(now_seconds()).value_or(a.at + 1)) continue;
                 awards.push_back({{"subject", a.subject}, {"kind", a.kind}, {"component", a.component},
                                   {"points", points_json(a.points)}, {"at", format_rfc3339(a.at)},
                                   {"reason", a.reason}, {"details", a.details}});
@@ -247,7 +247,7 @@ nlohmann::json event_to_json(const std::string& id, const std::string& record_js
 void read_events(redis_executor& redis, const contest& c, const std::string& after, long long limit, bool public_view,
                  unix_seconds now, text_handler done) {
     std::string end = "+";
-    if (public_view && freeze_time_passed(c, now)) end = std::to_string(*c.freeze_at * 1000 - 1);
+    if (auto since = c.frozen_since(now); public_view && since) end = std::to_string(*since * 1000 - 1);
     redis_command command{{"XRANGE", keys::log(c.id), after.empty() ? "-" : "(" + after, end, "COUNT", std::to_string(limit)}};
     redis.execute({std::move(command)}, [done = std::move(done)](std::vector<redis_value> replies) {
         const auto& reply = replies.at(0);
@@ -273,15 +273,15 @@ namespace lb::engine {
 
 void read_history(redis_executor& redis, const contest& c, const std::string& board, const std::string& member,
                   bool public_view, unix_seconds now, json_handler done) {
-    bool hide_after_freeze = public_view && freeze_time_passed(c, now);
+    auto frozen_since = public_view ? c.frozen_since(now) : std::nullopt;
     redis.execute({{{"ZRANGE", keys::contributors(c.id, board, member), "0", "-1"}}},
-                  [&redis, &c, board, member, hide_after_freeze, done = std::move(done)](std::vector<redis_value> replies) mutable {
+                  [&redis, &c, board, member, frozen_since, done = std::move(done)](std::vector<redis_value> replies) mutable {
         if (replies.at(0).is_error()) return done(std::nullopt, replies[0].text);
         redis_command fetch{{"HMGET", keys::ledger(c.id)}};
         for (const auto& subject : replies[0].elements) fetch.argv.push_back(subject.text);
         nlohmann::json result{{"contest", c.id}, {"board", board}, {"id", member}, {"points", nlohmann::json::array()}};
         if (fetch.argv.size() == 2) return done(std::move(result), "");
-        redis.execute({std::move(fetch)}, [&c, board, member, hide_after_freeze, result = std::move(result),
+        redis.execute({std::move(fetch)}, [&c, board, member, frozen_since, result = std::move(result),
                                            done = std::move(done)](std::vector<redis_value> records) mutable {
             if (records.at(0).is_error()) return done(std::nullopt, records[0].text);
             std::vector<std::pair<unix_seconds, std::pair<centi, std::string>>> steps;
@@ -289,7 +289,7 @@ void read_history(redis_executor& redis, const contest& c, const std::string& bo
                 auto parsed = nlohmann::json::parse(record.text, nullptr, false);
                 if (record.is_nil() || parsed.is_discarded()) continue;
                 award a = award::from_json(parsed);
-                if (hide_after_freeze && a.at >= *c.freeze_at) continue;
+                if (frozen_since && a.at >= *frozen_since) continue;
                 for (const auto& part : a.contributions)
                     if (part.board == board && part.member == member) steps.push_back({a.at, {part.value, a.subject}});
             }

@@ -20,5 +20,15 @@ inline std::string contributors(std::string_view c, std::string_view b, std::str
 inline std::string pending(std::string_view c, std::string_view login) { return prefix(c) + "pending:" + std::string(login); }
 inline std::string unattributed(std::string_view c) { return prefix(c) + "unattributed"; }
 inline std::string audit(std::string_view c) { return prefix(c) + "audit"; }
+inline std::string roster_teams(std::string_view c) { return prefix(c) + "roster:teams"; }
+inline std::string roster_participants(std::string_view c) { return prefix(c) + "roster:participants"; }
+inline std::string roster_revision(std::string_view c) { return prefix(c) + "roster:rev"; }
+inline std::string subjects(std::string_view c, std::string_view participant) { return prefix(c) + "subjects:" + std::string(participant); }
+inline std::string submissions(std::string_view c) { return prefix(c) + "submissions"; }
+inline std::string submission_sequence(std::string_view c) { return prefix(c) + "submission_seq"; }
+inline std::string model_submissions(std::string_view c, std::string_view model) { return prefix(c) + "model:" + std::string(model) + ":submissions"; }
+inline std::string model_revision(std::string_view c, std::string_view model) { return prefix(c) + "model:" + std::string(model) + ":rev"; }
+inline std::string tokens(std::string_view c) { return prefix(c) + "tokens"; }
+inline std::string manual_freeze(std::string_view c) { return prefix(c) + "frozen_now"; }
 
 }  // namespace lb::engine::keys

@@ -17,7 +17,7 @@ const lua_script& apply_award_script() {
     static const lua_script script(R"LUA(
 local prefix, subject, record_json = ARGV[1], ARGV[2], ARGV[3]
 local time_base = tonumber(ARGV[4])
-local frozen = ARGV[5] == '1' and redis.call('EXISTS', prefix .. 'unfrozen') == 0
+local frozen = (ARGV[5] == '1' or redis.call('EXISTS', prefix .. 'frozen_now') == 1) and redis.call('EXISTS', prefix .. 'unfrozen') == 0
 local SLOTS, LIMIT = 16777216, 536870911
 
 local delivery = ARGV[6] ~= '' and (prefix .. 'delivery:' .. ARGV[6]) or nil
@@ -33,6 +33,14 @@ if previous_json then
   if previous_json == record_json then remember_delivery() return {'unchanged'} end
   previous = cjson.decode(previous_json)
   if (previous.version or 0) > (record.version or 0) then remember_delivery() return {'stale'} end
+  -- A newer record that moves nothing (same points, owner, time and boards) is kept
+  -- without an event: re-deciding a model or editing a PR title is not news.
+  if previous.points == record.points and previous.participant == record.participant and previous.at == record.at and
+     previous.pending == record.pending and cjson.encode(previous.contrib) == cjson.encode(record.contrib) then
+    redis.call('HSET', KEYS[1], subject, record_json)
+    remember_delivery()
+    return {'unchanged'}
+  end
 end
 
 local changes, order = {}, {}
@@ -90,6 +98,11 @@ if record.pending then
   redis.call('SADD', prefix .. 'unattributed', record.pending)
 end
 
+if previous and previous.participant and previous.participant ~= '' and previous.participant ~= record.participant then
+  redis.call('SREM', prefix .. 'subjects:' .. previous.participant, subject)
+end
+if record.participant ~= '' then redis.call('SADD', prefix .. 'subjects:' .. record.participant, subject) end
+
 redis.call('HSET', KEYS[1], subject, record_json)
 remember_delivery()
 if ARGV[7] and ARGV[7] ~= '' then redis.call('XADD', prefix .. 'audit', '*', 'entry', ARGV[7]) end
@@ -104,25 +117,26 @@ return reply
 }
 
 // KEYS[1] live board, KEYS[2] frozen copy, KEYS[3] set of frozen boards,
-// KEYS[4] the "unfrozen" flag. ARGV[1] "1" when the freeze time has passed and
-// the caller wants the public view, ARGV[2] board name, ARGV[3..4] range.
+// KEYS[4] the "unfrozen" flag, KEYS[5] the manual freeze. ARGV[1] "" for the admin (live) view,
+// else the public view: "1" when freeze_at has passed, "0" before; ARGV[2] board name, ARGV[3..4] range.
 // Returns {total, {member, score, ...}, 1 if the public view is frozen}.
 const lua_script& read_board_script() {
     static const lua_script script(R"LUA(
 local key = KEYS[1]
-local frozen = ARGV[1] == '1' and redis.call('EXISTS', KEYS[4]) == 0
+local frozen = ARGV[1] ~= '' and (ARGV[1] == '1' or redis.call('EXISTS', KEYS[5]) == 1) and redis.call('EXISTS', KEYS[4]) == 0
 if frozen and redis.call('SISMEMBER', KEYS[3], ARGV[2]) == 1 then key = KEYS[2] end
 return {redis.call('ZCARD', key), redis.call('ZRANGE', key, ARGV[3], ARGV[4], 'WITHSCORES'), frozen and 1 or 0}
 )LUA");
     return script;
 }
 
-// ARGV[1] contest prefix, ARGV[2] "1" for the public view while frozen,
+// ARGV[1] contest prefix, ARGV[2] the view as in read_board ("" admin, "0"/"1" public),
 // ARGV[3] member, ARGV[4..] boards. Returns per board {rank (0-based) or -1, score or ""}.
 const lua_script& read_member_script() {
     static const lua_script script(R"LUA(
 local prefix, member = ARGV[1], ARGV[3]
-local public_view = ARGV[2] == '1' and redis.call('EXISTS', prefix .. 'unfrozen') == 0
+local public_view = ARGV[2] ~= '' and (ARGV[2] == '1' or redis.call('EXISTS', prefix .. 'frozen_now') == 1) and
+                    redis.call('EXISTS', prefix .. 'unfrozen') == 0
 local out = {}
 for i = 4, #ARGV do
   local key = prefix .. 'board:' .. ARGV[i]

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <openssl/rand.h>
 
-#include "api_router.hpp"
+#include "admin_handlers.hpp"
 #include "award.hpp"
 #include "hex.hpp"
 #include "store_keys.hpp"
@@ -65,6 +65,31 @@ std::variant<engine::award, api_response> parse_adjustment(const engine::contest
 }
 
 }  // namespace
+
+std::variant<admin_action, api_response> read_action(const json& source, bool reason_required) {
+    admin_action action;
+    static const std::regex actor_pattern("[A-Za-z0-9_.@-]{1,64}");
+    if (source.contains("actor")) {
+        if (!source["actor"].is_string() || !std::regex_match(source["actor"].get<std::string>(), actor_pattern))
+            return json_error(400, "bad_field", "actor: expected a name of letters, digits, '_', '.', '@' or '-' (at most 64)");
+        action.actor = source["actor"].get<std::string>();
+    }
+    if (source.contains("reason")) {
+        if (!source["reason"].is_string() || source["reason"].get<std::string>().size() > 500)
+            return json_error(400, "bad_field", "reason: expected a string of at most 500 bytes");
+        action.reason = source["reason"].get<std::string>();
+    }
+    if (reason_required && action.reason.empty()) return json_error(400, "bad_field", "reason: required, say why");
+    return action;
+}
+
+json audit_entry(const admin_action& action, std::string_view what, json details) {
+    details["at"] = engine::format_rfc3339(engine::now_seconds());
+    details["actor"] = action.actor;
+    details["action"] = what;
+    details["reason"] = action.reason;
+    return details;
+}
 
 void api_router::adjustment(const engine::contest& c, const api_request& request, respond_fn respond) {
     if (!request.content_type.starts_with("application/json"))

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "admin_handlers.hpp"
 #include "signatures.hpp"
 #include "standings.hpp"
 
@@ -86,25 +87,55 @@ void api_router::route_hook(const std::string& host, api_request&& request, resp
 void api_router::route_contest(const engine::contest& c, const request_target& target, const api_request& request,
                                respond_fn respond) {
     const auto& s = target.segments;
-    bool get = request.method == "GET" || request.method == "HEAD";
+    const std::string& m = request.method;
+    bool get = m == "GET" || m == "HEAD";
     bool admin = is_admin(request);
-    std::string_view what = s.size() > 3 ? std::string_view(s[3]) : std::string_view();
+    std::string what = s.size() > 3 ? s[3] : "";
+    std::string item = s.size() > 4 ? s[4] : "";
+    std::string tail = s.size() > 5 ? s[5] : "";
+    // Public and participant routes.
     if (s.size() == 3 && get) return respond({200, "application/json", contest_json(c), {}});
     if (s.size() == 4 && what == "standings" && get) return standings(c, target, admin, std::move(respond));
-    if (s.size() == 5 && what == "participants" && get) return participant(c, s[4], admin, std::move(respond));
+    if (s.size() == 5 && what == "participants" && get) return participant(c, item, admin, std::move(respond));
     if (s.size() == 4 && what == "events" && get) return events(c, target, admin, std::move(respond));
     if (s.size() == 4 && what == "history" && get) return history(c, target, admin, std::move(respond));
-    bool admin_route = (s.size() == 4 && what == "adjustments" && request.method == "POST") ||
-                       (s.size() == 4 && (what == "unattributed" || what == "audit") && get);
-    if (admin_route && !admin)
-        return respond(json_error(401, "unauthorized", "this route needs Authorization: Bearer <admin token>"));
-    if (s.size() == 4 && what == "adjustments" && request.method == "POST") return adjustment(c, request, std::move(respond));
-    if (s.size() == 4 && what == "unattributed" && get) return unattributed(c, std::move(respond));
-    if (s.size() == 4 && what == "audit" && get) return audit(c, std::move(respond));
-    bool known = s.size() == 3 || (s.size() == 4 && (what == "standings" || what == "events" || what == "history" || what == "adjustments" || what == "audit" ||
-                                                     what == "unattributed")) ||
-                 (s.size() == 5 && what == "participants");
-    if (known) return respond(json_error(405, "method_not_allowed", "this route does not take " + request.method));
+    if (s.size() == 4 && what == "submissions" && m == "POST") return submit_reproduction(app_, c, request, std::move(respond));
+    // Organizer routes: which exist, with which method.
+    using handler = std::function<void()>;
+    struct admin_route {
+        std::size_t size;
+        const char* what;
+        const char* tail;  // segment after the item, "" for none
+        const char* method;
+        handler run;
+    };
+    const admin_route routes[] = {
+        {4, "adjustments", "", "POST", [&] { adjustment(c, request, std::move(respond)); }},
+        {4, "unattributed", "", "GET", [&] { unattributed(c, std::move(respond)); }},
+        {4, "audit", "", "GET", [&] { audit(c, std::move(respond)); }},
+        {4, "teams", "", "PUT", [&] { import_roster(app_, c, target, request, true, std::move(respond)); }},
+        {4, "participants", "", "PUT", [&] { import_roster(app_, c, target, request, false, std::move(respond)); }},
+        {6, "participants", "tokens", "POST", [&] { issue_token(app_, c, item, request, std::move(respond)); }},
+        {6, "participants", "disqualify", "POST", [&] { set_disqualified(app_, c, item, request, true, std::move(respond)); }},
+        {6, "participants", "reinstate", "POST", [&] { set_disqualified(app_, c, item, request, false, std::move(respond)); }},
+        {5, "components", "", "PUT", [&] { put_component_scores(app_, c, item, target, request, std::move(respond)); }},
+        {4, "submissions", "", "GET", [&] { list_submissions(app_, c, std::move(respond)); }},
+        {6, "submissions", "verdict", "POST", [&] { record_verdict(app_, c, item, request, std::move(respond)); }},
+        {4, "freeze", "", "POST", [&] { set_freeze(app_, c, request, true, std::move(respond)); }},
+        {4, "unfreeze", "", "POST", [&] { set_freeze(app_, c, request, false, std::move(respond)); }},
+        {4, "recompute", "", "POST", [&] { recompute_route(app_, c, target, request, std::move(respond)); }},
+    };
+    bool path_known = s.size() == 3 || (s.size() == 4 && (what == "standings" || what == "events" || what == "history" || what == "submissions")) ||
+                      (s.size() == 5 && what == "participants");
+    for (const auto& route : routes) {
+        if (route.size != s.size() || what != route.what || (s.size() == 6 && tail != route.tail)) continue;
+        path_known = true;
+        bool method_matches = m == route.method || (std::string_view(route.method) == "GET" && m == "HEAD");
+        if (!method_matches) continue;
+        if (!admin) return respond(json_error(401, "unauthorized", "this route needs Authorization: Bearer <admin token>"));
+        return route.run();
+    }
+    if (path_known) return respond(json_error(405, "method_not_allowed", "this route does not take " + m));
     respond(json_error(404, "not_found", "no such route"));
 }
 

@@ -10,9 +10,12 @@
 #include "metrics.hpp"
 #include "receiver.hpp"
 #include "redis_types.hpp"
+#include "redis_url.hpp"
 #include "request_target.hpp"
 
 namespace lb::gateway {
+
+class contest_sync;
 
 struct app_context {
     const engine::config& config;
@@ -23,6 +26,8 @@ struct app_context {
     metrics& counters;
     webhooks::receiver* receiver = nullptr;  // null: this process does not receive webhooks
     std::string role = "all";                // "webhooks": hooks and health only
+    contest_sync* sync = nullptr;            // re-reads the roster after an admin changed it
+    engine::redis_endpoint redis_endpoint;   // recompute opens its own blocking connection
 };
 
 class api_router {

@@ -120,7 +120,7 @@ void live_hub::refresh_groups(const fresh_events& fresh) {
             if (it != fresh.end())
                 for (const auto& [boards, event] : it->second)
                     if (std::find(boards.begin(), boards.end(), key.board) != boards.end()) g.pending_events.push_back(event);
-            bool freeze_flip = !key.admin && engine::freeze_time_passed(*g.c, now) != g.freeze_seen;
+            bool freeze_flip = !key.admin && g.c->public_frozen(now) != g.freeze_seen;
             bool due = clock - g.last_frame >= settings_.frame_interval;  // at most one frame per interval
             if ((!g.pending_events.empty() || freeze_flip) && due) {
                 g.last_frame = clock;
@@ -161,7 +161,7 @@ void live_hub::refresh_group(const group_key& key, json events, std::function<vo
             g.rows = page->rows;
             g.total = page->total;
             g.frozen = page->frozen;
-            g.freeze_seen = engine::freeze_time_passed(*c, page->generated_at);
+            g.freeze_seen = c->public_frozen(page->generated_at);
             if (changed) {
                 ++g.seq;
                 frame = std::make_shared<const std::string>(
@@ -188,7 +188,7 @@ void live_hub::refresh_me(const group_key& key, std::vector<member> members) {
     const engine::contest* c = config_.find_contest(key.contest);
     std::vector<engine::redis_command> commands;
     for (const auto& id : ids)
-        commands.push_back({{"0", engine::keys::prefix(c->id), key.admin ? "0" : (engine::freeze_time_passed(*c, engine::now_seconds()) ? "1" : "0"),
+        commands.push_back({{"0", engine::keys::prefix(c->id), engine::board_view(*c, !key.admin, engine::now_seconds()),
                              id, key.board},
                             &engine::read_member_script()});
     redis_.execute(std::move(commands), [key, c, ids, members = std::move(members)](std::vector<engine::redis_value> replies) {
@@ -293,7 +293,7 @@ void live_hub::read_group(const group_key& key) {
                 g.rows = page->rows;
                 g.total = page->total;
                 g.frozen = page->frozen;
-                g.freeze_seen = engine::freeze_time_passed(*g.c, page->generated_at);
+                g.freeze_seen = g.c->public_frozen(page->generated_at);
                 g.loaded = true;
                 g.members.insert(g.members.end(), waiting.begin(), waiting.end());
             }

@@ -60,9 +60,9 @@ std::string contests_json(const engine::config& config) {
 std::string contest_json(const engine::contest& c) {
     json j = contest_summary(c);
     json teams = json::array();
-    for (const auto& t : c.teams) teams.push_back({{"id", t.id}, {"name", text_json(t.name)}, {"kind", engine::to_string(t.kind)}});
+    for (const auto& t : c.members().teams()) teams.push_back({{"id", t.id}, {"name", text_json(t.name)}, {"kind", engine::to_string(t.kind)}});
     json participants = json::array();
-    for (const auto& p : c.participants) participants.push_back({{"id", p.id}, {"name", p.name}, {"teams", p.teams}});
+    for (const auto& p : c.members().participants()) participants.push_back({{"id", p.id}, {"name", p.name}, {"teams", p.teams}});
     j["teams"] = teams;
     j["participants"] = participants;
     j["rules"] = rules_json(c);

@@ -8,6 +8,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "award_store.hpp"
+#include "contest_sync.hpp"
 #include "delivery_spool.hpp"
 #include "listener.hpp"
 #include "receiver.hpp"
@@ -19,25 +20,6 @@ namespace lb::gateway {
 namespace net = boost::asio;
 
 namespace {
-
-// Once Redis is up, scores the kept PRs of every registered participant
-// (registrations may have been added to the config since they were merged).
-void attribute_registered(engine::redis_executor& redis, engine::award_store& store, const engine::config& config) {
-    for (const auto& c : config.contests) {
-        redis.execute({{{"SMEMBERS", engine::keys::unattributed(c.id)}}}, [&store, &c](std::vector<engine::redis_value> replies) {
-            for (const auto& login : replies.at(0).elements) {
-                auto colon = login.text.find(':');
-                if (colon == std::string::npos) continue;
-                const engine::participant* p = c.find_by_login(login.text.substr(0, colon), login.text.substr(colon + 1));
-                if (!p) continue;
-                store.attribute_pending(c, *p, [&c, id = p->id](int moved, std::string error) {
-                    if (!error.empty()) std::cerr << c.id << ": attributing awards to " << id << " failed: " << error << "\n";
-                    else if (moved > 0) std::cerr << c.id << ": " << moved << " kept award(s) now count for " << id << "\n";
-                });
-            }
-        });
-    }
-}
 
 std::string secret_from(const std::string& env_name, const char* host) {
     const char* value = env_name.empty() ? nullptr : std::getenv(env_name.c_str());
@@ -99,7 +81,6 @@ int serve(const engine::config& config, const serve_options& options) {
     app_context app{config, *redis, [redis] { return redis->ready(); }, token ? token : "", options.static_dir, counters,
                     receiver.get(), options.role};
     auto router = std::make_shared<api_router>(app);
-    engine::award_store store(*redis);
     std::shared_ptr<live_hub> hub;
     if (options.role != "webhooks") {
         hub = std::make_shared<live_hub>(io, config, *redis, token ? token : "");
@@ -124,7 +105,12 @@ int serve(const engine::config& config, const serve_options& options) {
     std::cout << "leaderboard listening on http://" << options.listen_host << ":" << server->port() << "/ (role "
               << options.role << ")" << std::endl;
     auto ready_timer = std::make_shared<net::steady_timer>(io);
-    when_ready(ready_timer, redis, [&redis = *redis, &store, &config] { attribute_registered(redis, store, config); });
+    // Roster and freeze state from Redis; loading a roster also scores the kept PRs of
+    // participants registered since (in the config or by an import).
+    auto sync = std::make_shared<contest_sync>(io, config, *redis);
+    app.sync = sync.get();
+    app.redis_endpoint = options.redis;
+    when_ready(ready_timer, redis, [sync] { sync->start(); });
     auto replay_timer = std::make_shared<net::steady_timer>(io);
     if (receiver) replay_when_ready(replay_timer, redis, *receiver, *spool);
     net::signal_set signals(io, SIGINT, SIGTERM);
@@ -132,6 +118,7 @@ int serve(const engine::config& config, const serve_options& options) {
         std::cout << "shutting down" << std::endl;
         server->stop();
         if (hub) hub->stop();
+        sync->stop();
         redis->stop();
         ready_timer->cancel();
         replay_timer->cancel();

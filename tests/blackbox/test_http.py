@@ -2,6 +2,7 @@
 import json
 import os
 import socket
+import time
 import unittest
 
 from harness import EXAMPLES, Server, cli, redis_cli, redis_url, write_config
@@ -228,6 +229,7 @@ class OfflineCommands(unittest.TestCase):
                 status, body = server.json("GET", f"/api/contests/{CONTEST}/participants/newcomer")
                 if body.get("points") == 11:
                     break
+                time.sleep(0.05)
             self.assertEqual(body["points"], 11)
             status, body = server.json("GET", f"/api/contests/{CONTEST}/standings?board=teams:city")
             self.assertEqual([(r["id"], r["points"]) for r in body["rows"]][2], ("beijing", 17))

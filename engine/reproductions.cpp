@@ -1,0 +1,122 @@
+#include "reproductions.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace lb::engine {
+
+using nlohmann::json;
+
+json submission::to_json() const {
+    json j{{"id", id},
+           {"participant", participant},
+           {"model", model},
+           {"claimed", claimed},
+           {"evidence_url", evidence_url},
+           {"submitted_at", submitted_at},
+           {"sequence", sequence},
+           {"verdict", verdict},
+           {"auto_accepted", auto_accepted},
+           {"judge", judge},
+           {"verdict_reason", verdict_reason},
+           {"judged_at", judged_at}};
+    j["measured"] = measured ? json(*measured) : json(nullptr);
+    return j;
+}
+
+std::optional<submission> submission::from_json(const json& j) {
+    if (!j.is_object()) return std::nullopt;
+    submission s;
+    try {
+        s.id = j.at("id").get<std::string>();
+        s.participant = j.at("participant").get<std::string>();
+        s.model = j.at("model").get<std::string>();
+        s.claimed = j.value("claimed", json::object());
+        s.evidence_url = j.value("evidence_url", "");
+        s.submitted_at = j.at("submitted_at").get<unix_seconds>();
+        s.sequence = j.value("sequence", 0LL);
+        s.verdict = j.value("verdict", "pending");
+        if (j.contains("measured") && j["measured"].is_number()) s.measured = j["measured"].get<double>();
+        s.auto_accepted = j.value("auto_accepted", false);
+        s.judge = j.value("judge", "");
+        s.verdict_reason = j.value("verdict_reason", "");
+        s.judged_at = j.value("judged_at", 0LL);
+    } catch (const json::exception&) {
+        return std::nullopt;
+    }
+    return s;
+}
+
+bool qualifies(const model_rule& model, const submission& s) {
+    if (s.verdict != "accepted") return false;
+    if (s.auto_accepted && !s.measured) return true;
+    if (!s.measured) return false;
+    // A tolerance written as 0.01 must admit a measurement exactly 0.01 away.
+    return std::fabs(*s.measured - model.target) <= model.tolerance + 1e-9;
+}
+
+std::vector<award> reproduction_awards(const contest& c, const model_rule& model, const std::vector<submission>& submissions,
+                                       std::int64_t version) {
+    std::vector<const submission*> ordered;
+    for (const auto& s : submissions)
+        if (s.model == model.id) ordered.push_back(&s);
+    std::sort(ordered.begin(), ordered.end(), [](const submission* a, const submission* b) {
+        return std::tie(a->submitted_at, a->sequence, a->id) < std::tie(b->submitted_at, b->sequence, b->id);
+    });
+    auto clamp = [&](unix_seconds t) { return std::clamp(t, c.starts_at, c.ends_at); };
+    std::map<std::string, const submission*> first_qualifying;  // participant -> earliest qualifying submission
+    std::vector<std::string> participants;
+    const submission* winner = nullptr;
+    for (const submission* s : ordered) {
+        if (std::find(participants.begin(), participants.end(), s->participant) == participants.end()) participants.push_back(s->participant);
+        if (!qualifies(model, *s)) continue;
+        first_qualifying.emplace(s->participant, s);
+        const participant* p = c.find_participant(s->participant);
+        if (!winner && p && !p->disqualified) winner = s;
+    }
+    std::vector<award> out;
+    for (const auto& pid : participants) {
+        award a;
+        a.subject = "reproduction:" + model.id + ":" + pid;
+        a.kind = "reproduction";
+        a.component = "reproductions";
+        a.participant = pid;
+        a.version = version;
+        auto it = first_qualifying.find(pid);
+        if (it != first_qualifying.end()) {
+            a.points = model.points;
+            a.at = clamp(it->second->submitted_at);
+            a.reason = "reproduced " + model.id + " (submission " + it->second->id + ")";
+            a.details = {{"model", model.id}, {"submission", it->second->id}, {"evidence_url", it->second->evidence_url}};
+            if (it->second->measured) a.details["measured"] = *it->second->measured;
+        } else {
+            a.at = clamp(ordered.front()->submitted_at);
+            a.reason = "no accepted reproduction of " + model.id + " within tolerance";
+            a.details = {{"model", model.id}};
+        }
+        if (const participant* p = c.find_participant(pid)) a.contributions = contributions_for(c, *p, a.component, a.points);
+        out.push_back(std::move(a));
+    }
+    award bonus;
+    bonus.subject = "first_bonus:" + model.id;
+    bonus.kind = "first_bonus";
+    bonus.component = "reproductions";
+    bonus.version = version;
+    bonus.details = {{"model", model.id}};
+    if (winner && model.first_bonus != 0) {
+        bonus.participant = winner->participant;
+        bonus.points = model.first_bonus;
+        bonus.at = clamp(winner->submitted_at);
+        bonus.reason = "first accepted reproduction of " + model.id + " (submission " + winner->id + ")";
+        bonus.details["submission"] = winner->id;
+        bonus.contributions = contributions_for(c, *c.find_participant(winner->participant), bonus.component, bonus.points);
+    } else {
+        bonus.at = c.starts_at;
+        bonus.reason = "no accepted reproduction of " + model.id + " yet";
+    }
+    out.push_back(std::move(bonus));
+    return out;
+}
+
+}  // namespace lb::engine

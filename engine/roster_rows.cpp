@@ -1,0 +1,196 @@
+#include "roster_rows.hpp"
+
+#include <regex>
+#include <set>
+
+#include "csv.hpp"
+#include "json_reader.hpp"
+
+namespace lb::engine {
+namespace {
+
+using nlohmann::json;
+
+const std::regex member_id_pattern("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+const std::regex login_pattern("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+std::string at(const std::string& path, std::size_t index) { return path + "[" + std::to_string(index) + "]"; }
+
+}  // namespace
+
+std::vector<team> read_team_rows(json_reader& r, const json& rows, const row_namer& name_row, const roster& current) {
+    std::vector<team> out;
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        auto path = name_row(i, rows[i]);
+        if (!r.object(rows[i], path)) continue;
+        const auto& item = rows[i];
+        auto id = r.string(item, path, "id", true);
+        if (id && !std::regex_match(*id, member_id_pattern)) r.fail(path + ".id", "expected letters, digits, '_', '.' or '-' (at most 64)");
+        else if (id && !seen.insert(*id).second) r.fail(path + ".id", "duplicate team id \"" + *id + "\"");
+        auto kind_text = r.string(item, path, "kind", true);
+        auto kind = kind_text ? parse_team_kind(*kind_text) : std::nullopt;
+        if (kind_text && !kind) r.fail(path + ".kind", "expected \"city\", \"school\" or \"company\"");
+        if (id && kind)
+            if (const team* existing = current.find_team(*id); existing && existing->kind != *kind)
+                r.fail(path + ".kind", std::string("team \"") + *id + "\" is a " + to_string(existing->kind) +
+                                           " team; its kind cannot change (add a new team instead)");
+        auto name = r.text(item, path, "name");
+        if (name && (name->en.size() > 200 || name->zh.size() > 200)) r.fail(path + ".name", "at most 200 bytes");
+        if (!id || !kind || !name) continue;
+        out.push_back({*id, *name, *kind});
+    }
+    return out;
+}
+
+std::vector<participant> read_participant_rows(json_reader& r, const json& rows, const row_namer& name_row,
+                                               const roster& current, const std::vector<team>& new_teams) {
+    std::vector<participant> out;
+    std::set<std::string> logins, seen;
+    auto find_team = [&](const std::string& id) -> const team* {
+        for (const auto& t : new_teams)
+            if (t.id == id) return &t;
+        return current.find_team(id);
+    };
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        auto path = name_row(i, rows[i]);
+        if (!r.object(rows[i], path)) continue;
+        const auto& item = rows[i];
+        participant p;
+        auto id = r.string(item, path, "id", true);
+        if (id && !std::regex_match(*id, member_id_pattern)) r.fail(path + ".id", "expected letters, digits, '_', '.' or '-' (at most 64)");
+        else if (id && !seen.insert(*id).second) r.fail(path + ".id", "duplicate participant id \"" + *id + "\"");
+        auto name = r.string(item, path, "name", true);
+        if (name && (name->empty() || name->size() > 200)) r.fail(path + ".name", "expected 1 to 200 bytes");
+        for (const char* host : {"github", "gitee"}) {
+            auto login = r.string(item, path, host, false);
+            if (!login || login->empty()) continue;
+            if (!std::regex_match(*login, login_pattern)) {
+                r.fail(path + "." + host, "expected a login of letters, digits, '_', '.' or '-'");
+                continue;
+            }
+            const participant* holder = current.find_by_login(host, *login);
+            if (!logins.insert(std::string(host) + ":" + to_lower_ascii(*login)).second || (holder && (!id || holder->id != *id)))
+                r.fail(path + "." + host, "login \"" + *login + "\" belongs to another participant");
+            (std::string_view(host) == "github" ? p.github : p.gitee) = *login;
+        }
+        std::set<team_kind> kinds;
+        auto team_ids = r.strings(item, path, "teams");
+        for (std::size_t t = 0; t < team_ids.size(); ++t) {
+            const team* found = find_team(team_ids[t]);
+            if (!found) r.fail(at(path + ".teams", t), "unknown team \"" + team_ids[t] + "\"");
+            else if (!kinds.insert(found->kind).second)
+                r.fail(at(path + ".teams", t), std::string("a participant has at most one team of kind ") + to_string(found->kind));
+        }
+        if (!id || !name || name->empty()) continue;
+        p.id = *id;
+        p.name = *name;
+        p.teams = team_ids;
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+roster merge_roster(const roster& current, const std::vector<team>& teams, const std::vector<participant>& participants) {
+    std::vector<team> all_teams = current.teams();
+    for (const auto& t : teams) {
+        auto it = std::find_if(all_teams.begin(), all_teams.end(), [&](const team& x) { return x.id == t.id; });
+        if (it == all_teams.end()) all_teams.push_back(t);
+        else *it = t;
+    }
+    std::vector<participant> all = current.participants();
+    for (const auto& p : participants) {
+        auto it = std::find_if(all.begin(), all.end(), [&](const participant& x) { return x.id == p.id; });
+        if (it == all.end()) {
+            all.push_back(p);
+        } else {
+            bool disqualified = it->disqualified;
+            *it = p;
+            it->disqualified = disqualified;
+        }
+    }
+    return roster(std::move(all_teams), std::move(all));
+}
+
+namespace {
+
+// A JSON array body, or a CSV body turned into the same objects.
+std::optional<json> rows_of(std::string_view content_type, std::string_view body, const std::vector<std::string>& columns,
+                            const std::vector<std::string>& list_columns, std::vector<std::string>& errors) {
+    if (content_type.starts_with("text/csv")) {
+        auto table = parse_csv(body);
+        if (!table.error.empty()) {
+            errors.push_back(table.error);
+            return std::nullopt;
+        }
+        auto converted = csv_to_rows(table, columns, list_columns);
+        if (!converted.errors.empty()) {
+            errors = converted.errors;
+            return std::nullopt;
+        }
+        return converted.rows;
+    }
+    auto parsed = json::parse(body, nullptr, false);
+    if (parsed.is_discarded() || !parsed.is_array()) {
+        errors.push_back("(body): expected a JSON array of rows, or text/csv with a header row");
+        return std::nullopt;
+    }
+    return parsed;
+}
+
+std::string name_row(std::size_t index, const json& row) {
+    if (row.is_object() && row.contains("_line")) return "line " + std::to_string(row["_line"].get<std::size_t>());
+    return "[" + std::to_string(index) + "]";
+}
+
+roster_import finish(roster_import out, const std::vector<config_error>& errors) {
+    for (const auto& e : errors) out.errors.push_back(e.to_string());
+    if (!out.errors.empty()) {
+        out.teams.clear();
+        out.participants.clear();
+    } else if (out.teams.empty() && out.participants.empty()) {
+        out.errors.push_back("(body): no rows");
+    }
+    return out;
+}
+
+}  // namespace
+
+roster_import parse_team_import(const roster& current, std::string_view content_type, std::string_view body) {
+    roster_import out;
+    auto rows = rows_of(content_type, body, {"id", "name", "name_zh", "kind"}, {}, out.errors);
+    if (!rows) return out;
+    for (auto& row : *rows)  // CSV: "name" and "name_zh" columns become one localized name
+        if (row.is_object() && row.contains("name_zh") && row.contains("_line")) {
+            row["name"] = json{{"en", row.value("name", row["name_zh"].get<std::string>())}, {"zh", row["name_zh"]}};
+            row.erase("name_zh");
+        }
+    std::vector<config_error> errors;
+    json_reader r(errors);
+    out.teams = read_team_rows(r, *rows, name_row, current);
+    return finish(std::move(out), errors);
+}
+
+roster_import parse_participant_import(const roster& current, std::string_view content_type, std::string_view body) {
+    roster_import out;
+    auto rows = rows_of(content_type, body, {"id", "name", "github", "gitee", "teams"}, {"teams"}, out.errors);
+    if (!rows) return out;
+    std::vector<config_error> errors;
+    json_reader r(errors);
+    out.participants = read_participant_rows(r, *rows, name_row, current);
+    return finish(std::move(out), errors);
+}
+
+json team_to_json(const team& t) {
+    return {{"id", t.id}, {"name", {{"en", t.name.en}, {"zh", t.name.zh}}}, {"kind", to_string(t.kind)}};
+}
+
+json participant_to_json(const participant& p) {
+    json j{{"id", p.id}, {"name", p.name}, {"teams", p.teams}};
+    if (!p.github.empty()) j["github"] = p.github;
+    if (!p.gitee.empty()) j["gitee"] = p.gitee;
+    if (p.disqualified) j["disqualified"] = true;
+    return j;
+}
+
+}  // namespace lb::engine

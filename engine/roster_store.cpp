@@ -1,0 +1,88 @@
+#include "roster_store.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "json_reader.hpp"
+#include "lua_script.hpp"
+#include "roster_rows.hpp"
+#include "store_keys.hpp"
+
+namespace lb::engine {
+namespace {
+
+// KEYS[1] team rows, KEYS[2] participant rows, KEYS[3] revision, KEYS[4] audit stream.
+// ARGV[1] audit entry ("" for none), ARGV[2] number of team rows, then id/json pairs
+// of the teams followed by those of the participants.
+const lua_script& roster_write_script() {
+    static const lua_script script(R"LUA(
+local teams = tonumber(ARGV[2])
+local i = 3
+for _ = 1, teams do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]); i = i + 2 end
+while i < #ARGV do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]); i = i + 2 end
+if ARGV[1] ~= '' then redis.call('XADD', KEYS[4], '*', 'entry', ARGV[1]) end
+return redis.call('INCR', KEYS[3])
+)LUA");
+    return script;
+}
+
+}  // namespace
+
+redis_command roster_write_command(const contest& c, const std::vector<team>& teams,
+                                   const std::vector<participant>& participants, const std::string& audit_entry) {
+    redis_command command{{"4", keys::roster_teams(c.id), keys::roster_participants(c.id), keys::roster_revision(c.id),
+                           keys::audit(c.id), audit_entry, std::to_string(teams.size())},
+                          &roster_write_script()};
+    for (const auto& t : teams) {
+        command.argv.push_back(t.id);
+        command.argv.push_back(team_to_json(t).dump());
+    }
+    for (const auto& p : participants) {
+        command.argv.push_back(p.id);
+        command.argv.push_back(participant_to_json(p).dump());
+    }
+    return command;
+}
+
+redis_command roster_revision_command(const contest& c) { return {{"GET", keys::roster_revision(c.id)}}; }
+
+void load_roster(redis_executor& redis, const contest& c, roster_handler done) {
+    redis.execute({roster_revision_command(c), {{"HGETALL", keys::roster_teams(c.id)}}, {{"HGETALL", keys::roster_participants(c.id)}}},
+                  [&c, done = std::move(done)](std::vector<redis_value> replies) {
+                      for (const auto& reply : replies)
+                          if (reply.is_error()) return done(std::nullopt, "", reply.text);
+                      auto rows_of = [](const redis_value& hash) {
+                          nlohmann::json rows = nlohmann::json::array();
+                          for (std::size_t i = 1; i < hash.elements.size(); i += 2) {
+                              auto row = nlohmann::json::parse(hash.elements[i].text, nullptr, false);
+                              if (!row.is_discarded()) rows.push_back(std::move(row));
+                          }
+                          return rows;
+                      };
+                      // Stored rows were validated when imported; read them with the same code.
+                      std::vector<config_error> errors;
+                      json_reader r(errors);
+                      auto namer = [](std::size_t i, const nlohmann::json&) { return "stored[" + std::to_string(i) + "]"; };
+                      roster configured(c.teams, c.participants);
+                      auto teams = read_team_rows(r, rows_of(replies[1]), namer, roster());
+                      auto with_teams = merge_roster(configured, teams, {});
+                      auto participant_rows = rows_of(replies[2]);
+                      // Logins may move between participants across imports; uniqueness was checked then.
+                      auto participants = read_participant_rows(r, participant_rows, namer, roster(with_teams.teams(), {}));
+                      std::set<std::string> disqualified;
+                      for (const auto& row : participant_rows)
+                          if (row.is_object() && row.value("disqualified", false)) disqualified.insert(row.value("id", ""));
+                      for (auto& p : participants) p.disqualified = disqualified.count(p.id) > 0;
+                      std::vector<participant> all = c.participants;
+                      for (auto& p : participants) {
+                          auto it = std::find_if(all.begin(), all.end(), [&](const participant& x) { return x.id == p.id; });
+                          if (it == all.end()) all.push_back(std::move(p));
+                          else *it = std::move(p);
+                      }
+                      done(roster(with_teams.teams(), std::move(all)), replies[0].is_nil() ? "" : replies[0].text, "");
+                  });
+}
+
+}  // namespace lb::engine

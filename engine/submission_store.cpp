@@ -1,0 +1,100 @@
+#include "submission_store.hpp"
+
+#include <openssl/rand.h>
+#include <openssl/sha.h>
+
+#include "hex.hpp"
+#include "lua_script.hpp"
+#include "store_keys.hpp"
+
+namespace lb::engine {
+namespace {
+
+// KEYS[1] submissions hash, KEYS[2] the model's submission ids, KEYS[3] the model's
+// revision, KEYS[4] audit stream. ARGV[1] submission id ("" to only re-decide),
+// ARGV[2] its JSON, ARGV[3] audit entry ("" for none).
+const lua_script& decide_model_script() {
+    static const lua_script script(R"LUA(
+if ARGV[1] ~= '' then
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+  redis.call('SADD', KEYS[2], ARGV[1])
+end
+if ARGV[3] ~= '' then redis.call('XADD', KEYS[4], '*', 'entry', ARGV[3]) end
+local out = {redis.call('INCR', KEYS[3])}
+local ids = redis.call('SMEMBERS', KEYS[2])
+if #ids > 0 then
+  local rows = redis.call('HMGET', KEYS[1], unpack(ids))
+  for _, row in ipairs(rows) do if row then out[#out + 1] = row end end
+end
+return out
+)LUA");
+    return script;
+}
+
+// KEYS[1] submissions hash, KEYS[2] the model's submission ids. ARGV[1] id, ARGV[2] JSON.
+const lua_script& store_submission_script() {
+    static const lua_script script(R"LUA(
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+redis.call('SADD', KEYS[2], ARGV[1])
+return 1
+)LUA");
+    return script;
+}
+
+// KEYS[1] token digests, KEYS[2] audit stream; ARGV[1] digest, ARGV[2] participant, ARGV[3] audit entry.
+const lua_script& store_token_script() {
+    static const lua_script script(R"LUA(
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('XADD', KEYS[2], '*', 'entry', ARGV[3])
+return 1
+)LUA");
+    return script;
+}
+
+std::string sha256_hex(const std::string& text) {
+    unsigned char digest[SHA256_DIGEST_LENGTH];
+    SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
+    return to_hex(digest, sizeof digest);
+}
+
+}  // namespace
+
+redis_command store_submission_command(const contest& c, const submission& s) {
+    return {{"2", keys::submissions(c.id), keys::model_submissions(c.id, s.model), s.id, s.to_json().dump()},
+            &store_submission_script()};
+}
+
+redis_command decide_model_command(const contest& c, const std::string& model_id, const submission* changed,
+                                   const std::string& audit_entry) {
+    return {{"4", keys::submissions(c.id), keys::model_submissions(c.id, model_id), keys::model_revision(c.id, model_id),
+             keys::audit(c.id), changed ? changed->id : "", changed ? changed->to_json().dump() : "", audit_entry},
+            &decide_model_script()};
+}
+
+std::optional<model_state> parse_model_state(const redis_value& reply) {
+    if (reply.kind != redis_value::type::array || reply.elements.empty()) return std::nullopt;
+    model_state state;
+    state.revision = reply.elements[0].integer;
+    for (std::size_t i = 1; i < reply.elements.size(); ++i) {
+        auto parsed = nlohmann::json::parse(reply.elements[i].text, nullptr, false);
+        if (auto s = submission::from_json(parsed)) state.submissions.push_back(std::move(*s));
+    }
+    return state;
+}
+
+std::string new_submission_token() {
+    unsigned char bytes[24];
+    if (RAND_bytes(bytes, sizeof bytes) != 1) return "";
+    return "lbt_" + to_hex(bytes, sizeof bytes);
+}
+
+redis_command store_token_command(const contest& c, const std::string& token, const std::string& participant_id,
+                                  const std::string& audit_entry) {
+    return {{"2", keys::tokens(c.id), keys::audit(c.id), sha256_hex(token), participant_id, audit_entry}, &store_token_script()};
+}
+
+redis_command find_token_command(const contest& c, const std::string& token) {
+    return {{"HGET", keys::tokens(c.id), sha256_hex(token)}};
+}
+
+}  // namespace lb::engine

@@ -1,0 +1,90 @@
+#include "contest_sync.hpp"
+
+#include <charconv>
+#include <iostream>
+
+#include "roster_store.hpp"
+#include "store_keys.hpp"
+
+namespace lb::gateway {
+
+contest_sync::contest_sync(boost::asio::io_context& io, const engine::config& config, engine::redis_executor& redis)
+    : timer_(io), config_(config), redis_(redis), store_(redis) {}
+
+void contest_sync::start() { poll(); }
+
+void contest_sync::stop() {
+    stopped_ = true;
+    timer_.cancel();
+}
+
+void contest_sync::schedule() {
+    if (stopped_) return;
+    timer_.expires_after(std::chrono::milliseconds(500));
+    timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+        if (!ec) self->poll();
+    });
+}
+
+void contest_sync::apply_freeze(const engine::contest& c, const engine::redis_value& frozen_now, const engine::redis_value& unfrozen) {
+    if (unfrozen.integer == 1) return c.set_freeze(engine::freeze_mode::unfrozen, 0);
+    if (frozen_now.is_nil() || frozen_now.is_error()) return c.set_freeze(engine::freeze_mode::by_schedule, 0);
+    long long since = 0;
+    std::from_chars(frozen_now.text.data(), frozen_now.text.data() + frozen_now.text.size(), since);
+    c.set_freeze(engine::freeze_mode::frozen, since);
+}
+
+void contest_sync::poll() {
+    std::vector<engine::redis_command> commands;
+    for (const auto& c : config_.contests) {
+        commands.push_back(engine::roster_revision_command(c));
+        commands.push_back({{"GET", engine::keys::manual_freeze(c.id)}});
+        commands.push_back({{"EXISTS", engine::keys::unfrozen(c.id)}});
+    }
+    redis_.execute(std::move(commands), [self = shared_from_this()](std::vector<engine::redis_value> replies) {
+        std::size_t i = 0;
+        for (const auto& c : self->config_.contests) {
+            const auto& revision = replies.at(i);
+            bool ok = !revision.is_error() && !replies[i + 1].is_error() && !replies[i + 2].is_error();
+            if (ok) self->apply_freeze(c, replies[i + 1], replies[i + 2]);
+            std::string seen = revision.is_nil() ? "" : revision.text;
+            bool changed = false;
+            {
+                std::lock_guard lock(self->mutex_);
+                auto it = self->revisions_.find(c.id);  // the first poll always loads
+                changed = it == self->revisions_.end() || seen != it->second;
+            }
+            if (ok && changed) self->load(c, [](std::string) {});
+            i += 3;
+        }
+        self->schedule();
+    });
+}
+
+void contest_sync::refresh(const engine::contest& c, std::function<void(std::string)> done) {
+    redis_.execute({{{"GET", engine::keys::manual_freeze(c.id)}}, {{"EXISTS", engine::keys::unfrozen(c.id)}}},
+                   [self = shared_from_this(), &c, done = std::move(done)](std::vector<engine::redis_value> replies) mutable {
+                       if (replies.at(0).is_error()) return done(replies[0].text);
+                       self->apply_freeze(c, replies[0], replies[1]);
+                       self->load(c, std::move(done));
+                   });
+}
+
+void contest_sync::load(const engine::contest& c, std::function<void(std::string)> done) {
+    engine::load_roster(redis_, c, [self = shared_from_this(), &c, done = std::move(done)](auto next, std::string revision, std::string error) {
+        if (!next) return done(error);
+        c.publish_roster(std::move(*next));
+        {
+            std::lock_guard lock(self->mutex_);
+            self->revisions_[c.id] = revision;
+        }
+        // Someone registered may have merged PRs before this process knew them.
+        self->store_.attribute_unregistered(c, [&c](int moved, std::string error) {
+            if (!error.empty()) std::cerr << c.id << ": attributing kept awards failed: " << error << "\n";
+            else if (moved > 0) std::cerr << c.id << ": " << moved << " kept award(s) now count for registered participants\n";
+        });
+        done("");
+    });
+}
+
+}  // namespace lb::gateway

@@ -1,0 +1,310 @@
+// Judged component scores, submission tokens, reproduction submissions and verdicts.
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <regex>
+
+#include <nlohmann/json.hpp>
+
+#include "admin_handlers.hpp"
+#include "csv.hpp"
+#include "reproductions.hpp"
+#include "store_keys.hpp"
+#include "submission_store.hpp"
+
+namespace lb::gateway {
+
+using nlohmann::json;
+
+namespace {
+
+api_response json_ok(const json& body, int status = 200) { return {status, "application/json", body.dump(), {}}; }
+api_response redis_failure(const std::string& detail) { return json_error(503, "redis_unavailable", detail); }
+
+std::int64_t now_millis() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+json query_source(const request_target& target) {
+    json source = json::object();
+    for (const char* key : {"actor", "reason"})
+        if (auto it = target.query.find(key); it != target.query.end()) source[key] = it->second;
+    return source;
+}
+
+// {"pid": points} or CSV "participant,points": every row checked before anything is applied.
+std::vector<std::string> read_scores(const engine::contest& c, const engine::component_rule& rule, const api_request& request,
+                                     std::vector<std::pair<std::string, engine::centi>>& out) {
+    std::vector<std::string> problems;
+    auto check = [&](const std::string& where, const std::string& pid, const json& value) {
+        if (!c.find_participant(pid)) return problems.push_back(where + ": unknown participant \"" + pid + "\"");
+        double number = 0;
+        if (value.is_number()) number = value.get<double>();
+        else if (value.is_string()) {
+            try {
+                std::size_t used = 0;
+                number = std::stod(value.get<std::string>(), &used);
+                if (used != value.get<std::string>().size()) throw std::invalid_argument("trailing text");
+            } catch (const std::exception&) {
+                return problems.push_back(where + ": points: expected a number");
+            }
+        } else {
+            return problems.push_back(where + ": points: expected a number");
+        }
+        auto points = engine::to_centi(number);
+        if (!points) return problems.push_back(where + ": points: at most two decimals");
+        if (*points < 0 || *points > rule.max)
+            return problems.push_back(where + ": points: must lie between 0 and the component's max " + engine::format_centi(rule.max));
+        for (const auto& [seen, _] : out)
+            if (seen == pid) return problems.push_back(where + ": participant \"" + pid + "\" appears twice");
+        out.emplace_back(pid, *points);
+    };
+    if (request.content_type.starts_with("text/csv")) {
+        auto table = engine::parse_csv(request.body);
+        if (!table.error.empty()) return {table.error};
+        auto rows = engine::csv_to_rows(table, {"participant", "points"});
+        if (!rows.errors.empty()) return rows.errors;
+        for (const auto& row : rows.rows) {
+            std::string where = "line " + std::to_string(row["_line"].get<std::size_t>());
+            if (!row.contains("participant")) problems.push_back(where + ": participant: required");
+            else if (!row.contains("points")) problems.push_back(where + ": points: required");
+            else check(where, row["participant"].get<std::string>(), row["points"]);
+        }
+    } else {
+        auto body = json::parse(request.body, nullptr, false);
+        if (body.is_discarded() || !body.is_object()) return {"(body): expected a JSON object {\"participant id\": points}"};
+        for (const auto& [pid, value] : body.items()) check(pid, pid, value);
+    }
+    if (problems.empty() && out.empty()) problems.push_back("(body): no rows");
+    return problems;
+}
+
+void decide_and_apply(app_context& app, const engine::contest& c, const engine::model_rule& model,
+                      const engine::submission* changed, const std::string& audit,
+                      std::function<void(std::optional<engine::model_state>, std::vector<engine::award>, int, std::string)> done) {
+    app.redis.execute({engine::decide_model_command(c, model.id, changed, audit)},
+                      [&app, &c, &model, done = std::move(done)](std::vector<engine::redis_value> replies) mutable {
+                          if (replies.at(0).is_error()) return done(std::nullopt, {}, 0, replies[0].text);
+                          auto state = engine::parse_model_state(replies[0]);
+                          if (!state) return done(std::nullopt, {}, 0, "unexpected reply deciding a model");
+                          auto awards = engine::reproduction_awards(c, model, state->submissions, state->revision);
+                          auto store = std::make_shared<engine::award_store>(app.redis);
+                          store->apply_all(c, awards, [store, state, awards, done = std::move(done)](int moved, std::string error) mutable {
+                              done(std::move(state), std::move(awards), moved, std::move(error));
+                          });
+                      });
+}
+
+json award_summary(const std::vector<engine::award>& awards) {
+    json out = json::array();
+    for (const auto& a : awards)
+        out.push_back({{"subject", a.subject},
+                       {"participant", a.participant.empty() ? json(nullptr) : json(a.participant)},
+                       {"points", engine::points_json(a.points)}});
+    return out;
+}
+
+}  // namespace
+
+void put_component_scores(app_context& app, const engine::contest& c, const std::string& component,
+                          const request_target& target, const api_request& request, respond_fn respond) {
+    const engine::component_rule* rule = c.find_component(component);
+    if (!rule) return respond(json_error(404, "unknown_component", "contest \"" + c.id + "\" has no judged component \"" + component + "\""));
+    if (!request.content_type.starts_with("application/json") && !request.content_type.starts_with("text/csv"))
+        return respond(json_error(415, "unsupported_media_type", "send {\"participant id\": points} as JSON or text/csv with participant,points"));
+    auto action = read_action(query_source(target), false);
+    if (auto* refusal = std::get_if<api_response>(&action)) return respond(std::move(*refusal));
+    std::vector<std::pair<std::string, engine::centi>> scores;
+    auto problems = read_scores(c, *rule, request, scores);
+    if (!problems.empty())
+        return respond(json_ok({{"error", "invalid_rows"},
+                                {"message", std::to_string(problems.size()) + " problem(s) found; no score was changed"},
+                                {"problems", problems}},
+                               400));
+    const auto& who = std::get<admin_action>(action);
+    auto version = now_millis();
+    auto at = std::clamp(engine::now_seconds(), c.starts_at, c.ends_at);
+    std::vector<engine::award> awards;
+    json ids = json::array();
+    for (const auto& [pid, points] : scores) {
+        engine::award a;
+        a.subject = "component:" + component + ":" + pid;
+        a.kind = "component";
+        a.component = component;
+        a.participant = pid;
+        a.points = points;
+        a.at = at;
+        a.version = version;
+        a.reason = who.reason.empty() ? "judged " + component : who.reason;
+        a.details = {{"judge", who.actor}};
+        a.contributions = engine::contributions_for(c, *c.find_participant(pid), component, points);
+        awards.push_back(std::move(a));
+        ids.push_back(pid);
+    }
+    auto audit = audit_entry(who, "component_scores", {{"component", component}, {"rows", scores.size()}, {"participants", ids}});
+    auto count = awards.size();
+    app.redis.execute({{{"XADD", engine::keys::audit(c.id), "*", "entry", audit.dump()}}},
+                      [&app, &c, count, awards = std::move(awards), respond = std::move(respond)](std::vector<engine::redis_value> replies) mutable {
+                          if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
+                          auto store = std::make_shared<engine::award_store>(app.redis);
+                          store->apply_all(c, std::move(awards), [store, count, respond = std::move(respond)](int moved, std::string error) {
+                              if (!error.empty()) return respond(redis_failure(error));
+                              respond(json_ok({{"scores", count}, {"awards_moved", moved}}));
+                          });
+                      });
+}
+
+void issue_token(app_context& app, const engine::contest& c, const std::string& pid, const api_request& request, respond_fn respond) {
+    const engine::participant* p = c.find_participant(pid);
+    if (!p) return respond(json_error(404, "unknown_participant", "contest \"" + c.id + "\" has no participant \"" + pid + "\""));
+    json body = request.body.empty() ? json::object() : json::parse(request.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object()) return respond(json_error(400, "malformed_json", "the body must be a JSON object"));
+    auto action = read_action(body, false);
+    if (auto* refusal = std::get_if<api_response>(&action)) return respond(std::move(*refusal));
+    auto token = engine::new_submission_token();
+    if (token.empty()) return respond(json_error(500, "no_randomness", "could not draw a random token"));
+    auto audit = audit_entry(std::get<admin_action>(action), "issue_token", {{"participant", pid}});
+    app.redis.execute({engine::store_token_command(c, token, pid, audit.dump())},
+                      [pid, token, respond = std::move(respond)](std::vector<engine::redis_value> replies) {
+                          if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
+                          respond(json_ok({{"participant", pid}, {"token", token}, {"note", "shown once; only its digest is kept"}}, 201));
+                      });
+}
+
+void submit_reproduction(app_context& app, const engine::contest& c, const api_request& request, respond_fn respond) {
+    constexpr std::string_view scheme = "Bearer ";
+    if (!request.authorization.starts_with(scheme))
+        return respond(json_error(401, "unauthorized", "submit with Authorization: Bearer <your submission token>"));
+    if (c.models.empty()) return respond(json_error(404, "not_found", "contest \"" + c.id + "\" has no reproduction models"));
+    if (!request.content_type.starts_with("application/json"))
+        return respond(json_error(415, "unsupported_media_type", "send the submission as application/json"));
+    auto body = json::parse(request.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object()) return respond(json_error(400, "malformed_json", "the body must be a JSON object"));
+    if (!body.contains("model") || !body["model"].is_string()) return respond(json_error(400, "bad_field", "model: expected a model id"));
+    const engine::model_rule* model = c.find_model(body["model"].get<std::string>());
+    if (!model) return respond(json_error(400, "bad_field", "model: contest \"" + c.id + "\" has no model \"" + body["model"].get<std::string>() + "\""));
+    if (!body.contains("metrics") || !body["metrics"].is_object() || !body["metrics"].contains(model->metric) ||
+        !body["metrics"][model->metric].is_number())
+        return respond(json_error(400, "bad_field", "metrics." + model->metric + ": expected the measured " + model->metric + " as a number"));
+    if (body["metrics"].dump().size() > 2000) return respond(json_error(400, "bad_field", "metrics: at most 2000 bytes"));
+    static const std::regex url_pattern(R"(https?://[^\s]{1,490})");
+    if (!body.contains("evidence_url") || !body["evidence_url"].is_string() || !std::regex_match(body["evidence_url"].get<std::string>(), url_pattern))
+        return respond(json_error(400, "bad_field", "evidence_url: expected an http(s) URL of at most 500 bytes"));
+    std::string token(std::string_view(request.authorization).substr(scheme.size()));
+    app.redis.execute({engine::find_token_command(c, token), {{"INCR", engine::keys::submission_sequence(c.id)}}},
+                      [&app, &c, model, body, respond = std::move(respond)](std::vector<engine::redis_value> replies) {
+                          for (const auto& reply : replies)
+                              if (reply.is_error()) return respond(redis_failure(reply.text));
+                          const engine::participant* p = replies[0].is_nil() ? nullptr : c.find_participant(replies[0].text);
+                          if (!p) return respond(json_error(401, "unauthorized", "this submission token is not valid for contest \"" + c.id + "\""));
+                          if (p->disqualified) return respond(json_error(403, "disqualified", "participant \"" + p->id + "\" is disqualified"));
+                          auto now = engine::now_seconds();
+                          if (now < c.starts_at || now >= c.ends_at)
+                              return respond(json_error(409, "contest_closed", "submissions are taken between starts_at and ends_at"));
+                          engine::submission s;
+                          s.sequence = replies[1].integer;
+                          s.id = "s" + std::to_string(s.sequence);
+                          s.participant = p->id;
+                          s.model = model->id;
+                          s.claimed = body["metrics"];
+                          s.evidence_url = body["evidence_url"].get<std::string>();
+                          s.submitted_at = now;
+                          app.redis.execute({engine::store_submission_command(c, s)}, [s, respond](std::vector<engine::redis_value> stored) {
+                              if (stored.at(0).is_error()) return respond(redis_failure(stored[0].text));
+                              respond(json_ok({{"id", s.id}, {"model", s.model}, {"participant", s.participant}, {"verdict", s.verdict},
+                                               {"submitted_at", engine::format_rfc3339(s.submitted_at)}},
+                                              201));
+                          });
+                      });
+}
+
+void list_submissions(app_context& app, const engine::contest& c, respond_fn respond) {
+    app.redis.execute({{{"HVALS", engine::keys::submissions(c.id)}}}, [respond = std::move(respond)](std::vector<engine::redis_value> replies) {
+        if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
+        std::vector<engine::submission> all;
+        for (const auto& row : replies[0].elements)
+            if (auto s = engine::submission::from_json(json::parse(row.text, nullptr, false))) all.push_back(std::move(*s));
+        std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.sequence < b.sequence; });
+        json out = json::array();
+        for (const auto& s : all) {
+            auto j = s.to_json();
+            j["submitted_at"] = engine::format_rfc3339(s.submitted_at);
+            out.push_back(std::move(j));
+        }
+        respond(json_ok({{"submissions", out}}));
+    });
+}
+
+void record_verdict(app_context& app, const engine::contest& c, const std::string& sid, const api_request& request, respond_fn respond) {
+    if (!request.content_type.starts_with("application/json"))
+        return respond(json_error(415, "unsupported_media_type", "send the verdict as application/json"));
+    auto body = json::parse(request.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object()) return respond(json_error(400, "malformed_json", "the body must be a JSON object"));
+    if (!body.contains("accepted") || !body["accepted"].is_boolean())
+        return respond(json_error(400, "bad_field", "accepted: expected true or false"));
+    bool accepted = body["accepted"].get<bool>();
+    if (body.contains("measured") && !body["measured"].is_number()) return respond(json_error(400, "bad_field", "measured: expected a number"));
+    if (accepted && !body.contains("measured"))
+        return respond(json_error(400, "bad_field", "measured: required when accepting (the metric as the judge measured it)"));
+    auto action = read_action(body, !accepted);
+    if (auto* refusal = std::get_if<api_response>(&action)) return respond(std::move(*refusal));
+    app.redis.execute({{{"HGET", engine::keys::submissions(c.id), sid}}},
+                      [&app, &c, sid, body, accepted, who = std::get<admin_action>(action),
+                       respond = std::move(respond)](std::vector<engine::redis_value> replies) mutable {
+                          if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
+                          auto stored = replies[0].is_nil() ? std::nullopt : engine::submission::from_json(json::parse(replies[0].text, nullptr, false));
+                          if (!stored) return respond(json_error(404, "unknown_submission", "contest \"" + c.id + "\" has no submission \"" + sid + "\""));
+                          const engine::model_rule* model = c.find_model(stored->model);
+                          if (!model) return respond(json_error(409, "unknown_model", "the submission's model is no longer in the contest"));
+                          auto s = *stored;
+                          s.verdict = accepted ? "accepted" : "rejected";
+                          s.measured = body.contains("measured") ? std::optional<double>(body["measured"].get<double>()) : std::nullopt;
+                          s.auto_accepted = false;
+                          s.judge = who.actor;
+                          s.verdict_reason = who.reason;
+                          s.judged_at = engine::now_seconds();
+                          bool qualifies = engine::qualifies(*model, s);
+                          auto audit = audit_entry(who, "verdict", {{"submission", sid}, {"participant", s.participant}, {"model", s.model},
+                                                                     {"accepted", accepted}, {"measured", body.value("measured", json(nullptr))},
+                                                                     {"qualifies", qualifies}});
+                          decide_and_apply(app, c, *model, &s, audit.dump(),
+                                           [s, qualifies, respond = std::move(respond)](auto state, auto awards, int moved, std::string error) {
+                                               if (!state || !error.empty()) return respond(redis_failure(error));
+                                               auto j = s.to_json();
+                                               j["submitted_at"] = engine::format_rfc3339(s.submitted_at);
+                                               respond(json_ok({{"submission", j}, {"qualifies", qualifies}, {"awards", award_summary(awards)},
+                                                                {"awards_moved", moved}}));
+                                           });
+                      });
+}
+
+void rescore_models(app_context& app, const engine::contest& c, std::function<void(int, std::string)> done) {
+    struct job {
+        std::size_t next = 0;
+        int moved = 0;
+        std::function<void(int, std::string)> done;
+    };
+    auto state = std::make_shared<job>();
+    state->done = std::move(done);
+    auto step = std::make_shared<std::function<void()>>();
+    *step = [&app, &c, state, step] {
+        if (state->next == c.models.size()) {
+            auto finish = std::move(state->done);
+            *step = nullptr;  // break the self-reference
+            return finish(state->moved, "");
+        }
+        const auto& model = c.models[state->next++];
+        decide_and_apply(app, c, model, nullptr, "", [state, step](auto, auto, int moved, std::string error) {
+            if (!error.empty()) {
+                auto finish = std::move(state->done);
+                *step = nullptr;
+                return finish(state->moved, error);
+            }
+            state->moved += moved;
+            (*step)();
+        });
+    };
+    (*step)();
+}
+
+}  // namespace lb::gateway

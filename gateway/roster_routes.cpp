@@ -1,0 +1,108 @@
+// Admin imports of teams and participants, and disqualification.
+#include <nlohmann/json.hpp>
+
+#include "admin_handlers.hpp"
+#include "contest_sync.hpp"
+#include "roster_rows.hpp"
+#include "roster_store.hpp"
+
+namespace lb::gateway {
+
+using nlohmann::json;
+
+namespace {
+
+json query_source(const request_target& target) {
+    json source = json::object();
+    for (const char* key : {"actor", "reason"})
+        if (auto it = target.query.find(key); it != target.query.end()) source[key] = it->second;
+    return source;
+}
+
+// Writes rows, re-reads the roster here, then re-derives the awards of the participants
+// whose points may land elsewhere now; answers with what happened.
+void write_roster(app_context& app, const engine::contest& c, std::vector<engine::team> teams,
+                  std::vector<engine::participant> participants, std::vector<std::string> moved_ids, json audit,
+                  json answer, respond_fn respond) {
+    auto command = engine::roster_write_command(c, teams, participants, audit.dump());
+    app.redis.execute({std::move(command)}, [&app, &c, moved_ids = std::move(moved_ids), answer = std::move(answer),
+                                             respond = std::move(respond)](std::vector<engine::redis_value> replies) mutable {
+        if (replies.at(0).is_error()) return respond(json_error(503, "redis_unavailable", replies[0].text));
+        app.sync->refresh(c, [&app, &c, moved_ids = std::move(moved_ids), answer = std::move(answer),
+                              respond = std::move(respond)](std::string error) mutable {
+            if (!error.empty()) return respond(json_error(503, "redis_unavailable", error));
+            auto store = std::make_shared<engine::award_store>(app.redis);
+            store->refresh_participants(c, moved_ids, [&app, &c, store, answer = std::move(answer),
+                                                       respond = std::move(respond)](int moved, std::string error) mutable {
+                if (!error.empty()) return respond(json_error(503, "redis_unavailable", error));
+                answer["awards_moved"] = moved;
+                if (c.models.empty()) return respond({200, "application/json", answer.dump(), {}});
+                rescore_models(app, c, [answer = std::move(answer), respond = std::move(respond)](int moved, std::string error) mutable {
+                    if (!error.empty()) return respond(json_error(503, "redis_unavailable", error));
+                    answer["awards_moved"] = answer["awards_moved"].get<int>() + moved;
+                    respond({200, "application/json", answer.dump(), {}});
+                });
+            });
+        });
+    });
+}
+
+}  // namespace
+
+void import_roster(app_context& app, const engine::contest& c, const request_target& target, const api_request& request,
+                   bool teams, respond_fn respond) {
+    if (!request.content_type.starts_with("application/json") && !request.content_type.starts_with("text/csv"))
+        return respond(json_error(415, "unsupported_media_type", "send a JSON array or text/csv with a header row"));
+    auto action = read_action(query_source(target), false);
+    if (auto* refusal = std::get_if<api_response>(&action)) return respond(std::move(*refusal));
+    const auto& current = c.members();
+    auto parsed = teams ? engine::parse_team_import(current, request.content_type, request.body)
+                        : engine::parse_participant_import(current, request.content_type, request.body);
+    if (!parsed.errors.empty()) {
+        json body{{"error", "invalid_rows"},
+                  {"message", std::to_string(parsed.errors.size()) + " problem(s) found; nothing was imported"},
+                  {"problems", parsed.errors}};
+        return respond({400, "application/json", body.dump(), {}});
+    }
+    int created = 0;
+    std::vector<std::string> moved_ids;
+    for (const auto& t : parsed.teams)
+        if (!current.find_team(t.id)) ++created;
+    for (auto& p : parsed.participants) {
+        const engine::participant* before = current.find_participant(p.id);
+        if (!before) ++created;
+        else p.disqualified = before->disqualified;  // an import does not reinstate anyone
+        if (!before || before->teams != p.teams || before->github != p.github || before->gitee != p.gitee) moved_ids.push_back(p.id);
+    }
+    std::size_t rows = teams ? parsed.teams.size() : parsed.participants.size();
+    json ids = json::array();
+    for (const auto& t : parsed.teams) ids.push_back(t.id);
+    for (const auto& p : parsed.participants) ids.push_back(p.id);
+    auto audit = audit_entry(std::get<admin_action>(action), teams ? "import_teams" : "import_participants",
+                             {{"rows", rows}, {"ids", ids}});
+    json answer{{"imported", rows}, {"created", created}, {"updated", static_cast<int>(rows) - created}};
+    write_roster(app, c, std::move(parsed.teams), std::move(parsed.participants), std::move(moved_ids), std::move(audit),
+                 std::move(answer), std::move(respond));
+}
+
+void set_disqualified(app_context& app, const engine::contest& c, const std::string& pid, const api_request& request,
+                      bool disqualified, respond_fn respond) {
+    const engine::participant* p = c.find_participant(pid);
+    if (!p) return respond(json_error(404, "unknown_participant", "contest \"" + c.id + "\" has no participant \"" + pid + "\""));
+    json body = request.body.empty() ? json::object() : json::parse(request.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object()) return respond(json_error(400, "malformed_json", "the body must be a JSON object"));
+    auto action = read_action(body, true);
+    if (auto* refusal = std::get_if<api_response>(&action)) return respond(std::move(*refusal));
+    json answer{{"participant", pid}, {"disqualified", disqualified}};
+    if (p->disqualified == disqualified) {
+        answer["outcome"] = "unchanged";
+        return respond({200, "application/json", answer.dump(), {}});
+    }
+    answer["outcome"] = "applied";
+    engine::participant changed = *p;
+    changed.disqualified = disqualified;
+    auto audit = audit_entry(std::get<admin_action>(action), disqualified ? "disqualify" : "reinstate", {{"participant", pid}});
+    write_roster(app, c, {}, {changed}, {pid}, std::move(audit), std::move(answer), std::move(respond));
+}
+
+}  // namespace lb::gateway
