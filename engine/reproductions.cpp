@@ -64,6 +64,7 @@ std::vector<award> reproduction_awards(const contest& c, const model_rule& model
     std::sort(ordered.begin(), ordered.end(), [](const submission* a, const submission* b) {
         return std::tie(a->submitted_at, a->sequence, a->id) < std::tie(b->submitted_at, b->sequence, b->id);
     });
+    if (ordered.empty()) return {};
     auto clamp = [&](unix_seconds t) { return std::clamp(t, c.starts_at, c.ends_at); };
     std::map<std::string, const submission*> first_qualifying;  // participant -> earliest qualifying submission
     std::vector<std::string> participants;
@@ -117,6 +118,33 @@ std::vector<award> reproduction_awards(const contest& c, const model_rule& model
     }
     out.push_back(std::move(bonus));
     return out;
+}
+
+const model_rule* reproduction_label_model(const contest& c, const pull_request_facts& pr) {
+    for (const auto& label : pr.labels) {
+        auto normalized = normalize_label(label);
+        for (const auto& m : c.models)
+            if (normalized == normalize_label("reproduce/" + m.id)) return &m;
+    }
+    return nullptr;
+}
+
+submission submission_from_pull_request(const contest& c, const model_rule& model, const participant& author,
+                                        const pull_request_facts& pr) {
+    submission s;
+    s.id = "pr:" + pr.subject();
+    s.participant = author.id;
+    s.model = model.id;
+    s.evidence_url = pr.url;
+    s.submitted_at = pr.merged_at.value_or(pr.updated_at);
+    s.sequence = s.submitted_at;  // no arrival counter for PRs; the merge time orders them
+    if (c.auto_accept_reproduction_prs) {
+        s.verdict = "accepted";
+        s.auto_accepted = true;
+        s.judge = "auto";
+        s.judged_at = s.submitted_at;
+    }
+    return s;
 }
 
 }  // namespace lb::engine

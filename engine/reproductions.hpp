@@ -9,6 +9,7 @@
 
 #include "award.hpp"
 #include "contest.hpp"
+#include "scoring.hpp"
 
 namespace lb::engine {
 
@@ -42,5 +43,14 @@ bool qualifies(const model_rule& model, const submission& s);
 // submitted qualifying submission of a participant still in the contest.
 std::vector<award> reproduction_awards(const contest& c, const model_rule& model, const std::vector<submission>& submissions,
                                        std::int64_t version);
+
+// The model a merged PR claims to reproduce through a "reproduce/<model id>" label
+// (matched like every label: case, '-', '_' and spaces alike), if the contest has it.
+const model_rule* reproduction_label_model(const contest& c, const pull_request_facts& pr);
+
+// The submission such a PR makes: one per PR, accepted without a judge when the
+// contest says so.
+submission submission_from_pull_request(const contest& c, const model_rule& model, const participant& author,
+                                        const pull_request_facts& pr);
 
 }  // namespace lb::engine

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <tuple>
 
 #include "award.hpp"
 #include "award_store.hpp"
@@ -181,13 +182,13 @@ void read_participant(redis_executor& redis, const contest& c, const participant
         if (board.starts_with("component:")) boards.push_back(board);
     redis_command ranks{{"0", keys::prefix(c.id), board_view(c, public_view, now), p.id}, &read_member_script()};
     ranks.argv.insert(ranks.argv.end(), boards.begin(), boards.end());
-    redis_command subjects{{"ZRANGE", keys::contributors(c.id, "participants", p.id), "0", "-1"}};
+    redis_command subjects{{"SMEMBERS", keys::subjects(c.id, p.id)}};
     redis.execute({std::move(ranks), std::move(subjects)}, [&redis, &c, &p, boards, frozen_view, done = std::move(done)](
                                                                std::vector<redis_value> replies) mutable {
         for (const auto& reply : replies)
             if (reply.is_error()) return done(std::nullopt, reply.text);
         nlohmann::json result{{"contest", c.id}, {"id", p.id}, {"name", p.name}, {"teams", participant_teams(c, p)},
-                              {"points", 0}, {"boards", nlohmann::json::object()}};
+                              {"points", 0}, {"disqualified", p.disqualified}, {"boards", nlohmann::json::object()}};
         for (std::size_t i = 0; i < boards.size() && i < replies[0].elements.size(); ++i) {
             const auto& entry = replies[0].elements[i].elements;
             if (entry.size() != 2 || entry[0].integer < 0) continue;
@@ -205,15 +206,24 @@ void read_participant(redis_executor& redis, const contest& c, const participant
         redis.execute({std::move(fetch)}, [&c, frozen_view, result = std::move(result), done = std::move(done)](
                                               std::vector<redis_value> records) mutable {
             if (records.at(0).is_error()) return done(std::nullopt, records[0].text);
-            nlohmann::json awards = nlohmann::json::array();
+            std::vector<award> found;
             for (const auto& record : records[0].elements) {
                 auto parsed = nlohmann::json::parse(record.text, nullptr, false);
                 if (record.is_nil() || parsed.is_discarded()) continue;
                 award a = award::from_json(parsed);
                 if (frozen_view && a.at >= c.frozen_since(now_seconds()).value_or(a.at + 1)) continue;
+                found.push_back(std::move(a));
+            }
+            std::sort(found.begin(), found.end(), [](const award& x, const award& y) { return std::tie(x.at, x.subject) < std::tie(y.at, y.subject); });
+            nlohmann::json awards = nlohmann::json::array();
+            for (const auto& a : found) {
+                // What the award adds to the total: points times the component's weight (0 when it counts nowhere).
+                centi counted = 0;
+                for (const auto& part : a.contributions)
+                    if (part.board == "participants") counted = part.value;
                 awards.push_back({{"subject", a.subject}, {"kind", a.kind}, {"component", a.component},
-                                  {"points", points_json(a.points)}, {"at", format_rfc3339(a.at)},
-                                  {"reason", a.reason}, {"details", a.details}});
+                                  {"points", points_json(a.points)}, {"counted", points_json(counted)},
+                                  {"at", format_rfc3339(a.at)}, {"reason", a.reason}, {"details", a.details}});
             }
             result["awards"] = std::move(awards);
             done(std::move(result), "");

@@ -3,6 +3,7 @@
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
+#include "award_store.hpp"
 #include "hex.hpp"
 #include "lua_script.hpp"
 #include "store_keys.hpp"
@@ -80,6 +81,21 @@ std::optional<model_state> parse_model_state(const redis_value& reply) {
         if (auto s = submission::from_json(parsed)) state.submissions.push_back(std::move(*s));
     }
     return state;
+}
+
+void decide_model(redis_executor& redis, const contest& c, const model_rule& model, const submission* changed,
+                  const std::string& audit_entry, decision_handler done) {
+    redis.execute({decide_model_command(c, model.id, changed, audit_entry)},
+                  [&redis, &c, &model, done = std::move(done)](std::vector<redis_value> replies) mutable {
+                      if (replies.at(0).is_error()) return done(std::nullopt, {}, 0, replies[0].text);
+                      auto state = parse_model_state(replies[0]);
+                      if (!state) return done(std::nullopt, {}, 0, "unexpected reply deciding a model");
+                      auto awards = reproduction_awards(c, model, state->submissions, state->revision);
+                      auto store = std::make_shared<award_store>(redis);
+                      store->apply_all(c, awards, [store, state, awards, done = std::move(done)](int moved, std::string error) mutable {
+                          done(std::move(state), std::move(awards), moved, std::move(error));
+                      });
+                  });
 }
 
 std::string new_submission_token() {

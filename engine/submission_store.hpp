@@ -1,5 +1,8 @@
 #pragma once
 // Where reproduction submissions and participants' submission tokens are kept.
+#include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +27,12 @@ struct model_state {
     std::vector<submission> submissions;
 };
 std::optional<model_state> parse_model_state(const redis_value& reply);
+
+// Re-decides a model (after storing `changed`, when given) and applies every award it is
+// worth now. done gets the state decided on, the awards, how many moved, or an error.
+using decision_handler = std::function<void(std::optional<model_state>, std::vector<award>, int moved, std::string error)>;
+void decide_model(redis_executor& redis, const contest& c, const model_rule& model, const submission* changed,
+                  const std::string& audit_entry, decision_handler done);
 
 // Submission tokens are stored as SHA-256 digests; the token itself is shown once.
 std::string new_submission_token();

@@ -80,19 +80,8 @@ std::vector<std::string> read_scores(const engine::contest& c, const engine::com
 }
 
 void decide_and_apply(app_context& app, const engine::contest& c, const engine::model_rule& model,
-                      const engine::submission* changed, const std::string& audit,
-                      std::function<void(std::optional<engine::model_state>, std::vector<engine::award>, int, std::string)> done) {
-    app.redis.execute({engine::decide_model_command(c, model.id, changed, audit)},
-                      [&app, &c, &model, done = std::move(done)](std::vector<engine::redis_value> replies) mutable {
-                          if (replies.at(0).is_error()) return done(std::nullopt, {}, 0, replies[0].text);
-                          auto state = engine::parse_model_state(replies[0]);
-                          if (!state) return done(std::nullopt, {}, 0, "unexpected reply deciding a model");
-                          auto awards = engine::reproduction_awards(c, model, state->submissions, state->revision);
-                          auto store = std::make_shared<engine::award_store>(app.redis);
-                          store->apply_all(c, awards, [store, state, awards, done = std::move(done)](int moved, std::string error) mutable {
-                              done(std::move(state), std::move(awards), moved, std::move(error));
-                          });
-                      });
+                      const engine::submission* changed, const std::string& audit, engine::decision_handler done) {
+    engine::decide_model(app.redis, c, model, changed, audit, std::move(done));
 }
 
 json award_summary(const std::vector<engine::award>& awards) {

@@ -142,12 +142,13 @@ std::string snapshot_frame(const engine::contest& c, const std::string& board, l
 }
 
 std::string update_frame(const engine::contest& c, const std::string& board, long long seq, const row_diff& diff,
-                         long long total, bool frozen, const json& all_events) {
+                         long long total, bool frozen, const json& all_events, bool reveal) {
     json events = all_events;
     if (events.size() > max_frame_events) events.erase(events.begin(), events.end() - static_cast<long>(max_frame_events));
-    return json{{"type", "update"}, {"seq", seq}, {"board", board}, {"frozen", frozen}, {"total", total},
-                {"rows", rows_json(c, board, diff.changed)}, {"removed", diff.removed}, {"events", events}}
-        .dump();
+    json frame{{"type", "update"}, {"seq", seq}, {"board", board}, {"frozen", frozen}, {"total", total},
+               {"rows", rows_json(c, board, diff.changed)}, {"removed", diff.removed}, {"events", events}};
+    if (reveal) frame["reveal"] = true;
+    return frame.dump();
 }
 
 std::string me_frame(const json& row) { return json{{"type", "me"}, {"row", row}}.dump(); }

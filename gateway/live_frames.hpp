@@ -48,8 +48,9 @@ nlohmann::json contest_times(const engine::contest& c);
 
 std::string snapshot_frame(const engine::contest& c, const std::string& board, long long seq, const engine::standings_page& page,
                            const nlohmann::json& events, const std::optional<nlohmann::json>& me);
+// reveal: the board was just unfrozen; the page plays the final standings from the bottom up.
 std::string update_frame(const engine::contest& c, const std::string& board, long long seq, const row_diff& diff,
-                         long long total, bool frozen, const nlohmann::json& events);
+                         long long total, bool frozen, const nlohmann::json& events, bool reveal = false);
 std::string me_frame(const nlohmann::json& row);
 
 }  // namespace lb::gateway

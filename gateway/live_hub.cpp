@@ -158,6 +158,7 @@ void live_hub::refresh_group(const group_key& key, json events, std::function<vo
             auto diff = diff_rows(g.rows, page->rows);
             bool visible_events = !(page->frozen && !key.admin) && !events.empty();
             bool changed = !diff.empty() || visible_events || page->frozen != g.frozen || page->total != g.total;
+            bool reveal = g.frozen && !page->frozen && !key.admin;
             g.rows = page->rows;
             g.total = page->total;
             g.frozen = page->frozen;
@@ -165,7 +166,7 @@ void live_hub::refresh_group(const group_key& key, json events, std::function<vo
             if (changed) {
                 ++g.seq;
                 frame = std::make_shared<const std::string>(
-                    update_frame(*c, key.board, g.seq, diff, g.total, g.frozen, visible_events ? events : json::array()));
+                    update_frame(*c, key.board, g.seq, diff, g.total, g.frozen, visible_events ? events : json::array(), reveal));
                 members = g.members;
                 auto now = std::chrono::steady_clock::now();
                 me_due = now - g.last_me >= self->settings_.me_refresh;

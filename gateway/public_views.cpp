@@ -20,6 +20,7 @@ json contest_summary(const engine::contest& c) {
     json j{{"id", c.id}, {"title", text_json(c.title)}, {"starts_at", engine::format_rfc3339(c.starts_at)},
            {"ends_at", engine::format_rfc3339(c.ends_at)}, {"repos", c.repos}, {"boards", c.boards()}};
     j["freeze_at"] = c.freeze_at ? json(engine::format_rfc3339(*c.freeze_at)) : json(nullptr);
+    j["frozen"] = c.public_frozen(engine::now_seconds());
     return j;
 }
 
@@ -41,7 +42,9 @@ json rules_json(const engine::contest& c) {
         models.push_back({{"id", m.id}, {"name", text_json(m.name)}, {"points", engine::points_json(m.points)},
                           {"metric", m.metric}, {"target", m.target}, {"tolerance", m.tolerance},
                           {"first_bonus", engine::points_json(m.first_bonus)}});
-    if (!models.empty()) rules["reproductions"] = {{"models", models}};
+    if (!models.empty())
+        rules["reproductions"] = {{"models", models}, {"weight", c.reproduction_weight},
+                                  {"auto_accept_pull_requests", c.auto_accept_reproduction_prs}};
     json components = json::array();
     for (const auto& comp : c.components)
         components.push_back({{"id", comp.id}, {"weight", comp.weight}, {"max", engine::points_json(comp.max)}});
@@ -62,7 +65,10 @@ std::string contest_json(const engine::contest& c) {
     json teams = json::array();
     for (const auto& t : c.members().teams()) teams.push_back({{"id", t.id}, {"name", text_json(t.name)}, {"kind", engine::to_string(t.kind)}});
     json participants = json::array();
-    for (const auto& p : c.members().participants()) participants.push_back({{"id", p.id}, {"name", p.name}, {"teams", p.teams}});
+    for (const auto& p : c.members().participants()) {
+        participants.push_back({{"id", p.id}, {"name", p.name}, {"teams", p.teams}});
+        if (p.disqualified) participants.back()["disqualified"] = true;
+    }
     j["teams"] = teams;
     j["participants"] = participants;
     j["rules"] = rules_json(c);

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the build and the engine need (with --tests, also
-# what the tests need), only those missing: apt-get update runs only when
-# something must be installed.
+# Installs the Debian packages the build and the engine need (python3 seeds the
+# demo contests; with --tests, also what the tests need), only those missing:
+# apt-get update runs only when something must be installed.
 set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config libboost-dev libhiredis-dev nlohmann-json3-dev doctest-dev
-          libssl-dev libsimdjson-dev redis-server redis-tools)
+          libssl-dev libsimdjson-dev redis-server redis-tools python3)
 if [ "${1:-}" = --tests ]; then
   # chromium runs the page's browser test; fonts-noto-cjk draws the Chinese names in its screenshots.
-  packages+=(python3 curl chromium fonts-noto-cjk)
+  packages+=(curl chromium fonts-noto-cjk)
   # The tests' npm packages need Node.js with npm; any will do, Debian's if none is there.
   command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 fi

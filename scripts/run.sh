@@ -36,5 +36,15 @@ redis_url="redis://127.0.0.1:$redis_port/0"
 if [ "$config" = examples/geekweek.json ]; then
   "$binary" import-prs --config "$config" --contest winter-bugbash --file examples/geekweek-prs.ndjson --redis "$redis_url"
 fi
+"$binary" serve --config "$config" --redis "$redis_url" --listen "127.0.0.1:$port" &
+server=$!
+trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; redis-cli -p "$redis_port" shutdown >/dev/null 2>&1 || true' EXIT INT TERM
+for _ in $(seq 100); do curl_ok=$(python3 -c "import urllib.request,sys
+try: urllib.request.urlopen('http://127.0.0.1:$port/readyz', timeout=1); print(1)
+except Exception: print(0)"); [ "$curl_ok" = 1 ] && break; sleep 0.1; done
+if [ "$config" = examples/geekweek.json ]; then
+  python3 examples/seed_demo.py "http://127.0.0.1:$port"
+fi
 echo "open http://127.0.0.1:$port/ (Ctrl-C stops the engine and its Redis)"
-"$binary" serve --config "$config" --redis "$redis_url" --listen "127.0.0.1:$port"
+echo "contests: /?contest=winter-bugbash  /?contest=model-repro  /?contest=spring-camp"
+wait "$server"

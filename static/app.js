@@ -2,7 +2,7 @@
 // big-screen mode (?screen=1) and the viewer's own row (?me=<id>).
 import { duration, pickLanguage, translate } from './i18n.js';
 import { LiveBoard } from './live.js';
-import { element, renderChart, renderRows, renderTicker, rowName } from './render.js';
+import { element, playReveal, renderAwards, renderChart, renderRows, renderTicker, rowName } from './render.js';
 
 const params = new URLSearchParams(location.search);
 const screenMode = params.get('screen') === '1';
@@ -16,7 +16,12 @@ const t = (key, ...args) => translate(state.lang, key, ...args);
 
 const live = new LiveBoard({
   onState: (status, frame) => { state.status = status; if (frame && frame.contest) state.times = frame.contest; drawChrome(); },
-  onRows: (rows) => { state.rows = rows; renderRows($('rows'), rows, state.lang, openDetail); $('empty').hidden = rows.length > 0; },
+  onRows: (rows, frame) => {
+    state.rows = rows;
+    renderRows($('rows'), rows, state.lang, openDetail);
+    $('empty').hidden = rows.length > 0;
+    if (frame && frame.reveal) playReveal($('rows'));
+  },
   onEvents: (events, { snapshot }) => {
     state.events = snapshot ? events : [...state.events, ...events].slice(-50);
     renderTicker($('ticker'), state.events, state.lang);
@@ -81,8 +86,14 @@ async function openDetail(row) {
   const history = await response.json();
   $('detail-title').textContent = `${rowName(row, state.lang)} · ${t('history')}`;
   renderChart($('chart'), history.points);
-  $('detail-awards').replaceChildren(...history.points.slice(-10).reverse().map((p) =>
-    element('li', `${p.at.replace('T', ' ').replace('Z', ' UTC')}  +${p.points}  ${p.subject}`)));
+  if (state.board.startsWith('teams')) {
+    $('detail-awards').replaceChildren(...history.points.slice(-10).reverse().map((p) =>
+      element('li', `${p.at.replace('T', ' ').replace('Z', ' UTC')}  +${p.points}  ${p.subject}`)));
+  } else {
+    // A participant: every award behind the total, with its reason.
+    const person = await fetch(`/api/contests/${encodeURIComponent(state.contest)}/participants/${encodeURIComponent(row.id)}`);
+    if (person.ok) renderAwards($('detail-awards'), (await person.json()).awards, state.lang);
+  }
   $('detail').hidden = false;
 }
 

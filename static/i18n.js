@@ -6,7 +6,8 @@ export const texts = {
     'teams:company': 'Companies', 'component:pull_requests': 'Pull requests', 'component:reproductions': 'Reproductions',
     other: '中文', points: 'pts', freezeIn: 'Freeze in', endsIn: 'Ends in', ended: 'Ended', frozenSince: 'Board frozen',
     you: 'You', rank: (n) => `#${n.toLocaleString('en')}`, merged: (who) => `merged by ${who}`, history: 'Points over time',
-    notRanked: 'not ranked yet',
+    notRanked: 'not ranked yet', pull_request: 'PR', reproduction: 'Reproduction', first_bonus: 'First reproduction',
+    component: 'Judged', adjustment: 'Adjustment', disqualified: 'Disqualified', revealing: 'Final standings',
   },
   zh: {
     empty: '暂无积分。', live: '实时', reconnecting: '正在重连…', frozen: '已封榜', connecting: '连接中…',
@@ -14,7 +15,8 @@ export const texts = {
     'component:pull_requests': '合并请求', 'component:reproductions': '模型复现',
     other: 'English', points: '分', freezeIn: '距封榜', endsIn: '距结束', ended: '已结束', frozenSince: '榜单已冻结',
     you: '我', rank: (n) => `第 ${n.toLocaleString('zh-CN')} 名`, merged: (who) => `由 ${who} 合并`, history: '积分走势',
-    notRanked: '尚未上榜',
+    notRanked: '尚未上榜', pull_request: '合并请求', reproduction: '模型复现', first_bonus: '首个复现', component: '评审',
+    adjustment: '调整', disqualified: '已取消资格', revealing: '最终排名揭晓',
   },
 };
 

@@ -52,7 +52,7 @@ export class LiveBoard {
       for (const row of frame.rows) this.rows.set(row.id, row);
       this.total = frame.total;
       this.onState(frame.frozen ? 'frozen' : 'live', frame);
-      this.onRows(this.sorted(), { snapshot: false });
+      this.onRows(this.sorted(), { snapshot: false, reveal: Boolean(frame.reveal) });
       this.onEvents(frame.events, { snapshot: false });
     } else if (frame.type === 'me') {
       this.onMe(frame.row);

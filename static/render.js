@@ -78,3 +78,32 @@ export function renderChart(svg, series) {
     svg.append(label);
   }
 }
+
+// One line per award behind a participant's total, with its reason and a link to the
+// PR or the reproduction's evidence when there is one.
+export function renderAwards(list, awards, lang) {
+  list.replaceChildren(...awards.map((award) => {
+    const li = element('li', undefined, { class: `award ${award.kind}` });
+    const sign = Number(award.counted) >= 0 ? '+' : '';
+    li.append(element('span', translate(lang, award.kind), { class: 'kind' }),
+      element('span', `${sign}${award.counted}`, { class: 'points' }));
+    const href = award.details && (award.details.url || award.details.evidence_url);
+    const label = award.details && award.details.title ? `${award.details.title} #${award.details.number}` : award.subject;
+    const link = element(href ? 'a' : 'span', label, { class: 'subject' });
+    if (href && /^https?:\/\//.test(href)) { link.href = href; link.target = '_blank'; link.rel = 'noopener'; }
+    li.append(link, element('span', award.reason, { class: 'reason' }));
+    return li;
+  }));
+}
+
+// Unfreezing: the final rows appear one by one from the bottom of the board up.
+export function playReveal(list) {
+  const items = [...list.children];
+  list.classList.add('revealing');
+  items.forEach((li, i) => {
+    const delay = (items.length - 1 - i) * 350;
+    li.animate([{ opacity: 0, transform: 'translateX(-2em)' }, { opacity: 1, transform: 'translateX(0)' }],
+      { duration: 500, delay, fill: 'backwards', easing: 'ease-out' });
+  });
+  setTimeout(() => list.classList.remove('revealing'), items.length * 350 + 600);
+}

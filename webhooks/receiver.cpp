@@ -7,6 +7,8 @@
 #include "award.hpp"
 #include "form_body.hpp"
 #include "payloads.hpp"
+#include "reproductions.hpp"
+#include "submission_store.hpp"
 #include "signatures.hpp"
 
 namespace lb::webhooks {
@@ -127,7 +129,7 @@ void receiver::handle(const std::string& host, normalized_delivery delivery, con
         case delivery_kind::pull_request: break;
     }
     bool wanted = std::any_of(config_.contests.begin(), config_.contests.end(),
-                              [&](const auto& c) { return engine::pr_in_contest(c, delivery.pr); });
+                              [&](const auto& c) { return concerns(c, delivery.pr); });
     if (!wanted)
         return respond(finish(host, event, 202, "ignored",
                               {{"reason", "repository " + host + ":" + delivery.pr.repo + " is not part of any contest"}}));
@@ -153,21 +155,57 @@ void receiver::score(const engine::pull_request_facts& pr, const std::string& de
     state->done = std::move(done);
     std::vector<const engine::contest*> targets;
     for (const auto& c : config_.contests)
-        if (engine::pr_in_contest(c, pr)) targets.push_back(&c);
+        if (concerns(c, pr)) targets.push_back(&c);
     state->remaining = targets.size();
     if (targets.empty()) return state->done(true, state->results);
     for (const auto* c : targets) {
+        if (!engine::pr_in_contest(*c, pr)) {  // a contest that scores only the reproductions PRs submit
+            submit_reproduction(*c, pr, [state, id = c->id](std::string submission, bool ok) {
+                if (!ok) state->failed = true;
+                state->results.push_back({{"contest", id}, {"submission", submission}, {"outcome", ok ? "applied" : "failed"}});
+                if (--state->remaining == 0) state->done(!state->failed, state->results);
+            });
+            continue;
+        }
         auto a = engine::make_pull_request_award(*c, pr);
         json entry{{"contest", c->id}, {"points", engine::points_json(a.points)}, {"reason", a.reason}};
         if (!a.pending_login.empty()) entry["unattributed"] = a.pending_login;
-        store_.apply(*c, a, [state, entry](engine::apply_result result) mutable {
+        store_.apply(*c, a, [this, c, pr, state, entry](engine::apply_result result) mutable {
             if (result.outcome == engine::apply_outcome::failed) state->failed = true;
             entry["outcome"] = engine::to_string(result.outcome);
             if (!result.error.empty() && result.outcome == engine::apply_outcome::refused) entry["error"] = result.error;
-            state->results.push_back(entry);
-            if (--state->remaining == 0) state->done(!state->failed, state->results);
+            auto finish = [state](json entry) {
+                state->results.push_back(std::move(entry));
+                if (--state->remaining == 0) state->done(!state->failed, state->results);
+            };
+            if (result.outcome == engine::apply_outcome::failed) return finish(std::move(entry));
+            submit_reproduction(*c, pr, [state, entry, finish](std::string submission, bool ok) mutable {
+                if (!ok) state->failed = true;
+                if (!submission.empty()) entry["submission"] = submission;
+                finish(std::move(entry));
+            });
         }, delivery_key);
     }
+}
+
+bool receiver::concerns(const engine::contest& c, const engine::pull_request_facts& pr) {
+    return engine::pr_in_contest(c, pr) || (c.has_repo(pr.host, pr.repo) && engine::reproduction_label_model(c, pr));
+}
+
+void receiver::submit_reproduction(const engine::contest& c, const engine::pull_request_facts& pr,
+                                   std::function<void(std::string, bool)> done) {
+    const engine::model_rule* model = pr.merged ? engine::reproduction_label_model(c, pr) : nullptr;
+    const engine::participant* author = model ? c.find_by_login(pr.host, pr.author) : nullptr;
+    if (!author) return done("", true);
+    auto s = std::make_shared<engine::submission>(engine::submission_from_pull_request(c, *model, *author, pr));
+    // One submission per PR: a redelivery or a relabel finds it stored and changes nothing.
+    redis_.execute({engine::store_submission_command(c, *s)}, [this, &c, model, s, done = std::move(done)](std::vector<engine::redis_value> replies) {
+        if (replies.at(0).is_error()) return done(s->id, false);
+        if (replies[0].integer == 0 || !s->auto_accepted) return done(s->id, true);
+        engine::decide_model(redis_, c, *model, nullptr, "", [s, done](auto state, auto, int, std::string error) {
+            done(s->id, state && error.empty());
+        });
+    });
 }
 
 void receiver::replay_spool(std::function<void(bool)> done) {

@@ -52,6 +52,10 @@ private:
     void handle(const std::string& host, normalized_delivery delivery, const std::string& delivery_key, hook_respond respond);
     void score(const engine::pull_request_facts& pr, const std::string& delivery_key,
                std::function<void(bool stored, nlohmann::json results)> done);
+    // Whether a PR matters to a contest: it scores there, or submits one of its models.
+    static bool concerns(const engine::contest& c, const engine::pull_request_facts& pr);
+    // A merged PR labelled "reproduce/<model>" is also a reproduction submission.
+    void submit_reproduction(const engine::contest& c, const engine::pull_request_facts& pr, std::function<void(std::string id, bool ok)> done);
     void check_gitee_replay(const std::string& timestamp, const std::string& token, std::function<void(bool fresh)> done);
     hook_answer finish(const std::string& host, const std::string& event, int status, const std::string& outcome,
                        nlohmann::json extra = nlohmann::json::object());

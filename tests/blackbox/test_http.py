@@ -16,7 +16,13 @@ ADMIN = {"Authorization": "Bearer " + TOKEN}
 
 def example_config():
     with open(os.path.join(EXAMPLES, "geekweek.json"), encoding="utf-8") as f:
-        return json.load(f)
+        document = json.load(f)
+    # The copy is written elsewhere: CSV files it names stay where the example is.
+    for contest in document["contests"]:
+        for key in ("teams_file", "participants_file"):
+            if key in contest:
+                contest[key] = os.path.abspath(os.path.join(EXAMPLES, contest[key]))
+    return document
 
 
 class EngineOverHttp(unittest.TestCase):
@@ -106,9 +112,13 @@ class EngineOverHttp(unittest.TestCase):
         self.assertEqual(status, 200)
         self.assertEqual(body["points"], 11)
         self.assertEqual(body["boards"]["participants"]["rank"], 1)
-        self.assertEqual(len(body["awards"]), 1)  # the spam-labelled PR is worth 0 and not listed
-        self.assertEqual(body["awards"][0]["reason"], "base 1 + bug 10")
-        self.assertIn("/pull/101", body["awards"][0]["details"]["url"])
+        # Every award is listed, the spam-labelled PR too, with why it is worth 0.
+        by_reason = {a["reason"]: a for a in body["awards"]}
+        self.assertEqual(len(body["awards"]), 2)
+        self.assertEqual(by_reason["base 1 + bug 10"]["counted"], 11)
+        self.assertIn("/pull/101", by_reason["base 1 + bug 10"]["details"]["url"])
+        spam = next(a for a in body["awards"] if a["counted"] == 0)
+        self.assertIn("spam", spam["reason"])
 
     def test_events_are_ndjson_and_resumable(self):
         status, headers, text = self.server.request("GET", f"/api/contests/{CONTEST}/events?limit=3")

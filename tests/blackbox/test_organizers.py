@@ -25,18 +25,20 @@ def config_document():
              {"id": "pku", "name": "北京大学", "kind": "school"}]
     people = [{"id": "ann", "name": "Ann", "github": "ann", "teams": ["beijing", "pku"]},
               {"id": "ben", "name": "Ben", "github": "ben", "teams": ["shanghai"]},
-              {"id": "cai", "name": "Cai", "github": "cai", "teams": ["beijing"]}]
+              {"id": "cai", "name": "Cai", "github": "cai", "teams": ["beijing"]},
+              {"id": "kim", "name": "Kim", "github": "kim-gh", "teams": []}]
     return {
         "admin_token_env": "LB_ADMIN_TOKEN",
         "webhooks": {"github": {"secret_env": "LB_GITHUB_SECRET"}},
         "contests": [
             {"id": "repro", "title": "Reproductions", "starts_at": iso(-1), "ends_at": iso(30),
              "repos": ["github:org/models"], "teams": teams, "participants": people,
-             "rules": {"reproductions": {"models": [
+             "rules": {"reproductions": {"auto_accept_pull_requests": True, "models": [
                  {"id": "resnet50", "name": "ResNet-50", "points": 100, "metric": "top1", "target": 0.76,
                   "tolerance": 0.01, "first_bonus": 50},
                  {"id": "bert", "name": "BERT", "points": 120, "metric": "top1", "target": 0.885,
-                  "tolerance": 0.005, "first_bonus": 60}]}}},
+                  "tolerance": 0.005, "first_bonus": 60},
+                 {"id": "vit", "name": "ViT", "points": 90, "metric": "top1", "target": 0.81, "first_bonus": 10}]}}},
             {"id": "camp", "title": "Training camp", "starts_at": iso(-1), "ends_at": iso(30),
              "repos": ["github:org/camp"], "teams": teams, "participants": people,
              "rules": {"pull_requests": {"base_points": 1, "label_points": {"bug": 10}},
@@ -161,6 +163,19 @@ class Organizers(unittest.TestCase):
         status, body = self.call("POST", "/api/contests/repro/submissions/s1/verdict", {"accepted": True})
         self.assertEqual(status, 400)
         self.assertIn("measured", body["message"])
+
+    def test_a_labelled_pull_request_is_a_submission(self):
+        payload = github_pr(number=77, author="kim-gh", labels=("Reproduce/ViT",), repo="org/models", merged_at=iso(0))
+        for _ in range(2):  # a redelivery (new delivery id) makes no second submission
+            body, headers = github_delivery(SECRET, payload)
+            status, _, text = self.server.request("POST", "/hooks/github", body, headers)
+            self.assertEqual(status, 200, text)
+        self.assertEqual(json.loads(text)["contests"][0]["submission"], "pr:github:org/models#77")
+        self.assertEqual(self.board("repro", "component:reproductions")["kim"], 100)  # auto-accepted: 90 and the first bonus
+        _, listing = self.call("GET", "/api/contests/repro/submissions")
+        mine = [s for s in listing["submissions"] if s["participant"] == "kim"]
+        self.assertEqual(len(mine), 1)
+        self.assertTrue(mine[0]["auto_accepted"])
 
     # judged components
     def test_component_weights_and_whole_file_validation(self):
