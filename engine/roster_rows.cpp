@@ -29,7 +29,8 @@ std::vector<team> read_team_rows(json_reader& r, const json& rows, const row_nam
         if (id && !std::regex_match(*id, member_id_pattern)) r.fail(path + ".id", "expected letters, digits, '_', '.' or '-' (at most 64)");
         else if (id && !seen.insert(*id).second) r.fail(path + ".id", "duplicate team id \"" + *id + "\"");
         auto kind_text = r.string(item, path, "kind", true);
-        auto kind = kind_text ? parse_team_kind(*kind_text) : std::nullopt;
+        std::optional<team_kind> kind;
+        if (kind_text) kind = parse_team_kind(*kind_text);
         if (kind_text && !kind) r.fail(path + ".kind", "expected \"city\", \"school\" or \"company\"");
         if (id && kind)
             if (const team* existing = current.find_team(*id); existing && existing->kind != *kind)

@@ -79,7 +79,7 @@ int serve(const engine::config& config, const serve_options& options) {
                                                         });
     }
     app_context app{config, *redis, [redis] { return redis->ready(); }, token ? token : "", options.static_dir, counters,
-                    receiver.get(), options.role};
+                    receiver.get(), options.role, nullptr, options.redis};
     auto router = std::make_shared<api_router>(app);
     std::shared_ptr<live_hub> hub;
     if (options.role != "webhooks") {
@@ -109,7 +109,6 @@ int serve(const engine::config& config, const serve_options& options) {
     // participants registered since (in the config or by an import).
     auto sync = std::make_shared<contest_sync>(io, config, *redis);
     app.sync = sync.get();
-    app.redis_endpoint = options.redis;
     when_ready(ready_timer, redis, [sync] { sync->start(); });
     auto replay_timer = std::make_shared<net::steady_timer>(io);
     if (receiver) replay_when_ready(replay_timer, redis, *receiver, *spool);

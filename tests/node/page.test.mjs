@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { contestConfig, deliver, flushDb, mergedPr, redisUrl, startServer, waitReady, writeConfig } from './lib.mjs';
+import { ADMIN_TOKEN, contestConfig, deliver, flushDb, mergedPr, redisUrl, startServer, waitReady, writeConfig } from './lib.mjs';
 
 const ARTIFACTS = process.env.LB_ARTIFACTS_DIR ?? fs.mkdtempSync('/tmp/lb-artifacts-');
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -111,6 +111,46 @@ test('the page shows "reconnecting" when the server goes away and resyncs when i
     await deliver(server.base, mergedPr({ number: 2, author: 'bob' }));
     await page.waitForFunction(() => document.querySelectorAll('#rows li').length === 2, null, { timeout: 15000 });
     assert.equal(await page.textContent('#status'), 'Live');
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
+
+test('freeze holds the public page, unfreeze plays the reveal; a row explains its awards', async () => {
+  flushDb(57);
+  const config = writeConfig(contestConfig());
+  const server = await startServer(config, redisUrl(57));
+  const browser = await launch();
+  const admin = (route) => fetch(`${server.base}/api/contests/live/${route}`, {
+    method: 'POST', headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ reason: 'test', actor: 'page-test' }) });
+  try {
+    await waitReady(server.base);
+    await deliver(server.base, mergedPr({ number: 1, author: 'Codertocat', labels: ['bug'], mergedAt: '2026-02-01T09:00:00Z' }));
+    await deliver(server.base, mergedPr({ number: 2, author: 'bob', labels: [], mergedAt: '2026-02-01T10:00:00Z' }));
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${server.base}/?contest=live&lang=en`);
+    await page.waitForFunction(() => document.querySelectorAll('#rows li').length === 2);
+    assert.equal((await admin('freeze')).status, 200);
+    await page.waitForFunction(() => document.querySelector('#status').textContent === 'Frozen', null, { timeout: 3000 });
+    await deliver(server.base, mergedPr({ number: 3, author: 'bob', labels: ['bug'], mergedAt: '2026-02-01T11:00:00Z' }));
+    await page.waitForTimeout(600);
+    assert.equal(await page.textContent('#rows li .name'), 'Octo');  // the public board stands still
+    assert.equal((await admin('unfreeze')).status, 200);
+    await page.waitForSelector('#rows.revealing', { timeout: 3000 });
+    await page.waitForFunction(() => document.querySelector('#rows li .name')?.textContent === 'Bob', null, { timeout: 3000 });
+    assert.equal(await page.textContent('#status'), 'Live');
+    await snap(page, 'page-reveal.png');
+
+    await page.click('#rows li');
+    await page.waitForSelector('#detail:not([hidden]) #detail-awards li.award');
+    const lines = await page.$$eval('#detail-awards li.award', (els) => els.map((e) => e.textContent));
+    assert.equal(lines.length, 2);
+    assert.ok(lines.some((l) => l.includes('base 1 + bug 10') && l.includes('+11')), lines.join(' | '));
+    const href = await page.getAttribute('#detail-awards li.award a.subject', 'href');
+    assert.match(href, /^https:\/\/github\.com\/Codertocat\/Hello-World\/pull\/\d$/);
+    await snap(page, 'page-awards.png');
   } finally {
     await browser.close();
     await server.stop();

@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""Fills the example reproduction contest and training camp through the public and admin
+HTTP routes, so the run command shows them with scores. Does nothing when already seeded.
+usage: seed_demo.py BASE_URL   (the admin token comes from LB_ADMIN_TOKEN)"""
+import json
+import os
+import sys
+import urllib.error
+import urllib.request
+
+BASE = sys.argv[1].rstrip("/")
+ADMIN = "Bearer " + os.environ["LB_ADMIN_TOKEN"]
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def call(method, path, body=None, token=ADMIN, content_type="application/json"):
+    data = body if isinstance(body, (bytes, type(None))) else json.dumps(body).encode()
+    request = urllib.request.Request(BASE + path, data=data, method=method,
+                                     headers={"Authorization": token, "Content-Type": content_type})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        sys.exit(f"seeding failed: {method} {path}: {error.code} {error.read().decode()}")
+
+
+def seed_camp():
+    with open(os.path.join(HERE, "spring-camp-scores.csv"), "rb") as f:
+        call("PUT", "/api/contests/spring-camp/components/homework?actor=demo&reason=homework+1-4", f.read(), content_type="text/csv")
+    call("PUT", "/api/contests/spring-camp/components/advanced?actor=demo",
+         {"lin": 88, "wang": 95, "zhao": 61, "sun": 90, "zhou": 72, "wu": 83, "qian": 47, "ma": 99})
+    call("PUT", "/api/contests/spring-camp/components/video?actor=demo&reason=public+votes",
+         {"lin": 70, "wang": 64, "zhao": 100, "sun": 81, "zhou": 55, "wu": 90, "qian": 76, "ma": 68})
+
+
+def seed_repro():
+    tokens = {pid: call("POST", f"/api/contests/model-repro/participants/{pid}/tokens", {"actor": "demo"})["token"]
+              for pid in ("alice", "bob", "chen", "dong")}
+    runs = [("alice", "resnet50", "top1", 0.7621, 0.7618), ("bob", "resnet50", "top1", 0.7610, 0.7609),
+            ("chen", "bert-base", "f1", 0.881, 0.8795), ("dong", "yolov5s", "map50", 0.51, 0.512),
+            ("bob", "bert-base", "f1", 0.887, None)]
+    for pid, model, metric, claimed, measured in runs:
+        sub = call("POST", "/api/contests/model-repro/submissions",
+                   {"model": model, "metrics": {metric: claimed}, "evidence_url": f"https://example.org/{pid}/{model}"},
+                   token="Bearer " + tokens[pid])
+        if measured is not None:
+            call("POST", f"/api/contests/model-repro/submissions/{sub['id']}/verdict",
+                 {"accepted": True, "measured": measured, "actor": "judge-demo", "reason": "re-ran the evaluation"})
+
+
+if not call("GET", "/api/contests/model-repro/submissions")["submissions"]:
+    seed_repro()
+    seed_camp()
+    print("demo contests seeded: model-repro (reproductions) and spring-camp (judged components)")
