@@ -13,7 +13,9 @@
 #include "lua_script.hpp"
 #include "recompute.hpp"
 #include "server.hpp"
+#include "roster_store.hpp"
 #include "standings.hpp"
+#include "submission_store.hpp"
 #include "sync_redis.hpp"
 
 namespace lb::gateway {
@@ -24,11 +26,12 @@ const char* const usage_text = R"(leaderboard: live contest leaderboards
 usage: leaderboard <command> [options]     leaderboard <command> --help
 
 commands:
-  serve         run the HTTP server (API, page, and later webhooks and WebSocket)
+  serve         run the HTTP server (API, webhooks, WebSocket, page)
   check-config  validate a configuration file and list every problem
   export        print a board's standings as JSON or CSV
   recompute     rebuild a contest's boards from its award ledger
   import-prs    apply merged pull requests from an NDJSON file (backfill)
+  tokens        issue a participant's reproduction-submission token
 )";
 
 const std::map<std::string, std::string> command_help = {
@@ -42,6 +45,8 @@ const std::map<std::string, std::string> command_help = {
                "Prints the whole board; --live ignores a freeze (organizers only).\n"},
     {"recompute", "usage: leaderboard recompute --config FILE --contest ID [--dry-run] [--redis URL]\n"
                   "Rebuilds every board from the ledger under the current rules; --dry-run only lists changes.\n"},
+    {"tokens", "usage: leaderboard tokens issue --config FILE --contest ID --participant PID [--actor NAME] [--redis URL]\n"
+               "Prints a new reproduction-submission token for the participant (only its digest is stored).\n"},
     {"print-script", "usage: leaderboard print-script apply_award|read_board|read_member\n"
                      "Prints a Lua script of the store (for redis-benchmark and debugging).\n"},
     {"import-prs", "usage: leaderboard import-prs --config FILE --contest ID --file PRS.ndjson [--redis URL]\n"
@@ -113,7 +118,34 @@ std::variant<offline_context, int> open_offline(const parsed_args& a, const std:
     } catch (const std::exception& error) {
         return std::cerr << error.what() << "\n", 1;
     }
+    // Teams and participants imported at run time count here too.
+    std::string failure;
+    engine::load_roster(*ctx.redis, *ctx.contest, [&](std::optional<engine::roster> current, std::string, std::string error) {
+        if (current) ctx.contest->publish_roster(std::move(*current));
+        else failure = error;
+    });
+    if (!failure.empty()) return std::cerr << "cannot read the roster: " << failure << "\n", 1;
     return ctx;
+}
+
+int issue_token(const parsed_args& a) {
+    if (a.positional.size() != 1 || a.positional[0] != "issue" || !a.options.count("--participant"))
+        return std::cerr << command_help.at("tokens"), 64;
+    auto opened = open_offline(a, "tokens");
+    if (auto* status = std::get_if<int>(&opened)) return *status;
+    auto& ctx = std::get<offline_context>(opened);
+    auto pid = option(a, "--participant");
+    if (!ctx.contest->find_participant(pid)) return std::cerr << "unknown participant \"" << pid << "\"\n", 2;
+    auto token = engine::new_submission_token();
+    nlohmann::json audit{{"at", engine::format_rfc3339(engine::now_seconds())}, {"actor", option(a, "--actor", "cli")},
+                         {"action", "issue_token"}, {"participant", pid}, {"reason", ""}};
+    int status = 1;
+    ctx.redis->execute({engine::store_token_command(*ctx.contest, token, pid, audit.dump())}, [&](auto replies) {
+        if (replies.at(0).is_error()) return void(std::cerr << "cannot store the token: " << replies[0].text << "\n");
+        std::cout << token << "\n";
+        status = 0;
+    });
+    return status;
 }
 
 int export_board(const parsed_args& a) {
@@ -251,6 +283,7 @@ int run_cli(const std::vector<std::string>& args) {
     if (command == "export") return export_board(parsed);
     if (command == "recompute") return recompute_boards(parsed);
     if (command == "import-prs") return import_prs(parsed);
+    if (command == "tokens") return issue_token(parsed);
     if (command == "print-script") {
         std::map<std::string, const engine::lua_script*> scripts{{"apply_award", &engine::apply_award_script()},
                                                                   {"read_board", &engine::read_board_script()},

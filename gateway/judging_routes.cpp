@@ -267,33 +267,35 @@ void record_verdict(app_context& app, const engine::contest& c, const std::strin
                       });
 }
 
-void rescore_models(app_context& app, const engine::contest& c, std::function<void(int, std::string)> done) {
-    struct job {
-        std::size_t next = 0;
-        int moved = 0;
-        std::function<void(int, std::string)> done;
-    };
-    auto state = std::make_shared<job>();
-    state->done = std::move(done);
-    auto step = std::make_shared<std::function<void()>>();
-    *step = [&app, &c, state, step] {
-        if (state->next == c.models.size()) {
-            auto finish = std::move(state->done);
-            *step = nullptr;  // break the self-reference
-            return finish(state->moved, "");
-        }
-        const auto& model = c.models[state->next++];
-        decide_and_apply(app, c, model, nullptr, "", [state, step](auto, auto, int moved, std::string error) {
-            if (!error.empty()) {
-                auto finish = std::move(state->done);
-                *step = nullptr;
-                return finish(state->moved, error);
-            }
-            state->moved += moved;
-            (*step)();
+namespace {
+
+// Re-decides the contest's models one after another.
+struct model_rescore : std::enable_shared_from_this<model_rescore> {
+    app_context* app;
+    const engine::contest* c;
+    std::size_t next = 0;
+    int moved = 0;
+    std::function<void(int, std::string)> done;
+
+    void step() {
+        if (next == c->models.size()) return done(moved, "");
+        const auto& model = c->models[next++];
+        engine::decide_model(app->redis, *c, model, nullptr, "", [self = shared_from_this()](auto, auto, int count, std::string error) {
+            if (!error.empty()) return self->done(self->moved, error);
+            self->moved += count;
+            self->step();
         });
-    };
-    (*step)();
+    }
+};
+
+}  // namespace
+
+void rescore_models(app_context& app, const engine::contest& c, std::function<void(int, std::string)> done) {
+    auto job = std::make_shared<model_rescore>();
+    job->app = &app;
+    job->c = &c;
+    job->done = std::move(done);
+    job->step();
 }
 
 }  // namespace lb::gateway

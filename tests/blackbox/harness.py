@@ -85,8 +85,12 @@ class Server:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+        errors = self.process.stderr.read()
         self.process.stdout.close()
         self.process.stderr.close()
+        # A sanitizer report fails the test even when every answer looked right.
+        if "ERROR: AddressSanitizer" in errors or "runtime error:" in errors:
+            raise AssertionError("the server reported memory or undefined-behaviour errors:\n" + errors[-5000:])
 
 
 class OwnRedis:

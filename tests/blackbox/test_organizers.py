@@ -5,7 +5,7 @@ import json
 import time
 import unittest
 
-from harness import Server, redis_cli, redis_url, write_config
+from harness import Server, cli, redis_cli, redis_url, write_config
 from payloads import github_delivery, github_pr
 
 TOKEN = "organizer-token-77"
@@ -126,6 +126,19 @@ class Organizers(unittest.TestCase):
         self.assertIn("verdict", self.audit_actions("repro"))
         # put ann back for the other tests of this contest
         self.verdict("repro", first["id"], True, 0.762)
+
+    def test_tokens_from_the_command_line(self):
+        done = cli("tokens", "issue", "--config", self.config, "--contest", "repro", "--participant", "ben",
+                   "--redis", redis_url(self.DB))
+        self.assertEqual(done.returncode, 0, done.stderr)
+        token = done.stdout.strip()
+        self.assertTrue(token.startswith("lbt_"))
+        self.assertNotIn(token, redis_cli(self.DB, "HGETALL", "lb:{repro}:tokens"))  # only the digest is kept
+        status, body = self.submit("repro", token, 0.75)
+        self.assertEqual((status, body["participant"]), (201, "ben"))
+        done = cli("tokens", "issue", "--config", self.config, "--contest", "repro", "--participant", "nobody",
+                   "--redis", redis_url(self.DB))
+        self.assertEqual(done.returncode, 2)
 
     def test_out_of_tolerance_earns_nothing(self):
         cai = self.token_for("repro", "cai")

@@ -62,7 +62,8 @@ TEST_CASE("the earliest submitted qualifying reproduction takes the bonus, whate
     for (const auto& a : awards) CHECK(a.version == 7);
     // Ann's team board gets her points and the bonus.
     const auto& bonus = find(awards, "first_bonus:resnet50");
-    CHECK(bonus.contributions == std::vector<contribution>{{"participants", "ann", 5000}, {"teams", "sh", 5000}, {"teams:city", "sh", 5000}});
+    CHECK(bonus.contributions == std::vector<contribution>{{"participants", "ann", 5000}, {"component:reproductions", "ann", 5000},
+                                                           {"teams", "sh", 5000}, {"teams:city", "sh", 5000}});
 }
 
 TEST_CASE("ties in submission time go to the earlier arrival; several submissions earn a participant points once") {

@@ -59,9 +59,9 @@ TEST_CASE("team import: a team keeps its kind; CSV names become localized") {
 
 TEST_CASE("merging keeps a disqualification and a published roster answers lookups") {
     auto base = sample();
-    participant banned = base.participants()[0];
-    banned.disqualified = true;
-    auto with_ban = merge_roster(base, {}, {banned});
+    auto people = base.participants();
+    people[0].disqualified = true;
+    roster with_ban(base.teams(), people);
     auto merged = merge_roster(with_ban, {}, {{"alice", "Alice New", "alice", "", {"zju"}}});
     CHECK(merged.find_participant("alice")->disqualified);
     CHECK(merged.find_participant("alice")->name == "Alice New");
