@@ -30,23 +30,35 @@ std::vector<contribution> contributions_for(const contest& c, const participant&
     return out;
 }
 
+pull_request_placement place_pull_request(const contest& c, const pull_request_facts& pr) {
+    pull_request_placement out;
+    auto score = score_pull_request(c, pr);
+    out.points = score.points;
+    out.reason = std::move(score.reason);
+    out.at = pr.merged_at.value_or(pr.updated_at);
+    if (const participant* author = c.find_by_login(pr.host, pr.author)) {
+        out.participant = author->id;
+        out.contributions = contributions_for(c, *author, "pull_requests", out.points);
+    } else {
+        out.pending_login = pr.host + ":" + to_lower_ascii(pr.author);
+    }
+    return out;
+}
+
 award make_pull_request_award(const contest& c, const pull_request_facts& pr) {
+    auto placed = place_pull_request(c, pr);
     award a;
     a.subject = pr.subject();
     a.kind = "pull_request";
     a.component = "pull_requests";
-    auto score = score_pull_request(c, pr);
-    a.points = score.points;
-    a.reason = score.reason;
-    a.at = pr.merged_at.value_or(pr.updated_at);
+    a.points = placed.points;
+    a.reason = std::move(placed.reason);
+    a.at = placed.at;
     a.version = pr.updated_at;
     a.details = facts_to_json(pr);
-    if (const participant* author = c.find_by_login(pr.host, pr.author)) {
-        a.participant = author->id;
-        a.contributions = contributions_for(c, *author, a.component, a.points);
-    } else {
-        a.pending_login = pr.host + ":" + to_lower_ascii(pr.author);
-    }
+    a.participant = std::move(placed.participant);
+    a.pending_login = std::move(placed.pending_login);
+    a.contributions = std::move(placed.contributions);
     return a;
 }
 

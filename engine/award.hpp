@@ -40,6 +40,18 @@ struct award {
 std::vector<contribution> contributions_for(const contest& c, const participant& p, std::string_view component,
                                             centi points);
 
+// What a PR is worth in this contest now and where it lands: the derived part of its
+// award, without the details (recompute compares this against the ledger cheaply).
+struct pull_request_placement {
+    centi points = 0;
+    std::string reason;
+    unix_seconds at = 0;
+    std::string participant;    // empty while unattributed
+    std::string pending_login;  // "github:bob" when the author is not registered
+    std::vector<contribution> contributions;
+};
+pull_request_placement place_pull_request(const contest& c, const pull_request_facts& pr);
+
 // The award a PR is worth in this contest now; unattributed when the author is unknown.
 award make_pull_request_award(const contest& c, const pull_request_facts& pr);
 

@@ -132,8 +132,14 @@ std::vector<std::string> contest::boards() const {
 }
 
 bool contest::has_board(std::string_view board) const {
-    auto all = boards();
-    return std::find(all.begin(), all.end(), board) != all.end();
+    // Called for every contribution of every award: no allocation here.
+    if (board == "participants" || board == "teams") return true;
+    if (board.starts_with("teams:")) return parse_team_kind(board.substr(6)).has_value();
+    if (!board.starts_with("component:")) return false;
+    auto component = board.substr(10);
+    if (component == "pull_requests") return pull_requests.enabled;
+    if (component == "reproductions") return !models.empty();
+    return find_component(component) != nullptr;
 }
 
 bool contest::is_team_board(std::string_view board) const { return board.starts_with("teams"); }

@@ -1,10 +1,14 @@
 #include "recompute.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <map>
-#include <set>
 #include <stdexcept>
+#include <thread>
+#include <unordered_map>
 
 #include "award.hpp"
+#include "ledger_entry.hpp"
 #include "roster_store.hpp"
 #include "store_keys.hpp"
 #include "tie_order.hpp"
@@ -15,38 +19,139 @@ namespace {
 struct member_total {
     centi points = 0;
     unix_seconds latest = 0;
-    bool any = false;                                // has at least one nonzero contribution
-    std::vector<std::pair<std::string, unix_seconds>> contributors;
+    bool any = false;                                   // has at least one nonzero contribution
+    std::vector<std::pair<std::size_t, unix_seconds>> contributors;  // (record index, award time)
 };
 
-using board_totals = std::map<std::string, std::map<std::string, member_total>>;
+using member_totals = std::unordered_map<std::string, member_total>;
+
+struct ledger_record {
+    std::string subject;
+    std::string text;
+};
+
+// What one derive thread learns from its share of the ledger.
+struct derived_part {
+    std::map<std::string, member_totals> totals;  // board -> member -> total
+    std::vector<std::pair<std::size_t, std::string>> changed;  // record index, new JSON
+    std::unordered_map<std::string, std::vector<std::size_t>> pending, owned;
+    std::size_t rederived = 0;
+    std::string error;
+    std::vector<std::pair<std::string, member_totals*>> recent;  // boards seen, for board_totals
+};
 
 redis_value checked(redis_value value) {
     if (value.is_error()) throw std::runtime_error("Redis: " + value.text);
     return value;
 }
 
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 std::vector<std::string> scan_keys(sync_redis& redis, const std::string& pattern) {
     std::vector<std::string> found;
     std::string cursor = "0";
     do {
-        auto reply = checked(redis.run({"SCAN", cursor, "MATCH", pattern, "COUNT", "1000"}));
+        auto reply = checked(redis.run({"SCAN", cursor, "MATCH", pattern, "COUNT", "10000"}));
         cursor = reply.elements.at(0).text;
         for (const auto& key : reply.elements.at(1).elements) found.push_back(key.text);
     } while (cursor != "0");
     return found;
 }
 
-std::vector<std::pair<std::string, std::string>> read_ledger(sync_redis& redis, const contest& c) {
-    std::vector<std::pair<std::string, std::string>> records;
+std::vector<ledger_record> read_ledger(sync_redis& redis, const contest& c) {
+    std::vector<ledger_record> records;
     std::string cursor = "0";
     do {
-        auto reply = checked(redis.run({"HSCAN", keys::ledger(c.id), cursor, "COUNT", "1000"}));
+        auto reply = checked(redis.run({"HSCAN", keys::ledger(c.id), cursor, "COUNT", "5000"}));
         cursor = reply.elements.at(0).text;
-        const auto& items = reply.elements.at(1).elements;
-        for (std::size_t i = 0; i + 1 < items.size(); i += 2) records.emplace_back(items[i].text, items[i + 1].text);
+        auto& items = reply.elements.at(1).elements;
+        for (std::size_t i = 0; i + 1 < items.size(); i += 2) records.push_back({std::move(items[i].text), std::move(items[i + 1].text)});
     } while (cursor != "0");
     return records;
+}
+
+// The few boards of a contest, found without a map lookup per contribution.
+member_totals& board_totals(derived_part& out, const std::string& board) {
+    for (auto& [name, totals] : out.recent)
+        if (name == board) return *totals;
+    auto& totals = out.totals[board];
+    out.recent.emplace_back(board, &totals);
+    return totals;
+}
+
+// What a record is worth under the current rules and roster, compared with what it
+// says; only a record that changed is parsed fully and re-serialized.
+struct placed_record {
+    centi points = 0;
+    unix_seconds at = 0;
+    std::string participant;
+    std::string pending_login;
+    std::vector<contribution> contributions;
+};
+
+placed_record place(const contest& c, ledger_entry& entry) {
+    placed_record out;
+    if (entry.facts) {
+        auto placed = place_pull_request(c, *entry.facts);
+        return {placed.points, placed.at, std::move(placed.participant), std::move(placed.pending_login), std::move(placed.contributions)};
+    }
+    out.points = entry.points;
+    out.at = entry.at;
+    out.participant = std::move(entry.participant);
+    if (const participant* p = c.find_participant(out.participant)) out.contributions = contributions_for(c, *p, entry.component, out.points);
+    return out;
+}
+
+// Re-derives records [begin, end) under the contest's current rules and roster.
+void derive(const contest& c, const std::vector<ledger_record>& records, std::size_t begin, std::size_t end, derived_part& out) {
+    try {
+        for (std::size_t i = begin; i < end; ++i) {
+            auto entry = read_ledger_entry(records[i].text);
+            if (!entry) throw std::runtime_error("unreadable ledger record for " + records[i].subject);
+            auto stored_points = entry->points;
+            auto stored_contributions = std::move(entry->contributions);
+            auto current = place(c, *entry);
+            if (current.contributions != stored_contributions || current.points != stored_points) {
+                ++out.rederived;
+                award stored = award::from_json(nlohmann::json::parse(records[i].text));
+                award rederived = rederive_award(c, stored);
+                rederived.version = stored.version;
+                out.changed.emplace_back(i, rederived.to_json().dump());
+            }
+            if (!current.pending_login.empty()) out.pending[current.pending_login].push_back(i);
+            if (!current.participant.empty()) out.owned[current.participant].push_back(i);
+            for (const auto& part : current.contributions) {
+                auto& total = board_totals(out, part.board)[part.member];
+                total.points += part.value;
+                if (part.value == 0) continue;
+                total.any = true;
+                total.latest = std::max(total.latest, current.at);
+                if (keys::contributor_board(part.board) == part.board) total.contributors.emplace_back(i, current.at);
+            }
+        }
+    } catch (const std::exception& error) {
+        out.error = error.what();
+    }
+}
+
+// Adds b into a (same shapes); contributor lists are concatenated.
+void merge(derived_part& a, derived_part&& b) {
+    for (auto& [board, members] : b.totals) {
+        auto& into = a.totals[board];
+        for (auto& [member, total] : members) {
+            auto& sum = into[member];
+            sum.points += total.points;
+            sum.any = sum.any || total.any;
+            sum.latest = std::max(sum.latest, total.latest);
+            sum.contributors.insert(sum.contributors.end(), total.contributors.begin(), total.contributors.end());
+        }
+    }
+    a.changed.insert(a.changed.end(), std::make_move_iterator(b.changed.begin()), std::make_move_iterator(b.changed.end()));
+    for (auto& [login, list] : b.pending) a.pending[login].insert(a.pending[login].end(), list.begin(), list.end());
+    for (auto& [who, list] : b.owned) a.owned[who].insert(a.owned[who].end(), list.begin(), list.end());
+    a.rederived += b.rederived;
 }
 
 std::string score_text(const contest& c, const member_total& total) {
@@ -55,92 +160,128 @@ std::string score_text(const contest& c, const member_total& total) {
     return std::to_string(static_cast<long long>(*score));
 }
 
-void flush(sync_redis& redis, std::vector<redis_command>& batch) {
-    if (batch.empty()) return;
-    redis.execute(std::move(batch), [](std::vector<redis_value> replies) {
-        for (auto& reply : replies) checked(std::move(reply));
-    });
-    batch.clear();
-}
+// Pipelines commands, and packs many members into one variadic command per key.
+class batch_writer {
+public:
+    explicit batch_writer(sync_redis& redis) : redis_(redis) {}
+    ~batch_writer() = default;
 
-void write_boards(sync_redis& redis, const contest& c, const board_totals& totals,
-                  const std::vector<std::pair<std::string, std::string>>& changed_records,
-                  const std::map<std::string, std::set<std::string>>& pending,
-                  const std::map<std::string, std::set<std::string>>& subjects) {
-    std::vector<redis_command> batch;
-    auto push = [&](std::vector<std::string> argv) {
-        batch.push_back({std::move(argv)});
-        if (batch.size() >= 1000) flush(redis, batch);
-    };
-    for (const auto& pattern : {"ctr:*", "pts:*", "board:*", "pending:*", "unattributed", "subjects:*"})
-        for (const auto& key : scan_keys(redis, keys::prefix(c.id) + pattern)) push({"UNLINK", key});
-    for (const auto& [board, members] : totals) {
-        for (const auto& [member, total] : members) {
-            push({"ZADD", keys::board(c.id, board), score_text(c, total), member});
-            push({"HSET", keys::points(c.id, board), member, std::to_string(total.points)});
-            for (const auto& [subject, at] : total.contributors)
-                push({"ZADD", keys::contributors(c.id, board, member), std::to_string(at), subject});
+    void push(std::vector<std::string> argv) {
+        pending_args_ += argv.size();
+        batch_.push_back({std::move(argv)});
+        if (batch_.size() >= 1000 || pending_args_ >= 200000) flush();
+    }
+    // command key (field value)... split into chunks of at most 1000 pairs.
+    void push_pairs(const std::string& command, const std::string& key, const std::vector<std::pair<std::string, std::string>>& pairs) {
+        for (std::size_t start = 0; start < pairs.size(); start += 1000) {
+            std::vector<std::string> argv{command, key};
+            for (std::size_t i = start; i < std::min(pairs.size(), start + 1000); ++i) {
+                argv.push_back(pairs[i].first);
+                argv.push_back(pairs[i].second);
+            }
+            push(std::move(argv));
         }
     }
-    for (const auto& [subject, record] : changed_records) push({"HSET", keys::ledger(c.id), subject, record});
-    for (const auto& [login, kept] : pending) {
-        push({"SADD", keys::unattributed(c.id), login});
-        for (const auto& subject : kept) push({"SADD", keys::pending(c.id, login), subject});
+    void flush() {
+        if (batch_.empty()) return;
+        redis_.execute(std::move(batch_), [](std::vector<redis_value> replies) {
+            for (auto& reply : replies) checked(std::move(reply));
+        });
+        batch_.clear();
+        pending_args_ = 0;
     }
-    for (const auto& [participant, owned] : subjects)
-        for (const auto& subject : owned) push({"SADD", keys::subjects(c.id, participant), subject});
-    flush(redis, batch);
+
+private:
+    sync_redis& redis_;
+    std::vector<redis_command> batch_;
+    std::size_t pending_args_ = 0;
+};
+
+void write_boards(sync_redis& redis, const contest& c, const std::vector<ledger_record>& records, const derived_part& derived) {
+    batch_writer out(redis);
+    for (const auto& pattern : {"ctr:*", "pts:*", "board:*", "pending:*", "unattributed", "subjects:*"})
+        for (const auto& key : scan_keys(redis, keys::prefix(c.id) + pattern)) out.push({"UNLINK", key});
+    for (const auto& [board, members] : derived.totals) {
+        std::vector<std::pair<std::string, std::string>> scores, points;
+        for (const auto& [member, total] : members) {
+            scores.emplace_back(score_text(c, total), member);
+            points.emplace_back(member, std::to_string(total.points));
+            if (keys::contributor_board(board) != board) continue;  // shared with the "teams" row
+            std::vector<std::pair<std::string, std::string>> contributors;
+            for (const auto& [index, at] : total.contributors) contributors.emplace_back(std::to_string(at), records[index].subject);
+            out.push_pairs("ZADD", keys::contributors(c.id, board, member), contributors);
+        }
+        out.push_pairs("ZADD", keys::board(c.id, board), scores);
+        out.push_pairs("HSET", keys::points(c.id, board), points);
+    }
+    std::vector<std::pair<std::string, std::string>> changed;
+    for (const auto& [index, record] : derived.changed) changed.emplace_back(records[index].subject, record);
+    out.push_pairs("HSET", keys::ledger(c.id), changed);
+    auto add_sets = [&](const std::unordered_map<std::string, std::vector<std::size_t>>& sets, auto key_of) {
+        for (const auto& [name, indexes] : sets)
+            for (std::size_t start = 0; start < indexes.size(); start += 1000) {
+                std::vector<std::string> argv{"SADD", key_of(name)};
+                for (std::size_t i = start; i < std::min(indexes.size(), start + 1000); ++i) argv.push_back(records[indexes[i]].subject);
+                out.push(std::move(argv));
+            }
+    };
+    add_sets(derived.pending, [&](const std::string& login) { return keys::pending(c.id, login); });
+    for (const auto& [login, _] : derived.pending) out.push({"SADD", keys::unattributed(c.id), login});
+    add_sets(derived.owned, [&](const std::string& who) { return keys::subjects(c.id, who); });
+    out.flush();
 }
 
 }  // namespace
 
 recompute_report recompute(sync_redis& redis, const contest& c, bool dry_run) {
     recompute_report report;
-    board_totals totals;
-    std::vector<std::pair<std::string, std::string>> changed_records;
-    std::map<std::string, std::set<std::string>> pending, subjects;
     // Registrations imported at run time count too.
     load_roster(redis, c, [&](std::optional<roster> current, std::string, std::string error) {
         if (!current) throw std::runtime_error("Redis: " + error);
         c.publish_roster(std::move(*current));
     });
-    for (const auto& [subject, text] : read_ledger(redis, c)) {
-        ++report.awards;
-        auto parsed = nlohmann::json::parse(text, nullptr, false);
-        if (parsed.is_discarded()) throw std::runtime_error("unreadable ledger record for " + subject);
-        award stored = award::from_json(parsed);
-        award current = rederive_award(c, stored);
-        current.version = stored.version;
-        if (current.contributions != stored.contributions || current.points != stored.points) {
-            ++report.rederived;
-            changed_records.emplace_back(subject, current.to_json().dump());
-        }
-        if (!current.pending_login.empty()) pending[current.pending_login].insert(subject);
-        if (!current.participant.empty()) subjects[current.participant].insert(subject);
-        for (const auto& part : current.contributions) {
-            auto& total = totals[part.board][part.member];
-            total.points += part.value;
-            if (part.value == 0) continue;
-            total.any = true;
-            total.latest = std::max(total.latest, current.at);
-            total.contributors.emplace_back(subject, current.at);
-        }
-    }
+    auto started = std::chrono::steady_clock::now();
+    auto records = read_ledger(redis, c);
+    report.awards = records.size();
+    report.read_seconds = seconds_since(started);
+
+    // Parsing and re-deriving is pure CPU work on immutable inputs: two threads share it.
+    started = std::chrono::steady_clock::now();
+    derived_part first, second;
+    std::size_t half = records.size() / 2;
+    std::thread helper([&] { derive(c, records, half, records.size(), second); });
+    derive(c, records, 0, half, first);
+    helper.join();
+    if (!first.error.empty() || !second.error.empty()) throw std::runtime_error(first.error.empty() ? second.error : first.error);
+    merge(first, std::move(second));
+    report.rederived = first.rederived;
     // As the award script does: a member whose every contribution is zero leaves the board.
-    for (auto& [board, members] : totals) std::erase_if(members, [](const auto& entry) { return !entry.second.any; });
+    for (auto& [board, members] : first.totals) std::erase_if(members, [](const auto& entry) { return !entry.second.any; });
+    report.derive_seconds = seconds_since(started);
+
+    started = std::chrono::steady_clock::now();
     for (const auto& board : c.boards()) {
         auto current = checked(redis.run({"ZRANGE", keys::board(c.id, board), "0", "-1", "WITHSCORES"}));
-        std::map<std::string, std::string> before;
+        std::unordered_map<std::string, std::string> before;
         for (std::size_t i = 0; i + 1 < current.elements.size(); i += 2)
             before[current.elements[i].text] = std::to_string(static_cast<long long>(std::stod(current.elements[i + 1].text)));
-        std::map<std::string, std::string> after;
-        for (const auto& [member, total] : totals[board]) after[member] = score_text(c, total);
-        for (const auto& [member, score] : after)
-            if (before[member] != score) report.changes.push_back({board, member, before[member], score});
+        const auto& after = first.totals[board];
+        for (const auto& [member, total] : after) {
+            auto score = score_text(c, total);
+            auto it = before.find(member);
+            if (it == before.end() || it->second != score) report.changes.push_back({board, member, it == before.end() ? "" : it->second, score});
+        }
         for (const auto& [member, score] : before)
             if (!after.count(member)) report.changes.push_back({board, member, score, ""});
     }
-    if (!dry_run) write_boards(redis, c, totals, changed_records, pending, subjects);
+    std::sort(report.changes.begin(), report.changes.end(),
+              [](const board_change& a, const board_change& b) { return std::tie(a.board, a.member) < std::tie(b.board, b.member); });
+    report.compare_seconds = seconds_since(started);
+    if (!dry_run) {
+        started = std::chrono::steady_clock::now();
+        write_boards(redis, c, records, first);
+        report.write_seconds = seconds_since(started);
+    }
     return report;
 }
 

@@ -61,6 +61,9 @@ void load_roster(redis_executor& redis, const contest& c, roster_handler done) {
                           }
                           return rows;
                       };
+                      std::string revision = replies[0].is_nil() ? "" : replies[0].text;
+                      // Nothing imported: the configured roster.
+                      if (replies[1].elements.empty() && replies[2].elements.empty()) return done(roster(c.teams, c.participants), revision, "");
                       // Stored rows were validated when imported; read them with the same code.
                       std::vector<config_error> errors;
                       json_reader r(errors);
@@ -81,7 +84,7 @@ void load_roster(redis_executor& redis, const contest& c, roster_handler done) {
                           if (it == all.end()) all.push_back(std::move(p));
                           else *it = std::move(p);
                       }
-                      done(roster(with_teams.teams(), std::move(all)), replies[0].is_nil() ? "" : replies[0].text, "");
+                      done(roster(with_teams.teams(), std::move(all)), revision, "");
                   });
 }
 

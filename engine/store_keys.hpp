@@ -14,8 +14,11 @@ inline std::string frozen_board(std::string_view c, std::string_view b) { return
 inline std::string frozen_boards(std::string_view c) { return prefix(c) + "frozen_boards"; }
 inline std::string unfrozen(std::string_view c) { return prefix(c) + "unfrozen"; }
 inline std::string points(std::string_view c, std::string_view b) { return prefix(c) + "pts:" + std::string(b); }
+// The awards that count for a member, by time. A team's "teams" and "teams:<kind>" rows
+// have the same awards, so they share one set ("ctr:teams:<team>").
+inline std::string_view contributor_board(std::string_view b) { return b.starts_with("teams:") ? "teams" : b; }
 inline std::string contributors(std::string_view c, std::string_view b, std::string_view member) {
-    return prefix(c) + "ctr:" + std::string(b) + ":" + std::string(member);
+    return prefix(c) + "ctr:" + std::string(contributor_board(b)) + ":" + std::string(member);
 }
 inline std::string pending(std::string_view c, std::string_view login) { return prefix(c) + "pending:" + std::string(login); }
 inline std::string unattributed(std::string_view c) { return prefix(c) + "unattributed"; }

@@ -65,7 +65,7 @@ for _, e in ipairs(order) do
   end
 end
 
-local rows, boards, seen_boards = {}, {}, {}
+local rows, boards, seen_boards, latest_of = {}, {}, {}, {}
 for _, e in ipairs(order) do
   if not seen_boards[e.board] then seen_boards[e.board] = true; boards[#boards + 1] = e.board end
   local board_key = prefix .. 'board:' .. e.board
@@ -73,11 +73,16 @@ for _, e in ipairs(order) do
     redis.call('DEL', prefix .. 'frozen:' .. e.board)
     if redis.call('EXISTS', board_key) == 1 then redis.call('COPY', board_key, prefix .. 'frozen:' .. e.board) end
   end
-  local contributors = prefix .. 'ctr:' .. e.board .. ':' .. e.member
-  if e.value ~= 0 then redis.call('ZADD', contributors, record.at, subject)
-  else redis.call('ZREM', contributors, subject) end
+  -- "teams" and "teams:<kind>" rows of a team count the same awards: one shared set.
+  local contributors = prefix .. 'ctr:' .. (e.board:sub(1, 6) == 'teams:' and 'teams' or e.board) .. ':' .. e.member
+  local latest = latest_of[contributors]
+  if not latest then
+    if e.value ~= 0 then redis.call('ZADD', contributors, record.at, subject)
+    else redis.call('ZREM', contributors, subject) end
+    latest = redis.call('ZREVRANGE', contributors, 0, 0, 'WITHSCORES')
+    latest_of[contributors] = latest
+  end
   local total = redis.call('HINCRBY', prefix .. 'pts:' .. e.board, e.member, e.delta)
-  local latest = redis.call('ZREVRANGE', contributors, 0, 0, 'WITHSCORES')
   if total == 0 and #latest == 0 then
     redis.call('HDEL', prefix .. 'pts:' .. e.board, e.member)
     redis.call('ZREM', board_key, e.member)

@@ -179,6 +179,8 @@ int recompute_boards(const parsed_args& a) {
         for (const auto& change : report.changes)
             std::cout << change.board << " " << change.member << ": " << (change.before.empty() ? "(absent)" : change.before)
                       << " -> " << (change.after.empty() ? "(absent)" : change.after) << "\n";
+        std::cerr << "read " << report.read_seconds << " s, derive " << report.derive_seconds << " s, compare "
+                  << report.compare_seconds << " s, write " << report.write_seconds << " s\n";
         std::cout << report.awards << " awards, " << report.rederived << " re-derived, " << report.changes.size()
                   << " board rows " << (dry_run ? "would change" : "changed") << "\n";
         return 0;

@@ -108,7 +108,7 @@ json screen_event(const engine::contest& c, const json& event) {
              {"source", kind == "pull_request" ? details.value("host", "") : kind},
              {"repo", details.value("repo", "")},
              {"number", details.value("number", 0)},
-             {"url", details.value("url", "")},
+             {"url", details.value("url", details.value("evidence_url", ""))},
              {"title", clip_utf8(details.value("title", event.value("reason", "")), max_title_bytes)},
              {"participant", event.value("participant", json(nullptr))},
              {"points", event.value("points", json(0))},

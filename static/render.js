@@ -41,7 +41,8 @@ export function eventLine(event, lang) {
   const sign = event.delta >= 0 ? '+' : '';
   const head = [team, `${sign}${event.delta}`].filter(Boolean).join(' ');
   const what = event.number ? `${event.title} #${event.number}` : event.title;
-  return `${head} · ${what} ${who ? translate(lang, 'merged', who) : ''}`.trim();
+  const credit = who ? translate(lang, event.number ? 'merged' : 'earnedBy', who) : '';
+  return `${head} · ${what} ${credit}`.trim();
 }
 
 export function renderTicker(container, events, lang) {
