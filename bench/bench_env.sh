@@ -30,13 +30,17 @@ import json, sys
 n = int(sys.argv[1])
 teams = [{"id": f"city{i}", "name": f"City {i}", "kind": "city"} for i in range(10)]
 teams += [{"id": f"school{i}", "name": f"School {i}", "kind": "school"} for i in range(10)]
-people = [{"id": f"user{i}", "name": f"User {i}", "github": f"user{i}", "teams": [f"city{i % 10}", f"school{i % 10}"]}
+people = [{"id": f"user{i}", "name": f"User {i}", "github": f"user{i}", "gitee": f"user{i}",
+           "teams": [f"city{i % 10}", f"school{i % 10}"]}
           for i in range(n)]
 print(json.dumps({"admin_token_env": "LB_ADMIN_TOKEN",
-                  "webhooks": {"github": {"secret_env": "LB_GITHUB_SECRET"}},
+                  "webhooks": {"github": {"secret_env": "LB_GITHUB_SECRET"},
+                               "gitee": {"secret_env": "LB_GITEE_SECRET", "mode": "signature",
+                                         "timestamp_window_seconds": 3600}},
                   "live": {"queue_bytes": 262144},
                   "contests": [{"id": "bench", "title": "Bench", "starts_at": "2026-12-01T00:00:00Z",
-                                "ends_at": "2026-12-31T00:00:00Z", "repos": ["github:example-org/framework"],
+                                "ends_at": "2026-12-31T00:00:00Z",
+                                "repos": ["github:example-org/framework", "gitee:example-org/framework"],
                                 "teams": teams, "participants": people,
                                 "rules": {"pull_requests": {"base_points": 1,
                                           "label_points": {"bug": 10, "documentation": 2}}}}]}))
@@ -50,7 +54,7 @@ start_redis() {
 }
 
 start_server() {
-  LB_GITHUB_SECRET=bench-secret LB_ADMIN_TOKEN=bench-admin "$binary" serve --config "$work/config.json" \
+  LB_GITHUB_SECRET=bench-secret LB_GITEE_SECRET=bench-secret LB_ADMIN_TOKEN=bench-admin "$binary" serve --config "$work/config.json" \
     --redis "redis://127.0.0.1:$redis_port/0" --listen "127.0.0.1:$port" --spool "$work/spool" "$@" \
     > "$work/server.log" 2>&1 &
   pids+=($!)

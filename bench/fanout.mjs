@@ -1,7 +1,9 @@
 // Fan-out benchmark: N WebSocket viewers (spread over child processes and
 // 127.0.0.x source addresses), merges signed and sent at a fixed rate, and
 // the time from sending a merge to each viewer receiving the frame with it.
-// usage: node bench/fanout.mjs --port P --pid SERVER_PID --viewers 5000 --rate 100 --seconds 20 --processes 2
+// --silent 0.1 makes every tenth viewer stop reading once connected ("bad neighbours"):
+// latency is measured over the others.
+// usage: node bench/fanout.mjs --port P --pid SERVER_PID --viewers 5000 --rate 100 --seconds 20 --processes 2 [--silent 0.1]
 import { fork } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -23,14 +25,25 @@ if (args.child) runViewers(); else runParent();
 function runViewers() {
   const count = Number(args.count), base = Number(args.first);
   const histogram = new Uint32Array(BUCKETS + 1);
-  let frames = 0, bytes = 0, open = 0, snapshots = 0;
+  let frames = 0, bytes = 0, open = 0, snapshots = 0, readers = 0, closedSilent = 0;
+  const silent = Number(args.silent ?? 0);
   const pattern = /bench t=(\d+\.\d+)/g;
   for (let i = 0; i < count; i++) {
     const n = base + i;
     const localAddress = `127.0.${Math.floor(n / 20000)}.${2 + (n % 20000) % 250}`;
     const ws = new WebSocket(`ws://127.0.0.1:${args.port}/ws?contest=bench&board=participants&limit=25`,
       { localAddress, perMessageDeflate: false });
-    ws.on('open', () => { if (++open === count) process.send({ ready: true }); });
+    const quiet = silent > 0 && n % Math.round(1 / silent) === 0;
+    if (!quiet) readers++;
+    ws.on('open', () => {
+      if (quiet) ws._socket.pause();  // never reads again: the server must cope
+      if (++open === count) process.send({ ready: true });
+    });
+    if (quiet) {
+      ws.on('close', () => { closedSilent++; });
+      ws.on('error', () => {});
+      continue;
+    }
     ws.on('message', (data) => {
       const text = String(data);
       frames++;
@@ -45,7 +58,7 @@ function runViewers() {
     ws.on('error', (e) => process.send({ error: String(e) }));
   }
   process.on('message', (m) => {
-    if (m.report) process.send({ histogram: Array.from(histogram), frames, bytes, snapshots, count });
+    if (m.report) process.send({ histogram: Array.from(histogram), frames, bytes, snapshots, count, readers, closedSilent });
   });
 }
 
@@ -67,7 +80,8 @@ async function runParent() {
   const per = Math.ceil(viewers / processes);
   for (let k = 0; k < processes; k++) {
     const count = Math.min(per, viewers - k * per);
-    const child = fork(fileURLToPath(import.meta.url), ['--child', '1', '--port', args.port, '--count', String(count), '--first', String(k * per)]);
+    const child = fork(fileURLToPath(import.meta.url), ['--child', '1', '--port', args.port, '--count', String(count), '--first', String(k * per),
+      '--silent', String(args.silent ?? 0)]);
     children.push(new Promise((resolve, reject) => child.on('message', (m) => {
       if (m.ready) resolve(child);
       if (m.error) reject(new Error(m.error));
@@ -106,21 +120,23 @@ async function runParent() {
     child.send({ report: true });
   })));
   const histogram = new Array(BUCKETS + 1).fill(0);
-  let frames = 0, bytes = 0, received = 0, snapshots = 0;
+  let frames = 0, bytes = 0, received = 0, snapshots = 0, readers = 0, closedSilent = 0;
   for (const r of reports) {
     r.histogram.forEach((v, i) => { histogram[i] += v; received += v; });
-    frames += r.frames; bytes += r.bytes; snapshots += r.snapshots;
+    frames += r.frames; bytes += r.bytes; snapshots += r.snapshots; readers += r.readers; closedSilent += r.closedSilent;
   }
+  const rssAfter = rssKiB(args.pid);
   let max = 0;
   histogram.forEach((v, i) => { if (v) max = i / 2; });
   console.log(JSON.stringify({
     viewers, rate, seconds, merges_sent: sent, merges_failed: failed,
-    deliveries_seen: received, expected_deliveries: sent * viewers,
+    reading_viewers: readers, silent_viewers: viewers - readers, silent_closed_by_server: closedSilent,
+    deliveries_seen: received, expected_deliveries: sent * readers,
     p50_ms: percentile(histogram, received, 0.5), p99_ms: percentile(histogram, received, 0.99), max_ms: max,
-    frames_per_viewer_per_s: frames / viewers / seconds, bytes_per_viewer_per_s: Math.round(bytes / viewers / seconds),
-    resync_snapshots: snapshots - viewers,
+    frames_per_viewer_per_s: frames / readers / seconds, bytes_per_viewer_per_s: Math.round(bytes / readers / seconds),
+    resync_snapshots: snapshots - readers,
     gateway_rss_kib_before: rssBefore, gateway_rss_kib_with_viewers: rssViewers,
-    rss_kib_per_viewer: Number(((rssViewers - rssBefore) / viewers).toFixed(2)),
+    rss_kib_per_viewer: Number(((rssViewers - rssBefore) / viewers).toFixed(2)), gateway_rss_kib_after: rssAfter,
   }));
   kids.forEach((k) => k.kill());
   process.exit(0);

@@ -1,7 +1,9 @@
-// Ingest benchmark: signed GitHub merged-PR deliveries of real size over
-// keep-alive loopback connections. Prints one JSON line of results.
-// usage: ingest --port P --secret S --example index.json [--connections 32] [--seconds 20] [--authors 1000] [--repo o/r]
+// Ingest benchmark: signed merged-PR deliveries of real size (GitHub, or Gitee with
+// --host gitee) over keep-alive loopback connections. Prints one JSON line of results.
+// usage: ingest --port P --secret S [--host github|gitee] --example index.json [--connections 32] [--seconds 20]
+//               [--authors 1000] [--repo o/r]
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -47,6 +49,62 @@ std::string payload_template(const std::string& examples_path, const std::string
     return example.dump();
 }
 
+// A Gitee "Merge Request Hook" body built from the documented field paths, with the
+// repository objects Gitee repeats (head, base, repository, project) at their usual size.
+json gitee_user(const std::string& login) {
+    return {{"id", 4930582}, {"name", login}, {"email", login + "@example.org"}, {"username", login}, {"user_name", login},
+            {"url", "https://gitee.com/" + login}, {"login", login}, {"avatar_url", "https://gitee.com/assets/no_portrait.png"},
+            {"html_url", "https://gitee.com/" + login}, {"type", "User"}, {"site_admin", false}, {"time", nullptr}, {"remark", nullptr}};
+}
+
+json gitee_repo(const std::string& repo) {
+    auto owner = repo.substr(0, repo.find('/'));
+    auto name = repo.substr(repo.find('/') + 1);
+    std::string html = "https://gitee.com/" + repo;
+    return {{"id", 8221842}, {"name", name}, {"path", name}, {"full_name", repo}, {"owner", gitee_user(owner)},
+            {"private", false}, {"html_url", html}, {"url", "https://gitee.com/api/v5/repos/" + repo},
+            {"description", "A deep learning framework for everyone: training, inference and deployment on any device."},
+            {"fork", false}, {"created_at", "2020-03-27T15:22:04+08:00"}, {"updated_at", "2026-11-20T10:11:12+08:00"},
+            {"pushed_at", "2026-11-20T10:11:12+08:00"}, {"git_url", "git://gitee.com/" + repo + ".git"},
+            {"ssh_url", "git@gitee.com:" + repo + ".git"}, {"clone_url", html + ".git"}, {"svn_url", "svn://gitee.com/" + repo},
+            {"git_http_url", html + ".git"}, {"git_ssh_url", "git@gitee.com:" + repo + ".git"}, {"git_svn_url", "svn://gitee.com/" + repo},
+            {"homepage", "https://www.example.org"}, {"stargazers_count", 8123}, {"watchers_count", 901}, {"forks_count", 4123},
+            {"language", "Python"}, {"has_issues", true}, {"has_wiki", true}, {"has_pages", false}, {"license", "Apache-2.0"},
+            {"open_issues_count", 1203}, {"default_branch", "master"}, {"namespace", owner},
+            {"name_with_namespace", "示例组织/" + name}, {"path_with_namespace", repo}};
+}
+
+std::string gitee_template(const std::string& repo) {
+    json pr{{"id", 900000001}, {"number", 900000001}, {"state", "merged"},
+            {"html_url", "https://gitee.com/" + repo + "/pulls/900000001"},
+            {"diff_url", "https://gitee.com/" + repo + "/pulls/900000001.diff"},
+            {"patch_url", "https://gitee.com/" + repo + "/pulls/900000001.patch"},
+            {"title", "修复: benchmark change 900000001"},
+            {"body", "修复了在特定输入下的数值溢出问题，并补充了单元测试。Fixes a numeric overflow on some inputs; adds unit tests."},
+            {"labels", json::array({{{"id", 1}, {"name", "LABEL_PLACEHOLDER"}, {"color", "e11d21"}}})},
+            {"created_at", "2026-12-02T09:00:00+08:00"}, {"updated_at", "2026-12-02T18:00:00+08:00"},
+            {"closed_at", "2026-12-02T18:00:00+08:00"}, {"merged_at", "2026-12-02T18:00:00+08:00"},
+            {"merge_commit_sha", "51b1b3ed7b3bd39a0a2a0b4e1b1c0c8a7c36e2d1"}, {"merge_reference_name", "refs/pull/900000001/MERGE"},
+            {"user", gitee_user("AUTHOR_PLACEHOLDER")}, {"assignee", gitee_user("maintainer")}, {"tester", gitee_user("tester")},
+            {"assignees", json::array({gitee_user("maintainer")})}, {"testers", json::array({gitee_user("tester")})},
+            {"need_test", true}, {"need_review", true}, {"merged", true}, {"mergeable", true}, {"merge_status", "can_be_merged"},
+            {"head", {{"label", "feature"}, {"ref", "feature"}, {"sha", "4e1b1c0c8a7c36e2d151b1b3ed7b3bd39a0a2a0b"},
+                      {"user", gitee_user("AUTHOR_PLACEHOLDER")}, {"repo", gitee_repo(repo)}}},
+            {"base", {{"label", "master"}, {"ref", "master"}, {"sha", "0c8a7c36e2d151b1b3ed7b3bd39a0a2a0b4e1b1c"},
+                      {"user", gitee_user("maintainer")}, {"repo", gitee_repo(repo)}}},
+            {"comments", 3}, {"commits", 2}, {"additions", 41}, {"deletions", 7}, {"changed_files", 3}};
+    json body{{"action", "merge"}, {"action_desc", ""}, {"hook_name", "merge_request_hooks"}, {"hook_id", 1084223},
+              {"hook_url", "https://gitee.com/" + repo + "/hooks/1084223/edit"}, {"password", ""}, {"timestamp", "0"}, {"sign", ""},
+              {"pull_request", pr}, {"number", 900000001}, {"iid", 900000001}, {"title", pr["title"]}, {"body", pr["body"]},
+              {"state", "merged"}, {"merge_status", "can_be_merged"}, {"url", pr["html_url"]}, {"source_branch", "feature"},
+              {"source_repo", {{"project", gitee_repo(repo)}, {"repository", gitee_repo(repo)}}}, {"target_branch", "master"},
+              {"target_repo", {{"project", gitee_repo(repo)}, {"repository", gitee_repo(repo)}}},
+              {"project", gitee_repo(repo)}, {"repository", gitee_repo(repo)}, {"author", gitee_user("AUTHOR_PLACEHOLDER")},
+              {"updated_by", gitee_user("maintainer")}, {"sender", gitee_user("maintainer")}, {"target_user", gitee_user("maintainer")},
+              {"enterprise", nullptr}};
+    return body.dump();
+}
+
 std::string arg(int argc, char** argv, const std::string& name, const std::string& fallback) {
     for (int i = 1; i + 1 < argc; ++i)
         if (argv[i] == name) return argv[i + 1];
@@ -59,12 +117,17 @@ int main(int argc, char** argv) {
     std::string secret = arg(argc, argv, "--secret", "");
     std::string examples = arg(argc, argv, "--example", "");
     std::string repo = arg(argc, argv, "--repo", "example-org/framework");
+    std::string host = arg(argc, argv, "--host", "github");
     int authors = std::stoi(arg(argc, argv, "--authors", "1000"));
-    if (secret.empty() || examples.empty()) {
-        std::cerr << "usage: ingest --port P --secret S --example index.json [--connections 32] [--seconds 20] [--authors 1000]\n";
+    if (secret.empty() || (host == "github" && examples.empty()) || (host != "github" && host != "gitee")) {
+        std::cerr << "usage: ingest --port P --secret S [--host github|gitee] --example index.json [--connections 32] [--seconds 20] [--authors 1000]\n";
         return 64;
     }
-    const std::string base = payload_template(examples, repo);
+    const std::string base = host == "github" ? payload_template(examples, repo) : gitee_template(repo);
+    // Gitee refuses a (timestamp, token) pair it has seen: every delivery gets its own
+    // millisecond, counting up from four minutes ago (the bench allows a one-hour window).
+    const long long first_timestamp = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          std::chrono::system_clock::now().time_since_epoch()).count() - 240000;
     const std::string labels[] = {"bug", "documentation", "chore"};  // worth 11, 3 and 1 with the bench rules
     const long long label_points[] = {11, 3, 1};
     long long next_number = 1, expected_points = 0;
@@ -81,6 +144,13 @@ int main(int argc, char** argv) {
         std::string body = replace_all(base, "900000001", std::to_string(number));
         body = replace_all(body, "AUTHOR_PLACEHOLDER", "user" + std::to_string(number % authors));
         body = replace_all(body, "LABEL_PLACEHOLDER", labels[label]);
+        if (host == "gitee") {
+            std::string timestamp = std::to_string(first_timestamp + number);
+            return "POST /hooks/gitee HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n"
+                   "X-Gitee-Event: Merge Request Hook\r\nX-Gitee-Timestamp: " + timestamp +
+                   "\r\nX-Gitee-Token: " + lb::webhooks::gitee_signature(secret, timestamp) +
+                   "\r\nUser-Agent: git-oschina-hook\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+        }
         std::string signature = "sha256=" + lb::webhooks::hmac_sha256_hex(secret, body);
         return "POST /hooks/github HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n"
                "X-GitHub-Event: pull_request\r\nX-GitHub-Delivery: bench-" + std::to_string(number) +

@@ -2,16 +2,16 @@
 # Ingest: signed merged-PR deliveries of real size (~25 KB) over keep-alive
 # loopback connections, then a check that the boards hold exactly what was sent,
 # then the ceiling: the same award script driven by redis-benchmark, no HTTP.
-# usage: bench/ingest.sh [seconds=20] [connections=32] [runs=3] [server threads=1]
+# usage: bench/ingest.sh [seconds=20] [connections=32] [runs=3] [server threads=1] [host=github|gitee]
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/bench/bench_env.sh"
-seconds=${1:-20} connections=${2:-32} runs=${3:-3} threads=${4:-1}
+seconds=${1:-20} connections=${2:-32} runs=${3:-3} threads=${4:-1} host=${5:-github}
 build_release
 write_config 1000
 for run in $(seq "$runs"); do
   start_redis
   start_server --threads "$threads"
-  result=$("$root/build/release/bench/bench_ingest" --port "$port" --secret bench-secret --seconds "$seconds" \
+  result=$("$root/build/release/bench/bench_ingest" --port "$port" --secret bench-secret --host "$host" --seconds "$seconds" \
     --connections "$connections" --authors 1000 --example "$root/tests/node/node_modules/@octokit/webhooks-examples/api.github.com/index.json")
   expected=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["expected_points"])' "$result")
   # Every delivery's author is in exactly one city: the cities' points add up to everything sent.
