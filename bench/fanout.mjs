@@ -4,7 +4,8 @@
 // --silent 0.1 makes every tenth viewer stop reading once connected ("bad neighbours"):
 // latency is measured over the others.
 // usage: node bench/fanout.mjs --port P --pid SERVER_PID --viewers 5000 --rate 100 --seconds 20 --processes 2 [--silent 0.1]
-import { fork } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
+import readline from 'node:readline';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -58,7 +59,11 @@ function runViewers() {
     ws.on('error', (e) => process.send({ error: String(e) }));
   }
   process.on('message', (m) => {
-    if (m.report) process.send({ histogram: Array.from(histogram), frames, bytes, snapshots, count, readers, closedSilent });
+    if (m.report) {
+      const sparse = {};
+      histogram.forEach((v, i) => { if (v) sparse[i] = v; });
+      process.send({ histogram: sparse, frames, bytes, snapshots, count, readers, closedSilent });
+    }
   });
 }
 
@@ -80,12 +85,8 @@ async function runParent() {
   const per = Math.ceil(viewers / processes);
   for (let k = 0; k < processes; k++) {
     const count = Math.min(per, viewers - k * per);
-    const child = fork(fileURLToPath(import.meta.url), ['--child', '1', '--port', args.port, '--count', String(count), '--first', String(k * per),
-      '--silent', String(args.silent ?? 0)]);
-    children.push(new Promise((resolve, reject) => child.on('message', (m) => {
-      if (m.ready) resolve(child);
-      if (m.error) reject(new Error(m.error));
-    })));
+    const common = ['--port', args.port, '--count', String(count), '--first', String(k * per), '--silent', String(args.silent ?? 0)];
+    children.push(args['viewers-binary'] ? nativeViewers(args['viewers-binary'], common) : nodeViewers(common));
   }
   const kids = await Promise.all(children);
   await new Promise((r) => setTimeout(r, 1000));
@@ -115,15 +116,12 @@ async function runParent() {
     await new Promise((r) => setTimeout(r, 2));
   }
   await new Promise((r) => setTimeout(r, 1500));
-  const reports = await Promise.all(kids.map((child) => new Promise((resolve) => {
-    child.once('message', resolve);
-    child.send({ report: true });
-  })));
+  const reports = await Promise.all(kids.map((child) => child.report()));
   const histogram = new Array(BUCKETS + 1).fill(0);
   let frames = 0, bytes = 0, received = 0, snapshots = 0, readers = 0, closedSilent = 0;
   for (const r of reports) {
-    r.histogram.forEach((v, i) => { histogram[i] += v; received += v; });
-    frames += r.frames; bytes += r.bytes; snapshots += r.snapshots; readers += r.readers; closedSilent += r.closedSilent;
+    for (const [i, v] of Object.entries(r.histogram)) { histogram[Number(i)] += v; received += v; }
+    frames += r.frames; bytes += r.bytes; snapshots += r.snapshots; readers += r.readers; closedSilent += r.closedSilent ?? 0;
   }
   const rssAfter = rssKiB(args.pid);
   let max = 0;
@@ -140,4 +138,33 @@ async function runParent() {
   }));
   kids.forEach((k) => k.kill());
   process.exit(0);
+}
+
+// Viewers in a Node.js child (the ws package): ready when all are open.
+function nodeViewers(common) {
+  const child = fork(fileURLToPath(import.meta.url), ['--child', '1', ...common]);
+  return new Promise((resolve, reject) => child.on('message', (m) => {
+    if (m.ready) resolve({
+      kill: () => child.kill(),
+      report: () => new Promise((done) => { child.once('message', done); child.send({ report: true }); }),
+    });
+    if (m.error) reject(new Error(m.error));
+  }));
+}
+
+// Viewers in bench/viewers.cpp: ready once every viewer has its snapshot.
+function nativeViewers(binary, common) {
+  const child = spawn(binary, common, { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = readline.createInterface({ input: child.stdout });
+  const waiting = [];
+  return new Promise((resolve, reject) => {
+    child.on('exit', (code) => { if (code) reject(new Error(`bench_viewers exited with ${code}`)); });
+    lines.on('line', (line) => {
+      if (line === 'ready') return resolve({
+        kill: () => child.kill(),
+        report: () => new Promise((done) => { waiting.push(done); child.stdin.write('report\n'); }),
+      });
+      waiting.shift()?.(JSON.parse(line));
+    });
+  });
 }

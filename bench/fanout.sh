@@ -12,7 +12,7 @@ for run in $(seq "$runs"); do
   start_redis
   start_server
   echo "run $run: $(node "$root/bench/fanout.mjs" --port "$port" --pid "${pids[-1]}" --viewers "$viewers" --rate "$rate" \
-    --seconds "$seconds" --processes "$processes" --silent "$silent")"
+    --seconds "$seconds" --processes "$processes" --silent "$silent" --viewers-binary "$root/build/release/bench/bench_viewers")"
   kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
   redis-cli -p "$redis_port" shutdown nosave >/dev/null; rm -rf "$work/appendonlydir"
 done
