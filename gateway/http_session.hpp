@@ -28,6 +28,7 @@ struct session_services {
     websocket_limits live;
     std::vector<std::string> allowed_origins;
     metrics* counters = nullptr;
+    bool one_thread = true;  // the io_context runs on one thread: sessions need no strand
 };
 
 class http_session : public std::enable_shared_from_this<http_session> {

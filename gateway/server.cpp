@@ -93,6 +93,7 @@ int serve(const engine::config& config, const serve_options& options) {
     services->live.stuck = std::chrono::seconds(config.live.stuck_seconds);
     services->allowed_origins = config.live.allowed_origins;
     services->counters = &counters;
+    services->one_thread = options.threads == 1;
     std::shared_ptr<listener> server;
     try {
         server = std::make_shared<listener>(io, net::ip::tcp::endpoint(net::ip::make_address(options.listen_host), options.listen_port),

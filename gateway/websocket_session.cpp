@@ -1,5 +1,6 @@
 #include "websocket_session.hpp"
 
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <nlohmann/json.hpp>
 
@@ -74,7 +75,8 @@ void websocket_session::handle_message(const std::string& text) {
 }
 
 void websocket_session::deliver(shared_frame frame, bool snapshot) {
-    net::post(ws_.get_executor(), [self = shared_from_this(), frame = std::move(frame), snapshot]() mutable {
+    // Inline when already on this session's executor (always, when one thread serves everything).
+    net::dispatch(ws_.get_executor(), [self = shared_from_this(), frame = std::move(frame), snapshot]() mutable {
         self->enqueue(std::move(frame), snapshot);
     });
 }
