@@ -83,6 +83,13 @@ std::variant<admin_action, api_response> read_action(const json& source, bool re
     return action;
 }
 
+json action_in_query(const request_target& target) {
+    json source = json::object();
+    for (const char* key : {"actor", "reason"})
+        if (auto it = target.query.find(key); it != target.query.end()) source[key] = it->second;
+    return source;
+}
+
 json audit_entry(const admin_action& action, std::string_view what, json details) {
     details["at"] = engine::format_rfc3339(engine::now_seconds());
     details["actor"] = action.actor;

@@ -25,13 +25,6 @@ std::int64_t now_millis() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-json query_source(const request_target& target) {
-    json source = json::object();
-    for (const char* key : {"actor", "reason"})
-        if (auto it = target.query.find(key); it != target.query.end()) source[key] = it->second;
-    return source;
-}
-
 // {"pid": points} or CSV "participant,points": every row checked before anything is applied.
 std::vector<std::string> read_scores(const engine::contest& c, const engine::component_rule& rule, const api_request& request,
                                      std::vector<std::pair<std::string, engine::centi>>& out) {
@@ -101,7 +94,7 @@ void put_component_scores(app_context& app, const engine::contest& c, const std:
     if (!rule) return respond(json_error(404, "unknown_component", "contest \"" + c.id + "\" has no judged component \"" + component + "\""));
     if (!request.content_type.starts_with("application/json") && !request.content_type.starts_with("text/csv"))
         return respond(json_error(415, "unsupported_media_type", "send {\"participant id\": points} as JSON or text/csv with participant,points"));
-    auto action = read_action(query_source(target), false);
+    auto action = read_action(action_in_query(target), false);
     if (auto* refusal = std::get_if<api_response>(&action)) return respond(std::move(*refusal));
     std::vector<std::pair<std::string, engine::centi>> scores;
     auto problems = read_scores(c, *rule, request, scores);

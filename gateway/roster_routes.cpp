@@ -12,13 +12,6 @@ using nlohmann::json;
 
 namespace {
 
-json query_source(const request_target& target) {
-    json source = json::object();
-    for (const char* key : {"actor", "reason"})
-        if (auto it = target.query.find(key); it != target.query.end()) source[key] = it->second;
-    return source;
-}
-
 // Writes rows, re-reads the roster here, then re-derives the awards of the participants
 // whose points may land elsewhere now; answers with what happened.
 void write_roster(app_context& app, const engine::contest& c, std::vector<engine::team> teams,
@@ -53,7 +46,7 @@ void import_roster(app_context& app, const engine::contest& c, const request_tar
                    bool teams, respond_fn respond) {
     if (!request.content_type.starts_with("application/json") && !request.content_type.starts_with("text/csv"))
         return respond(json_error(415, "unsupported_media_type", "send a JSON array or text/csv with a header row"));
-    auto action = read_action(query_source(target), false);
+    auto action = read_action(action_in_query(target), false);
     if (auto* refusal = std::get_if<api_response>(&action)) return respond(std::move(*refusal));
     const auto& current = c.members();
     auto parsed = teams ? engine::parse_team_import(current, request.content_type, request.body)
