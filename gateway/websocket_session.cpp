@@ -22,11 +22,10 @@ websocket_session::~websocket_session() {
 
 void websocket_session::run(beast::http::request<beast::http::string_body> request, std::optional<subscription> initial) {
     counters_.ws_sessions_open += 1;
-    beast::get_lowest_layer(ws_).expires_never();  // the websocket timeouts below take over
     // A small kernel buffer per viewer: backpressure shows up in our bounded queue, not in
     // megabytes of socket memory per slow phone.
     boost::system::error_code ignored;
-    beast::get_lowest_layer(ws_).socket().set_option(net::socket_base::send_buffer_size(64 * 1024), ignored);
+    beast::get_lowest_layer(ws_).set_option(net::socket_base::send_buffer_size(64 * 1024), ignored);
     // Beast pings after half the idle time without traffic: every 15 s, so proxies keep the connection.
     websocket::stream_base::timeout timeouts{std::chrono::seconds(10), std::chrono::seconds(30), true};
     ws_.set_option(timeouts);
@@ -141,8 +140,8 @@ void websocket_session::close() {
     closed_ = true;
     hub_->unsubscribe(this);
     beast::error_code ignored;
-    beast::get_lowest_layer(ws_).socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
-    beast::get_lowest_layer(ws_).socket().close(ignored);
+    beast::get_lowest_layer(ws_).shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+    beast::get_lowest_layer(ws_).close(ignored);
 }
 
 }  // namespace lb::gateway

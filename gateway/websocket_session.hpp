@@ -42,7 +42,9 @@ private:
     void on_write(boost::beast::error_code ec);
     void close();
 
-    boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+    // A plain socket underneath: the websocket stream keeps its own idle timer, and
+    // tcp_stream's per-operation timer costs on every one of thousands of frame writes.
+    boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
     boost::beast::flat_buffer buffer_;
     std::deque<shared_frame> queue_;  // the front is being written while writing_
     std::size_t queued_bytes_ = 0;
