@@ -85,7 +85,10 @@ test('a resync request gets a fresh snapshot; bad subscriptions get an error fra
     await viewer.next((f) => f.type === 'snapshot');
     await deliver(server.base, mergedPr({ number: 1, author: 'bob' }));
     await deliver(server.base, mergedPr({ number: 2 }));
-    await viewer.next((f) => f.type === 'update' && f.rows.some((r) => r.id === 'octo'));
+    // Wait for PR 2's own event: octo's row may already show in the update PR 1 triggered
+    // (the board is read after both were applied), before PR 2 reaches the hub's event list.
+    const update = await viewer.next((f) => f.type === 'update' && f.events.some((e) => e.number === 2));
+    assert.ok((await viewer.next((f) => f.type === 'update' && f.rows.some((r) => r.id === 'octo'))).seq <= update.seq);
     const me = await viewer.next((f) => f.type === 'me' && f.row !== null);
     assert.equal(me.row.id, 'bob');
     viewer.frames = [];
