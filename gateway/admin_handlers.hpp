@@ -20,6 +20,8 @@ struct admin_action {
 };
 std::variant<admin_action, api_response> read_action(const nlohmann::json& source, bool reason_required);
 nlohmann::json action_in_query(const request_target& target);  // {"actor", "reason"} from ?actor=&reason=
+// The same from an optional JSON object body (empty means {}); a body that is not one is 400.
+std::variant<admin_action, api_response> read_body_action(const api_request& request, bool reason_required);
 nlohmann::json audit_entry(const admin_action& action, std::string_view what, nlohmann::json details = nlohmann::json::object());
 
 void import_roster(app_context& app, const engine::contest& c, const request_target& target, const api_request& request,

@@ -90,6 +90,12 @@ json action_in_query(const request_target& target) {
     return source;
 }
 
+std::variant<admin_action, api_response> read_body_action(const api_request& request, bool reason_required) {
+    json body = request.body.empty() ? json::object() : json::parse(request.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object()) return json_error(400, "malformed_json", "the body must be a JSON object");
+    return read_action(body, reason_required);
+}
+
 json audit_entry(const admin_action& action, std::string_view what, json details) {
     details["at"] = engine::format_rfc3339(engine::now_seconds());
     details["actor"] = action.actor;

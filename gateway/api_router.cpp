@@ -14,13 +14,13 @@ api_response json_error(int status, std::string_view code, std::string_view mess
     return {status, "application/json", json{{"error", code}, {"message", message}}.dump(), {}};
 }
 
-namespace {
-
-api_response json_ok(const json& body, int status = 200) { return {status, "application/json", body.dump(), {}}; }
+api_response json_ok(const json& body, int status) { return {status, "application/json", body.dump(), {}}; }
 
 api_response redis_failure(const std::string& detail) {
     return json_error(503, "redis_unavailable", "the store cannot be reached right now (" + detail + ")");
 }
+
+namespace {
 
 std::string route_label(const request_target& target) {
     const auto& s = target.segments;

@@ -53,6 +53,9 @@ private:
     engine::award_store store_;
 };
 
+api_response json_ok(const nlohmann::json& body, int status = 200);
+api_response redis_failure(const std::string& detail);  // 503 with the store's error
+
 // The public description of contests: settings, teams and participants; never secrets.
 std::string contests_json(const engine::config& config);
 std::string contest_json(const engine::contest& c);

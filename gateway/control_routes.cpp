@@ -50,9 +50,7 @@ json score_json(const engine::contest& c, const std::string& score) {
 }  // namespace
 
 void set_freeze(app_context& app, const engine::contest& c, const api_request& request, bool freeze, respond_fn respond) {
-    json body = request.body.empty() ? json::object() : json::parse(request.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object()) return respond(json_error(400, "malformed_json", "the body must be a JSON object"));
-    auto action = read_action(body, false);
+    auto action = read_body_action(request, false);
     if (auto* refusal = std::get_if<api_response>(&action)) return respond(std::move(*refusal));
     auto now = engine::now_seconds();
     auto audit = audit_entry(std::get<admin_action>(action), freeze ? "freeze" : "unfreeze");
@@ -61,10 +59,10 @@ void set_freeze(app_context& app, const engine::contest& c, const api_request& r
                                    std::to_string(now), engine::freeze_time_passed(c, now) ? "1" : "0", audit.dump()},
                                   &freeze_script()};
     app.redis.execute({std::move(command)}, [&app, &c, freeze, respond = std::move(respond)](std::vector<engine::redis_value> replies) {
-        if (replies.at(0).is_error()) return respond(json_error(503, "redis_unavailable", replies[0].text));
+        if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
         std::string outcome = replies[0].text;
         app.sync->refresh(c, [freeze, outcome, respond](std::string error) {
-            if (!error.empty()) return respond(json_error(503, "redis_unavailable", error));
+            if (!error.empty()) return respond(redis_failure(error));
             respond({200, "application/json", json{{"frozen", freeze}, {"outcome", outcome}}.dump(), {}});
         });
     });
@@ -74,9 +72,7 @@ void recompute_route(app_context& app, const engine::contest& c, const request_t
                      respond_fn respond) {
     auto dry = target.query.find("dry_run");
     bool dry_run = dry != target.query.end() && dry->second != "0" && dry->second != "false";
-    json body = request.body.empty() ? json::object() : json::parse(request.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object()) return respond(json_error(400, "malformed_json", "the body must be a JSON object"));
-    auto action = read_action(body, false);
+    auto action = read_body_action(request, false);
     if (auto* refusal = std::get_if<api_response>(&action)) return respond(std::move(*refusal));
     auto audit = audit_entry(std::get<admin_action>(action), dry_run ? "recompute_dry_run" : "recompute");
     // The rebuild reads the whole ledger with blocking calls: it gets its own thread and connection.

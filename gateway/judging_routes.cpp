@@ -18,8 +18,6 @@ using nlohmann::json;
 
 namespace {
 
-api_response json_ok(const json& body, int status = 200) { return {status, "application/json", body.dump(), {}}; }
-api_response redis_failure(const std::string& detail) { return json_error(503, "redis_unavailable", detail); }
 
 std::int64_t now_millis() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -70,11 +68,6 @@ std::vector<std::string> read_scores(const engine::contest& c, const engine::com
     }
     if (problems.empty() && out.empty()) problems.push_back("(body): no rows");
     return problems;
-}
-
-void decide_and_apply(app_context& app, const engine::contest& c, const engine::model_rule& model,
-                      const engine::submission* changed, const std::string& audit, engine::decision_handler done) {
-    engine::decide_model(app.redis, c, model, changed, audit, std::move(done));
 }
 
 json award_summary(const std::vector<engine::award>& awards) {
@@ -139,9 +132,7 @@ void put_component_scores(app_context& app, const engine::contest& c, const std:
 void issue_token(app_context& app, const engine::contest& c, const std::string& pid, const api_request& request, respond_fn respond) {
     const engine::participant* p = c.find_participant(pid);
     if (!p) return respond(json_error(404, "unknown_participant", "contest \"" + c.id + "\" has no participant \"" + pid + "\""));
-    json body = request.body.empty() ? json::object() : json::parse(request.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object()) return respond(json_error(400, "malformed_json", "the body must be a JSON object"));
-    auto action = read_action(body, false);
+    auto action = read_body_action(request, false);
     if (auto* refusal = std::get_if<api_response>(&action)) return respond(std::move(*refusal));
     auto token = engine::new_submission_token();
     if (token.empty()) return respond(json_error(500, "no_randomness", "could not draw a random token"));
@@ -173,31 +164,34 @@ void submit_reproduction(app_context& app, const engine::contest& c, const api_r
     if (!body.contains("evidence_url") || !body["evidence_url"].is_string() || !std::regex_match(body["evidence_url"].get<std::string>(), url_pattern))
         return respond(json_error(400, "bad_field", "evidence_url: expected an http(s) URL of at most 500 bytes"));
     std::string token(std::string_view(request.authorization).substr(scheme.size()));
-    app.redis.execute({engine::find_token_command(c, token), {{"INCR", engine::keys::submission_sequence(c.id)}}},
-                      [&app, &c, model, body, respond = std::move(respond)](std::vector<engine::redis_value> replies) {
-                          for (const auto& reply : replies)
-                              if (reply.is_error()) return respond(redis_failure(reply.text));
-                          const engine::participant* p = replies[0].is_nil() ? nullptr : c.find_participant(replies[0].text);
-                          if (!p) return respond(json_error(401, "unauthorized", "this submission token is not valid for contest \"" + c.id + "\""));
-                          if (p->disqualified) return respond(json_error(403, "disqualified", "participant \"" + p->id + "\" is disqualified"));
-                          auto now = engine::now_seconds();
-                          if (now < c.starts_at || now >= c.ends_at)
-                              return respond(json_error(409, "contest_closed", "submissions are taken between starts_at and ends_at"));
-                          engine::submission s;
-                          s.sequence = replies[1].integer;
-                          s.id = "s" + std::to_string(s.sequence);
-                          s.participant = p->id;
-                          s.model = model->id;
-                          s.claimed = body["metrics"];
-                          s.evidence_url = body["evidence_url"].get<std::string>();
-                          s.submitted_at = now;
-                          app.redis.execute({engine::store_submission_command(c, s)}, [s, respond](std::vector<engine::redis_value> stored) {
-                              if (stored.at(0).is_error()) return respond(redis_failure(stored[0].text));
-                              respond(json_ok({{"id", s.id}, {"model", s.model}, {"participant", s.participant}, {"verdict", s.verdict},
-                                               {"submitted_at", engine::format_rfc3339(s.submitted_at)}},
-                                              201));
-                          });
-                      });
+    app.redis.execute({engine::find_token_command(c, token)}, [&app, &c, model, body, respond = std::move(respond)](
+                                                                  std::vector<engine::redis_value> found) {
+        if (found.at(0).is_error()) return respond(redis_failure(found[0].text));
+        const engine::participant* p = found[0].is_nil() ? nullptr : c.find_participant(found[0].text);
+        if (!p) return respond(json_error(401, "unauthorized", "this submission token is not valid for contest \"" + c.id + "\""));
+        if (p->disqualified) return respond(json_error(403, "disqualified", "participant \"" + p->id + "\" is disqualified"));
+        auto now = engine::now_seconds();
+        if (now < c.starts_at || now >= c.ends_at)
+            return respond(json_error(409, "contest_closed", "submissions are taken between starts_at and ends_at"));
+        engine::submission s;
+        s.participant = p->id;
+        s.model = model->id;
+        s.claimed = body["metrics"];
+        s.evidence_url = body["evidence_url"].get<std::string>();
+        s.submitted_at = now;
+        // The arrival number is drawn only for a valid submission: a refused one changes nothing.
+        app.redis.execute({{{"INCR", engine::keys::submission_sequence(c.id)}}}, [&app, &c, s, respond](std::vector<engine::redis_value> drawn) mutable {
+            if (drawn.at(0).is_error()) return respond(redis_failure(drawn[0].text));
+            s.sequence = drawn[0].integer;
+            s.id = "s" + std::to_string(s.sequence);
+            app.redis.execute({engine::store_submission_command(c, s)}, [s, respond](std::vector<engine::redis_value> stored) {
+                if (stored.at(0).is_error()) return respond(redis_failure(stored[0].text));
+                respond(json_ok({{"id", s.id}, {"model", s.model}, {"participant", s.participant}, {"verdict", s.verdict},
+                                 {"submitted_at", engine::format_rfc3339(s.submitted_at)}},
+                                201));
+            });
+        });
+    });
 }
 
 void list_submissions(app_context& app, const engine::contest& c, respond_fn respond) {
@@ -249,7 +243,7 @@ void record_verdict(app_context& app, const engine::contest& c, const std::strin
                           auto audit = audit_entry(who, "verdict", {{"submission", sid}, {"participant", s.participant}, {"model", s.model},
                                                                      {"accepted", accepted}, {"measured", body.value("measured", json(nullptr))},
                                                                      {"qualifies", qualifies}});
-                          decide_and_apply(app, c, *model, &s, audit.dump(),
+                          engine::decide_model(app.redis, c, *model, &s, audit.dump(),
                                            [s, qualifies, respond = std::move(respond)](auto state, auto awards, int moved, std::string error) {
                                                if (!state || !error.empty()) return respond(redis_failure(error));
                                                auto j = s.to_json();
