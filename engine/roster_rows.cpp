@@ -102,13 +102,8 @@ roster merge_roster(const roster& current, const std::vector<team>& teams, const
     std::vector<participant> all = current.participants();
     for (const auto& p : participants) {
         auto it = std::find_if(all.begin(), all.end(), [&](const participant& x) { return x.id == p.id; });
-        if (it == all.end()) {
-            all.push_back(p);
-        } else {
-            bool disqualified = it->disqualified;
-            *it = p;
-            it->disqualified = disqualified;
-        }
+        if (it == all.end()) all.push_back(p);
+        else *it = p;
     }
     return roster(std::move(all_teams), std::move(all));
 }
@@ -179,6 +174,8 @@ roster_import parse_participant_import(const roster& current, std::string_view c
     std::vector<config_error> errors;
     json_reader r(errors);
     out.participants = read_participant_rows(r, *rows, name_row, current);
+    for (auto& p : out.participants)  // an import does not reinstate anyone
+        if (const participant* before = current.find_participant(p.id)) p.disqualified = before->disqualified;
     return finish(std::move(out), errors);
 }
 

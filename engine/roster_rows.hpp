@@ -25,11 +25,11 @@ std::vector<team> read_team_rows(json_reader& r, const nlohmann::json& rows, con
 std::vector<participant> read_participant_rows(json_reader& r, const nlohmann::json& rows, const row_namer& name_row,
                                                const roster& current, const std::vector<team>& new_teams = {});
 
-// The roster with the rows added or replaced by id. A replaced participant keeps
-// its disqualification: imports do not reinstate anyone.
+// The roster with the rows added or replaced by id.
 roster merge_roster(const roster& current, const std::vector<team>& teams, const std::vector<participant>& participants);
 
-// An admin upload (JSON array or CSV with a header row), validated whole.
+// An admin upload (JSON array or CSV with a header row), validated whole. Participants
+// already in the roster keep their disqualification: imports do not reinstate anyone.
 struct roster_import {
     std::vector<team> teams;
     std::vector<participant> participants;

@@ -1,6 +1,5 @@
 #include "roster_store.hpp"
 
-#include <algorithm>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -64,27 +63,20 @@ void load_roster(redis_executor& redis, const contest& c, roster_handler done) {
                       std::string revision = replies[0].is_nil() ? "" : replies[0].text;
                       // Nothing imported: the configured roster.
                       if (replies[1].elements.empty() && replies[2].elements.empty()) return done(roster(c.teams, c.participants), revision, "");
-                      // Stored rows were validated when imported; read them with the same code.
+                      // Stored rows were validated when imported; read them with the same code. Logins may
+                      // have moved between participants across imports (checked then), so none is checked here.
                       std::vector<config_error> errors;
                       json_reader r(errors);
                       auto namer = [](std::size_t i, const nlohmann::json&) { return "stored[" + std::to_string(i) + "]"; };
-                      roster configured(c.teams, c.participants);
                       auto teams = read_team_rows(r, rows_of(replies[1]), namer, roster());
-                      auto with_teams = merge_roster(configured, teams, {});
+                      auto with_teams = merge_roster(roster(c.teams, c.participants), teams, {});
                       auto participant_rows = rows_of(replies[2]);
-                      // Logins may move between participants across imports; uniqueness was checked then.
                       auto participants = read_participant_rows(r, participant_rows, namer, roster(with_teams.teams(), {}));
                       std::set<std::string> disqualified;
                       for (const auto& row : participant_rows)
                           if (row.is_object() && row.value("disqualified", false)) disqualified.insert(row.value("id", ""));
                       for (auto& p : participants) p.disqualified = disqualified.count(p.id) > 0;
-                      std::vector<participant> all = c.participants;
-                      for (auto& p : participants) {
-                          auto it = std::find_if(all.begin(), all.end(), [&](const participant& x) { return x.id == p.id; });
-                          if (it == all.end()) all.push_back(std::move(p));
-                          else *it = std::move(p);
-                      }
-                      done(roster(with_teams.teams(), std::move(all)), revision, "");
+                      done(merge_roster(with_teams, {}, participants), revision, "");
                   });
 }
 

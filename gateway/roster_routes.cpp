@@ -16,22 +16,23 @@ namespace {
 // whose points may land elsewhere now; answers with what happened.
 void write_roster(app_context& app, const engine::contest& c, std::vector<engine::team> teams,
                   std::vector<engine::participant> participants, std::vector<std::string> moved_ids, json audit,
-                  json answer, respond_fn respond) {
+                  bool who_may_win_changed, json answer, respond_fn respond) {
     auto command = engine::roster_write_command(c, teams, participants, audit.dump());
-    app.redis.execute({std::move(command)}, [&app, &c, moved_ids = std::move(moved_ids), answer = std::move(answer),
+    app.redis.execute({std::move(command)}, [&app, &c, moved_ids = std::move(moved_ids), who_may_win_changed, answer = std::move(answer),
                                              respond = std::move(respond)](std::vector<engine::redis_value> replies) mutable {
-        if (replies.at(0).is_error()) return respond(json_error(503, "redis_unavailable", replies[0].text));
-        app.sync->refresh(c, [&app, &c, moved_ids = std::move(moved_ids), answer = std::move(answer),
+        if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
+        app.sync->refresh(c, [&app, &c, moved_ids = std::move(moved_ids), who_may_win_changed, answer = std::move(answer),
                               respond = std::move(respond)](std::string error) mutable {
-            if (!error.empty()) return respond(json_error(503, "redis_unavailable", error));
+            if (!error.empty()) return respond(redis_failure(error));
             auto store = std::make_shared<engine::award_store>(app.redis);
-            store->refresh_participants(c, moved_ids, [&app, &c, store, answer = std::move(answer),
+            store->refresh_participants(c, moved_ids, [&app, &c, store, who_may_win_changed, answer = std::move(answer),
                                                        respond = std::move(respond)](int moved, std::string error) mutable {
-                if (!error.empty()) return respond(json_error(503, "redis_unavailable", error));
+                if (!error.empty()) return respond(redis_failure(error));
                 answer["awards_moved"] = moved;
-                if (c.models.empty()) return respond({200, "application/json", answer.dump(), {}});
+                // Re-derived awards already land on the new teams; only who may hold a first bonus needs deciding again.
+                if (c.models.empty() || !who_may_win_changed) return respond({200, "application/json", answer.dump(), {}});
                 rescore_models(app, c, [answer = std::move(answer), respond = std::move(respond)](int moved, std::string error) mutable {
-                    if (!error.empty()) return respond(json_error(503, "redis_unavailable", error));
+                    if (!error.empty()) return respond(redis_failure(error));
                     answer["awards_moved"] = answer["awards_moved"].get<int>() + moved;
                     respond({200, "application/json", answer.dump(), {}});
                 });
@@ -61,10 +62,9 @@ void import_roster(app_context& app, const engine::contest& c, const request_tar
     std::vector<std::string> moved_ids;
     for (const auto& t : parsed.teams)
         if (!current.find_team(t.id)) ++created;
-    for (auto& p : parsed.participants) {
+    for (const auto& p : parsed.participants) {
         const engine::participant* before = current.find_participant(p.id);
         if (!before) ++created;
-        else p.disqualified = before->disqualified;  // an import does not reinstate anyone
         if (!before || before->teams != p.teams || before->github != p.github || before->gitee != p.gitee) moved_ids.push_back(p.id);
     }
     std::size_t rows = teams ? parsed.teams.size() : parsed.participants.size();
@@ -74,7 +74,7 @@ void import_roster(app_context& app, const engine::contest& c, const request_tar
     auto audit = audit_entry(std::get<admin_action>(action), teams ? "import_teams" : "import_participants",
                              {{"rows", rows}, {"ids", ids}});
     json answer{{"imported", rows}, {"created", created}, {"updated", static_cast<int>(rows) - created}};
-    write_roster(app, c, std::move(parsed.teams), std::move(parsed.participants), std::move(moved_ids), std::move(audit),
+    write_roster(app, c, std::move(parsed.teams), std::move(parsed.participants), std::move(moved_ids), std::move(audit), false,
                  std::move(answer), std::move(respond));
 }
 
@@ -82,9 +82,7 @@ void set_disqualified(app_context& app, const engine::contest& c, const std::str
                       bool disqualified, respond_fn respond) {
     const engine::participant* p = c.find_participant(pid);
     if (!p) return respond(json_error(404, "unknown_participant", "contest \"" + c.id + "\" has no participant \"" + pid + "\""));
-    json body = request.body.empty() ? json::object() : json::parse(request.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object()) return respond(json_error(400, "malformed_json", "the body must be a JSON object"));
-    auto action = read_action(body, true);
+    auto action = read_body_action(request, true);
     if (auto* refusal = std::get_if<api_response>(&action)) return respond(std::move(*refusal));
     json answer{{"participant", pid}, {"disqualified", disqualified}};
     if (p->disqualified == disqualified) {
@@ -95,7 +93,7 @@ void set_disqualified(app_context& app, const engine::contest& c, const std::str
     engine::participant changed = *p;
     changed.disqualified = disqualified;
     auto audit = audit_entry(std::get<admin_action>(action), disqualified ? "disqualify" : "reinstate", {{"participant", pid}});
-    write_roster(app, c, {}, {changed}, {pid}, std::move(audit), std::move(answer), std::move(respond));
+    write_roster(app, c, {}, {changed}, {pid}, std::move(audit), true, std::move(answer), std::move(respond));
 }
 
 }  // namespace lb::gateway

@@ -57,12 +57,14 @@ TEST_CASE("team import: a team keeps its kind; CSV names become localized") {
     CHECK(parse_team_import(sample(), "application/json", "{}").errors.at(0).starts_with("(body): expected a JSON array"));
 }
 
-TEST_CASE("merging keeps a disqualification and a published roster answers lookups") {
+TEST_CASE("an import keeps a disqualification and a published roster answers lookups") {
     auto base = sample();
     auto people = base.participants();
     people[0].disqualified = true;
     roster with_ban(base.teams(), people);
-    auto merged = merge_roster(with_ban, {}, {{"alice", "Alice New", "alice", "", {"zju"}}});
+    auto imported = parse_participant_import(with_ban, "application/json", R"([{"id":"alice","name":"Alice New","github":"alice","teams":["zju"]}])");
+    REQUIRE(imported.errors.empty());
+    auto merged = merge_roster(with_ban, {}, imported.participants);
     CHECK(merged.find_participant("alice")->disqualified);
     CHECK(merged.find_participant("alice")->name == "Alice New");
     contest c;
