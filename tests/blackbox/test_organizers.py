@@ -151,6 +151,7 @@ class Organizers(unittest.TestCase):
 
     def test_bad_tokens_and_bodies_change_nothing(self):
         before = redis_cli(self.DB, "HLEN", "lb:{repro}:submissions")
+        sequence = redis_cli(self.DB, "GET", "lb:{repro}:submission_seq")
         status, body = self.call("POST", "/api/contests/repro/submissions", {"model": "resnet50"}, {"Content-Type": "application/json"})
         self.assertEqual(status, 401)
         status, body = self.submit("repro", "lbt_not-a-real-token", 0.76)
@@ -163,6 +164,7 @@ class Organizers(unittest.TestCase):
         self.assertEqual((status, body["error"]), (400, "bad_field"))
         self.assertIn("model", body["message"])
         self.assertEqual(redis_cli(self.DB, "HLEN", "lb:{repro}:submissions"), before)
+        self.assertEqual(redis_cli(self.DB, "GET", "lb:{repro}:submission_seq"), sequence)  # refused: no number drawn
         # admin routes: missing or wrong admin token
         for headers in ({"Content-Type": "application/json"}, {"Authorization": "Bearer " + token, "Content-Type": "application/json"}):
             status, body = self.call("POST", "/api/contests/repro/submissions/s1/verdict", {"accepted": False, "reason": "x"}, headers)
