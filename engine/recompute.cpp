@@ -81,22 +81,11 @@ member_totals& board_totals(derived_part& out, const std::string& board) {
     return totals;
 }
 
-// What a record is worth under the current rules and roster, compared with what it
-// says; only a record that changed is parsed fully and re-serialized.
-struct placed_record {
-    centi points = 0;
-    unix_seconds at = 0;
-    std::string participant;
-    std::string pending_login;
-    std::vector<contribution> contributions;
-};
-
-placed_record place(const contest& c, ledger_entry& entry) {
-    placed_record out;
-    if (entry.facts) {
-        auto placed = place_pull_request(c, *entry.facts);
-        return {placed.points, placed.at, std::move(placed.participant), std::move(placed.pending_login), std::move(placed.contributions)};
-    }
+// Where a record lands under the current rules and roster. Compared with what the record
+// says, only a record whose placement changed is parsed fully and re-serialized.
+pull_request_placement place(const contest& c, ledger_entry& entry) {
+    if (entry.facts) return place_pull_request(c, *entry.facts);
+    pull_request_placement out;
     out.points = entry.points;
     out.at = entry.at;
     out.participant = std::move(entry.participant);
