@@ -197,14 +197,14 @@ std::string standings_to_csv(const contest& c, const standings_page& page) {
 
 void read_participant(redis_executor& redis, const contest& c, const participant& p, bool public_view,
                       unix_seconds now, json_handler done) {
-    bool frozen_view = public_view && c.public_frozen(now);
+    auto hidden_from = public_view ? c.frozen_since(now) : std::nullopt;  // awards from the freeze on stay hidden
     std::vector<std::string> boards{"participants"};
     for (const auto& board : c.boards())
         if (board.starts_with("component:")) boards.push_back(board);
     redis_command ranks{{"0", keys::prefix(c.id), board_view(c, public_view, now), p.id}, &read_member_script()};
     ranks.argv.insert(ranks.argv.end(), boards.begin(), boards.end());
     redis_command subjects{{"SMEMBERS", keys::subjects(c.id, p.id)}};
-    redis.execute({std::move(ranks), std::move(subjects)}, [&redis, &c, &p, boards, frozen_view, done = std::move(done)](
+    redis.execute({std::move(ranks), std::move(subjects)}, [&redis, &c, &p, boards, hidden_from, done = std::move(done)](
                                                                std::vector<redis_value> replies) mutable {
         for (const auto& reply : replies)
             if (reply.is_error()) return done(std::nullopt, reply.text);
@@ -224,7 +224,7 @@ void read_participant(redis_executor& redis, const contest& c, const participant
             result["awards"] = nlohmann::json::array();
             return done(std::move(result), "");
         }
-        redis.execute({std::move(fetch)}, [&c, frozen_view, result = std::move(result), done = std::move(done)](
+        redis.execute({std::move(fetch)}, [&c, hidden_from, result = std::move(result), done = std::move(done)](
                                               std::vector<redis_value> records) mutable {
             if (records.at(0).is_error()) return done(std::nullopt, records[0].text);
             std::vector<award> found;
@@ -232,7 +232,7 @@ void read_participant(redis_executor& redis, const contest& c, const participant
                 auto parsed = nlohmann::json::parse(record.text, nullptr, false);
                 if (record.is_nil() || parsed.is_discarded()) continue;
                 award a = award::from_json(parsed);
-                if (frozen_view && a.at >= c.frozen_since(now_seconds()).value_or(a.at + 1)) continue;
+                if (hidden_from && a.at >= *hidden_from) continue;
                 found.push_back(std::move(a));
             }
             std::sort(found.begin(), found.end(), [](const award& x, const award& y) { return std::tie(x.at, x.subject) < std::tie(y.at, y.subject); });
