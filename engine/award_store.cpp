@@ -156,8 +156,4 @@ void award_store::attribute_unregistered(const contest& c, std::function<void(in
     });
 }
 
-void award_store::attribute_pending(const contest& c, const participant& p, std::function<void(int, std::string)> done) {
-    refresh_participants(c, {p.id}, std::move(done));
-}
-
 }  // namespace lb::engine

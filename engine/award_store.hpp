@@ -41,10 +41,8 @@ public:
     void apply(const contest& c, const award& a, std::function<void(apply_result)> done,
                const std::string& delivery_key = "", const std::string& audit_entry = "");
 
-    // Re-derives every award kept for the participant's logins while they were
-    // unregistered, and applies them. done gets how many moved, or an error.
-    void attribute_pending(const contest& c, const participant& p, std::function<void(int, std::string)> done);
-    // The same for every kept login that now belongs to a registered participant.
+    // Re-derives every award kept for a login that now belongs to a registered
+    // participant, and applies them. done gets how many moved, or an error.
     void attribute_unregistered(const contest& c, std::function<void(int, std::string)> done);
 
     // Re-derives every award of these participants under the current roster (kept PRs

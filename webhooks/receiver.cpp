@@ -134,7 +134,7 @@ void receiver::handle(const std::string& host, normalized_delivery delivery, con
         return respond(finish(host, event, 202, "ignored",
                               {{"reason", "repository " + host + ":" + delivery.pr.repo + " is not part of any contest"}}));
     auto pr = std::make_shared<engine::pull_request_facts>(std::move(delivery.pr));
-    score(*pr, delivery_key, [this, host, event, pr, delivery_key, respond = std::move(respond)](bool stored, json results) {
+    score(pr, delivery_key, [this, host, event, pr, delivery_key, respond = std::move(respond)](bool stored, json results) {
         if (stored) return respond(finish(host, event, 200, summary(results), {{"contests", results}}));
         json record{{"delivery", delivery_key}, {"pr", engine::facts_to_json(*pr)}};
         if (spool_.append(record.dump()))
@@ -143,7 +143,7 @@ void receiver::handle(const std::string& host, normalized_delivery delivery, con
     });
 }
 
-void receiver::score(const engine::pull_request_facts& pr, const std::string& delivery_key,
+void receiver::score(std::shared_ptr<const engine::pull_request_facts> pr, const std::string& delivery_key,
                      std::function<void(bool, json)> done) {
     struct gather {
         std::size_t remaining = 0;
@@ -155,35 +155,34 @@ void receiver::score(const engine::pull_request_facts& pr, const std::string& de
     state->done = std::move(done);
     std::vector<const engine::contest*> targets;
     for (const auto& c : config_.contests)
-        if (concerns(c, pr)) targets.push_back(&c);
+        if (concerns(c, *pr)) targets.push_back(&c);
     state->remaining = targets.size();
     if (targets.empty()) return state->done(true, state->results);
     for (const auto* c : targets) {
-        if (!engine::pr_in_contest(*c, pr)) {  // a contest that scores only the reproductions PRs submit
-            submit_reproduction(*c, pr, [state, id = c->id](std::string submission, bool ok) {
-                if (!ok) state->failed = true;
-                state->results.push_back({{"contest", id}, {"submission", submission}, {"outcome", ok ? "applied" : "failed"}});
-                if (--state->remaining == 0) state->done(!state->failed, state->results);
-            });
-            continue;
-        }
-        auto a = engine::make_pull_request_award(*c, pr);
-        json entry{{"contest", c->id}, {"points", engine::points_json(a.points)}, {"reason", a.reason}};
-        if (!a.pending_login.empty()) entry["unattributed"] = a.pending_login;
-        store_.apply(*c, a, [this, c, pr, state, entry](engine::apply_result result) mutable {
-            if (result.outcome == engine::apply_outcome::failed) state->failed = true;
-            entry["outcome"] = engine::to_string(result.outcome);
-            if (!result.error.empty() && result.outcome == engine::apply_outcome::refused) entry["error"] = result.error;
-            auto finish = [state](json entry) {
-                state->results.push_back(std::move(entry));
-                if (--state->remaining == 0) state->done(!state->failed, state->results);
-            };
-            if (result.outcome == engine::apply_outcome::failed) return finish(std::move(entry));
-            submit_reproduction(*c, pr, [state, entry, finish](std::string submission, bool ok) mutable {
+        // Per contest: the PR's award (where PRs score), then the submission its label makes (if any).
+        auto finish = [this, c, pr, state](json entry) {
+            submit_reproduction(*c, *pr, [state, entry = std::move(entry)](std::string submission, bool ok) mutable {
                 if (!ok) state->failed = true;
                 if (!submission.empty()) entry["submission"] = submission;
-                finish(std::move(entry));
+                if (!entry.contains("outcome")) entry["outcome"] = ok ? "applied" : "failed";
+                state->results.push_back(std::move(entry));
+                if (--state->remaining == 0) state->done(!state->failed, state->results);
             });
+        };
+        if (!engine::pr_in_contest(*c, *pr)) {  // a contest that scores only the reproductions PRs submit
+            finish({{"contest", c->id}});
+            continue;
+        }
+        auto a = engine::make_pull_request_award(*c, *pr);
+        json entry{{"contest", c->id}, {"points", engine::points_json(a.points)}, {"reason", a.reason}};
+        if (!a.pending_login.empty()) entry["unattributed"] = a.pending_login;
+        store_.apply(*c, a, [state, entry, finish](engine::apply_result result) mutable {
+            entry["outcome"] = engine::to_string(result.outcome);
+            if (!result.error.empty() && result.outcome == engine::apply_outcome::refused) entry["error"] = result.error;
+            if (result.outcome != engine::apply_outcome::failed) return finish(std::move(entry));
+            state->failed = true;  // the delivery is spooled and scored again, its submission with it
+            state->results.push_back(std::move(entry));
+            if (--state->remaining == 0) state->done(false, state->results);
         }, delivery_key);
     }
 }
@@ -218,7 +217,7 @@ void receiver::replay_spool(std::function<void(bool)> done) {
             while (next < lines.size()) {
                 auto record = json::parse(lines[next++], nullptr, false);
                 if (record.is_discarded() || !record.contains("pr")) continue;
-                auto pr = engine::facts_from_json(record["pr"]);
+                auto pr = std::make_shared<const engine::pull_request_facts>(engine::facts_from_json(record["pr"]));
                 std::string key = record.value("delivery", "");
                 return self->score(pr, key, [job = shared_from_this()](bool stored, json) {
                     if (!stored) return job->done(false);

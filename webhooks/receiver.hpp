@@ -5,6 +5,7 @@
 // delivery it goes to the durable spool and is applied later, exactly once.
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -50,7 +51,7 @@ public:
 
 private:
     void handle(const std::string& host, normalized_delivery delivery, const std::string& delivery_key, hook_respond respond);
-    void score(const engine::pull_request_facts& pr, const std::string& delivery_key,
+    void score(std::shared_ptr<const engine::pull_request_facts> pr, const std::string& delivery_key,
                std::function<void(bool stored, nlohmann::json results)> done);
     // Whether a PR matters to a contest: it scores there, or submits one of its models.
     static bool concerns(const engine::contest& c, const engine::pull_request_facts& pr);

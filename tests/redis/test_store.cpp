@@ -167,7 +167,7 @@ TEST_CASE("a PR by an unregistered author is kept and scores once the author reg
     c.participants.push_back({"nc", "Newcomer", "newcomer", "", {"shanghai"}});
     c.build_indexes();
     int moved = -1;
-    award_store(redis).attribute_pending(c, c.participants.back(), [&](int n, std::string error) {
+    award_store(redis).refresh_participants(c, {"nc"}, [&](int n, std::string error) {
         CHECK(error.empty());
         moved = n;
     });
