@@ -54,10 +54,11 @@ start_redis() {
 }
 
 start_server() {
+  local listen=${listen_port:-$port}
   LB_GITHUB_SECRET=bench-secret LB_GITEE_SECRET=bench-secret LB_ADMIN_TOKEN=bench-admin "$binary" serve --config "$work/config.json" \
-    --redis "redis://127.0.0.1:$redis_port/0" --listen "127.0.0.1:$port" --spool "$work/spool" "$@" \
-    > "$work/server.log" 2>&1 &
+    --redis "redis://127.0.0.1:$redis_port/0" --listen "127.0.0.1:$listen" --spool "$work/spool-$listen" "$@" \
+    > "$work/server-$listen.log" 2>&1 &
   pids+=($!)
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && return; sleep 0.1; done
-  echo "server did not become ready" >&2; cat "$work/server.log" >&2; exit 1
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$listen/readyz" >/dev/null && return; sleep 0.1; done
+  echo "server did not become ready" >&2; cat "$work/server-$listen.log" >&2; exit 1
 }

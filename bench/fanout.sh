@@ -1,18 +1,27 @@
 #!/usr/bin/env bash
 # Merge-to-screen latency and fan-out: viewers on one gateway, merges at a fixed rate.
-# usage: bench/fanout.sh [viewers=5000] [rate=100] [seconds=20] [runs=3] [processes=2] [silent fraction=0]
+# usage: bench/fanout.sh [viewers=5000] [rate=100] [seconds=20] [runs=3] [processes=2] [silent fraction=0] [roles=one|split]
 # (silent 0.1: every tenth viewer never reads; latency is measured over the others)
+# (roles=split: webhooks go to a `--role webhooks` process, viewers to a `--role gateway` one)
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/bench/bench_env.sh"
-viewers=${1:-5000} rate=${2:-100} seconds=${3:-20} runs=${4:-3} processes=${5:-2} silent=${6:-0}
+viewers=${1:-5000} rate=${2:-100} seconds=${3:-20} runs=${4:-3} processes=${5:-2} silent=${6:-0} roles=${7:-one}
 ulimit -n "$(ulimit -Hn)"
 build_release
 write_config 1000
+hooks_port=$port
+[[ $roles == split ]] && hooks_port=$(free_port)
 for run in $(seq "$runs"); do
   start_redis
-  start_server
-  echo "run $run: $(node "$root/bench/fanout.mjs" --port "$port" --pid "${pids[-1]}" --viewers "$viewers" --rate "$rate" \
-    --seconds "$seconds" --processes "$processes" --silent "$silent" --viewers-binary "$root/build/release/bench/bench_viewers")"
-  kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+  if [[ $roles == split ]]; then
+    listen_port=$hooks_port start_server --role webhooks
+    start_server --role gateway
+  else
+    start_server
+  fi
+  echo "run $run: $(node "$root/bench/fanout.mjs" --port "$port" --hooks-port "$hooks_port" --pid "${pids[-1]}" --viewers "$viewers" \
+    --rate "$rate" --seconds "$seconds" --processes "$processes" --silent "$silent" --viewers-binary "$root/build/release/bench/bench_viewers")"
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  pids=()
   redis-cli -p "$redis_port" shutdown nosave >/dev/null; rm -rf "$work/appendonlydir"
 done

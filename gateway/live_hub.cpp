@@ -43,7 +43,8 @@ std::pair<std::vector<std::string>, json> parse_log_entry(const engine::contest&
 
 live_hub::live_hub(boost::asio::io_context& io, const engine::config& config, engine::redis_executor& redis,
                    std::string admin_token, hub_settings settings)
-    : io_(io), config_(config), redis_(redis), admin_token_(std::move(admin_token)), settings_(settings), timer_(io) {}
+    : io_(io), config_(config), redis_(redis), admin_token_(std::move(admin_token)), settings_(settings), timer_(io),
+      slots_(std::chrono::steady_clock::now(), settings.tick, settings.frame_interval) {}
 
 void live_hub::start() { schedule(); }
 
@@ -62,7 +63,8 @@ std::size_t live_hub::viewers() const {
 void live_hub::schedule() {
     busy_ = false;
     if (stopped_) return;
-    timer_.expires_after(settings_.tick);
+    // Ticks fall on the phases' slot grid, so a due slot is noticed when it starts, not up to a tick later.
+    timer_.expires_at(slots_.tick_at_or_after(std::chrono::steady_clock::now()));
     timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
         if (!ec && !self->stopped_) self->tick();
     });
@@ -121,9 +123,9 @@ void live_hub::refresh_groups(const fresh_events& fresh) {
                 for (const auto& [boards, event] : it->second)
                     if (std::find(boards.begin(), boards.end(), key.board) != boards.end()) g.pending_events.push_back(event);
             bool freeze_flip = !key.admin && g.c->public_frozen(now) != g.freeze_seen;
-            bool due = clock - g.last_frame >= settings_.frame_interval;  // at most one frame per interval
-            if ((!g.pending_events.empty() || freeze_flip) && due) {
-                g.last_frame = clock;
+            if ((!g.pending_events.empty() || freeze_flip) && clock >= g.next_slot) {
+                // Kept to the phase's slot grid, at most one frame per slot.
+                g.next_slot = slots_.next_after(key.phase, clock);
                 work.emplace_back(key, std::exchange(g.pending_events, json::array()));
             } else if (g.me_pending && clock - g.last_me >= settings_.me_refresh) {
                 g.me_pending = false;
@@ -208,6 +210,23 @@ void live_hub::refresh_me(const group_key& key, std::vector<member> members) {
     });
 }
 
+// Called with the mutex held. Small audiences stay in one phase (one board read per frame).
+int live_hub::pick_phase(group_key base) const {
+    int phases = slots_.phases();
+    base.phase = 0;
+    auto first = groups_.find(base);
+    if (phases == 1 || first == groups_.end() || first->second.members.size() < settings_.phase_after) return 0;
+    std::size_t fewest = first->second.members.size();
+    int chosen = 0;
+    for (int phase = 1; phase < phases; ++phase) {
+        base.phase = phase;
+        auto it = groups_.find(base);
+        std::size_t size = it == groups_.end() ? 0 : it->second.members.size() + it->second.waiting.size();
+        if (size < fewest) fewest = size, chosen = phase;
+    }
+    return chosen;
+}
+
 void live_hub::subscribe(const std::shared_ptr<live_client>& client, subscription sub) {
     if (auto error = validate_subscription(config_, sub); !error.empty()) return send_error(client, error);
     bool admin = !sub.admin_token.empty() && webhooks::constant_time_equals(sub.admin_token, admin_token_) && !admin_token_.empty();
@@ -217,6 +236,7 @@ void live_hub::subscribe(const std::shared_ptr<live_client>& client, subscriptio
     bool load = false, ready = false;
     {
         std::lock_guard lock(mutex_);
+        key.phase = pick_phase(key);
         if (auto old = membership_.find(client.get()); old != membership_.end()) {
             auto& g = groups_[old->second];
             auto same = [&](const member& x) { return x.client.lock() == client || x.client.expired(); };

@@ -3,6 +3,8 @@
 // award log of each watched contest from Redis (so any receiver process's
 // awards reach every gateway process), re-reads the boards those awards
 // touched, and sends each group of identical subscriptions one shared frame.
+// A large audience is split into phases whose frame slots are staggered across
+// the frame interval, so thousands of socket writes do not all happen at once.
 #include <chrono>
 #include <map>
 #include <memory>
@@ -13,6 +15,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "frame_slots.hpp"
 #include "live_frames.hpp"
 #include "redis_types.hpp"
 
@@ -35,6 +38,10 @@ struct hub_settings {
     std::chrono::milliseconds frame_interval{80};
     std::chrono::milliseconds me_refresh{1000};
     std::size_t recent_events = 20;
+    // Past this many viewers in one phase, newcomers are spread over frame_interval / tick
+    // phases: each viewer still gets at most one frame per interval, but the writes for
+    // one merge no longer queue behind those to every other viewer.
+    std::size_t phase_after = 256;
 };
 
 class live_hub : public std::enable_shared_from_this<live_hub> {
@@ -56,6 +63,7 @@ private:
         std::string board;
         int limit = 0;
         bool admin = false;
+        int phase = 0;
         auto operator<=>(const group_key&) const = default;
     };
     struct member {
@@ -74,7 +82,7 @@ private:
         bool freeze_seen = false;  // whether freeze_at had passed at the last read
         bool me_pending = false;
         nlohmann::json pending_events = nlohmann::json::array();  // seen in the log, not yet sent
-        std::chrono::steady_clock::time_point last_frame;
+        std::chrono::steady_clock::time_point next_slot;  // no frame before it
         long long seq = 0;
         std::chrono::steady_clock::time_point last_me;
     };
@@ -85,6 +93,7 @@ private:
     };
 
     void schedule();
+    int pick_phase(group_key base) const;
     void tick();
     void read_feeds(std::function<void(std::map<std::string, std::vector<std::pair<std::vector<std::string>, nlohmann::json>>>)> done);
     void refresh_groups(const std::map<std::string, std::vector<std::pair<std::vector<std::string>, nlohmann::json>>>& fresh);
@@ -103,6 +112,7 @@ private:
     std::string admin_token_;
     hub_settings settings_;
     boost::asio::steady_timer timer_;
+    frame_slots slots_;
     mutable std::mutex mutex_;
     std::map<group_key, group> groups_;
     std::map<std::string, feed> feeds_;
