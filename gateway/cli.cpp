@@ -38,7 +38,8 @@ const std::map<std::string, std::string> command_help = {
     {"serve", "usage: leaderboard serve --config FILE [--redis redis://127.0.0.1:6379/0] [--listen 127.0.0.1:8080]\n"
               "                         [--role all|webhooks|gateway] [--static DIR] [--spool DIR] [--threads N]\n"
               "The admin token and webhook secrets are read from the environment variables the config names.\n"
-              "--spool (default var/spool) keeps verified deliveries on disk while Redis is unreachable.\n"},
+              "--spool (default var/spool) keeps verified deliveries on disk while Redis is unreachable.\n"
+              "--threads (default 1) serve HTTP and webhooks; live viewers (/ws) have a thread of their own.\n"},
     {"check-config", "usage: leaderboard check-config FILE\nPrints every problem as 'path: reason'; exit status 2 if any.\n"},
     {"export", "usage: leaderboard export --config FILE --contest ID [--board participants] [--format json|csv]\n"
                "                          [--redis URL] [--live]\n"

@@ -85,8 +85,19 @@ void http_session::upgrade(http::request<http::string_body>&& request) {
         if (auto* error = std::get_if<std::string>(&parsed)) return send(json_error(400, "bad_query", *error), false, false);
         initial = std::get<subscription>(parsed);
     }
-    std::make_shared<websocket_session>(stream_.release_socket(), services_->hub, services_->live, *services_->counters)
-        ->run(std::move(request), std::move(initial));
+    // The connection moves to the live thread's io_context: same descriptor, new owner.
+    auto socket = stream_.release_socket();
+    boost::system::error_code ec;
+    auto protocol = socket.local_endpoint(ec).protocol();
+    if (ec) return;
+    net::ip::tcp::socket moved(*services_->live_io);
+    moved.assign(protocol, socket.release(), ec);
+    if (ec) return;
+    net::post(*services_->live_io, [services = services_, moved = std::move(moved), request = std::move(request),
+                                     initial = std::move(initial)]() mutable {
+        std::make_shared<websocket_session>(std::move(moved), services->hub, services->live, *services->counters)
+            ->run(std::move(request), std::move(initial));
+    });
 }
 
 void http_session::send(api_response response, bool keep_alive, bool head) {

@@ -24,6 +24,7 @@ struct http_limits {
 struct session_services {
     std::shared_ptr<api_router> router;
     std::shared_ptr<live_hub> hub;  // null when this process does not serve /ws
+    boost::asio::io_context* live_io = nullptr;  // where the hub and WebSocket sessions run (one thread)
     http_limits limits;
     websocket_limits live;
     std::vector<std::string> allowed_origins;

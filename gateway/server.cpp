@@ -55,10 +55,12 @@ void when_ready(std::shared_ptr<net::steady_timer> timer, std::shared_ptr<redis_
 }  // namespace
 
 int serve(const engine::config& config, const serve_options& options) {
+    metrics counters;
+    // Destroyed after the main context: handlers left there hold the hub, whose timer lives here.
+    std::unique_ptr<net::io_context> live_io;
     net::io_context io(options.threads);
     auto redis = std::make_shared<redis_client>(io, options.redis);
     redis->start();
-    metrics counters;
     const char* token = config.admin_token_env.empty() ? nullptr : std::getenv(config.admin_token_env.c_str());
     if (!token || !*token)
         std::cerr << "warning: " << config.admin_token_env << " is not set; admin routes will refuse every request\n";
@@ -81,14 +83,21 @@ int serve(const engine::config& config, const serve_options& options) {
     app_context app{config, *redis, [redis] { return redis->ready(); }, token ? token : "", options.static_dir, counters,
                     receiver.get(), options.role, nullptr, options.redis};
     auto router = std::make_shared<api_router>(app);
+    // The live side (hub and WebSocket sessions) runs on a thread of its own, with its own
+    // Redis connection: writing a frame to thousands of viewers never delays a webhook's answer.
+    std::shared_ptr<redis_client> live_redis;
     std::shared_ptr<live_hub> hub;
     if (options.role != "webhooks") {
-        hub = std::make_shared<live_hub>(io, config, *redis, token ? token : "");
+        live_io = std::make_unique<net::io_context>(1);
+        live_redis = std::make_shared<redis_client>(*live_io, options.redis);
+        live_redis->start();
+        hub = std::make_shared<live_hub>(*live_io, config, *live_redis, token ? token : "");
         hub->start();
     }
     auto services = std::make_shared<session_services>();
     services->router = router;
     services->hub = hub;
+    services->live_io = live_io.get();
     services->live.queue_bytes = static_cast<std::size_t>(config.live.queue_bytes);
     services->live.stuck = std::chrono::seconds(config.live.stuck_seconds);
     services->allowed_origins = config.live.allowed_origins;
@@ -117,7 +126,12 @@ int serve(const engine::config& config, const serve_options& options) {
     signals.async_wait([&](boost::system::error_code, int) {
         std::cout << "shutting down" << std::endl;
         server->stop();
-        if (hub) hub->stop();
+        if (live_io)
+            net::post(*live_io, [&] {
+                hub->stop();
+                live_redis->stop();
+                live_io->stop();
+            });
         sync->stop();
         redis->stop();
         ready_timer->cancel();
@@ -126,6 +140,7 @@ int serve(const engine::config& config, const serve_options& options) {
     });
     std::vector<std::thread> workers;
     for (int i = 1; i < options.threads; ++i) workers.emplace_back([&io] { io.run(); });
+    if (live_io) workers.emplace_back([&live_io] { live_io->run(); });
     io.run();
     for (auto& worker : workers) worker.join();
     return 0;
