@@ -2,10 +2,10 @@
 # Ingest: signed merged-PR deliveries of real size (~25 KB) over keep-alive
 # loopback connections, then a check that the boards hold exactly what was sent,
 # then the ceiling: the same award script driven by redis-benchmark, no HTTP.
-# usage: bench/ingest.sh [seconds=20] [connections=32] [runs=3] [server threads=1] [host=github|gitee]
+# usage: bench/ingest.sh [seconds=20] [connections=32] [runs=3] [server threads=1] [host=github|gitee] [ceiling=yes|no]
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/bench/bench_env.sh"
-seconds=${1:-20} connections=${2:-32} runs=${3:-3} threads=${4:-1} host=${5:-github}
+seconds=${1:-20} connections=${2:-32} runs=${3:-3} threads=${4:-1} host=${5:-github} ceiling=${6:-yes}
 build_release
 write_config 1000
 for run in $(seq "$runs"); do
@@ -23,6 +23,7 @@ for run in $(seq "$runs"); do
   redis-cli -p "$redis_port" shutdown nosave >/dev/null; rm -rf "$work/appendonlydir"
 done
 
+[[ $ceiling == yes ]] || exit 0
 # The ceiling: the award script alone, pipelined by redis-benchmark with the same record shape.
 start_redis
 record='{"at":1796169600,"component":"pull_requests","contrib":[["participants","user1",1100],["component:pull_requests","user1",1100],["teams","city1",1100],["teams:city","city1",1100],["teams","school1",1100],["teams:school","school1",1100]],"details":{},"kind":"pull_request","participant":"user1","points":1100,"reason":"","subject":"x","version":1796169600}'
