@@ -199,6 +199,19 @@ TEST_CASE("a total beyond the exact range is refused and changes nothing") {
     CHECK(redis.run({"HEXISTS", keys::ledger(c.id), "adjustment:more"}).integer == 0);
     CHECK(points_of(board(redis, c, "participants"), "carol") == max_abs_total_centi);
     CHECK(log_length(redis, c) == 1);
+    // A row that fits is moved before the one out of range is met: it is put back.
+    auto mixed = more;
+    mixed.subject = "adjustment:mixed";
+    mixed.contributions = {{"participants", "alice", 500}, {"participants", "carol", 1}};
+    auto alice_before = redis.run({"HGET", keys::prefix(c.id) + "pts:participants", "alice"}).text;
+    CHECK(apply(redis, c, mixed).outcome == apply_outcome::refused);
+    CHECK(redis.run({"HGET", keys::prefix(c.id) + "pts:participants", "alice"}).text == alice_before);
+    CHECK(redis.run({"HGET", keys::prefix(c.id) + "pts:participants", "carol"}).text == std::to_string(max_abs_total_centi));
+    // A refused delivery id stays unused, so the host's retry is not taken for a duplicate.
+    apply_result with_delivery;
+    award_store(redis).apply(c, more, [&](apply_result r) { with_delivery = std::move(r); }, "github:retry-1");
+    CHECK(with_delivery.outcome == apply_outcome::refused);
+    CHECK(redis.run({"EXISTS", keys::prefix(c.id) + "delivery:github:retry-1"}).integer == 0);
     auto late = more;
     late.at = c.starts_at + time_slots;
     CHECK(apply(redis, c, late).outcome == apply_outcome::refused);
