@@ -35,8 +35,12 @@ void http_session::on_header(beast::error_code ec) {
     parser_->body_limit(limit);
     // Beast reads at most the buffer's free capacity per system call: without room for the
     // body, a 25 KB webhook took about fifty reads.
-    if (auto length = parser_->content_length(); length && *length <= limit)
+    if (auto length = parser_->content_length(); length && *length <= limit) {
         buffer_.reserve(buffer_.size() + static_cast<std::size_t>(std::min<std::uint64_t>(*length, 256 * 1024)));
+        // The JSON parser reads up to 64 bytes past the end (SIMDJSON_PADDING): with that room
+        // reserved now, the webhook body is not copied into a larger string before parsing.
+        parser_->get().body().reserve(static_cast<std::size_t>(*length) + 64);
+    }
     http::async_read(stream_, buffer_, *parser_, [self = shared_from_this(), limit](beast::error_code ec, std::size_t bytes) {
         if (ec) return self->refuse(ec, limit);
         self->on_read(ec, bytes);
