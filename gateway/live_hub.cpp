@@ -210,20 +210,19 @@ void live_hub::refresh_me(const group_key& key, std::vector<member> members) {
     });
 }
 
-// Called with the mutex held. Small audiences stay in one phase (one board read per frame).
+// Called with the mutex held. Small audiences stay in one phase (one board read per frame);
+// past phase_after viewers there, newcomers join the phase with the fewest.
 int live_hub::pick_phase(group_key base) const {
-    int phases = slots_.phases();
-    base.phase = 0;
-    auto first = groups_.find(base);
-    if (phases == 1 || first == groups_.end() || first->second.members.size() < settings_.phase_after) return 0;
-    std::size_t fewest = first->second.members.size();
-    int chosen = 0;
-    for (int phase = 1; phase < phases; ++phase) {
+    auto size_of = [&](int phase) -> std::size_t {
         base.phase = phase;
         auto it = groups_.find(base);
-        std::size_t size = it == groups_.end() ? 0 : it->second.members.size() + it->second.waiting.size();
-        if (size < fewest) fewest = size, chosen = phase;
-    }
+        return it == groups_.end() ? 0 : it->second.members.size() + it->second.waiting.size();
+    };
+    std::size_t fewest = size_of(0);
+    if (fewest < settings_.phase_after) return 0;
+    int chosen = 0;
+    for (int phase = 1; phase < slots_.phases(); ++phase)
+        if (auto size = size_of(phase); size < fewest) fewest = size, chosen = phase;
     return chosen;
 }
 

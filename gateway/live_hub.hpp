@@ -38,7 +38,7 @@ struct hub_settings {
     std::chrono::milliseconds frame_interval{80};
     std::chrono::milliseconds me_refresh{1000};
     std::size_t recent_events = 20;
-    // Past this many viewers in one phase, newcomers are spread over frame_interval / tick
+    // Past this many viewers in the first phase, newcomers are spread over frame_interval / tick
     // phases: each viewer still gets at most one frame per interval, but the writes for
     // one merge no longer queue behind those to every other viewer.
     std::size_t phase_after = 256;
