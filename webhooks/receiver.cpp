@@ -1,8 +1,8 @@
 #include "receiver.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
-#include <regex>
 
 #include "award.hpp"
 #include "form_body.hpp"
@@ -28,6 +28,19 @@ bool content_type_is(const std::string& value, std::string_view expected) {
 
 long long now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// Whole-string checks on the hot path, cheaper than std::regex (which was one per delivery).
+bool is_delivery_id(std::string_view text) {
+    return !text.empty() && text.size() <= 100 &&
+           std::all_of(text.begin(), text.end(), [](char ch) {
+               return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-';
+           });
+}
+
+bool is_millis(std::string_view text) {
+    return !text.empty() && text.size() <= 16 &&
+           std::all_of(text.begin(), text.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
 }
 
 std::string summary(const json& results) {
@@ -59,10 +72,9 @@ void receiver::receive_github(hook_input input, hook_respond respond) {
                               {{"error", "send application/json or application/x-www-form-urlencoded"}}));
     if (!github_signature_valid(secrets_.github, input.body, header(input, "x-hub-signature-256")))
         return respond(finish("github", event, 401, "bad_signature", {{"error", "X-Hub-Signature-256 does not match the body"}}));
-    static const std::regex delivery_pattern("[A-Za-z0-9-]{1,100}");
     std::string delivery = header(input, "x-github-delivery");
     if (event.empty()) return respond(finish("github", event, 400, "malformed", {{"error", "X-GitHub-Event: missing"}}));
-    if (!std::regex_match(delivery, delivery_pattern))
+    if (!is_delivery_id(delivery))
         return respond(finish("github", event, 400, "malformed", {{"error", "X-GitHub-Delivery: missing or not a GUID"}}));
     std::string payload;
     if (form) {
@@ -82,8 +94,7 @@ void receiver::receive_gitee(hook_input input, hook_respond respond) {
         return respond(finish("gitee", event, 415, "unsupported_media_type", {{"error", "send application/json"}}));
     std::string timestamp = header(input, "x-gitee-timestamp");
     std::string token = header(input, "x-gitee-token");
-    static const std::regex digits("[0-9]{1,16}");
-    if (!std::regex_match(timestamp, digits))
+    if (!is_millis(timestamp))
         return respond(finish("gitee", event, 401, "bad_signature", {{"error", "X-Gitee-Timestamp: missing or not milliseconds"}}));
     long long skew = std::llabs(now_ms() - std::stoll(timestamp));
     if (skew > config_.webhooks.gitee_timestamp_window_seconds * 1000)

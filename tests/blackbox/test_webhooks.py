@@ -120,6 +120,10 @@ class Receivers(unittest.TestCase):
         body, headers = github_delivery(GITHUB_SECRET, payload)
         del headers["X-GitHub-Delivery"]
         self.assertEqual(self.server.json("POST", "/hooks/github", body, headers)[0], 400)
+        for bad_id in ["../../etc", "a" * 101, "id with space", "é"]:
+            status, answer = self.server.json("POST", "/hooks/github", body, {**headers, "X-GitHub-Delivery": bad_id})
+            self.assertEqual(status, 400, bad_id)
+            self.assertIn("X-GitHub-Delivery", answer["error"])
         self.assertEqual(self.ledger_size(), 0)
 
     def test_oversized_body_gets_413(self):
