@@ -2,7 +2,7 @@
 # with a generated contest, on free loopback ports, torn down on exit.
 # Needs: $root (repository root). Sets: $work, $redis_port, $port, $binary.
 set -euo pipefail
-binary=$root/build/release/gateway/leaderboard
+binary=${LB_BENCH_BINARY:-$root/build/release/gateway/leaderboard}  # LB_BENCH_BINARY: compare two builds
 work=$(mktemp -d /tmp/lb-bench-XXXXXX)
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 redis_port=$(free_port)
