@@ -4,6 +4,8 @@
 #include <array>
 #include <iostream>
 
+#include <unistd.h>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 
@@ -98,9 +100,11 @@ void http_session::upgrade(http::request<http::string_body>&& request) {
     boost::system::error_code ec;
     auto protocol = socket.local_endpoint(ec).protocol();
     if (ec) return;
-    net::ip::tcp::socket moved(*services_->live_io);
-    moved.assign(protocol, socket.release(), ec);
+    auto descriptor = socket.release(ec);
     if (ec) return;
+    net::ip::tcp::socket moved(*services_->live_io);
+    moved.assign(protocol, descriptor, ec);
+    if (ec) return static_cast<void>(::close(descriptor));
     net::post(*services_->live_io, [services = services_, moved = std::move(moved), request = std::move(request),
                                      initial = std::move(initial)]() mutable {
         std::make_shared<websocket_session>(std::move(moved), services->hub, services->live, *services->counters)
