@@ -178,3 +178,38 @@ test('1,000 concurrent viewers all get the update', async () => {
     await server.stop();
   }
 });
+
+test('a large audience is spread over staggered slots: every viewer gets every merge once, in order, at most ~12 frames a second', async () => {
+  flushDb(58);
+  const config = writeConfig(contestConfig());
+  const server = await startServer(config, redisUrl(58));
+  const viewers = [];
+  try {
+    await waitReady(server.base);
+    // Past 256 viewers on one board the hub spreads newcomers over 8 phases.
+    for (let i = 0; i < 600; i++) viewers.push(new Viewer(`${server.ws}/ws?contest=live&board=participants&limit=10`));
+    const snapshots = await Promise.all(viewers.map((v) => v.next((f) => f.type === 'snapshot', 15000)));
+    const started = Date.now();
+    const merges = 30;
+    for (let n = 1; n <= merges; n++) {
+      await deliver(server.base, mergedPr({ number: 500 + n }));
+      await new Promise((resolve) => setTimeout(resolve, 40));
+    }
+    await Promise.all(viewers.map((v) => v.next((f) => f.type === 'update' && f.events.some((e) => e.url.endsWith(`/pull/${500 + merges}`)), 10000)));
+    const elapsed = Date.now() - started;
+    viewers.forEach((viewer, i) => {
+      const updates = viewer.frames.filter((f) => f.type === 'update');
+      const urls = updates.flatMap((u) => u.events.map((e) => e.url));
+      assert.equal(urls.length, merges, `viewer ${i} saw each merge once`);
+      assert.equal(new Set(urls).size, merges);
+      updates.forEach((u, k) => assert.equal(u.seq, snapshots[i].seq + k + 1, `viewer ${i}: seq without gaps`));
+      // One frame per 80 ms slot at most (frames are at least 40 ms apart when sent).
+      assert.ok(updates.length <= Math.floor(elapsed / 80) + 2, `viewer ${i}: ${updates.length} frames in ${elapsed} ms`);
+    });
+    // Coalescing happened: 30 merges 40 ms apart cannot each have had a frame of their own.
+    assert.ok(viewers.every((v) => v.frames.filter((f) => f.type === 'update').length < merges));
+  } finally {
+    viewers.forEach((v) => v.close());
+    await server.stop();
+  }
+});
