@@ -24,7 +24,6 @@ public:
     // The first slot of the phase at or after t.
     clock::time_point slot_at_or_after(int phase, clock::time_point t) const {
         auto first = origin_ + phase * tick_;
-        if (t <= first) return first;
         return first + ceil_periods(t - first, interval_) * interval_;
     }
 
