@@ -24,8 +24,9 @@ void websocket_session::run(beast::http::request<beast::http::string_body> reque
     counters_.ws_sessions_open += 1;
     // A small kernel buffer per viewer (the kernel doubles it): backpressure shows up in our
     // bounded queue, not in socket memory. With 64 KB, 500 viewers that stopped reading made
-    // the kernel fill ~150 MB of fresh buffers and doubled everyone else's p99 (bench/fanout.sh,
-    // silent=0.1: 186 -> 95 ms). 32 KB in flight still carries ~160 KB/s at a 200 ms round trip.
+    // the kernel fill ~150 MB of fresh buffers and doubled everyone else's p99 (bench/fanout.sh
+    // with silent=0.1: median 186.5 -> 150.5 ms). 32 KB in flight still carries ~160 KB/s at a
+    // 200 ms round trip.
     boost::system::error_code ignored;
     beast::get_lowest_layer(ws_).set_option(net::socket_base::send_buffer_size(16 * 1024), ignored);
     // Beast pings after half the idle time without traffic: every 15 s, so proxies keep the connection.
