@@ -46,6 +46,23 @@ class Viewer {
   close() { this.ws.terminate(); }
 }
 
+// A server on a fresh database and `count` viewers of one board, each with its snapshot.
+async function serverWithViewers(db, count, limit) {
+  flushDb(db);
+  const server = await startServer(writeConfig(contestConfig()), redisUrl(db));
+  const viewers = [];
+  const stop = async () => { viewers.forEach((v) => v.close()); await server.stop(); };
+  try {
+    await waitReady(server.base);
+    for (let i = 0; i < count; i++) viewers.push(new Viewer(`${server.ws}/ws?contest=live&board=participants&limit=${limit}`));
+    const snapshots = await Promise.all(viewers.map((v) => v.next((f) => f.type === 'snapshot', 15000)));
+    return { server, viewers, snapshots, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
 test('a viewer gets a snapshot, then an update from a receiver in another process', async () => {
   flushDb(50);
   const config = writeConfig(contestConfig());
@@ -160,35 +177,22 @@ time.sleep(60)`, upgradeRequest('/ws?contest=live&board=participants&limit=200')
 });
 
 test('1,000 concurrent viewers all get the update', async () => {
-  flushDb(53);
-  const config = writeConfig(contestConfig());
-  const server = await startServer(config, redisUrl(53));
-  const viewers = [];
+  const { server, viewers, stop } = await serverWithViewers(53, 1000, 10);
   try {
-    await waitReady(server.base);
-    for (let i = 0; i < 1000; i++) viewers.push(new Viewer(`${server.ws}/ws?contest=live&board=participants&limit=10`));
-    await Promise.all(viewers.map((v) => v.next((f) => f.type === 'snapshot', 15000)));
     assert.equal(await metric(server.base, 'lb_ws_sessions'), 1000);
     await deliver(server.base, mergedPr({ number: 77 }));
     const updates = await Promise.all(viewers.map((v) => v.next((f) => f.type === 'update', 10000)));
     assert.equal(updates.length, 1000);
     assert.ok(updates.every((u) => u.events[0].url.endsWith('/pull/77')));
   } finally {
-    viewers.forEach((v) => v.close());
-    await server.stop();
+    await stop();
   }
 });
 
 test('a large audience is spread over staggered slots: every viewer gets every merge once, in order, at most ~12 frames a second', async () => {
-  flushDb(58);
-  const config = writeConfig(contestConfig());
-  const server = await startServer(config, redisUrl(58));
-  const viewers = [];
+  // Past 256 viewers on one board the hub spreads newcomers over 8 phases.
+  const { server, viewers, snapshots, stop } = await serverWithViewers(58, 600, 10);
   try {
-    await waitReady(server.base);
-    // Past 256 viewers on one board the hub spreads newcomers over 8 phases.
-    for (let i = 0; i < 600; i++) viewers.push(new Viewer(`${server.ws}/ws?contest=live&board=participants&limit=10`));
-    const snapshots = await Promise.all(viewers.map((v) => v.next((f) => f.type === 'snapshot', 15000)));
     const started = Date.now();
     const merges = 30;
     for (let n = 1; n <= merges; n++) {
@@ -209,7 +213,6 @@ test('a large audience is spread over staggered slots: every viewer gets every m
     // Coalescing happened: 30 merges 40 ms apart cannot each have had a frame of their own.
     assert.ok(viewers.every((v) => v.frames.filter((f) => f.type === 'update').length < merges));
   } finally {
-    viewers.forEach((v) => v.close());
-    await server.stop();
+    await stop();
   }
 });
