@@ -76,8 +76,20 @@ def gitee_pr(action="merge", number=7, author="chen", labels=("bug",), merged=Tr
     return body
 
 
+_last_gitee_ms = 0
+
+
+def fresh_gitee_ms():
+    # In signature mode the token depends on the timestamp alone, so two deliveries stamped in the
+    # same millisecond are one (timestamp, token) pair, and the receiver rightly refuses the second
+    # as a replay. Each delivery a test makes gets its own millisecond.
+    global _last_gitee_ms
+    _last_gitee_ms = max(_last_gitee_ms + 1, int(time.time() * 1000))
+    return _last_gitee_ms
+
+
 def gitee_delivery(secret, payload, timestamp_ms=None, token=None, event="Merge Request Hook", ping=False):
-    timestamp = str(timestamp_ms if timestamp_ms is not None else int(time.time() * 1000))
+    timestamp = str(timestamp_ms if timestamp_ms is not None else fresh_gitee_ms())
     if token is None:
         digest = hmac.new(secret.encode(), (timestamp + "\n" + secret).encode(), hashlib.sha256).digest()
         token = base64.b64encode(digest).decode()
