@@ -21,41 +21,106 @@ normalized_delivery ignored(std::string event, std::string reason) {
     return {delivery_kind::ignored, std::move(event), std::move(reason), {}};
 }
 
-// Reads the fields both hosts share under pull_request; returns the failing
-// field path, or "" when everything was read.
-std::string read_pull_request(od::object pr, engine::pull_request_facts& facts) {
+// The pull_request keys we read, as bits: each is taken once, the first time it appears.
+enum pr_key : unsigned { number_key = 1, url_key = 2, title_key = 4, user_key = 8, labels_key = 16,
+                         updated_key = 32, merged_at_key = 64, merged_key = 128, base_key = 256 };
+
+pr_key key_bit(std::string_view key) {
+    static constexpr std::pair<std::string_view, pr_key> keys[] = {
+        {"number", number_key}, {"html_url", url_key}, {"title", title_key}, {"user", user_key},
+        {"labels", labels_key}, {"updated_at", updated_key}, {"merged_at", merged_at_key},
+        {"merged", merged_key}, {"base", base_key}};
+    for (const auto& [name, bit] : keys)
+        if (name == key) return bit;
+    return pr_key{};
+}
+
+// Reads one pull_request value under `key` into facts (base.repo.full_name into
+// base_repo); returns the failing "field|expected", or "".
+std::string read_pr_value(pr_key key, od::value value, engine::pull_request_facts& facts, std::string_view& updated,
+                          std::string_view& base_repo) {
     std::string_view text;
-    int64_t number = 0;
-    if (pr["number"].get_int64().get(number)) return "pull_request.number|an integer";
-    facts.number = number;
-    if (pr["html_url"].get_string().get(text)) return "pull_request.html_url|a string";
-    facts.url = text;
-    if (pr["title"].get_string().get(text)) return "pull_request.title|a string";
-    facts.title = text;
-    if (pr["user"]["login"].get_string().get(text)) return "pull_request.user.login|a string";
-    facts.author = text;
-    od::array labels;
-    if (pr["labels"].get_array().get(labels)) return "pull_request.labels|an array";
-    for (auto label : labels) {
-        if (label["name"].get_string().get(text)) return "pull_request.labels[].name|a string";
-        facts.labels.emplace_back(text);
+    switch (key) {
+        case number_key: {
+            int64_t number = 0;
+            if (value.get_int64().get(number)) return "pull_request.number|an integer";
+            facts.number = number;
+            return "";
+        }
+        case url_key:
+            if (value.get_string().get(text)) return "pull_request.html_url|a string";
+            facts.url = text;
+            return "";
+        case title_key:
+            if (value.get_string().get(text)) return "pull_request.title|a string";
+            facts.title = text;
+            return "";
+        case user_key:
+            if (value["login"].get_string().get(text)) return "pull_request.user.login|a string";
+            facts.author = text;
+            return "";
+        case labels_key: {
+            od::array labels;
+            if (value.get_array().get(labels)) return "pull_request.labels|an array";
+            for (auto label : labels) {
+                if (label["name"].get_string().get(text)) return "pull_request.labels[].name|a string";
+                facts.labels.emplace_back(text);
+            }
+            return "";
+        }
+        case updated_key:
+            if (value.get_string().get(updated) || !engine::parse_rfc3339(updated)) return "pull_request.updated_at|an RFC 3339 time";
+            return "";
+        case merged_at_key: {
+            od::json_type type;
+            if (value.type().get(type)) return "pull_request.merged_at|a time or null";
+            if (type == od::json_type::null) return "";
+            if (value.get_string().get(text) || !(facts.merged_at = engine::parse_rfc3339(text)))
+                return "pull_request.merged_at|an RFC 3339 time or null";
+            return "";
+        }
+        case merged_key: {
+            bool merged = false;
+            if (value.get_bool().get(merged)) return "pull_request.merged|a boolean";
+            facts.merged = merged;
+            return "";
+        }
+        case base_key:
+            if (value["repo"]["full_name"].get_string().get(base_repo)) return "pull_request.base.repo.full_name|a string";
+            return "";
     }
-    if (pr["updated_at"].get_string().get(text)) return "pull_request.updated_at|a string";
-    auto updated = engine::parse_rfc3339(text);
-    if (!updated) return "pull_request.updated_at|an RFC 3339 time";
-    od::value merged_at;
-    if (pr["merged_at"].get(merged_at)) return "pull_request.merged_at|present";
-    od::json_type type;
-    if (merged_at.type().get(type)) return "pull_request.merged_at|a time or null";
-    if (type != od::json_type::null) {
-        if (merged_at.get_string().get(text) || !engine::parse_rfc3339(text)) return "pull_request.merged_at|an RFC 3339 time or null";
-        facts.merged_at = engine::parse_rfc3339(text);
+    return "";
+}
+
+// Reads the fields both hosts share under pull_request in one pass, whatever the
+// key order: a lookup by key rescans the whole object (about 20 KB, most of it the
+// head and base repositories) each time a key stands before the one read last.
+// Returns the failing field path, or "" when everything was read.
+std::string read_pull_request(od::object pr, engine::pull_request_facts& facts, std::string_view* base_repo) {
+    unsigned wanted = number_key | url_key | title_key | user_key | labels_key | updated_key | merged_at_key | merged_key;
+    if (base_repo) wanted |= base_key;
+    std::string_view updated, repo;
+    unsigned seen = 0;
+    for (auto field : pr) {
+        std::string_view key;
+        if (field.unescaped_key().get(key)) return "pull_request|an object";
+        pr_key bit = key_bit(key);
+        if (!(wanted & bit) || (seen & bit)) continue;
+        seen |= bit;
+        if (auto error = read_pr_value(bit, field.value(), facts, updated, repo); !error.empty()) return error;
     }
+    static constexpr std::pair<pr_key, const char*> required[] = {
+        {number_key, "pull_request.number|an integer"}, {url_key, "pull_request.html_url|a string"},
+        {title_key, "pull_request.title|a string"}, {user_key, "pull_request.user.login|a string"},
+        {labels_key, "pull_request.labels|an array"}, {updated_key, "pull_request.updated_at|a string"},
+        {merged_at_key, "pull_request.merged_at|present"}, {merged_key, "pull_request.merged|a boolean"},
+        {base_key, "pull_request.base.repo.full_name|a string"}};
+    for (const auto& [bit, error] : required)
+        if ((wanted & bit) && !(seen & bit)) return error;
     // The state's time orders deliveries; Gitee may stamp updated_at a second before merged_at.
-    facts.updated_at = std::max(*updated, facts.merged_at.value_or(*updated));
-    bool merged = false;
-    if (pr["merged"].get_bool().get(merged)) return "pull_request.merged|a boolean";
-    facts.merged = merged;
+    auto updated_time = *engine::parse_rfc3339(updated);
+    facts.updated_at = std::max(updated_time, facts.merged_at.value_or(updated_time));
+    if (base_repo) *base_repo = repo;
     return "";
 }
 
@@ -91,9 +156,8 @@ normalized_delivery normalize_github(std::string_view event, std::string& json) 
     out.pr.host = "github";
     od::object pr;
     if (root["pull_request"].get_object().get(pr)) return malformed(name, "pull_request", "an object");
-    if (auto error = read_pull_request(pr, out.pr); !error.empty()) return from_field_error(name, error);
     std::string_view repo;
-    if (pr["base"]["repo"]["full_name"].get_string().get(repo)) return malformed(name, "pull_request.base.repo.full_name", "a string");
+    if (auto error = read_pull_request(pr, out.pr, &repo); !error.empty()) return from_field_error(name, error);
     out.pr.repo = repo;
     if (!out.pr.merged) return ignored(name, act == "closed" ? "closed without merging" : "not merged");
     return out;
@@ -115,7 +179,7 @@ normalized_delivery normalize_gitee(std::string_view event, std::string& json) {
     out.pr.host = "gitee";
     od::object pr;
     if (root["pull_request"].get_object().get(pr)) return malformed(name, "pull_request", "an object");
-    if (auto error = read_pull_request(pr, out.pr); !error.empty()) return from_field_error(name, error);
+    if (auto error = read_pull_request(pr, out.pr, nullptr); !error.empty()) return from_field_error(name, error);
     std::string_view repo;
     if (root["repository"]["full_name"].get_string().get(repo)) return malformed(name, "repository.full_name", "a string");
     out.pr.repo = repo;

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "form_body.hpp"
@@ -107,6 +109,50 @@ TEST_CASE("missing or mistyped fields are named") {
     CHECK(normalize_github("pull_request", truncated).kind == delivery_kind::malformed);
     std::string not_json = "payload=oops";
     CHECK(normalize_github("pull_request", not_json).kind == delivery_kind::malformed);
+}
+
+TEST_CASE("pull_request fields are read whatever their order; a missing one is named, a repeated one read once") {
+    // GitHub's wire order, then reversed: each must give the same facts.
+    const auto sorted = github_body()["pull_request"];
+    std::vector<std::string> keys{"html_url", "number", "title", "user", "updated_at", "merged_at", "labels", "base", "merged", "merged_by"};
+    auto body_in = [&](const std::vector<std::string>& order) {
+        nlohmann::ordered_json pr = nlohmann::ordered_json::object();
+        for (const auto& key : order) pr[key] = nlohmann::ordered_json::parse(sorted[key].dump());
+        nlohmann::ordered_json body{{"action", "closed"}, {"pull_request", pr}};
+        return body.dump();
+    };
+    auto reversed = keys;
+    std::reverse(reversed.begin(), reversed.end());
+    for (const auto& order : {keys, reversed}) {
+        std::string text = body_in(order);
+        CAPTURE(text);
+        auto d = normalize_github("pull_request", text);
+        REQUIRE(d.kind == delivery_kind::pull_request);
+        CHECK(d.pr.repo == "O/R");
+        CHECK(d.pr.number == 5);
+        CHECK(d.pr.url == "https://github.com/o/r/pull/5");
+        CHECK(d.pr.author == "alice");
+        CHECK(d.pr.labels == std::vector<std::string>{"bug", "Level 1"});
+        CHECK(d.pr.merged_at == lb::engine::parse_rfc3339("2026-12-02T10:00:00Z"));
+        CHECK(d.pr.updated_at == *lb::engine::parse_rfc3339("2026-12-02T10:00:05Z"));
+    }
+    for (const auto& [key, field] : {std::pair{"number", "pull_request.number"}, std::pair{"html_url", "pull_request.html_url"},
+                                     std::pair{"updated_at", "pull_request.updated_at"}, std::pair{"merged_at", "pull_request.merged_at"},
+                                     std::pair{"base", "pull_request.base.repo.full_name"}, std::pair{"merged", "pull_request.merged"}}) {
+        CAPTURE(key);
+        auto order = keys;
+        std::erase(order, key);
+        std::string text = body_in(order);
+        auto d = normalize_github("pull_request", text);
+        CHECK(d.kind == delivery_kind::malformed);
+        CHECK(d.reason.starts_with(std::string(field) + ":"));
+    }
+    std::string repeated = R"({"action":"closed","pull_request":{"number":5,"html_url":"u","title":"t","user":{"login":"a"},)"
+                           R"("labels":[{"name":"bug"}],"labels":[{"name":"bug"}],"updated_at":"2026-12-02T10:00:05Z",)"
+                           R"("merged_at":"2026-12-02T10:00:00Z","merged":true,"base":{"repo":{"full_name":"o/r"}}}})";
+    auto d = normalize_github("pull_request", repeated);
+    REQUIRE(d.kind == delivery_kind::pull_request);
+    CHECK(d.pr.labels == std::vector<std::string>{"bug"});
 }
 
 TEST_CASE("Gitee merges and label updates normalize; the state time covers merged_at") {
