@@ -188,20 +188,19 @@ private:
 
 void write_boards(sync_redis& redis, const contest& c, const std::vector<ledger_record>& records, const derived_part& derived) {
     batch_writer out(redis);
+    // pts:* held totals before the board scores alone did: older stores still have them.
     for (const auto& pattern : {"ctr:*", "pts:*", "board:*", "pending:*", "unattributed", "subjects:*"})
         for (const auto& key : scan_keys(redis, keys::prefix(c.id) + pattern)) out.push({"UNLINK", key});
     for (const auto& [board, members] : derived.totals) {
-        std::vector<std::pair<std::string, std::string>> scores, points;
+        std::vector<std::pair<std::string, std::string>> scores;
         for (const auto& [member, total] : members) {
             scores.emplace_back(score_text(c, total), member);
-            points.emplace_back(member, std::to_string(total.points));
             if (keys::contributor_board(board) != board) continue;  // shared with the "teams" row
             std::vector<std::pair<std::string, std::string>> contributors;
             for (const auto& [index, at] : total.contributors) contributors.emplace_back(std::to_string(at), records[index].subject);
             out.push_pairs("ZADD", keys::contributors(c.id, board, member), contributors);
         }
         out.push_pairs("ZADD", keys::board(c.id, board), scores);
-        out.push_pairs("HSET", keys::points(c.id, board), points);
     }
     std::vector<std::pair<std::string, std::string>> changed;
     for (const auto& [index, record] : derived.changed) changed.emplace_back(records[index].subject, record);

@@ -20,25 +20,22 @@ local time_base = tonumber(ARGV[4])
 local frozen = (ARGV[5] == '1' or redis.call('EXISTS', prefix .. 'frozen_now') == 1) and redis.call('EXISTS', prefix .. 'unfrozen') == 0
 local SLOTS, LIMIT = 16777216, 536870911
 
+-- Taking the delivery id first answers a redelivery with one command; a refusal below gives it back.
 local delivery = ARGV[6] ~= '' and (prefix .. 'delivery:' .. ARGV[6]) or nil
-if delivery and redis.call('EXISTS', delivery) == 1 then return {'duplicate'} end
-local function remember_delivery()
-  if delivery then redis.call('SET', delivery, '1', 'EX', 2592000) end
-end
+if delivery and not redis.call('SET', delivery, '1', 'NX', 'EX', 2592000) then return {'duplicate'} end
 
 local record = cjson.decode(record_json)
 local previous_json = redis.call('HGET', KEYS[1], subject)
 local previous = nil
 if previous_json then
-  if previous_json == record_json then remember_delivery() return {'unchanged'} end
+  if previous_json == record_json then return {'unchanged'} end
   previous = cjson.decode(previous_json)
-  if (previous.version or 0) > (record.version or 0) then remember_delivery() return {'stale'} end
+  if (previous.version or 0) > (record.version or 0) then return {'stale'} end
   -- A newer record that moves nothing (same points, owner, time and boards) is kept
   -- without an event: re-deciding a model or editing a PR title is not news.
   if previous.points == record.points and previous.participant == record.participant and previous.at == record.at and
      previous.pending == record.pending and cjson.encode(previous.contrib) == cjson.encode(record.contrib) then
     redis.call('HSET', KEYS[1], subject, record_json)
-    remember_delivery()
     return {'unchanged'}
   end
 end
@@ -58,14 +55,39 @@ end
 if previous then for _, c in ipairs(previous.contrib) do note(c, -1) end end
 for _, c in ipairs(record.contrib) do note(c, 1) end
 
+-- A row's board score holds its total and reached-at offset exactly (tie_order.hpp):
+-- score = -total * SLOTS + offset, 0 <= offset < SLOTS. Every row is checked before any moves.
 for _, e in ipairs(order) do
-  local current = tonumber(redis.call('HGET', prefix .. 'pts:' .. e.board, e.member) or '0')
-  if math.abs(current + e.delta) > LIMIT then
+  local score = redis.call('ZSCORE', prefix .. 'board:' .. e.board, e.member)
+  e.total = 0
+  if score then
+    local s = tonumber(score)
+    e.total = math.ceil(-s / SLOTS)
+    e.offset = s + e.total * SLOTS
+  end
+  if math.abs(e.total + e.delta) > LIMIT then
+    if delivery then redis.call('DEL', delivery) end
     return redis.error_reply('ERR points out of range for ' .. e.board .. ' ' .. e.member)
   end
 end
 
-local rows, boards, seen_boards, latest_of = {}, {}, {}, {}
+-- A contribution that is added, or moves later, can only move the member's latest
+-- contribution to its own time; one that leaves or moves earlier needs the set's maximum.
+local only_later = not previous or (previous.at or 0) <= record.at
+local record_offset = math.max(0, record.at - time_base)
+local function latest_offset(contributors, e)
+  if e.value ~= 0 then
+    redis.call('ZADD', contributors, record.at, subject)
+    if only_later then return math.max(e.offset or 0, record_offset) end
+  else
+    redis.call('ZREM', contributors, subject)
+  end
+  local latest = redis.call('ZREVRANGE', contributors, 0, 0, 'WITHSCORES')
+  if #latest == 0 then return false end
+  return math.max(0, tonumber(latest[2]) - time_base)
+end
+
+local rows, boards, seen_boards, offset_of = {}, {}, {}, {}
 for _, e in ipairs(order) do
   if not seen_boards[e.board] then seen_boards[e.board] = true; boards[#boards + 1] = e.board end
   local board_key = prefix .. 'board:' .. e.board
@@ -75,20 +97,16 @@ for _, e in ipairs(order) do
   end
   -- "teams" and "teams:<kind>" rows of a team count the same awards: one shared set.
   local contributors = prefix .. 'ctr:' .. (e.board:sub(1, 6) == 'teams:' and 'teams' or e.board) .. ':' .. e.member
-  local latest = latest_of[contributors]
-  if not latest then
-    if e.value ~= 0 then redis.call('ZADD', contributors, record.at, subject)
-    else redis.call('ZREM', contributors, subject) end
-    latest = redis.call('ZREVRANGE', contributors, 0, 0, 'WITHSCORES')
-    latest_of[contributors] = latest
+  local offset = offset_of[contributors]
+  if offset == nil then
+    offset = latest_offset(contributors, e)
+    offset_of[contributors] = offset
   end
-  local total = redis.call('HINCRBY', prefix .. 'pts:' .. e.board, e.member, e.delta)
-  if total == 0 and #latest == 0 then
-    redis.call('HDEL', prefix .. 'pts:' .. e.board, e.member)
+  local total = e.total + e.delta
+  if total == 0 and not offset then
     redis.call('ZREM', board_key, e.member)
   else
-    local offset = math.max(0, tonumber(latest[2] or record.at) - time_base)
-    redis.call('ZADD', board_key, string.format('%.17g', -total * SLOTS + offset), e.member)
+    redis.call('ZADD', board_key, string.format('%.17g', -total * SLOTS + (offset or record_offset)), e.member)
   end
   rows[#rows + 1] = e.board .. '\n' .. e.member
 end
@@ -109,7 +127,6 @@ end
 if record.participant ~= '' then redis.call('SADD', prefix .. 'subjects:' .. record.participant, subject) end
 
 redis.call('HSET', KEYS[1], subject, record_json)
-remember_delivery()
 if ARGV[7] and ARGV[7] ~= '' then redis.call('XADD', prefix .. 'audit', '*', 'entry', ARGV[7]) end
 local previous_points = previous and previous.points or 0
 local id = redis.call('XADD', KEYS[2], '*', 'record', record_json, 'previous_points', string.format('%d', previous_points),

@@ -124,7 +124,8 @@ TEST_CASE("awards through the Asio client: 100 concurrent applications of one aw
     CHECK(unchanged == 99);
     engine::sync_redis check(endpoint);
     CHECK(check.run({"ZCARD", "lb:{async-test}:board:participants"}).integer == 1);
-    CHECK(check.run({"HGET", "lb:{async-test}:pts:participants", "alice"}).text == "500");
+    // Total 500 centi-points, reached at the award's time (offset 0 from the time base).
+    CHECK(check.run({"ZSCORE", "lb:{async-test}:board:participants", "alice"}).text == std::to_string(-500LL << 24));
     client->stop();
     io.run_for(50ms);
 }

@@ -157,6 +157,48 @@ TEST_CASE("ties: equal points rank by who reached them first, then by id") {
     CHECK(page.rows[2].reached_at == c.starts_at + 300);
 }
 
+TEST_CASE("reached-at is the latest contribution that still counts, whatever the arrival order") {
+    sync_redis redis(lb::test::fresh_database(23));
+    auto c = sample_contest();
+    auto reached = [&](const std::string& board_name, const std::string& id) {
+        for (const auto& row : board(redis, c, board_name).rows)
+            if (row.id == id) return row.reached_at - c.starts_at;
+        return unix_seconds{-1};
+    };
+    apply(redis, c, make_pull_request_award(c, pr(1, "alice", {"bug"}, 600)));
+    apply(redis, c, make_pull_request_award(c, pr(2, "alice", {"documentation"}, 100)));  // merged earlier, arrives later
+    CHECK(reached("participants", "alice") == 600);
+    CHECK(reached("teams", "shanghai") == 600);
+    CHECK(reached("teams:school", "zju") == 600);
+    apply(redis, c, make_pull_request_award(c, pr(3, "bob", {}, 700)));
+    CHECK(reached("teams:city", "shanghai") == 700);
+    // The latest one stops counting: each row falls back to the latest that still counts.
+    c.pull_requests.exclude_labels = {"bug"};
+    REQUIRE(apply(redis, c, make_pull_request_award(c, pr(1, "alice", {"bug"}, 600, 900))).outcome == apply_outcome::applied);
+    CHECK(points_of(board(redis, c, "participants"), "alice") == 300);
+    CHECK(reached("participants", "alice") == 100);
+    CHECK(reached("component:pull_requests", "alice") == 100);
+    CHECK(reached("teams:school", "zju") == 100);
+    CHECK(reached("teams:city", "shanghai") == 700);  // bob's PR still counts there
+    // A subject whose time moves earlier takes the row's reached-at with it.
+    award adjustment;
+    adjustment.subject = "adjustment:late";
+    adjustment.kind = "adjustment";
+    adjustment.component = "adjustments";
+    adjustment.participant = "carol";
+    adjustment.points = 500;
+    adjustment.at = c.starts_at + 800;
+    adjustment.version = 1;
+    adjustment.contributions = contributions_for(c, c.participants[2], "adjustments", 500);
+    REQUIRE(apply(redis, c, adjustment).outcome == apply_outcome::applied);
+    CHECK(reached("participants", "carol") == 800);
+    adjustment.at = c.starts_at + 200;
+    adjustment.version = 2;
+    REQUIRE(apply(redis, c, adjustment).outcome == apply_outcome::applied);
+    CHECK(reached("participants", "carol") == 200);
+    CHECK(points_of(board(redis, c, "participants"), "carol") == 500);
+}
+
 TEST_CASE("a PR by an unregistered author is kept and scores once the author registers") {
     sync_redis redis(lb::test::fresh_database(6));
     auto c = sample_contest();
@@ -203,10 +245,12 @@ TEST_CASE("a total beyond the exact range is refused and changes nothing") {
     auto mixed = more;
     mixed.subject = "adjustment:mixed";
     mixed.contributions = {{"participants", "alice", 500}, {"participants", "carol", 1}};
-    auto alice_before = redis.run({"HGET", keys::prefix(c.id) + "pts:participants", "alice"}).text;
+    auto rows_before = redis.run({"ZRANGE", keys::board(c.id, "participants"), "0", "-1", "WITHSCORES"});
     CHECK(apply(redis, c, mixed).outcome == apply_outcome::refused);
-    CHECK(redis.run({"HGET", keys::prefix(c.id) + "pts:participants", "alice"}).text == alice_before);
-    CHECK(redis.run({"HGET", keys::prefix(c.id) + "pts:participants", "carol"}).text == std::to_string(max_abs_total_centi));
+    auto rows_after = redis.run({"ZRANGE", keys::board(c.id, "participants"), "0", "-1", "WITHSCORES"});
+    REQUIRE(rows_after.elements.size() == rows_before.elements.size());
+    for (std::size_t i = 0; i < rows_after.elements.size(); ++i) CHECK(rows_after.elements[i].text == rows_before.elements[i].text);
+    CHECK(points_of(board(redis, c, "participants"), "carol") == max_abs_total_centi);
     // A refused delivery id stays unused, so the host's retry is not taken for a duplicate.
     apply_result with_delivery;
     award_store(redis).apply(c, more, [&](apply_result r) { with_delivery = std::move(r); }, "github:retry-1");
