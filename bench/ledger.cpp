@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
         pr.merged_at = c->starts_at + (i * 7) % (c->ends_at - c->starts_at);
         pr.updated_at = *pr.merged_at;
         auto a = lb::engine::make_pull_request_award(*c, pr);
-        auto record = a.to_json().dump();
+        auto record = a.to_json_text();
         write_command(out, {&hset, &ledger, &a.subject, &record});
         if (out.size() > (1 << 20)) {
             std::cout << out;

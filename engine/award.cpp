@@ -1,5 +1,9 @@
 #include "award.hpp"
 
+#include <charconv>
+
+#include "json_text.hpp"
+
 namespace lb::engine {
 namespace {
 
@@ -106,6 +110,56 @@ nlohmann::json award::to_json() const {
                      {"details", details}, {"contrib", contrib}};
     if (!pending_login.empty()) j["pending"] = pending_login;
     return j;
+}
+
+namespace {
+
+void append_integer(std::string& out, std::int64_t value) {
+    char digits[24];
+    auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+    out.append(digits, end);
+}
+
+}  // namespace
+
+std::string award::to_json_text() const {
+    // Keys in to_json()'s order: nlohmann's objects are sorted maps.
+    std::string out;
+    out.reserve(256 + subject.size() + reason.size() + 64 * contributions.size());
+    out += "{\"at\":";
+    append_integer(out, at);
+    out += ",\"component\":";
+    append_json_string(out, component);
+    out += ",\"contrib\":[";
+    for (std::size_t i = 0; i < contributions.size(); ++i) {
+        out += i ? ",[" : "[";
+        append_json_string(out, contributions[i].board);
+        out += ',';
+        append_json_string(out, contributions[i].member);
+        out += ',';
+        append_integer(out, contributions[i].value);
+        out += ']';
+    }
+    out += "],\"details\":";
+    out += details.dump();
+    out += ",\"kind\":";
+    append_json_string(out, kind);
+    out += ",\"participant\":";
+    append_json_string(out, participant);
+    if (!pending_login.empty()) {
+        out += ",\"pending\":";
+        append_json_string(out, pending_login);
+    }
+    out += ",\"points\":";
+    append_integer(out, points);
+    out += ",\"reason\":";
+    append_json_string(out, reason);
+    out += ",\"subject\":";
+    append_json_string(out, subject);
+    out += ",\"version\":";
+    append_integer(out, version);
+    out += '}';
+    return out;
 }
 
 award award::from_json(const nlohmann::json& j) {

@@ -32,6 +32,9 @@ struct award {
     std::vector<contribution> contributions;
 
     nlohmann::json to_json() const;
+    // The same record as to_json().dump(), byte for byte, without building the tree
+    // (every webhook stores one).
+    std::string to_json_text() const;
     static award from_json(const nlohmann::json& record);
 };
 

@@ -30,7 +30,7 @@ std::string board_view(const contest& c, bool public_view, unix_seconds now) {
 std::optional<redis_command> apply_award_command(const contest& c, const award& a, unix_seconds now,
                                                  const std::string& delivery_key, const std::string& audit_entry) {
     if (!time_fits(a.at, c.starts_at)) return std::nullopt;
-    return redis_command{{"2", keys::ledger(c.id), keys::log(c.id), keys::prefix(c.id), a.subject, a.to_json().dump(),
+    return redis_command{{"2", keys::ledger(c.id), keys::log(c.id), keys::prefix(c.id), a.subject, a.to_json_text(),
                           std::to_string(c.starts_at), freeze_time_passed(c, now) ? "1" : "0", delivery_key, audit_entry},
                          &apply_award_script()};
 }

@@ -107,7 +107,7 @@ void derive(const contest& c, const std::vector<ledger_record>& records, std::si
                 award stored = award::from_json(nlohmann::json::parse(records[i].text));
                 award rederived = rederive_award(c, stored);
                 rederived.version = stored.version;
-                out.changed.emplace_back(i, rederived.to_json().dump());
+                out.changed.emplace_back(i, rederived.to_json_text());
             }
             if (!current.pending_login.empty()) out.pending[current.pending_login].push_back(i);
             if (!current.participant.empty()) out.owned[current.participant].push_back(i);

@@ -6,6 +6,7 @@
 
 #include "award.hpp"
 #include "award_store.hpp"
+#include "json_text.hpp"
 #include "lua_script.hpp"
 #include "store_keys.hpp"
 #include "tie_order.hpp"
@@ -96,26 +97,6 @@ nlohmann::json standings_row_to_json(const contest& c, const std::string& board,
 }
 
 namespace {
-
-// JSON string escaping for the hand-written export below (UTF-8 passes through as is).
-void append_json_string(std::string& out, std::string_view text) {
-    out += '"';
-    for (char ch : text) {
-        auto c = static_cast<unsigned char>(ch);
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += ch;
-        } else if (c < 0x20) {
-            static const char hex[] = "0123456789abcdef";
-            out += "\\u00";
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        } else {
-            out += ch;
-        }
-    }
-    out += '"';
-}
 
 const team* team_of_kind(const contest& c, const participant& p, team_kind kind) {
     for (const auto& team_id : p.teams)

@@ -142,6 +142,28 @@ TEST_CASE("an unregistered author's PR is kept unattributed, then re-derived on 
     CHECK(registered.contributions.size() == 4);
 }
 
+TEST_CASE("an award record written directly is byte for byte the one nlohmann dumps") {
+    auto c = sample_contest();
+    std::vector<award> awards{make_pull_request_award(c, merged_pr({"bug", "documentation"}))};
+    award odd;
+    odd.subject = "adjustment:\"quoted\" \\ back";
+    odd.kind = "adjustment";
+    odd.component = "adjustments";
+    odd.pending_login = "gitee:陈";
+    odd.points = -1234;
+    odd.at = -5;
+    odd.version = 9007199254740993;
+    odd.reason = std::string("tab\t nl\n cr\r bs\b ff\f nul") + '\0' + " bell\x07 del\x7f 中文 \xf0\x9f\x8e\x89";
+    odd.details = {{"actor", "ops"}, {"nested", {{"b", 1}, {"a", nullptr}}}};
+    odd.contributions = {{"participants", "x", -1234}, {"teams:city", "上海", 7}};
+    awards.push_back(odd);
+    awards.push_back(award{});
+    for (const auto& a : awards) {
+        CAPTURE(a.subject);
+        CHECK(a.to_json_text() == a.to_json().dump());
+    }
+}
+
 TEST_CASE("award records round-trip through JSON") {
     auto c = sample_contest();
     auto a = make_pull_request_award(c, merged_pr({"bug", "documentation"}));
