@@ -114,15 +114,12 @@ void receiver::receive_gitee(hook_input input, hook_respond respond) {
 void receiver::check_gitee_replay(const std::string& timestamp, const std::string& token, std::function<void(bool)> done) {
     std::string key = sha256_hex(timestamp + "\n" + token);
     long long window_ms = config_.webhooks.gitee_timestamp_window_seconds * 1000;
+    bool fresh = false;
     {
         std::lock_guard lock(seen_mutex_);
-        auto now = now_ms();
-        if (seen_gitee_tokens_.size() > 100000)
-            std::erase_if(seen_gitee_tokens_, [now](const auto& entry) { return entry.second < now; });
-        auto [it, inserted] = seen_gitee_tokens_.emplace(key, now + 2 * window_ms);
-        if (!inserted && it->second >= now) return done(false);
-        it->second = now + 2 * window_ms;
+        fresh = seen_gitee_tokens_.first_use(key, now_ms(), 2 * window_ms);
     }
+    if (!fresh) return done(false);
     // Shared across receiver processes; when Redis is down the local memory above still guards this process.
     redis_.execute({{{"SET", "lb:{webhooks}:gitee-token:" + key, "1", "NX", "PX", std::to_string(2 * window_ms)}}},
                    [done = std::move(done)](std::vector<engine::redis_value> replies) {

@@ -15,6 +15,7 @@
 #include "award_store.hpp"
 #include "delivery_spool.hpp"
 #include "pull_request_event.hpp"
+#include "recent_tokens.hpp"
 
 namespace lb::webhooks {
 
@@ -68,7 +69,7 @@ private:
     receiver_secrets secrets_;
     outcome_counter count_;
     std::mutex seen_mutex_;
-    std::unordered_map<std::string, long long> seen_gitee_tokens_;  // key -> expiry (ms), for when Redis is down
+    recent_tokens seen_gitee_tokens_;
 };
 
 }  // namespace lb::webhooks
