@@ -2,21 +2,33 @@
 # Ingest: signed merged-PR deliveries of real size (~25 KB) over keep-alive
 # loopback connections, then a check that the boards hold exactly what was sent,
 # then the ceiling: the same award script driven by redis-benchmark, no HTTP.
-# usage: bench/ingest.sh [seconds=20] [connections=32] [runs=3] [server threads=1] [host=github|gitee] [ceiling=yes|no]
+# usage: bench/ingest.sh [seconds=20] [connections=32] [runs=3] [server threads=1] [host=github|gitee] [ceiling=yes|no] [receiver=ours|node]
+# (receiver=node: the same deliveries to bench/node_receiver.mjs, the Node.js reference, GitHub only)
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/bench/bench_env.sh"
-seconds=${1:-20} connections=${2:-32} runs=${3:-3} threads=${4:-1} host=${5:-github} ceiling=${6:-yes}
+seconds=${1:-20} connections=${2:-32} runs=${3:-3} threads=${4:-1} host=${5:-github} ceiling=${6:-yes} receiver=${7:-ours}
+[[ $receiver == ours || $host == github ]] || { echo "receiver=node takes GitHub deliveries only" >&2; exit 64; }
 build_release
 write_config 1000
 for run in $(seq "$runs"); do
   start_redis
-  start_server --threads "$threads"
+  if [[ $receiver == node ]]; then
+    node "$root/bench/node_receiver.mjs" --port "$port" --redis-port "$redis_port" --secret bench-secret > "$work/node.log" 2>&1 &
+    pids+=($!)
+    for _ in $(seq 100); do grep -q "^ready" "$work/node.log" && break; sleep 0.1; done
+  else
+    start_server --threads "$threads"
+  fi
   result=$("$root/build/release/bench/bench_ingest" --port "$port" --secret bench-secret --host "$host" --seconds "$seconds" \
     --connections "$connections" --authors 1000 --example "$root/tests/node/node_modules/@octokit/webhooks-examples/api.github.com/index.json")
   expected=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["expected_points"])' "$result")
   # Every delivery's author is in exactly one city: the cities' points add up to everything sent.
-  on_boards=$(curl -s "http://127.0.0.1:$port/api/contests/bench/standings?board=teams:city&limit=100" |
-    python3 -c 'import json,sys; print(int(sum(r["points"] for r in json.load(sys.stdin)["rows"])))')
+  if [[ $receiver == node ]]; then
+    on_boards=$(redis-cli -p "$redis_port" ZRANGE node:board 0 -1 WITHSCORES | awk 'NR % 2 == 0 { s += $1 } END { print s + 0 }')
+  else
+    on_boards=$(curl -s "http://127.0.0.1:$port/api/contests/bench/standings?board=teams:city&limit=100" |
+      python3 -c 'import json,sys; print(int(sum(r["points"] for r in json.load(sys.stdin)["rows"])))')
+  fi
   echo "run $run: $result boards=$on_boards"
   [ "$expected" = "$on_boards" ] || { echo "MISMATCH: sent $expected points, boards hold $on_boards" >&2; exit 1; }
   kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true

@@ -6,7 +6,8 @@ binary=$1 ingest=$2 ledger=$3 redis_dir=$4
 root=$(cd "$(dirname "$0")/.." && pwd)
 redis_port=$(cat "$redis_dir/port")
 work=$(mktemp -d /tmp/lb-smoke-XXXXXX)
-trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+reference=""
+trap 'kill $server $reference 2>/dev/null || true; rm -rf "$work"' EXIT
 redis-cli -p "$redis_port" -n 60 FLUSHDB >/dev/null
 python3 - > "$work/config.json" <<'PY'
 import json
@@ -32,6 +33,18 @@ held=$(curl -s "http://127.0.0.1:$port/api/contests/bench/standings?board=teams:
 gitee=$("$ingest" --port "$port" --secret s --host gitee --seconds 1 --connections 4 --authors 10)
 echo "ingest (gitee): $gitee"
 python3 -c 'import json,sys; r=json.loads(sys.argv[1]); assert r["errors"] == 0 and r["accepted"] > 0, r' "$gitee"
+# the Node.js reference receiver that bench/ingest.sh compares us with (receiver=node)
+redis-cli -p "$redis_port" -n 62 FLUSHDB >/dev/null
+node "$root/bench/node_receiver.mjs" --port 0 --redis-port "$redis_port" --redis-db 62 --secret s > "$work/node" 2>&1 &
+reference=$!
+for _ in $(seq 100); do grep -q "^ready" "$work/node" && break; sleep 0.1; done
+node_port=$(awk '/^ready/ { print $2 }' "$work/node")
+node_result=$("$ingest" --port "$node_port" --secret s --seconds 1 --connections 4 --authors 10 \
+  --example "$root/tests/node/node_modules/@octokit/webhooks-examples/api.github.com/index.json")
+echo "ingest (node reference): $node_result"
+node_held=$(redis-cli -p "$redis_port" -n 62 ZRANGE node:board 0 -1 WITHSCORES | awk 'NR % 2 == 0 { s += $1 } END { print s + 0 }')
+python3 -c 'import json,sys; r=json.loads(sys.argv[1]); assert r["errors"] == 0 and r["accepted"] > 0 and r["expected_points"] == int(sys.argv[2]), (r, sys.argv[2])' "$node_result" "$node_held"
+kill $reference
 fanout=$(node "$root/bench/fanout.mjs" --port "$port" --pid "$server" --viewers 20 --rate 20 --seconds 2 --processes 1 --secret s --authors 10 --silent 0.2)
 echo "fanout: $fanout"
 python3 -c 'import json,sys; r=json.loads(sys.argv[1]); assert r["merges_failed"] == 0 and r["deliveries_seen"] > 0 and r["silent_viewers"] == 4, r' "$fanout"
