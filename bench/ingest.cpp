@@ -9,6 +9,7 @@
 #include <iostream>
 #include <map>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -19,10 +20,39 @@ namespace {
 
 using nlohmann::json;
 
-std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) text.replace(at, from.size(), to);
-    return text;
-}
+// A body cut once at its placeholders, so each delivery is one pass of appends
+// (three find-and-replace passes over 25 KB cost the generator, which shares the
+// cores with the server and Redis, about a fifth of its time).
+class body_template {
+public:
+    body_template(const std::string& text, const std::vector<std::string>& placeholders) {
+        std::size_t from = 0;
+        while (true) {
+            std::size_t best = std::string::npos, which = 0;
+            for (std::size_t i = 0; i < placeholders.size(); ++i)
+                if (auto at = text.find(placeholders[i], from); at < best) best = at, which = i;
+            pieces_.push_back(text.substr(from, best == std::string::npos ? std::string::npos : best - from));
+            if (best == std::string::npos) break;
+            slots_.push_back(which);
+            from = best + placeholders[which].size();
+        }
+        for (const auto& piece : pieces_) literal_bytes_ += piece.size();
+    }
+    std::string fill(const std::vector<std::string>& values) const {
+        std::string out;
+        out.reserve(literal_bytes_ + 32 * slots_.size());
+        out += pieces_[0];
+        for (std::size_t i = 0; i < slots_.size(); ++i) {
+            out += values[slots_[i]];
+            out += pieces_[i + 1];
+        }
+        return out;
+    }
+private:
+    std::vector<std::string> pieces_;
+    std::vector<std::size_t> slots_;  // which placeholder stands between pieces_[i] and pieces_[i + 1]
+    std::size_t literal_bytes_ = 0;
+};
 
 // The octokit "closed" example made into a merged PR, with placeholders to fill per delivery.
 std::string payload_template(const std::string& examples_path, const std::string& repo) {
@@ -124,6 +154,7 @@ int main(int argc, char** argv) {
         return 64;
     }
     const std::string base = host == "github" ? payload_template(examples, repo) : gitee_template(repo);
+    const body_template filled(base, {"900000001", "AUTHOR_PLACEHOLDER", "LABEL_PLACEHOLDER"});
     // Gitee refuses a (timestamp, token) pair it has seen: every delivery gets its own
     // millisecond, counting up from four minutes ago (the bench allows a one-hour window).
     const long long first_timestamp = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -141,9 +172,7 @@ int main(int argc, char** argv) {
         long long number = next_number++;
         int label = static_cast<int>(number % 3);
         expected_points += label_points[label];
-        std::string body = replace_all(base, "900000001", std::to_string(number));
-        body = replace_all(body, "AUTHOR_PLACEHOLDER", "user" + std::to_string(number % authors));
-        body = replace_all(body, "LABEL_PLACEHOLDER", labels[label]);
+        std::string body = filled.fill({std::to_string(number), "user" + std::to_string(number % authors), labels[label]});
         if (host == "gitee") {
             std::string timestamp = std::to_string(first_timestamp + number);
             return "POST /hooks/gitee HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n"
