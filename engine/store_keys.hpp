@@ -13,7 +13,6 @@ inline std::string board(std::string_view c, std::string_view b) { return prefix
 inline std::string frozen_board(std::string_view c, std::string_view b) { return prefix(c) + "frozen:" + std::string(b); }
 inline std::string frozen_boards(std::string_view c) { return prefix(c) + "frozen_boards"; }
 inline std::string unfrozen(std::string_view c) { return prefix(c) + "unfrozen"; }
-inline std::string points(std::string_view c, std::string_view b) { return prefix(c) + "pts:" + std::string(b); }
 // The awards that count for a member, by time. A team's "teams" and "teams:<kind>" rows
 // have the same awards, so they share one set ("ctr:teams:<team>").
 inline std::string_view contributor_board(std::string_view b) { return b.starts_with("teams:") ? "teams" : b; }
