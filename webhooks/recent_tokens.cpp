@@ -13,7 +13,8 @@ bool recent_tokens::first_use(const std::string& key, long long now_ms, long lon
     while (!by_expiry_.empty() && by_expiry_.front().first < now_ms) forget_oldest();
     if (expiry_of_.count(key)) return false;
     while (expiry_of_.size() >= capacity_ && !by_expiry_.empty()) forget_oldest();
-    // The ttl is the same for every key of a process, so expiries arrive in order.
+    // The queue needs expiries in order: the ttl is the same for every key, and should the
+    // clock step back, a key is kept until the latest expiry already queued.
     long long expiry = now_ms + ttl_ms;
     if (!by_expiry_.empty() && by_expiry_.back().first > expiry) expiry = by_expiry_.back().first;
     expiry_of_.emplace(key, expiry);
