@@ -20,9 +20,9 @@ namespace {
 
 using nlohmann::json;
 
-// A body cut once at its placeholders, so each delivery is one pass of appends
-// (three find-and-replace passes over 25 KB cost the generator, which shares the
-// cores with the server and Redis, about a fifth of its time).
+// A body cut once at its placeholders, so each delivery is one pass of appends instead
+// of three find-and-replace passes over 25 KB (the generator shares the cores with the
+// server and Redis: 27 -> 25.3-26.2 us of CPU per delivery).
 class body_template {
 public:
     body_template(const std::string& text, const std::vector<std::string>& placeholders) {

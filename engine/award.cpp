@@ -1,7 +1,5 @@
 #include "award.hpp"
 
-#include <charconv>
-
 #include "json_text.hpp"
 
 namespace lb::engine {
@@ -112,22 +110,12 @@ nlohmann::json award::to_json() const {
     return j;
 }
 
-namespace {
-
-void append_integer(std::string& out, std::int64_t value) {
-    char digits[24];
-    auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-    out.append(digits, end);
-}
-
-}  // namespace
-
 std::string award::to_json_text() const {
     // Keys in to_json()'s order: nlohmann's objects are sorted maps.
     std::string out;
     out.reserve(256 + subject.size() + reason.size() + 64 * contributions.size());
     out += "{\"at\":";
-    append_integer(out, at);
+    out += std::to_string(at);
     out += ",\"component\":";
     append_json_string(out, component);
     out += ",\"contrib\":[";
@@ -137,7 +125,7 @@ std::string award::to_json_text() const {
         out += ',';
         append_json_string(out, contributions[i].member);
         out += ',';
-        append_integer(out, contributions[i].value);
+        out += std::to_string(contributions[i].value);
         out += ']';
     }
     out += "],\"details\":";
@@ -151,13 +139,13 @@ std::string award::to_json_text() const {
         append_json_string(out, pending_login);
     }
     out += ",\"points\":";
-    append_integer(out, points);
+    out += std::to_string(points);
     out += ",\"reason\":";
     append_json_string(out, reason);
     out += ",\"subject\":";
     append_json_string(out, subject);
     out += ",\"version\":";
-    append_integer(out, version);
+    out += std::to_string(version);
     out += '}';
     return out;
 }

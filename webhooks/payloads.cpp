@@ -25,13 +25,21 @@ normalized_delivery ignored(std::string event, std::string reason) {
 enum pr_key : unsigned { number_key = 1, url_key = 2, title_key = 4, user_key = 8, labels_key = 16,
                          updated_key = 32, merged_at_key = 64, merged_key = 128, base_key = 256 };
 
+struct pr_field {
+    std::string_view name;
+    pr_key bit;
+    const char* missing;  // "field|expected" when the key is absent
+};
+constexpr pr_field pr_fields[] = {
+    {"number", number_key, "pull_request.number|an integer"}, {"html_url", url_key, "pull_request.html_url|a string"},
+    {"title", title_key, "pull_request.title|a string"}, {"user", user_key, "pull_request.user.login|a string"},
+    {"labels", labels_key, "pull_request.labels|an array"}, {"updated_at", updated_key, "pull_request.updated_at|a string"},
+    {"merged_at", merged_at_key, "pull_request.merged_at|present"}, {"merged", merged_key, "pull_request.merged|a boolean"},
+    {"base", base_key, "pull_request.base.repo.full_name|a string"}};
+
 pr_key key_bit(std::string_view key) {
-    static constexpr std::pair<std::string_view, pr_key> keys[] = {
-        {"number", number_key}, {"html_url", url_key}, {"title", title_key}, {"user", user_key},
-        {"labels", labels_key}, {"updated_at", updated_key}, {"merged_at", merged_at_key},
-        {"merged", merged_key}, {"base", base_key}};
-    for (const auto& [name, bit] : keys)
-        if (name == key) return bit;
+    for (const auto& field : pr_fields)
+        if (field.name == key) return field.bit;
     return pr_key{};
 }
 
@@ -97,8 +105,9 @@ std::string read_pr_value(pr_key key, od::value value, engine::pull_request_fact
 // head and base repositories) each time a key stands before the one read last.
 // Returns the failing field path, or "" when everything was read.
 std::string read_pull_request(od::object pr, engine::pull_request_facts& facts, std::string_view* base_repo) {
-    unsigned wanted = number_key | url_key | title_key | user_key | labels_key | updated_key | merged_at_key | merged_key;
-    if (base_repo) wanted |= base_key;
+    unsigned wanted = 0;
+    for (const auto& field : pr_fields) wanted |= field.bit;
+    if (!base_repo) wanted &= ~unsigned{base_key};
     std::string_view updated, repo;
     unsigned seen = 0;
     for (auto field : pr) {
@@ -109,14 +118,8 @@ std::string read_pull_request(od::object pr, engine::pull_request_facts& facts, 
         seen |= bit;
         if (auto error = read_pr_value(bit, field.value(), facts, updated, repo); !error.empty()) return error;
     }
-    static constexpr std::pair<pr_key, const char*> required[] = {
-        {number_key, "pull_request.number|an integer"}, {url_key, "pull_request.html_url|a string"},
-        {title_key, "pull_request.title|a string"}, {user_key, "pull_request.user.login|a string"},
-        {labels_key, "pull_request.labels|an array"}, {updated_key, "pull_request.updated_at|a string"},
-        {merged_at_key, "pull_request.merged_at|present"}, {merged_key, "pull_request.merged|a boolean"},
-        {base_key, "pull_request.base.repo.full_name|a string"}};
-    for (const auto& [bit, error] : required)
-        if ((wanted & bit) && !(seen & bit)) return error;
+    for (const auto& field : pr_fields)
+        if ((wanted & field.bit) && !(seen & field.bit)) return field.missing;
     // The state's time orders deliveries; Gitee may stamp updated_at a second before merged_at.
     auto updated_time = *engine::parse_rfc3339(updated);
     facts.updated_at = std::max(updated_time, facts.merged_at.value_or(updated_time));
