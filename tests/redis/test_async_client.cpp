@@ -9,7 +9,7 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "award_store.hpp"
-#include "redis_client.hpp"
+#include "redis/redis_client.hpp"
 #include "test_redis.hpp"
 
 using namespace lb;

@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "frame_slots.hpp"
+#include "live/frame_slots.hpp"
 
 using namespace std::chrono_literals;
 using lb::gateway::frame_slots;

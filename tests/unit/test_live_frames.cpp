@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "live_frames.hpp"
+#include "live/live_frames.hpp"
 
 using namespace lb::gateway;
 using lb::engine::standings_row;

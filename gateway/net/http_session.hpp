@@ -8,9 +8,9 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-#include "api_router.hpp"
-#include "live_hub.hpp"
-#include "websocket_session.hpp"
+#include "api/api_router.hpp"
+#include "live/live_hub.hpp"
+#include "net/websocket_session.hpp"
 
 namespace lb::gateway {
 

@@ -1,4 +1,4 @@
-#include "request_target.hpp"
+#include "api/request_target.hpp"
 
 #include "form_body.hpp"
 

@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "admin_handlers.hpp"
+#include "api/admin_handlers.hpp"
 #include "csv.hpp"
 #include "reproductions.hpp"
 #include "store_keys.hpp"

@@ -1,10 +1,10 @@
-#include "live_frames.hpp"
+#include "live/live_frames.hpp"
 
 #include <regex>
 #include <unordered_map>
 
 #include "award.hpp"
-#include "request_target.hpp"
+#include "api/request_target.hpp"
 
 namespace lb::gateway {
 

@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api_router.hpp"
+#include "api/api_router.hpp"
 #include "award.hpp"
 
 namespace lb::gateway {

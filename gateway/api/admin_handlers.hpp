@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api_router.hpp"
+#include "api/api_router.hpp"
 
 namespace lb::gateway {
 

@@ -1,4 +1,4 @@
-#include "http_session.hpp"
+#include "net/http_session.hpp"
 
 #include <algorithm>
 #include <array>

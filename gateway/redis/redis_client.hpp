@@ -9,7 +9,7 @@
 
 #include <boost/asio/steady_timer.hpp>
 
-#include "redis_asio_adapter.hpp"
+#include "redis/redis_asio_adapter.hpp"
 #include "redis_types.hpp"
 #include "redis_url.hpp"
 

@@ -1,4 +1,4 @@
-#include "cli.hpp"
+#include "app/cli.hpp"
 
 #include <fstream>
 #include <iostream>
@@ -12,7 +12,7 @@
 #include "config_loader.hpp"
 #include "lua_script.hpp"
 #include "recompute.hpp"
-#include "server.hpp"
+#include "app/server.hpp"
 #include "roster_store.hpp"
 #include "standings.hpp"
 #include "submission_store.hpp"

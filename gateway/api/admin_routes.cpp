@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <openssl/rand.h>
 
-#include "admin_handlers.hpp"
+#include "api/admin_handlers.hpp"
 #include "award.hpp"
 #include "hex.hpp"
 #include "store_keys.hpp"

@@ -1,4 +1,4 @@
-#include "redis_client.hpp"
+#include "redis/redis_client.hpp"
 
 #include <iostream>
 #include <utility>

@@ -1,4 +1,4 @@
-#include "metrics.hpp"
+#include "app/metrics.hpp"
 
 namespace lb::gateway {
 

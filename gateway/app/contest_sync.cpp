@@ -1,4 +1,4 @@
-#include "contest_sync.hpp"
+#include "app/contest_sync.hpp"
 
 #include <charconv>
 #include <iostream>

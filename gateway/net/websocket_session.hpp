@@ -11,8 +11,8 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
-#include "live_hub.hpp"
-#include "metrics.hpp"
+#include "live/live_hub.hpp"
+#include "app/metrics.hpp"
 
 namespace lb::gateway {
 

@@ -15,8 +15,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "frame_slots.hpp"
-#include "live_frames.hpp"
+#include "live/frame_slots.hpp"
+#include "live/live_frames.hpp"
 #include "redis_types.hpp"
 
 namespace lb::gateway {

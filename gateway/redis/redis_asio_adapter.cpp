@@ -1,4 +1,4 @@
-#include "redis_asio_adapter.hpp"
+#include "redis/redis_asio_adapter.hpp"
 
 #include <unistd.h>
 

@@ -4,14 +4,14 @@
 #include <functional>
 #include <string>
 
-#include "api_types.hpp"
+#include "api/api_types.hpp"
 #include "award_store.hpp"
 #include "contest.hpp"
-#include "metrics.hpp"
+#include "app/metrics.hpp"
 #include "receiver.hpp"
 #include "redis_types.hpp"
 #include "redis_url.hpp"
-#include "request_target.hpp"
+#include "api/request_target.hpp"
 
 namespace lb::gateway {
 

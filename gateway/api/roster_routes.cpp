@@ -1,8 +1,8 @@
 // Admin imports of teams and participants, and disqualification.
 #include <nlohmann/json.hpp>
 
-#include "admin_handlers.hpp"
-#include "contest_sync.hpp"
+#include "api/admin_handlers.hpp"
+#include "app/contest_sync.hpp"
 #include "roster_rows.hpp"
 #include "roster_store.hpp"
 

@@ -4,7 +4,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 
-#include "http_session.hpp"
+#include "net/http_session.hpp"
 
 namespace lb::gateway {
 

@@ -1,8 +1,8 @@
-#include "api_router.hpp"
+#include "api/api_router.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include "admin_handlers.hpp"
+#include "api/admin_handlers.hpp"
 #include "signatures.hpp"
 #include "standings.hpp"
 

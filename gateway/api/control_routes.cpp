@@ -4,8 +4,8 @@
 #include <boost/asio/post.hpp>
 #include <nlohmann/json.hpp>
 
-#include "admin_handlers.hpp"
-#include "contest_sync.hpp"
+#include "api/admin_handlers.hpp"
+#include "app/contest_sync.hpp"
 #include "lua_script.hpp"
 #include "recompute.hpp"
 #include "store_keys.hpp"

@@ -1,4 +1,4 @@
-#include "live_hub.hpp"
+#include "live/live_hub.hpp"
 
 #include <algorithm>
 #include <set>

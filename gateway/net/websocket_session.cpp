@@ -1,4 +1,4 @@
-#include "websocket_session.hpp"
+#include "net/websocket_session.hpp"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>

@@ -1,4 +1,4 @@
-#include "server.hpp"
+#include "app/server.hpp"
 
 #include <cstdlib>
 #include <iostream>
@@ -8,11 +8,11 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "award_store.hpp"
-#include "contest_sync.hpp"
+#include "app/contest_sync.hpp"
 #include "delivery_spool.hpp"
-#include "listener.hpp"
+#include "net/listener.hpp"
 #include "receiver.hpp"
-#include "redis_client.hpp"
+#include "redis/redis_client.hpp"
 #include "store_keys.hpp"
 
 namespace lb::gateway {
