@@ -1,6 +1,7 @@
 #include "award.hpp"
 
 #include "json_text.hpp"
+#include "untrusted_json.hpp"
 
 namespace lb::engine {
 namespace {
@@ -65,7 +66,8 @@ award make_pull_request_award(const contest& c, const pull_request_facts& pr) {
 }
 
 award rederive_award(const contest& c, const award& stored) {
-    if (stored.kind == "pull_request") return make_pull_request_award(c, facts_from_json(stored.details));
+    if (stored.kind == "pull_request")
+        if (auto facts = facts_from_json(stored.details)) return make_pull_request_award(c, *facts);
     award a = stored;
     a.contributions.clear();
     if (const participant* p = c.find_participant(a.participant)) a.contributions = contributions_for(c, *p, a.component, a.points);
@@ -85,18 +87,28 @@ nlohmann::json facts_to_json(const pull_request_facts& pr) {
     return j;
 }
 
-pull_request_facts facts_from_json(const nlohmann::json& j) {
+std::optional<pull_request_facts> facts_from_json(const nlohmann::json& j) {
     pull_request_facts pr;
-    pr.host = j.value("host", "");
-    pr.repo = j.value("repo", "");
-    pr.number = j.value("number", 0LL);
-    pr.url = j.value("url", "");
-    pr.title = j.value("title", "");
-    pr.author = j.value("author", "");
-    pr.labels = j.value("labels", std::vector<std::string>{});
-    pr.merged = j.value("merged", false);
-    pr.updated_at = j.value("updated_at", 0LL);
-    if (j.contains("merged_at") && j["merged_at"].is_number_integer()) pr.merged_at = j["merged_at"].get<unix_seconds>();
+    auto host = string_at(j, "host");
+    auto repo = string_at(j, "repo");
+    auto number = integer_at(j, "number");
+    auto author = string_at(j, "author");
+    auto labels = strings_at(j, "labels");
+    auto merged = bool_at(j, "merged");
+    auto updated_at = integer_at(j, "updated_at");
+    if (!host || !repo || !number || !author || !labels || !merged || !updated_at) return std::nullopt;
+    if (*host != "github" && *host != "gitee") return std::nullopt;
+    pr.host = std::move(*host);
+    pr.repo = std::move(*repo);
+    pr.number = *number;
+    pr.url = string_at(j, "url").value_or("");
+    pr.title = string_at(j, "title").value_or("");
+    pr.author = std::move(*author);
+    pr.labels = std::move(*labels);
+    pr.merged = *merged;
+    pr.updated_at = *updated_at;
+    if (auto merged_at = integer_at(j, "merged_at")) pr.merged_at = *merged_at;
+    else if (j.contains("merged_at") && !j["merged_at"].is_null()) return std::nullopt;
     return pr;
 }
 
@@ -150,22 +162,37 @@ std::string award::to_json_text() const {
     return out;
 }
 
-award award::from_json(const nlohmann::json& j) {
+std::optional<award> award::from_json(const nlohmann::json& j) {
     award a;
-    a.subject = j.value("subject", "");
-    a.kind = j.value("kind", "");
-    a.component = j.value("component", "");
-    a.participant = j.value("participant", "");
-    a.pending_login = j.value("pending", "");
-    a.points = j.value("points", centi{0});
-    a.at = j.value("at", unix_seconds{0});
-    a.version = j.value("version", std::int64_t{0});
-    a.reason = j.value("reason", "");
-    a.details = j.value("details", nlohmann::json::object());
-    if (j.contains("contrib") && j["contrib"].is_array())
-        for (const auto& c : j["contrib"])
-            if (c.is_array() && c.size() == 3) a.contributions.push_back({c[0].get<std::string>(), c[1].get<std::string>(), c[2].get<centi>()});
+    auto subject = string_at(j, "subject");
+    auto kind = string_at(j, "kind");
+    auto points = integer_at(j, "points");
+    auto at = integer_at(j, "at");
+    if (!subject || !kind || !points || !at) return std::nullopt;
+    a.subject = std::move(*subject);
+    a.kind = std::move(*kind);
+    a.component = string_at(j, "component").value_or("");
+    a.participant = string_at(j, "participant").value_or("");
+    a.pending_login = string_at(j, "pending").value_or("");
+    a.points = *points;
+    a.at = *at;
+    a.version = integer_at(j, "version").value_or(0);
+    a.reason = string_at(j, "reason").value_or("");
+    if (const auto* details = object_at(j, "details")) a.details = *details;
+    if (a.kind == "pull_request" && !facts_from_json(a.details)) return std::nullopt;
+    if (const auto* contrib = array_at(j, "contrib"))
+        for (const auto& c : *contrib) {
+            if (!c.is_array() || c.size() != 3 || !c[0].is_string() || !c[1].is_string() || !c[2].is_number_integer())
+                return std::nullopt;
+            a.contributions.push_back({c[0].get<std::string>(), c[1].get<std::string>(), c[2].get<centi>()});
+        }
     return a;
+}
+
+std::optional<award> read_award_record(std::string_view text) {
+    auto parsed = parse_untrusted_json(text);
+    if (!parsed.ok()) return std::nullopt;
+    return award::from_json(parsed.value);
 }
 
 }  // namespace lb::engine

@@ -35,8 +35,12 @@ struct award {
     // The same record as to_json().dump(), byte for byte, without building the tree
     // (every webhook stores one).
     std::string to_json_text() const;
-    static award from_json(const nlohmann::json& record);
+    // nullopt for a record of another shape (never throws, whatever it holds).
+    static std::optional<award> from_json(const nlohmann::json& record);
 };
+
+// A stored award record (ledger, award log) back into an award; nullopt when it is not one.
+std::optional<award> read_award_record(std::string_view text);
 
 // Where a participant's points for one component land: the participant board,
 // the component board, and each of the participant's team boards.
@@ -66,6 +70,7 @@ award rederive_award(const contest& c, const award& stored);
 nlohmann::json points_json(centi value);
 
 nlohmann::json facts_to_json(const pull_request_facts& pr);
-pull_request_facts facts_from_json(const nlohmann::json& json);
+// nullopt unless every field facts_to_json writes is there with its type.
+std::optional<pull_request_facts> facts_from_json(const nlohmann::json& json);
 
 }  // namespace lb::engine

@@ -134,8 +134,7 @@ void award_store::refresh_participants(const contest& c, const std::vector<std::
             std::vector<award> awards;
             for (const auto& record : records[0].elements) {
                 if (record.is_nil()) continue;
-                auto parsed = nlohmann::json::parse(record.text, nullptr, false);
-                if (!parsed.is_discarded()) awards.push_back(rederive_award(c, award::from_json(parsed)));
+                if (auto stored = read_award_record(record.text)) awards.push_back(rederive_award(c, *stored));
             }
             apply_all(c, std::move(awards), std::move(done));
         });

@@ -11,6 +11,7 @@
 #include "json_reader.hpp"
 #include "roster_rows.hpp"
 #include "scoring.hpp"
+#include "untrusted_json.hpp"
 
 namespace lb::engine {
 namespace {
@@ -216,6 +217,20 @@ void load_live(json_reader& r, const json& node, config& out) {
         if (*seconds < 1 || *seconds > 600) r.fail("live.stuck_seconds", "expected 1 to 600");
         else out.live.stuck_seconds = static_cast<long long>(*seconds);
     }
+    if (auto rate = r.number(*live, "live", "messages_per_second", false)) {
+        if (*rate < 0.1 || *rate > 1000) r.fail("live.messages_per_second", "expected 0.1 to 1000");
+        else out.live.messages_per_second = *rate;
+    }
+}
+
+void load_server(json_reader& r, const json& node, config& out) {
+    const json* server = r.member(node, "", "server", false);
+    if (!server || !r.object(*server, "server")) return;
+    if (auto max = r.number(*server, "server", "max_connections", false)) {
+        if (*max < 1 || *max > 1000000 || *max != static_cast<double>(static_cast<long long>(*max)))
+            r.fail("server.max_connections", "expected a whole number from 1 to 1000000");
+        else out.server.max_connections = static_cast<long long>(*max);
+    }
 }
 
 }  // namespace
@@ -234,6 +249,7 @@ config_result load_config(const json& document, const std::string& base_dir) {
     result.value.admin_token_env = token_env.value_or("");
     load_webhooks(r, document, result.value);
     load_live(r, document, result.value);
+    load_server(r, document, result.value);
     const json* contests = r.array(document, "", "contests", true);
     if (contests && contests->empty()) r.fail("contests", "must list at least one contest");
     if (contests)
@@ -243,17 +259,19 @@ config_result load_config(const json& document, const std::string& base_dir) {
     return result;
 }
 
+config_result load_config_text(std::string_view text, const std::string& path) {
+    auto parsed = parse_untrusted_json(text);
+    if (!parsed.ok()) return {{}, {{path, "is not usable JSON: " + parsed.error}}};
+    auto slash = path.rfind('/');
+    return load_config(parsed.value, slash == std::string::npos ? "." : path.substr(0, slash));
+}
+
 config_result load_config_file(const std::string& path) {
     std::ifstream file(path, std::ios::binary);
     if (!file) return {{}, {{path, "cannot be read"}}};
     std::stringstream content;
     content << file.rdbuf();
-    try {
-        auto slash = path.rfind('/');
-        return load_config(json::parse(content.str()), slash == std::string::npos ? "." : path.substr(0, slash));
-    } catch (const json::parse_error& error) {
-        return {{}, {{path, std::string("is not valid JSON (") + error.what() + ")"}}};
-    }
+    return load_config_text(content.str(), path);
 }
 
 }  // namespace lb::engine

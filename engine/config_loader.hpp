@@ -22,6 +22,8 @@ struct config_result {
 // Validates the whole document and reports every problem, not just the first.
 // CSV files named in the config (teams_file, participants_file) are read relative to base_dir.
 config_result load_config(const nlohmann::json& document, const std::string& base_dir = ".");
+// Parses text read from `path` (CSV files it names are relative to the path's folder).
+config_result load_config_text(std::string_view text, const std::string& path);
 // Reads and parses a file; unreadable files and JSON syntax errors become errors too.
 config_result load_config_file(const std::string& path);
 

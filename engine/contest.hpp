@@ -198,12 +198,18 @@ struct live_settings {
     std::vector<std::string> allowed_origins;  // empty: any origin may open /ws
     long long queue_bytes = 256 * 1024;        // per viewer; beyond it the backlog becomes one snapshot
     long long stuck_seconds = 30;              // a viewer whose write has not finished by then is closed
+    double messages_per_second = 5;            // subscribe/resync a viewer may send (a burst of 4 times that)
+};
+
+struct server_settings {
+    long long max_connections = 20000;  // HTTP and WebSocket together; past it a connection gets 503
 };
 
 struct config {
     std::string admin_token_env;
     webhook_settings webhooks;
     live_settings live;
+    server_settings server;
     std::vector<contest> contests;
 
     const contest* find_contest(std::string_view contest_id) const;

@@ -2,11 +2,18 @@
 
 #include <algorithm>
 
+#include "utf8.hpp"
+
 namespace lb::engine {
 
 csv_table parse_csv(std::string_view text) {
     csv_table table;
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+    if (auto bad = invalid_utf8_at(text)) {
+        auto line = 1 + std::count(text.begin(), text.begin() + static_cast<long>(*bad), '\n');
+        table.error = "line " + std::to_string(line) + ": not UTF-8 text (save the file as \"CSV UTF-8\")";
+        return table;
+    }
     std::vector<std::vector<std::string>> rows;
     std::vector<std::size_t> lines;
     std::vector<std::string> fields;

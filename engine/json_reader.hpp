@@ -1,6 +1,7 @@
 #pragma once
 // Walks a JSON document, recording every problem with the path it was found
 // at, so a configuration is validated whole and every error is reported.
+#include <cmath>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,7 +42,7 @@ public:
     std::optional<double> number(const json& object, const std::string& path, const char* key, bool required) {
         const json* value = member(object, path, key, required);
         if (!value) return std::nullopt;
-        if (!value->is_number()) {
+        if (!value->is_number() || !std::isfinite(value->get<double>())) {
             fail(path + "." + key, "expected a number");
             return std::nullopt;
         }

@@ -104,9 +104,10 @@ void derive(const contest& c, const std::vector<ledger_record>& records, std::si
             auto current = place(c, *entry);
             if (current.contributions != stored_contributions || current.points != stored_points) {
                 ++out.rederived;
-                award stored = award::from_json(nlohmann::json::parse(records[i].text));
-                award rederived = rederive_award(c, stored);
-                rederived.version = stored.version;
+                auto stored = read_award_record(records[i].text);
+                if (!stored) throw std::runtime_error("unreadable ledger record for " + records[i].subject);
+                award rederived = rederive_award(c, *stored);
+                rederived.version = stored->version;
                 out.changed.emplace_back(i, rederived.to_json_text());
             }
             if (!current.pending_login.empty()) out.pending[current.pending_login].push_back(i);

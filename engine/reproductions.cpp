@@ -1,5 +1,7 @@
 #include "reproductions.hpp"
 
+#include "untrusted_json.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -26,26 +28,31 @@ json submission::to_json() const {
 }
 
 std::optional<submission> submission::from_json(const json& j) {
-    if (!j.is_object()) return std::nullopt;
+    auto id = string_at(j, "id");
+    auto participant = string_at(j, "participant");
+    auto model = string_at(j, "model");
+    auto submitted_at = integer_at(j, "submitted_at");
+    if (!id || !participant || !model || !submitted_at) return std::nullopt;
     submission s;
-    try {
-        s.id = j.at("id").get<std::string>();
-        s.participant = j.at("participant").get<std::string>();
-        s.model = j.at("model").get<std::string>();
-        s.claimed = j.value("claimed", json::object());
-        s.evidence_url = j.value("evidence_url", "");
-        s.submitted_at = j.at("submitted_at").get<unix_seconds>();
-        s.sequence = j.value("sequence", 0LL);
-        s.verdict = j.value("verdict", "pending");
-        if (j.contains("measured") && j["measured"].is_number()) s.measured = j["measured"].get<double>();
-        s.auto_accepted = j.value("auto_accepted", false);
-        s.judge = j.value("judge", "");
-        s.verdict_reason = j.value("verdict_reason", "");
-        s.judged_at = j.value("judged_at", 0LL);
-    } catch (const json::exception&) {
-        return std::nullopt;
-    }
+    s.id = std::move(*id);
+    s.participant = std::move(*participant);
+    s.model = std::move(*model);
+    if (const auto* claimed = object_at(j, "claimed")) s.claimed = *claimed;
+    s.evidence_url = string_at(j, "evidence_url").value_or("");
+    s.submitted_at = *submitted_at;
+    s.sequence = integer_at(j, "sequence").value_or(0);
+    s.verdict = string_at(j, "verdict").value_or("pending");
+    s.measured = number_at(j, "measured");
+    s.auto_accepted = bool_at(j, "auto_accepted").value_or(false);
+    s.judge = string_at(j, "judge").value_or("");
+    s.verdict_reason = string_at(j, "verdict_reason").value_or("");
+    s.judged_at = integer_at(j, "judged_at").value_or(0);
     return s;
+}
+
+std::optional<submission> submission::from_text(std::string_view text) {
+    auto parsed = parse_untrusted_json(text);
+    return parsed.ok() ? from_json(parsed.value) : std::nullopt;
 }
 
 bool qualifies(const model_rule& model, const submission& s) {

@@ -30,6 +30,8 @@ struct submission {
 
     nlohmann::json to_json() const;
     static std::optional<submission> from_json(const nlohmann::json& j);
+    // A stored submission record (JSON text); nullopt when it is not one.
+    static std::optional<submission> from_text(std::string_view text);
 };
 
 // Accepted, and the measured metric lies within tolerance of the target

@@ -5,6 +5,7 @@
 
 #include "csv.hpp"
 #include "json_reader.hpp"
+#include "untrusted_json.hpp"
 
 namespace lb::engine {
 namespace {
@@ -126,12 +127,16 @@ std::optional<json> rows_of(std::string_view content_type, std::string_view body
         }
         return converted.rows;
     }
-    auto parsed = json::parse(body, nullptr, false);
-    if (parsed.is_discarded() || !parsed.is_array()) {
+    auto parsed = parse_untrusted_json(body);
+    if (!parsed.ok()) {
+        errors.push_back("(body): " + parsed.error);
+        return std::nullopt;
+    }
+    if (!parsed.value.is_array()) {
         errors.push_back("(body): expected a JSON array of rows, or text/csv with a header row");
         return std::nullopt;
     }
-    return parsed;
+    return std::move(parsed.value);
 }
 
 std::string name_row(std::size_t index, const json& row) {

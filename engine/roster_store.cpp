@@ -8,6 +8,7 @@
 #include "lua_script.hpp"
 #include "roster_rows.hpp"
 #include "store_keys.hpp"
+#include "untrusted_json.hpp"
 
 namespace lb::engine {
 namespace {
@@ -55,8 +56,8 @@ void load_roster(redis_executor& redis, const contest& c, roster_handler done) {
                       auto rows_of = [](const redis_value& hash) {
                           nlohmann::json rows = nlohmann::json::array();
                           for (std::size_t i = 1; i < hash.elements.size(); i += 2) {
-                              auto row = nlohmann::json::parse(hash.elements[i].text, nullptr, false);
-                              if (!row.is_discarded()) rows.push_back(std::move(row));
+                              auto row = parse_untrusted_json(hash.elements[i].text);
+                              if (row.ok()) rows.push_back(std::move(row.value));
                           }
                           return rows;
                       };
@@ -74,7 +75,7 @@ void load_roster(redis_executor& redis, const contest& c, roster_handler done) {
                       auto participants = read_participant_rows(r, participant_rows, namer, roster(with_teams.teams(), {}));
                       std::set<std::string> disqualified;
                       for (const auto& row : participant_rows)
-                          if (row.is_object() && row.value("disqualified", false)) disqualified.insert(row.value("id", ""));
+                          if (bool_at(row, "disqualified").value_or(false)) disqualified.insert(string_at(row, "id").value_or(""));
                       for (auto& p : participants) p.disqualified = disqualified.count(p.id) > 0;
                       done(merge_roster(with_teams, {}, participants), revision, "");
                   });

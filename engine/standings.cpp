@@ -22,8 +22,9 @@ double parse_score(const std::string& text) {
 
 std::string csv_field(const std::string& text) {
     bool quote = text.find_first_of(",\"\r\n") != std::string::npos;
-    // A leading =, +, - or @ would make a spreadsheet run the cell as a formula.
-    bool formula = !text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@');
+    // A leading =, +, - or @ (or a TAB or CR before one) would make a spreadsheet run the cell as a formula.
+    bool formula = !text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' || text[0] == '\t' ||
+                                     text[0] == '\r');
     std::string out = formula ? "'" + text : text;
     if (!quote && !formula) return out;
     std::string quoted = "\"";
@@ -210,11 +211,9 @@ void read_participant(redis_executor& redis, const contest& c, const participant
             if (records.at(0).is_error()) return done(std::nullopt, records[0].text);
             std::vector<award> found;
             for (const auto& record : records[0].elements) {
-                auto parsed = nlohmann::json::parse(record.text, nullptr, false);
-                if (record.is_nil() || parsed.is_discarded()) continue;
-                award a = award::from_json(parsed);
-                if (hidden_from && a.at >= *hidden_from) continue;
-                found.push_back(std::move(a));
+                auto a = record.is_nil() ? std::nullopt : read_award_record(record.text);
+                if (!a || (hidden_from && a->at >= *hidden_from)) continue;
+                found.push_back(std::move(*a));
             }
             std::sort(found.begin(), found.end(), [](const award& x, const award& y) { return std::tie(x.at, x.subject) < std::tie(y.at, y.subject); });
             nlohmann::json awards = nlohmann::json::array();
@@ -243,9 +242,9 @@ bool valid_stream_id(std::string_view text) {
 }
 
 nlohmann::json event_to_json(const std::string& id, const std::string& record_json, const std::string& previous_points) {
-    auto record = nlohmann::json::parse(record_json, nullptr, false);
-    if (record.is_discarded()) return {{"id", id}, {"error", "unreadable record"}};
-    award a = award::from_json(record);
+    auto read = read_award_record(record_json);
+    if (!read) return {{"id", id}, {"error", "unreadable record"}};
+    const award& a = *read;
     centi previous = 0;
     std::from_chars(previous_points.data(), previous_points.data() + previous_points.size(), previous);
     nlohmann::json event{{"id", id}, {"subject", a.subject}, {"kind", a.kind}, {"component", a.component},
@@ -298,12 +297,10 @@ void read_history(redis_executor& redis, const contest& c, const std::string& bo
             if (records.at(0).is_error()) return done(std::nullopt, records[0].text);
             std::vector<std::pair<unix_seconds, std::pair<centi, std::string>>> steps;
             for (const auto& record : records[0].elements) {
-                auto parsed = nlohmann::json::parse(record.text, nullptr, false);
-                if (record.is_nil() || parsed.is_discarded()) continue;
-                award a = award::from_json(parsed);
-                if (frozen_since && a.at >= *frozen_since) continue;
-                for (const auto& part : a.contributions)
-                    if (part.board == board && part.member == member) steps.push_back({a.at, {part.value, a.subject}});
+                auto a = record.is_nil() ? std::nullopt : read_award_record(record.text);
+                if (!a || (frozen_since && a->at >= *frozen_since)) continue;
+                for (const auto& part : a->contributions)
+                    if (part.board == board && part.member == member) steps.push_back({a->at, {part.value, a->subject}});
             }
             std::sort(steps.begin(), steps.end());
             centi total = 0;

@@ -52,6 +52,24 @@ return 1
     return script;
 }
 
+// KEYS[1] token digests, KEYS[2] audit stream; ARGV[1] participant, ARGV[2] audit entry.
+// Removes every token of the participant; returns how many there were.
+const lua_script& revoke_tokens_script() {
+    static const lua_script script(R"LUA(
+local all = redis.call('HGETALL', KEYS[1])
+local removed = 0
+for i = 1, #all, 2 do
+  if all[i + 1] == ARGV[1] then
+    redis.call('HDEL', KEYS[1], all[i])
+    removed = removed + 1
+  end
+end
+redis.call('XADD', KEYS[2], '*', 'entry', ARGV[2])
+return removed
+)LUA");
+    return script;
+}
+
 std::string sha256_hex(const std::string& text) {
     unsigned char digest[SHA256_DIGEST_LENGTH];
     SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
@@ -77,8 +95,7 @@ std::optional<model_state> parse_model_state(const redis_value& reply) {
     model_state state;
     state.revision = reply.elements[0].integer;
     for (std::size_t i = 1; i < reply.elements.size(); ++i) {
-        auto parsed = nlohmann::json::parse(reply.elements[i].text, nullptr, false);
-        if (auto s = submission::from_json(parsed)) state.submissions.push_back(std::move(*s));
+        if (auto s = submission::from_text(reply.elements[i].text)) state.submissions.push_back(std::move(*s));
     }
     return state;
 }
@@ -107,6 +124,10 @@ std::string new_submission_token() {
 redis_command store_token_command(const contest& c, const std::string& token, const std::string& participant_id,
                                   const std::string& audit_entry) {
     return {{"2", keys::tokens(c.id), keys::audit(c.id), sha256_hex(token), participant_id, audit_entry}, &store_token_script()};
+}
+
+redis_command revoke_tokens_command(const contest& c, const std::string& participant_id, const std::string& audit_entry) {
+    return {{"2", keys::tokens(c.id), keys::audit(c.id), participant_id, audit_entry}, &revoke_tokens_script()};
 }
 
 redis_command find_token_command(const contest& c, const std::string& token) {

@@ -38,6 +38,8 @@ void decide_model(redis_executor& redis, const contest& c, const model_rule& mod
 std::string new_submission_token();
 redis_command store_token_command(const contest& c, const std::string& token, const std::string& participant_id,
                                   const std::string& audit_entry);
+// Revokes every token of the participant; the reply is how many there were.
+redis_command revoke_tokens_command(const contest& c, const std::string& participant_id, const std::string& audit_entry);
 redis_command find_token_command(const contest& c, const std::string& token);  // reply: participant id or nil
 
 }  // namespace lb::engine

@@ -83,6 +83,16 @@ bool delivery_spool::append(const std::string& line) {
     return true;
 }
 
+bool delivery_spool::quarantine(const std::string& line) {
+    std::lock_guard lock(mutex_);
+    int fd = ::open((dir_ + "/quarantine.ndjson").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd < 0) return false;
+    std::string record = line + "\n";
+    bool ok = ::write(fd, record.data(), record.size()) == static_cast<ssize_t>(record.size()) && ::fdatasync(fd) == 0;
+    ::close(fd);
+    return ok;
+}
+
 std::vector<std::string> delivery_spool::begin_replay() {
     std::lock_guard lock(mutex_);
     if (!std::filesystem::exists(replay_path())) {

@@ -27,6 +27,8 @@ public:
     std::vector<std::string> begin_replay();
     void finish_replay();
     bool has_pending() const { return pending_.load() > 0; }
+    // Keeps a line that cannot be replayed in quarantine.ndjson (fsync'ed), for an operator to look at.
+    bool quarantine(const std::string& line);
 
 private:
     void open_current();

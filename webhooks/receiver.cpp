@@ -2,14 +2,17 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iostream>
 #include <memory>
 
 #include "award.hpp"
 #include "form_body.hpp"
+#include "gitee_credentials.hpp"
 #include "payloads.hpp"
 #include "reproductions.hpp"
 #include "submission_store.hpp"
 #include "signatures.hpp"
+#include "spool_record.hpp"
 
 namespace lb::webhooks {
 
@@ -38,10 +41,7 @@ bool is_delivery_id(std::string_view text) {
            });
 }
 
-bool is_millis(std::string_view text) {
-    return !text.empty() && text.size() <= 16 &&
-           std::all_of(text.begin(), text.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
-}
+std::string gitee_pair_key(const std::string& key) { return "lb:{webhooks}:gitee-token:" + key; }
 
 std::string summary(const json& results) {
     for (const auto& r : results)
@@ -92,27 +92,30 @@ void receiver::receive_gitee(hook_input input, hook_respond respond) {
     if (event.empty()) event = header(input, "x-git-oschina-event");
     if (!content_type_is(input.content_type, "application/json"))
         return respond(finish("gitee", event, 415, "unsupported_media_type", {{"error", "send application/json"}}));
-    std::string timestamp = header(input, "x-gitee-timestamp");
-    std::string token = header(input, "x-gitee-token");
-    if (!is_millis(timestamp))
-        return respond(finish("gitee", event, 401, "bad_signature", {{"error", "X-Gitee-Timestamp: missing or not milliseconds"}}));
-    long long skew = std::llabs(now_ms() - std::stoll(timestamp));
-    if (skew > config_.webhooks.gitee_timestamp_window_seconds * 1000)
+    auto read = read_gitee_credentials(header(input, "x-gitee-timestamp"), header(input, "x-gitee-token"));
+    if (auto* error = std::get_if<std::string>(&read)) return respond(finish("gitee", event, 401, "bad_signature", {{"error", *error}}));
+    auto credentials = std::get<gitee_credentials>(std::move(read));
+    if (std::llabs(now_ms() - credentials.millis) > config_.webhooks.gitee_timestamp_window_seconds * 1000)
         return respond(finish("gitee", event, 401, "bad_signature", {{"error", "X-Gitee-Timestamp is outside the accepted window"}}));
-    if (!gitee_token_valid(config_.webhooks.gitee_mode, secrets_.gitee, timestamp, token))
+    if (!gitee_token_valid(config_.webhooks.gitee_mode, secrets_.gitee, credentials.timestamp, credentials.token))
         return respond(finish("gitee", event, 401, "bad_signature", {{"error", "X-Gitee-Token does not verify"}}));
-    check_gitee_replay(timestamp, token, [this, input = std::move(input), event, respond = std::move(respond)](bool fresh) mutable {
+    auto pair = gitee_replay_key(credentials);
+    check_gitee_replay(pair, [this, input = std::move(input), event, pair, respond = std::move(respond)](bool fresh) mutable {
         if (!fresh)
             return respond(finish("gitee", event, 401, "replayed", {{"error", "this X-Gitee-Timestamp and X-Gitee-Token were already used"}}));
         if (engine::to_lower_ascii(header(input, "x-gitee-ping")) == "true")
             return respond(finish("gitee", event, 200, "ping"));
         std::string key = "gitee:" + sha256_hex(input.body);
-        handle("gitee", normalize_gitee(event, input.body), key, std::move(respond));
+        // A delivery that could not be kept gives its pair back, so the host's redelivery is not refused as a replay.
+        auto answer = [this, pair, respond = std::move(respond)](hook_answer a) {
+            if (a.status == 503) release_gitee_pair(pair);
+            respond(std::move(a));
+        };
+        handle("gitee", normalize_gitee(event, input.body), key, std::move(answer));
     });
 }
 
-void receiver::check_gitee_replay(const std::string& timestamp, const std::string& token, std::function<void(bool)> done) {
-    std::string key = sha256_hex(timestamp + "\n" + token);
+void receiver::check_gitee_replay(const std::string& key, std::function<void(bool)> done) {
     long long window_ms = config_.webhooks.gitee_timestamp_window_seconds * 1000;
     bool fresh = false;
     {
@@ -121,10 +124,18 @@ void receiver::check_gitee_replay(const std::string& timestamp, const std::strin
     }
     if (!fresh) return done(false);
     // Shared across receiver processes; when Redis is down the local memory above still guards this process.
-    redis_.execute({{{"SET", "lb:{webhooks}:gitee-token:" + key, "1", "NX", "PX", std::to_string(2 * window_ms)}}},
+    redis_.execute({{{"SET", gitee_pair_key(key), "1", "NX", "PX", std::to_string(2 * window_ms)}}},
                    [done = std::move(done)](std::vector<engine::redis_value> replies) {
                        done(!replies.at(0).is_nil());
                    });
+}
+
+void receiver::release_gitee_pair(const std::string& key) {
+    {
+        std::lock_guard lock(seen_mutex_);
+        seen_gitee_tokens_.forget(key);
+    }
+    redis_.execute({{{"DEL", gitee_pair_key(key)}}}, [](std::vector<engine::redis_value>) {});
 }
 
 void receiver::handle(const std::string& host, normalized_delivery delivery, const std::string& delivery_key,
@@ -144,8 +155,7 @@ void receiver::handle(const std::string& host, normalized_delivery delivery, con
     auto pr = std::make_shared<engine::pull_request_facts>(std::move(delivery.pr));
     score(pr, delivery_key, [this, host, event, pr, delivery_key, respond = std::move(respond)](bool stored, json results) {
         if (stored) return respond(finish(host, event, 200, summary(results), {{"contests", results}}));
-        json record{{"delivery", delivery_key}, {"pr", engine::facts_to_json(*pr)}};
-        if (spool_.append(record.dump()))
+        if (spool_.append(spool_record_line({delivery_key, *pr})))
             return respond(finish(host, event, 202, "spooled", {{"reason", "kept on disk; it is applied when Redis is back"}}));
         respond(finish(host, event, 503, "failed", {{"error", "the delivery could not be stored; please redeliver"}}));
     });
@@ -223,11 +233,18 @@ void receiver::replay_spool(std::function<void(bool)> done) {
         std::function<void(bool)> done;
         void step() {
             while (next < lines.size()) {
-                auto record = json::parse(lines[next++], nullptr, false);
-                if (record.is_discarded() || !record.contains("pr")) continue;
-                auto pr = std::make_shared<const engine::pull_request_facts>(engine::facts_from_json(record["pr"]));
-                std::string key = record.value("delivery", "");
-                return self->score(pr, key, [job = shared_from_this()](bool stored, json) {
+                const auto& line = lines[next++];
+                auto read = read_spool_record(line);
+                if (auto* error = std::get_if<std::string>(&read)) {
+                    // One bad line must not hold back the others, nor stop the server at every start.
+                    bool kept = self->spool_.quarantine(line);
+                    std::cerr << "spool: a line was moved to quarantine (" << *error << ")" << (kept ? "" : "; the quarantine file could not be written") << "\n";
+                    self->count_("spool", "replay", "quarantined");
+                    continue;
+                }
+                auto& record = std::get<spool_record>(read);
+                auto pr = std::make_shared<const engine::pull_request_facts>(std::move(record.pr));
+                return self->score(pr, record.delivery, [job = shared_from_this()](bool stored, json) {
                     if (!stored) return job->done(false);
                     job->step();
                 });

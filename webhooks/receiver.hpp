@@ -57,7 +57,9 @@ private:
     static bool concerns(const engine::contest& c, const engine::pull_request_facts& pr);
     // A merged PR labelled "reproduce/<model>" is also a reproduction submission.
     void submit_reproduction(const engine::contest& c, const engine::pull_request_facts& pr, std::function<void(std::string id, bool ok)> done);
-    void check_gitee_replay(const std::string& timestamp, const std::string& token, std::function<void(bool fresh)> done);
+    // key: gitee_replay_key of the canonical pair. done(false) when it was used already.
+    void check_gitee_replay(const std::string& key, std::function<void(bool fresh)> done);
+    void release_gitee_pair(const std::string& key);
     hook_answer finish(const std::string& host, const std::string& event, int status, const std::string& outcome,
                        nlohmann::json extra = nlohmann::json::object());
 

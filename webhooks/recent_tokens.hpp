@@ -19,6 +19,8 @@ public:
 
     // True, and the key is kept until now_ms + ttl_ms, when it is not kept already.
     bool first_use(const std::string& key, long long now_ms, long long ttl_ms);
+    // The key is no longer kept (its queue entry expires harmlessly later).
+    void forget(const std::string& key) { expiry_of_.erase(key); }
     std::size_t size() const { return expiry_of_.size(); }
 
 private:

@@ -1,6 +1,5 @@
 #include "signatures.hpp"
 
-#include "form_body.hpp"
 #include "hex.hpp"
 
 #include <openssl/crypto.h>
@@ -47,14 +46,8 @@ std::string gitee_signature(std::string_view secret, std::string_view timestamp)
 
 bool gitee_token_valid(std::string_view mode, std::string_view secret, std::string_view timestamp, std::string_view token) {
     if (secret.empty() || token.empty()) return false;
-    std::string decoded(token);
-    if (token.find('%') != std::string_view::npos) {
-        auto unescaped = percent_decode(token, false);
-        if (!unescaped) return false;
-        decoded = *unescaped;
-    }
-    if (mode == "password") return constant_time_equals(decoded, secret);
-    return constant_time_equals(decoded, gitee_signature(secret, timestamp));
+    if (mode == "password") return constant_time_equals(token, secret);
+    return constant_time_equals(token, gitee_signature(secret, timestamp));
 }
 
 std::string hmac_sha256_hex(std::string_view key, std::string_view message) {

@@ -16,8 +16,8 @@ bool github_signature_valid(std::string_view secret, std::string_view body, std:
 // Gitee's signature mode: base64(HMAC-SHA256(key = secret, msg = timestamp + "\n" + secret)).
 std::string gitee_signature(std::string_view secret, std::string_view timestamp);
 
-// X-Gitee-Token in either mode ("signature" or "password"); the token is
-// URL-decoded first when it contains '%'.
+// X-Gitee-Token in either mode ("signature" or "password"), in its canonical form
+// (gitee_credentials.hpp decodes it).
 bool gitee_token_valid(std::string_view mode, std::string_view secret, std::string_view timestamp, std::string_view token);
 
 }  // namespace lb::webhooks

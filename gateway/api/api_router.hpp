@@ -1,66 +1,53 @@
 #pragma once
-// Decides what each HTTP request means and answers it. Independent of Beast:
-// http_session hands it an api_request and sends back the api_response.
-#include <functional>
+// Decides what each HTTP request means and answers it, from the route table.
+// Independent of Beast: http_session hands it the request head as soon as the
+// headers are in (so a request that will be refused is refused before its body is
+// read), then the whole request.
+#include <optional>
 #include <string>
+#include <vector>
 
-#include "api/api_types.hpp"
-#include "award_store.hpp"
-#include "contest.hpp"
-#include "app/metrics.hpp"
-#include "receiver.hpp"
-#include "redis_types.hpp"
-#include "redis_url.hpp"
-#include "api/request_target.hpp"
+#include "api/route_call.hpp"
+#include "api/route_table.hpp"
 
 namespace lb::gateway {
 
-class contest_sync;
-
-struct app_context {
-    const engine::config& config;
-    engine::redis_executor& redis;
-    std::function<bool()> redis_ready;
-    std::string admin_token;  // empty: admin routes refuse every request
-    std::string static_dir;
-    metrics& counters;
-    webhooks::receiver* receiver = nullptr;  // null: this process does not receive webhooks
-    std::string role = "all";                // "webhooks": hooks and health only
-    contest_sync* sync = nullptr;            // re-reads the roster after an admin changed it
-    engine::redis_endpoint redis_endpoint;   // recompute opens its own blocking connection
+struct preflight_result {
+    std::optional<api_response> refusal;  // answer this and read nothing more
+    const route* found = nullptr;
+    std::size_t body_limit = 4 << 10;
+    request_target target;
+    std::vector<std::pair<std::string_view, std::string>> params;
+    const engine::contest* contest = nullptr;
+    caller who;
+    std::string label = "unmatched";  // the metric label: the route's pattern
 };
 
 class api_router {
 public:
-    explicit api_router(app_context& app) : app_(app), store_(app.redis) {}
-    // Takes the request by value: a webhook body moves on to the receiver without a copy.
-    void handle(api_request request, respond_fn respond);
+    explicit api_router(app_context& app);
+
+    // From the request line and headers alone (body empty): the route, the body limit,
+    // the caller, or the answer refusing the request (400, 401, 404, 405).
+    preflight_result preflight(const api_request& head) const;
+
+    // Answers once, always: a refusal from preflight, or the route's handler, inside the
+    // error boundary. The body is in `request` now.
+    void dispatch(preflight_result pre, api_request request, respond_fn respond);
+
+    bool is_admin(const std::string& authorization) const;
 
 private:
-    void route_hook(const std::string& host, api_request&& request, respond_fn respond);
-    void route_contest(const engine::contest& c, const request_target& target, const api_request& request,
-                       respond_fn respond);
-    void standings(const engine::contest& c, const request_target& target, bool admin, respond_fn respond);
-    void participant(const engine::contest& c, const std::string& pid, bool admin, respond_fn respond);
-    void history(const engine::contest& c, const request_target& target, bool admin, respond_fn respond);
-    void events(const engine::contest& c, const request_target& target, bool admin, respond_fn respond);
-    void adjustment(const engine::contest& c, const api_request& request, respond_fn respond);
-    void unattributed(const engine::contest& c, respond_fn respond);
-    void audit(const engine::contest& c, respond_fn respond);
-    bool is_admin(const api_request& request) const;
-
+    void with_participant(route_call& call, respond_fn respond);
     app_context& app_;
-    engine::award_store store_;
+    route_table table_;
 };
-
-api_response json_ok(const nlohmann::json& body, int status = 200);
-api_response redis_failure(const std::string& detail);  // 503 with the store's error
 
 // The public description of contests: settings, teams and participants; never secrets.
 std::string contests_json(const engine::config& config);
 std::string contest_json(const engine::contest& c);
 
-// Serves a file of static/ for "/" or "/<name>", refusing anything that is not a plain file name.
-api_response static_file(const std::string& dir, const request_target& target);
+// Serves a file of static/ by plain name ("" for index.html), refusing anything else.
+api_response static_file(const std::string& dir, const std::string& name);
 
 }  // namespace lb::gateway

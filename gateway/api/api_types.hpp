@@ -4,7 +4,10 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include <nlohmann/json_fwd.hpp>
 
 namespace lb::gateway {
 
@@ -15,6 +18,7 @@ struct api_request {
     std::string content_type;
     std::string body;
     std::map<std::string, std::string> headers;  // the X-* headers, names lower-cased (webhooks need them)
+    std::string repeated_header;                 // a singular header sent twice (refused), lower-cased
 };
 
 struct api_response {
@@ -26,6 +30,9 @@ struct api_response {
 
 using respond_fn = std::function<void(api_response)>;
 
+// {"error": code, "message": message}; the message names the field at fault.
 api_response json_error(int status, std::string_view code, std::string_view message);
+api_response json_ok(const nlohmann::json& body, int status = 200);
+api_response redis_failure(const std::string& detail);  // 503 with the store's error
 
 }  // namespace lb::gateway

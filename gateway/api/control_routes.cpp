@@ -4,12 +4,13 @@
 #include <boost/asio/post.hpp>
 #include <nlohmann/json.hpp>
 
-#include "api/admin_handlers.hpp"
+#include "api/handlers.hpp"
 #include "app/contest_sync.hpp"
 #include "lua_script.hpp"
 #include "recompute.hpp"
 #include "store_keys.hpp"
 #include "tie_order.hpp"
+#include "untrusted_json.hpp"
 
 namespace lb::gateway {
 
@@ -47,50 +48,53 @@ json score_json(const engine::contest& c, const std::string& score) {
     return {{"points", engine::points_json(key.points)}, {"reached_at", engine::format_rfc3339(key.reached_at)}};
 }
 
-}  // namespace
-
-void set_freeze(app_context& app, const engine::contest& c, const api_request& request, bool freeze, respond_fn respond) {
-    auto action = read_body_action(request, false);
+void set_freeze(route_call& call, bool freeze, respond_fn respond) {
+    const auto& c = call.c();
+    auto action = read_body_action(call, false);
     if (auto* refusal = std::get_if<api_response>(&action)) return respond(std::move(*refusal));
     auto now = engine::now_seconds();
     auto audit = audit_entry(std::get<admin_action>(action), freeze ? "freeze" : "unfreeze");
     engine::redis_command command{{"4", engine::keys::manual_freeze(c.id), engine::keys::unfrozen(c.id), engine::keys::frozen_boards(c.id),
                                    engine::keys::audit(c.id), engine::keys::prefix(c.id), freeze ? "freeze" : "unfreeze",
-                                   std::to_string(now), engine::freeze_time_passed(c, now) ? "1" : "0", audit.dump()},
+                                   std::to_string(now), engine::freeze_time_passed(c, now) ? "1" : "0", engine::to_text(audit)},
                                   &freeze_script()};
+    auto& app = call.app;
     app.redis.execute({std::move(command)}, [&app, &c, freeze, respond = std::move(respond)](std::vector<engine::redis_value> replies) {
         if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
         std::string outcome = replies[0].text;
         app.sync->refresh(c, [freeze, outcome, respond](std::string error) {
             if (!error.empty()) return respond(redis_failure(error));
-            respond({200, "application/json", json{{"frozen", freeze}, {"outcome", outcome}}.dump(), {}});
+            respond(json_ok({{"frozen", freeze}, {"outcome", outcome}}));
         });
     });
 }
 
-void recompute_route(app_context& app, const engine::contest& c, const request_target& target, const api_request& request,
-                     respond_fn respond) {
-    auto dry = target.query.find("dry_run");
-    bool dry_run = dry != target.query.end() && dry->second != "0" && dry->second != "false";
-    auto action = read_body_action(request, false);
+}  // namespace
+
+void freeze(route_call& call, respond_fn respond) { set_freeze(call, true, std::move(respond)); }
+void unfreeze(route_call& call, respond_fn respond) { set_freeze(call, false, std::move(respond)); }
+
+void recompute_boards(route_call& call, respond_fn respond) {
+    const auto& c = call.c();
+    auto dry = call.query("dry_run", "0");
+    bool dry_run = dry != "0" && dry != "false";
+    auto action = read_body_action(call, false);
     if (auto* refusal = std::get_if<api_response>(&action)) return respond(std::move(*refusal));
     auto audit = audit_entry(std::get<admin_action>(action), dry_run ? "recompute_dry_run" : "recompute");
     // The rebuild reads the whole ledger with blocking calls: it gets its own thread and connection.
-    std::thread([endpoint = app.redis_endpoint, &c, dry_run, audit, respond = std::move(respond)] {
+    std::thread([endpoint = call.app.redis_endpoint, &c, dry_run, audit, respond = std::move(respond)] {
         try {
             engine::sync_redis redis(endpoint);
             auto report = engine::recompute(redis, c, dry_run);
-            redis.run({"XADD", engine::keys::audit(c.id), "*", "entry", audit.dump()});
+            redis.run({"XADD", engine::keys::audit(c.id), "*", "entry", engine::to_text(audit)});
             json changes = json::array();
             for (const auto& change : report.changes) {
                 if (changes.size() == 1000) break;
                 changes.push_back({{"board", change.board}, {"member", change.member}, {"before", score_json(c, change.before)},
                                    {"after", score_json(c, change.after)}});
             }
-            respond({200, "application/json",
-                     json{{"dry_run", dry_run}, {"awards", report.awards}, {"rederived", report.rederived},
-                          {"changes_total", report.changes.size()}, {"changes", changes}}.dump(),
-                     {}});
+            respond(json_ok({{"dry_run", dry_run}, {"awards", report.awards}, {"rederived", report.rederived},
+                             {"changes_total", report.changes.size()}, {"changes", changes}}));
         } catch (const std::exception& error) {
             respond(json_error(503, "recompute_failed", error.what()));
         }

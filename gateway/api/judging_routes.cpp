@@ -1,16 +1,19 @@
-// Judged component scores, submission tokens, reproduction submissions and verdicts.
+// Judged component scores, reproduction submissions and verdicts.
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <chrono>
 #include <map>
 #include <regex>
 
 #include <nlohmann/json.hpp>
 
-#include "api/admin_handlers.hpp"
+#include "api/handlers.hpp"
 #include "csv.hpp"
 #include "reproductions.hpp"
 #include "store_keys.hpp"
 #include "submission_store.hpp"
+#include "untrusted_json.hpp"
 
 namespace lb::gateway {
 
@@ -30,18 +33,17 @@ std::vector<std::string> read_scores(const engine::contest& c, const engine::com
     auto check = [&](const std::string& where, const std::string& pid, const json& value) {
         if (!c.find_participant(pid)) return problems.push_back(where + ": unknown participant \"" + pid + "\"");
         double number = 0;
-        if (value.is_number()) number = value.get<double>();
-        else if (value.is_string()) {
-            try {
-                std::size_t used = 0;
-                number = std::stod(value.get<std::string>(), &used);
-                if (used != value.get<std::string>().size()) throw std::invalid_argument("trailing text");
-            } catch (const std::exception&) {
+        if (value.is_number()) {
+            number = value.get<double>();
+        } else if (value.is_string()) {
+            const auto& text = value.get_ref<const std::string&>();
+            auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+            if (text.empty() || ec != std::errc{} || end != text.data() + text.size())
                 return problems.push_back(where + ": points: expected a number");
-            }
         } else {
             return problems.push_back(where + ": points: expected a number");
         }
+        if (!std::isfinite(number)) return problems.push_back(where + ": points: expected a finite number");
         auto points = engine::to_centi(number);
         if (!points) return problems.push_back(where + ": points: at most two decimals");
         if (*points < 0 || *points > rule.max)
@@ -50,7 +52,7 @@ std::vector<std::string> read_scores(const engine::contest& c, const engine::com
             if (seen == pid) return problems.push_back(where + ": participant \"" + pid + "\" appears twice");
         out.emplace_back(pid, *points);
     };
-    if (request.content_type.starts_with("text/csv")) {
+    if (engine::to_lower_ascii(request.content_type).starts_with("text/csv")) {
         auto table = engine::parse_csv(request.body);
         if (!table.error.empty()) return {table.error};
         auto rows = engine::csv_to_rows(table, {"participant", "points"});
@@ -62,9 +64,10 @@ std::vector<std::string> read_scores(const engine::contest& c, const engine::com
             else check(where, row["participant"].get<std::string>(), row["points"]);
         }
     } else {
-        auto body = json::parse(request.body, nullptr, false);
-        if (body.is_discarded() || !body.is_object()) return {"(body): expected a JSON object {\"participant id\": points}"};
-        for (const auto& [pid, value] : body.items()) check(pid, pid, value);
+        auto body = engine::parse_untrusted_json(request.body);
+        if (!body.ok()) return {"(body): " + body.error};
+        if (!body.value.is_object()) return {"(body): expected a JSON object {\"participant id\": points}"};
+        for (const auto& [pid, value] : body.value.items()) check(pid, pid, value);
     }
     if (problems.empty() && out.empty()) problems.push_back("(body): no rows");
     return problems;
@@ -81,13 +84,16 @@ json award_summary(const std::vector<engine::award>& awards) {
 
 }  // namespace
 
-void put_component_scores(app_context& app, const engine::contest& c, const std::string& component,
-                          const request_target& target, const api_request& request, respond_fn respond) {
+void put_component_scores(route_call& call, respond_fn respond) {
+    const auto& c = call.c();
+    const auto& component = call.param("component");
+    const auto& request = call.request;
     const engine::component_rule* rule = c.find_component(component);
     if (!rule) return respond(json_error(404, "unknown_component", "contest \"" + c.id + "\" has no judged component \"" + component + "\""));
-    if (!request.content_type.starts_with("application/json") && !request.content_type.starts_with("text/csv"))
+    auto type = engine::to_lower_ascii(request.content_type);
+    if (!type.starts_with("application/json") && !type.starts_with("text/csv"))
         return respond(json_error(415, "unsupported_media_type", "send {\"participant id\": points} as JSON or text/csv with participant,points"));
-    auto action = read_action(action_in_query(target), false);
+    auto action = read_action(call.who, action_in_query(call.target), false);
     if (auto* refusal = std::get_if<api_response>(&action)) return respond(std::move(*refusal));
     std::vector<std::pair<std::string, engine::centi>> scores;
     auto problems = read_scores(c, *rule, request, scores);
@@ -118,88 +124,83 @@ void put_component_scores(app_context& app, const engine::contest& c, const std:
     }
     auto audit = audit_entry(who, "component_scores", {{"component", component}, {"rows", scores.size()}, {"participants", ids}});
     auto count = awards.size();
-    app.redis.execute({{{"XADD", engine::keys::audit(c.id), "*", "entry", audit.dump()}}},
-                      [&app, &c, count, awards = std::move(awards), respond = std::move(respond)](std::vector<engine::redis_value> replies) mutable {
-                          if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
-                          auto store = std::make_shared<engine::award_store>(app.redis);
-                          store->apply_all(c, std::move(awards), [store, count, respond = std::move(respond)](int moved, std::string error) {
-                              if (!error.empty()) return respond(redis_failure(error));
-                              respond(json_ok({{"scores", count}, {"awards_moved", moved}}));
-                          });
+    auto& redis = call.app.redis;
+    redis.execute({{{"XADD", engine::keys::audit(c.id), "*", "entry", engine::to_text(audit)}}},
+                  [&redis, &c, count, awards = std::move(awards), respond = std::move(respond)](std::vector<engine::redis_value> replies) mutable {
+                      if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
+                      auto store = std::make_shared<engine::award_store>(redis);
+                      store->apply_all(c, std::move(awards), [store, count, respond = std::move(respond)](int moved, std::string error) {
+                          if (!error.empty()) return respond(redis_failure(error));
+                          respond(json_ok({{"scores", count}, {"awards_moved", moved}}));
                       });
+                  });
 }
 
-void issue_token(app_context& app, const engine::contest& c, const std::string& pid, const api_request& request, respond_fn respond) {
-    const engine::participant* p = c.find_participant(pid);
-    if (!p) return respond(json_error(404, "unknown_participant", "contest \"" + c.id + "\" has no participant \"" + pid + "\""));
-    auto action = read_body_action(request, false);
-    if (auto* refusal = std::get_if<api_response>(&action)) return respond(std::move(*refusal));
-    auto token = engine::new_submission_token();
-    if (token.empty()) return respond(json_error(500, "no_randomness", "could not draw a random token"));
-    auto audit = audit_entry(std::get<admin_action>(action), "issue_token", {{"participant", pid}});
-    app.redis.execute({engine::store_token_command(c, token, pid, audit.dump())},
-                      [pid, token, respond = std::move(respond)](std::vector<engine::redis_value> replies) {
-                          if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
-                          respond(json_ok({{"participant", pid}, {"token", token}, {"note", "shown once; only its digest is kept"}}, 201));
-                      });
+namespace {
+
+// The claimed metrics: at most 20, each a finite number under a short name, the model's own among them.
+std::string check_metrics(const json& body, const engine::model_rule& model) {
+    const json* metrics = engine::object_at(body, "metrics");
+    std::string wanted = "metrics." + model.metric + ": expected the measured " + model.metric + " as a number";
+    if (!metrics) return wanted;
+    if (metrics->size() > 20) return "metrics: at most 20 entries";
+    for (const auto& [name, value] : metrics->items()) {
+        if (name.empty() || name.size() > 64) return "metrics: names of 1 to 64 bytes";
+        if (!engine::number_at(*metrics, name)) return "metrics." + name + ": expected a finite number";
+    }
+    return engine::number_at(*metrics, model.metric) ? "" : wanted;
 }
 
-void submit_reproduction(app_context& app, const engine::contest& c, const api_request& request, respond_fn respond) {
-    constexpr std::string_view scheme = "Bearer ";
-    if (!request.authorization.starts_with(scheme))
-        return respond(json_error(401, "unauthorized", "submit with Authorization: Bearer <your submission token>"));
+}  // namespace
+
+void submit_reproduction(route_call& call, respond_fn respond) {
+    const auto& c = call.c();
     if (c.models.empty()) return respond(json_error(404, "not_found", "contest \"" + c.id + "\" has no reproduction models"));
-    if (!request.content_type.starts_with("application/json"))
-        return respond(json_error(415, "unsupported_media_type", "send the submission as application/json"));
-    auto body = json::parse(request.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object()) return respond(json_error(400, "malformed_json", "the body must be a JSON object"));
-    if (!body.contains("model") || !body["model"].is_string()) return respond(json_error(400, "bad_field", "model: expected a model id"));
-    const engine::model_rule* model = c.find_model(body["model"].get<std::string>());
-    if (!model) return respond(json_error(400, "bad_field", "model: contest \"" + c.id + "\" has no model \"" + body["model"].get<std::string>() + "\""));
-    if (!body.contains("metrics") || !body["metrics"].is_object() || !body["metrics"].contains(model->metric) ||
-        !body["metrics"][model->metric].is_number())
-        return respond(json_error(400, "bad_field", "metrics." + model->metric + ": expected the measured " + model->metric + " as a number"));
-    if (body["metrics"].dump().size() > 2000) return respond(json_error(400, "bad_field", "metrics: at most 2000 bytes"));
+    auto parsed = json_object_body(call.request);
+    if (auto* refusal = std::get_if<api_response>(&parsed)) return respond(std::move(*refusal));
+    const auto& body = std::get<json>(parsed);
+    auto model_id = engine::string_at(body, "model");
+    if (!model_id) return respond(json_error(400, "bad_field", "model: expected a model id"));
+    const engine::model_rule* model = c.find_model(*model_id);
+    if (!model) return respond(json_error(400, "bad_field", "model: contest \"" + c.id + "\" has no model \"" + *model_id + "\""));
+    if (auto error = check_metrics(body, *model); !error.empty()) return respond(json_error(400, "bad_field", error));
     static const std::regex url_pattern(R"(https?://[^\s]{1,490})");
-    if (!body.contains("evidence_url") || !body["evidence_url"].is_string() || !std::regex_match(body["evidence_url"].get<std::string>(), url_pattern))
+    auto url = engine::string_at(body, "evidence_url");
+    if (!url || !std::regex_match(*url, url_pattern))
         return respond(json_error(400, "bad_field", "evidence_url: expected an http(s) URL of at most 500 bytes"));
-    std::string token(std::string_view(request.authorization).substr(scheme.size()));
-    app.redis.execute({engine::find_token_command(c, token)}, [&app, &c, model, body, respond = std::move(respond)](
-                                                                  std::vector<engine::redis_value> found) {
-        if (found.at(0).is_error()) return respond(redis_failure(found[0].text));
-        const engine::participant* p = found[0].is_nil() ? nullptr : c.find_participant(found[0].text);
-        if (!p) return respond(json_error(401, "unauthorized", "this submission token is not valid for contest \"" + c.id + "\""));
-        if (p->disqualified) return respond(json_error(403, "disqualified", "participant \"" + p->id + "\" is disqualified"));
-        auto now = engine::now_seconds();
-        if (now < c.starts_at || now >= c.ends_at)
-            return respond(json_error(409, "contest_closed", "submissions are taken between starts_at and ends_at"));
-        engine::submission s;
-        s.participant = p->id;
-        s.model = model->id;
-        s.claimed = body["metrics"];
-        s.evidence_url = body["evidence_url"].get<std::string>();
-        s.submitted_at = now;
-        // The arrival number is drawn only for a valid submission: a refused one changes nothing.
-        app.redis.execute({{{"INCR", engine::keys::submission_sequence(c.id)}}}, [&app, &c, s, respond](std::vector<engine::redis_value> drawn) mutable {
-            if (drawn.at(0).is_error()) return respond(redis_failure(drawn[0].text));
-            s.sequence = drawn[0].integer;
-            s.id = "s" + std::to_string(s.sequence);
-            app.redis.execute({engine::store_submission_command(c, s)}, [s, respond](std::vector<engine::redis_value> stored) {
-                if (stored.at(0).is_error()) return respond(redis_failure(stored[0].text));
-                respond(json_ok({{"id", s.id}, {"model", s.model}, {"participant", s.participant}, {"verdict", s.verdict},
-                                 {"submitted_at", engine::format_rfc3339(s.submitted_at)}},
-                                201));
-            });
+    const engine::participant* p = c.find_participant(call.who.participant);
+    if (!p) return respond(json_error(401, "unauthorized", "this submission token is not valid for contest \"" + c.id + "\""));
+    if (p->disqualified) return respond(json_error(403, "disqualified", "participant \"" + p->id + "\" is disqualified"));
+    auto now = engine::now_seconds();
+    if (now < c.starts_at || now >= c.ends_at)
+        return respond(json_error(409, "contest_closed", "submissions are taken between starts_at and ends_at"));
+    engine::submission s;
+    s.participant = p->id;
+    s.model = model->id;
+    s.claimed = body["metrics"];
+    s.evidence_url = *url;
+    s.submitted_at = now;
+    auto& redis = call.app.redis;
+    // The arrival number is drawn only for a valid submission: a refused one changes nothing.
+    redis.execute({{{"INCR", engine::keys::submission_sequence(c.id)}}}, [&redis, &c, s, respond = std::move(respond)](std::vector<engine::redis_value> drawn) mutable {
+        if (drawn.at(0).is_error()) return respond(redis_failure(drawn[0].text));
+        s.sequence = drawn[0].integer;
+        s.id = "s" + std::to_string(s.sequence);
+        redis.execute({engine::store_submission_command(c, s)}, [s, respond](std::vector<engine::redis_value> stored) {
+            if (stored.at(0).is_error()) return respond(redis_failure(stored[0].text));
+            respond(json_ok({{"id", s.id}, {"model", s.model}, {"participant", s.participant}, {"verdict", s.verdict},
+                             {"submitted_at", engine::format_rfc3339(s.submitted_at)}},
+                            201));
         });
     });
 }
 
-void list_submissions(app_context& app, const engine::contest& c, respond_fn respond) {
-    app.redis.execute({{{"HVALS", engine::keys::submissions(c.id)}}}, [respond = std::move(respond)](std::vector<engine::redis_value> replies) {
+void list_submissions(route_call& call, respond_fn respond) {
+    call.app.redis.execute({{{"HVALS", engine::keys::submissions(call.c().id)}}}, [respond = std::move(respond)](std::vector<engine::redis_value> replies) {
         if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
         std::vector<engine::submission> all;
         for (const auto& row : replies[0].elements)
-            if (auto s = engine::submission::from_json(json::parse(row.text, nullptr, false))) all.push_back(std::move(*s));
+            if (auto s = engine::submission::from_text(row.text)) all.push_back(std::move(*s));
         std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.sequence < b.sequence; });
         json out = json::array();
         for (const auto& s : all) {
@@ -211,39 +212,42 @@ void list_submissions(app_context& app, const engine::contest& c, respond_fn res
     });
 }
 
-void record_verdict(app_context& app, const engine::contest& c, const std::string& sid, const api_request& request, respond_fn respond) {
-    if (!request.content_type.starts_with("application/json"))
-        return respond(json_error(415, "unsupported_media_type", "send the verdict as application/json"));
-    auto body = json::parse(request.body, nullptr, false);
-    if (body.is_discarded() || !body.is_object()) return respond(json_error(400, "malformed_json", "the body must be a JSON object"));
-    if (!body.contains("accepted") || !body["accepted"].is_boolean())
-        return respond(json_error(400, "bad_field", "accepted: expected true or false"));
-    bool accepted = body["accepted"].get<bool>();
-    if (body.contains("measured") && !body["measured"].is_number()) return respond(json_error(400, "bad_field", "measured: expected a number"));
-    if (accepted && !body.contains("measured"))
+void record_verdict(route_call& call, respond_fn respond) {
+    const auto& c = call.c();
+    const auto& sid = call.param("sid");
+    auto parsed = json_object_body(call.request);
+    if (auto* refusal = std::get_if<api_response>(&parsed)) return respond(std::move(*refusal));
+    const auto& body = std::get<json>(parsed);
+    auto accepted = engine::bool_at(body, "accepted");
+    if (!accepted) return respond(json_error(400, "bad_field", "accepted: expected true or false"));
+    auto measured = engine::number_at(body, "measured");
+    if (body.contains("measured") && !body["measured"].is_null() && !measured)
+        return respond(json_error(400, "bad_field", "measured: expected a finite number"));
+    if (*accepted && !measured)
         return respond(json_error(400, "bad_field", "measured: required when accepting (the metric as the judge measured it)"));
-    auto action = read_action(body, !accepted);
+    auto action = read_action(call.who, body, !*accepted);
     if (auto* refusal = std::get_if<api_response>(&action)) return respond(std::move(*refusal));
-    app.redis.execute({{{"HGET", engine::keys::submissions(c.id), sid}}},
-                      [&app, &c, sid, body, accepted, who = std::get<admin_action>(action),
-                       respond = std::move(respond)](std::vector<engine::redis_value> replies) mutable {
-                          if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
-                          auto stored = replies[0].is_nil() ? std::nullopt : engine::submission::from_json(json::parse(replies[0].text, nullptr, false));
-                          if (!stored) return respond(json_error(404, "unknown_submission", "contest \"" + c.id + "\" has no submission \"" + sid + "\""));
-                          const engine::model_rule* model = c.find_model(stored->model);
-                          if (!model) return respond(json_error(409, "unknown_model", "the submission's model is no longer in the contest"));
-                          auto s = *stored;
-                          s.verdict = accepted ? "accepted" : "rejected";
-                          s.measured = body.contains("measured") ? std::optional<double>(body["measured"].get<double>()) : std::nullopt;
-                          s.auto_accepted = false;
-                          s.judge = who.actor;
-                          s.verdict_reason = who.reason;
-                          s.judged_at = engine::now_seconds();
-                          bool qualifies = engine::qualifies(*model, s);
-                          auto audit = audit_entry(who, "verdict", {{"submission", sid}, {"participant", s.participant}, {"model", s.model},
-                                                                     {"accepted", accepted}, {"measured", body.value("measured", json(nullptr))},
-                                                                     {"qualifies", qualifies}});
-                          engine::decide_model(app.redis, c, *model, &s, audit.dump(),
+    auto& redis = call.app.redis;
+    redis.execute({{{"HGET", engine::keys::submissions(c.id), sid}}},
+                  [&redis, &c, sid, measured, accepted = *accepted, who = std::get<admin_action>(action),
+                   respond = std::move(respond)](std::vector<engine::redis_value> replies) mutable {
+                      if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
+                      auto stored = replies[0].is_nil() ? std::nullopt : engine::submission::from_text(replies[0].text);
+                      if (!stored) return respond(json_error(404, "unknown_submission", "contest \"" + c.id + "\" has no submission \"" + sid + "\""));
+                      const engine::model_rule* model = c.find_model(stored->model);
+                      if (!model) return respond(json_error(409, "unknown_model", "the submission's model is no longer in the contest"));
+                      auto s = *stored;
+                      s.verdict = accepted ? "accepted" : "rejected";
+                      s.measured = measured;
+                      s.auto_accepted = false;
+                      s.judge = who.actor;
+                      s.verdict_reason = who.reason;
+                      s.judged_at = engine::now_seconds();
+                      bool qualifies = engine::qualifies(*model, s);
+                      auto audit = audit_entry(who, "verdict", {{"submission", sid}, {"participant", s.participant}, {"model", s.model},
+                                                                 {"accepted", accepted}, {"measured", measured ? json(*measured) : json(nullptr)},
+                                                                 {"qualifies", qualifies}});
+                      engine::decide_model(redis, c, *model, &s, engine::to_text(audit),
                                            [s, qualifies, respond = std::move(respond)](auto state, auto awards, int moved, std::string error) {
                                                if (!state || !error.empty()) return respond(redis_failure(error));
                                                auto j = s.to_json();
@@ -251,7 +255,7 @@ void record_verdict(app_context& app, const engine::contest& c, const std::strin
                                                respond(json_ok({{"submission", j}, {"qualifies", qualifies}, {"awards", award_summary(awards)},
                                                                 {"awards_moved", moved}}));
                                            });
-                      });
+                  });
 }
 
 namespace {

@@ -1,15 +1,33 @@
 #include "api/request_target.hpp"
 
-#include "form_body.hpp"
-
 #include <charconv>
+
+#include "form_body.hpp"
+#include "utf8.hpp"
 
 namespace lb::gateway {
 
 using webhooks::percent_decode;
 
-std::optional<request_target> parse_target(std::string_view target) {
-    if (target.empty() || target[0] != '/') return std::nullopt;
+namespace {
+
+// Decoded text that may go on: UTF-8 without control characters. "" when fine, else why not.
+std::string check_text(const std::optional<std::string>& decoded) {
+    if (!decoded) return "a bad %-escape";
+    if (!engine::valid_utf8(*decoded)) return "not UTF-8 once decoded";
+    if (engine::has_control_characters(*decoded)) return "control characters are not allowed";
+    return "";
+}
+
+std::optional<request_target> refuse(std::string* error, std::string reason) {
+    if (error) *error = std::move(reason);
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<request_target> parse_target(std::string_view target, std::string* error) {
+    if (target.empty() || target[0] != '/') return refuse(error, "path: expected an absolute path");
     request_target out;
     auto question = target.find('?');
     std::string_view path = target.substr(0, question);
@@ -19,7 +37,7 @@ std::optional<request_target> parse_target(std::string_view target) {
         auto piece = path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
         if (!piece.empty()) {
             auto decoded = percent_decode(piece, false);
-            if (!decoded) return std::nullopt;
+            if (auto why = check_text(decoded); !why.empty()) return refuse(error, "path: " + why);
             out.segments.push_back(std::move(*decoded));
         }
         if (slash == std::string_view::npos) break;
@@ -32,9 +50,10 @@ std::optional<request_target> parse_target(std::string_view target) {
         auto pair = query.substr(0, amp);
         auto equals = pair.find('=');
         auto key = percent_decode(pair.substr(0, equals), true);
+        if (auto why = check_text(key); !why.empty()) return refuse(error, "query: a key is " + why);
         auto value = percent_decode(equals == std::string_view::npos ? "" : pair.substr(equals + 1), true);
-        if (!key || !value) return std::nullopt;
-        if (!key->empty()) out.query[*key] = *value;
+        if (auto why = check_text(value); !why.empty()) return refuse(error, "query." + *key + ": " + why);
+        if (!key->empty() && !out.query.emplace(*key, *value).second) return refuse(error, "query." + *key + ": given twice");
         if (amp == std::string_view::npos) break;
         query.remove_prefix(amp + 1);
     }

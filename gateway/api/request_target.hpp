@@ -12,8 +12,10 @@ struct request_target {
     std::map<std::string, std::string> query;
 };
 
-// nullopt for a target that is not an absolute path or has bad %-escapes.
-std::optional<request_target> parse_target(std::string_view target);
+// nullopt for a target that is not an absolute path, has a bad %-escape, decodes to
+// text that is not UTF-8 or holds control characters, or names a query key twice;
+// *error (when given) then says which part: "path: ...", "query.board: ...".
+std::optional<request_target> parse_target(std::string_view target, std::string* error = nullptr);
 
 // Parses a non-negative integer query value within [low, high].
 std::optional<long long> parse_bounded(const std::string& text, long long low, long long high);

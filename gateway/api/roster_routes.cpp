@@ -1,10 +1,11 @@
 // Admin imports of teams and participants, and disqualification.
 #include <nlohmann/json.hpp>
 
-#include "api/admin_handlers.hpp"
+#include "api/handlers.hpp"
 #include "app/contest_sync.hpp"
 #include "roster_rows.hpp"
 #include "roster_store.hpp"
+#include "untrusted_json.hpp"
 
 namespace lb::gateway {
 
@@ -17,7 +18,7 @@ namespace {
 void write_roster(app_context& app, const engine::contest& c, std::vector<engine::team> teams,
                   std::vector<engine::participant> participants, std::vector<std::string> moved_ids, json audit,
                   bool who_may_win_changed, json answer, respond_fn respond) {
-    auto command = engine::roster_write_command(c, teams, participants, audit.dump());
+    auto command = engine::roster_write_command(c, teams, participants, engine::to_text(audit));
     app.redis.execute({std::move(command)}, [&app, &c, moved_ids = std::move(moved_ids), who_may_win_changed, answer = std::move(answer),
                                              respond = std::move(respond)](std::vector<engine::redis_value> replies) mutable {
         if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
@@ -30,34 +31,33 @@ void write_roster(app_context& app, const engine::contest& c, std::vector<engine
                 if (!error.empty()) return respond(redis_failure(error));
                 answer["awards_moved"] = moved;
                 // Re-derived awards already land on the new teams; only who may hold a first bonus needs deciding again.
-                if (c.models.empty() || !who_may_win_changed) return respond({200, "application/json", answer.dump(), {}});
+                if (c.models.empty() || !who_may_win_changed) return respond(json_ok(answer));
                 rescore_models(app, c, [answer = std::move(answer), respond = std::move(respond)](int moved, std::string error) mutable {
                     if (!error.empty()) return respond(redis_failure(error));
                     answer["awards_moved"] = answer["awards_moved"].get<int>() + moved;
-                    respond({200, "application/json", answer.dump(), {}});
+                    respond(json_ok(answer));
                 });
             });
         });
     });
 }
 
-}  // namespace
-
-void import_roster(app_context& app, const engine::contest& c, const request_target& target, const api_request& request,
-                   bool teams, respond_fn respond) {
-    if (!request.content_type.starts_with("application/json") && !request.content_type.starts_with("text/csv"))
+void import_roster(route_call& call, bool teams, respond_fn respond) {
+    const auto& c = call.c();
+    const auto& request = call.request;
+    auto type = engine::to_lower_ascii(request.content_type);
+    if (!type.starts_with("application/json") && !type.starts_with("text/csv"))
         return respond(json_error(415, "unsupported_media_type", "send a JSON array or text/csv with a header row"));
-    auto action = read_action(action_in_query(target), false);
+    auto action = read_action(call.who, action_in_query(call.target), false);
     if (auto* refusal = std::get_if<api_response>(&action)) return respond(std::move(*refusal));
     const auto& current = c.members();
-    auto parsed = teams ? engine::parse_team_import(current, request.content_type, request.body)
-                        : engine::parse_participant_import(current, request.content_type, request.body);
-    if (!parsed.errors.empty()) {
-        json body{{"error", "invalid_rows"},
-                  {"message", std::to_string(parsed.errors.size()) + " problem(s) found; nothing was imported"},
-                  {"problems", parsed.errors}};
-        return respond({400, "application/json", body.dump(), {}});
-    }
+    auto parsed = teams ? engine::parse_team_import(current, type, request.body)
+                        : engine::parse_participant_import(current, type, request.body);
+    if (!parsed.errors.empty())
+        return respond(json_ok({{"error", "invalid_rows"},
+                                {"message", std::to_string(parsed.errors.size()) + " problem(s) found; nothing was imported"},
+                                {"problems", parsed.errors}},
+                               400));
     int created = 0;
     std::vector<std::string> moved_ids;
     for (const auto& t : parsed.teams)
@@ -74,26 +74,34 @@ void import_roster(app_context& app, const engine::contest& c, const request_tar
     auto audit = audit_entry(std::get<admin_action>(action), teams ? "import_teams" : "import_participants",
                              {{"rows", rows}, {"ids", ids}});
     json answer{{"imported", rows}, {"created", created}, {"updated", static_cast<int>(rows) - created}};
-    write_roster(app, c, std::move(parsed.teams), std::move(parsed.participants), std::move(moved_ids), std::move(audit), false,
+    write_roster(call.app, c, std::move(parsed.teams), std::move(parsed.participants), std::move(moved_ids), std::move(audit), false,
                  std::move(answer), std::move(respond));
 }
 
-void set_disqualified(app_context& app, const engine::contest& c, const std::string& pid, const api_request& request,
-                      bool disqualified, respond_fn respond) {
+void set_disqualified(route_call& call, bool disqualified, respond_fn respond) {
+    const auto& c = call.c();
+    const auto& pid = call.param("pid");
     const engine::participant* p = c.find_participant(pid);
     if (!p) return respond(json_error(404, "unknown_participant", "contest \"" + c.id + "\" has no participant \"" + pid + "\""));
-    auto action = read_body_action(request, true);
+    auto action = read_body_action(call, true);
     if (auto* refusal = std::get_if<api_response>(&action)) return respond(std::move(*refusal));
     json answer{{"participant", pid}, {"disqualified", disqualified}};
     if (p->disqualified == disqualified) {
         answer["outcome"] = "unchanged";
-        return respond({200, "application/json", answer.dump(), {}});
+        return respond(json_ok(answer));
     }
     answer["outcome"] = "applied";
     engine::participant changed = *p;
     changed.disqualified = disqualified;
     auto audit = audit_entry(std::get<admin_action>(action), disqualified ? "disqualify" : "reinstate", {{"participant", pid}});
-    write_roster(app, c, {}, {changed}, {pid}, std::move(audit), true, std::move(answer), std::move(respond));
+    write_roster(call.app, c, {}, {changed}, {pid}, std::move(audit), true, std::move(answer), std::move(respond));
 }
+
+}  // namespace
+
+void import_teams(route_call& call, respond_fn respond) { import_roster(call, true, std::move(respond)); }
+void import_participants(route_call& call, respond_fn respond) { import_roster(call, false, std::move(respond)); }
+void disqualify(route_call& call, respond_fn respond) { set_disqualified(call, true, std::move(respond)); }
+void reinstate(route_call& call, respond_fn respond) { set_disqualified(call, false, std::move(respond)); }
 
 }  // namespace lb::gateway

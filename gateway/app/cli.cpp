@@ -17,6 +17,7 @@
 #include "standings.hpp"
 #include "submission_store.hpp"
 #include "sync_redis.hpp"
+#include "untrusted_json.hpp"
 
 namespace lb::gateway {
 namespace {
@@ -141,7 +142,7 @@ int issue_token(const parsed_args& a) {
     nlohmann::json audit{{"at", engine::format_rfc3339(engine::now_seconds())}, {"actor", option(a, "--actor", "cli")},
                          {"action", "issue_token"}, {"participant", pid}, {"reason", ""}};
     int status = 1;
-    ctx.redis->execute({engine::store_token_command(*ctx.contest, token, pid, audit.dump())}, [&](auto replies) {
+    ctx.redis->execute({engine::store_token_command(*ctx.contest, token, pid, engine::to_text(audit))}, [&](auto replies) {
         if (replies.at(0).is_error()) return void(std::cerr << "cannot store the token: " << replies[0].text << "\n");
         std::cout << token << "\n";
         status = 0;
@@ -193,29 +194,39 @@ int recompute_boards(const parsed_args& a) {
 
 // Validates every line before applying any, so a bad file changes nothing.
 std::variant<std::vector<engine::pull_request_facts>, std::string> read_pr_lines(std::istream& in) {
+    using engine::string_at;
     std::vector<engine::pull_request_facts> prs;
     std::string line;
     for (int number = 1; std::getline(in, line); ++number) {
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
         auto where = "line " + std::to_string(number) + ": ";
-        auto j = nlohmann::json::parse(line, nullptr, false);
-        if (j.is_discarded() || !j.is_object()) return where + "not a JSON object";
+        auto parsed = engine::parse_untrusted_json(line);
+        if (!parsed.ok()) return where + parsed.error;
+        const auto& j = parsed.value;
+        if (!j.is_object()) return where + "not a JSON object";
         for (const char* key : {"host", "repo", "author", "merged_at", "updated_at"})
-            if (!j.contains(key) || !j[key].is_string()) return where + key + ": expected a string";
-        if (!j.contains("number") || !j["number"].is_number_integer()) return where + "number: expected an integer";
-        auto merged_at = engine::parse_rfc3339(j["merged_at"].get<std::string>());
-        auto updated_at = engine::parse_rfc3339(j["updated_at"].get<std::string>());
+            if (!string_at(j, key)) return where + key + ": expected a string";
+        auto number_field = engine::integer_at(j, "number");
+        if (!number_field) return where + "number: expected an integer";
+        auto merged_at = engine::parse_rfc3339(*string_at(j, "merged_at"));
+        auto updated_at = engine::parse_rfc3339(*string_at(j, "updated_at"));
         if (!merged_at || !updated_at) return where + "merged_at/updated_at: expected RFC 3339 times with offset";
         engine::pull_request_facts pr;
-        pr.host = j["host"];
+        pr.host = *string_at(j, "host");
         if (pr.host != "github" && pr.host != "gitee") return where + "host: expected github or gitee";
-        pr.repo = j["repo"];
-        pr.number = j["number"];
-        pr.url = j.value("url", "");
-        pr.title = j.value("title", "");
-        pr.author = j["author"];
-        pr.labels = j.value("labels", std::vector<std::string>{});
-        pr.merged = j.value("merged", true);
+        pr.repo = *string_at(j, "repo");
+        pr.number = *number_field;
+        for (const char* key : {"url", "title"})
+            if (j.contains(key) && !string_at(j, key)) return where + key + ": expected a string";
+        pr.url = string_at(j, "url").value_or("");
+        pr.title = string_at(j, "title").value_or("");
+        pr.author = *string_at(j, "author");
+        auto labels = j.contains("labels") ? engine::strings_at(j, "labels") : std::vector<std::string>{};
+        if (!labels) return where + "labels: expected an array of strings";
+        pr.labels = std::move(*labels);
+        auto merged = j.contains("merged") ? engine::bool_at(j, "merged") : true;
+        if (!merged) return where + "merged: expected true or false";
+        pr.merged = *merged;
         pr.merged_at = *merged_at;
         pr.updated_at = *updated_at;
         prs.push_back(std::move(pr));

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <iostream>
 
+#include "api/error_boundary.hpp"
 #include "roster_store.hpp"
 #include "store_keys.hpp"
 
@@ -42,23 +43,28 @@ void contest_sync::poll() {
         commands.push_back({{"EXISTS", engine::keys::unfrozen(c.id)}});
     }
     redis_.execute(std::move(commands), [self = shared_from_this()](std::vector<engine::redis_value> replies) {
-        std::size_t i = 0;
-        for (const auto& c : self->config_.contests) {
-            const auto& revision = replies.at(i);
-            bool ok = !revision.is_error() && !replies[i + 1].is_error() && !replies[i + 2].is_error();
-            if (ok) self->apply_freeze(c, replies[i + 1], replies[i + 2]);
-            std::string seen = revision.is_nil() ? "" : revision.text;
-            bool changed = false;
-            {
-                std::lock_guard lock(self->mutex_);
-                auto it = self->revisions_.find(c.id);  // the first poll always loads
-                changed = it == self->revisions_.end() || seen != it->second;
-            }
-            if (ok && changed) self->load(c, [](std::string) {});
-            i += 3;
-        }
+        // Whatever one poll runs into, the next one comes.
+        shielded("the roster and freeze sync", [&] { self->apply_poll(replies); });
         self->schedule();
     });
+}
+
+void contest_sync::apply_poll(const std::vector<engine::redis_value>& replies) {
+    std::size_t i = 0;
+    for (const auto& c : config_.contests) {
+        const auto& revision = replies.at(i);
+        bool ok = !revision.is_error() && !replies[i + 1].is_error() && !replies[i + 2].is_error();
+        if (ok) apply_freeze(c, replies[i + 1], replies[i + 2]);
+        std::string seen = revision.is_nil() ? "" : revision.text;
+        bool changed = false;
+        {
+            std::lock_guard lock(mutex_);
+            auto it = revisions_.find(c.id);  // the first poll always loads
+            changed = it == revisions_.end() || seen != it->second;
+        }
+        if (ok && changed) load(c, [](std::string) {});
+        i += 3;
+    }
 }
 
 void contest_sync::refresh(const engine::contest& c, std::function<void(std::string)> done) {

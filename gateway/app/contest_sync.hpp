@@ -29,6 +29,7 @@ public:
 private:
     void schedule();
     void poll();
+    void apply_poll(const std::vector<engine::redis_value>& replies);
     void apply_freeze(const engine::contest& c, const engine::redis_value& frozen_now, const engine::redis_value& unfrozen);
     void load(const engine::contest& c, std::function<void(std::string)> done);
 

@@ -1,6 +1,20 @@
 #include "app/metrics.hpp"
 
+#include "api/error_boundary.hpp"
+
 namespace lb::gateway {
+
+std::string escape_label(std::string_view value) {
+    std::string out;
+    out.reserve(value.size());
+    for (char c : value) {
+        if (c == '\\') out += "\\\\";
+        else if (c == '"') out += "\\\"";
+        else if (c == '\n') out += "\\n";
+        else out += c;
+    }
+    return out;
+}
 
 void metrics::count_request(const std::string& route, int status) {
     std::lock_guard lock(mutex_);
@@ -22,20 +36,16 @@ std::string metrics::render(bool redis_ready) const {
     std::string out = "# HELP lb_http_requests_total HTTP requests by route and status.\n"
                       "# TYPE lb_http_requests_total counter\n";
     for (const auto& [key, count] : requests_)
-        out += "lb_http_requests_total{route=\"" + key.first + "\",status=\"" + std::to_string(key.second) + "\"} " +
+        out += "lb_http_requests_total{route=\"" + escape_label(key.first) + "\",status=\"" + std::to_string(key.second) + "\"} " +
                std::to_string(count) + "\n";
     out += "# HELP lb_awards_total Awards handed to the store, by outcome.\n# TYPE lb_awards_total counter\n";
     for (const auto& [outcome, count] : awards_)
-        out += "lb_awards_total{outcome=\"" + outcome + "\"} " + std::to_string(count) + "\n";
+        out += "lb_awards_total{outcome=\"" + escape_label(outcome) + "\"} " + std::to_string(count) + "\n";
     out += "# HELP lb_webhook_deliveries_total Webhook deliveries by host, event and outcome.\n"
            "# TYPE lb_webhook_deliveries_total counter\n";
-    for (const auto& [key, count] : deliveries_) {
-        std::string event = std::get<1>(key);
-        for (auto& c : event)
-            if (c == '"' || c == '\\' || c == '\n') c = '_';  // the event name comes from a header
-        out += "lb_webhook_deliveries_total{host=\"" + std::get<0>(key) + "\",event=\"" + event + "\",outcome=\"" +
-               std::get<2>(key) + "\"} " + std::to_string(count) + "\n";
-    }
+    for (const auto& [key, count] : deliveries_)
+        out += "lb_webhook_deliveries_total{host=\"" + escape_label(std::get<0>(key)) + "\",event=\"" + escape_label(std::get<1>(key)) +
+               "\",outcome=\"" + escape_label(std::get<2>(key)) + "\"} " + std::to_string(count) + "\n";
     auto gauge = [&out](const char* name, const char* type, const char* help, long long value) {
         out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n" + name + " " +
                std::to_string(value) + "\n";
@@ -45,6 +55,10 @@ std::string metrics::render(bool redis_ready) const {
     gauge("lb_ws_frames_sent_total", "counter", "Frames written to viewers.", ws_frames_sent.load());
     gauge("lb_ws_frames_dropped_total", "counter", "Frames dropped for slow viewers (replaced by a snapshot).", ws_frames_dropped.load());
     gauge("lb_ws_closed_slow_total", "counter", "Viewers closed because a write stayed stuck.", ws_closed_slow.load());
+    gauge("lb_ws_closed_flooding_total", "counter", "Viewers closed for sending more control messages than allowed.",
+          ws_closed_flooding.load());
+    gauge("lb_internal_errors_total", "counter", "Failures caught by the error boundary (each answered 500 or logged).",
+          failures_reported());
     out += "# HELP lb_redis_ready 1 when the Redis connection is up.\n# TYPE lb_redis_ready gauge\n";
     out += std::string("lb_redis_ready ") + (redis_ready ? "1" : "0") + "\n";
     return out;

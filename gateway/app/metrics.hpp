@@ -1,5 +1,6 @@
 #pragma once
-// Counters exposed at /metrics in the Prometheus text format.
+// Counters exposed at /metrics in the Prometheus text format. Label values are
+// escaped as the format requires (backslash, double quote, line feed).
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -7,6 +8,9 @@
 #include <tuple>
 
 namespace lb::gateway {
+
+// A label value as the Prometheus text format writes it inside double quotes.
+std::string escape_label(std::string_view value);
 
 class metrics {
 public:
@@ -16,7 +20,9 @@ public:
     std::atomic<long long> ws_frames_sent{0};
     std::atomic<long long> ws_frames_dropped{0};
     std::atomic<long long> ws_closed_slow{0};
+    std::atomic<long long> ws_closed_flooding{0};
 
+    // route: the route table's pattern (or "unmatched"), never text from the request.
     void count_request(const std::string& route, int status);
     void count_award(const std::string& outcome);
     void count_delivery(const std::string& host, const std::string& event, const std::string& outcome);

@@ -7,6 +7,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "api/error_boundary.hpp"
 #include "award_store.hpp"
 #include "app/contest_sync.hpp"
 #include "delivery_spool.hpp"
@@ -36,10 +37,13 @@ void replay_when_ready(std::shared_ptr<net::steady_timer> timer, std::shared_ptr
     timer->async_wait([timer, redis, &receiver, &spool](boost::system::error_code ec) {
         if (ec) return;
         if (!redis->ready() || !spool.has_pending()) return replay_when_ready(timer, redis, receiver, spool);
-        receiver.replay_spool([timer, redis, &receiver, &spool](bool complete) {
-            std::cerr << (complete ? "spooled deliveries applied\n" : "spool replay paused: Redis failed again\n");
-            replay_when_ready(timer, redis, receiver, spool);
+        bool started = shielded("the spool replay", [&] {
+            receiver.replay_spool([timer, redis, &receiver, &spool](bool complete) {
+                std::cerr << (complete ? "spooled deliveries applied\n" : "spool replay paused: Redis failed again\n");
+                replay_when_ready(timer, redis, receiver, spool);
+            });
         });
+        if (!started) replay_when_ready(timer, redis, receiver, spool);
     });
 }
 
@@ -47,7 +51,7 @@ void when_ready(std::shared_ptr<net::steady_timer> timer, std::shared_ptr<redis_
     timer->expires_after(std::chrono::milliseconds(100));
     timer->async_wait([timer, redis, action = std::move(action)](boost::system::error_code ec) mutable {
         if (ec) return;
-        if (redis->ready()) return action();
+        if (redis->ready()) return static_cast<void>(shielded("a start-up pass", action));
         when_ready(timer, redis, std::move(action));
     });
 }
@@ -100,6 +104,9 @@ int serve(const engine::config& config, const serve_options& options) {
     services->live_io = live_io.get();
     services->live.queue_bytes = static_cast<std::size_t>(config.live.queue_bytes);
     services->live.stuck = std::chrono::seconds(config.live.stuck_seconds);
+    services->live.messages_per_second = config.live.messages_per_second;
+    services->live.message_burst = 4 * config.live.messages_per_second;
+    services->connections = std::make_shared<connection_limit>(static_cast<std::size_t>(config.server.max_connections));
     services->allowed_origins = config.live.allowed_origins;
     services->counters = &counters;
     services->one_thread = options.threads == 1;
@@ -139,9 +146,9 @@ int serve(const engine::config& config, const serve_options& options) {
         io.stop();
     });
     std::vector<std::thread> workers;
-    for (int i = 1; i < options.threads; ++i) workers.emplace_back([&io] { io.run(); });
-    if (live_io) workers.emplace_back([&live_io] { live_io->run(); });
-    io.run();
+    for (int i = 1; i < options.threads; ++i) workers.emplace_back([&io] { run_shielded(io, "an HTTP thread"); });
+    if (live_io) workers.emplace_back([&live_io] { run_shielded(*live_io, "the live thread"); });
+    run_shielded(io, "the main thread");
     for (auto& worker : workers) worker.join();
     return 0;
 }

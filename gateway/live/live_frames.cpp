@@ -5,6 +5,7 @@
 
 #include "award.hpp"
 #include "api/request_target.hpp"
+#include "untrusted_json.hpp"
 
 namespace lb::gateway {
 
@@ -58,8 +59,9 @@ std::variant<subscription, std::string> parse_subscribe_message(const json& mess
     subscription sub;
     auto text = [&](const char* key, std::string& out) {
         if (!message.contains(key)) return true;
-        if (!message[key].is_string()) return false;
-        out = message[key].get<std::string>();
+        auto value = engine::string_at(message, key);
+        if (!value) return false;
+        out = std::move(*value);
         return true;
     };
     if (!text("contest", sub.contest)) return std::string("contest: expected a string");
@@ -67,10 +69,23 @@ std::variant<subscription, std::string> parse_subscribe_message(const json& mess
     if (!text("me", sub.me)) return std::string("me: expected a string");
     if (!text("admin_token", sub.admin_token)) return std::string("admin_token: expected a string");
     if (message.contains("limit")) {
-        if (!message["limit"].is_number_integer()) return std::string("limit: expected 1 to 200");
-        sub.limit = message["limit"].get<int>();
+        auto limit = engine::integer_at(message, "limit");
+        if (!limit || *limit < 1 || *limit > max_live_limit) return std::string("limit: expected 1 to 200");
+        sub.limit = static_cast<int>(*limit);
     }
     return checked(std::move(sub));
+}
+
+std::variant<client_message, std::string> parse_client_message(std::string_view text) {
+    auto parsed = engine::parse_untrusted_json(text, 4);
+    if (!parsed.ok()) return "(message): " + parsed.error;
+    if (!parsed.value.is_object()) return std::string("(message): expected a JSON object");
+    auto type = engine::string_at(parsed.value, "type");
+    if (type == "resync") return client_message{client_message::kind::resync, {}};
+    if (type != "subscribe") return std::string("type: expected \"subscribe\" or \"resync\"");
+    auto sub = parse_subscribe_message(parsed.value);
+    if (auto* error = std::get_if<std::string>(&sub)) return std::move(*error);
+    return client_message{client_message::kind::subscribe, std::get<subscription>(std::move(sub))};
 }
 
 std::string validate_subscription(const engine::config& config, const subscription& sub) {
@@ -102,26 +117,35 @@ row_diff diff_rows(const std::vector<engine::standings_row>& before, const std::
 
 json screen_event(const engine::contest& c, const json& event) {
     // Compact on purpose: every viewer receives every event, so each byte here is paid thousands of times.
-    const auto& details = event.value("details", json::object());
-    std::string kind = event.value("kind", "");
-    json out{{"id", event.value("id", "")},
-             {"source", kind == "pull_request" ? details.value("host", "") : kind},
-             {"repo", details.value("repo", "")},
-             {"number", details.value("number", 0)},
-             {"url", details.value("url", details.value("evidence_url", ""))},
-             {"title", clip_utf8(details.value("title", event.value("reason", "")), max_title_bytes)},
-             {"participant", event.value("participant", json(nullptr))},
-             {"points", event.value("points", json(0))},
-             {"delta", event.value("delta", json(0))},
+    using engine::string_at;
+    static const json no_details = json::object();
+    const json* found = engine::object_at(event, "details");
+    const json& details = found ? *found : no_details;
+    std::string kind = string_at(event, "kind").value_or("");
+    auto number_or_zero = [](const json& object, const char* key) {
+        const json* value = object.is_object() && object.contains(key) ? &object[key] : nullptr;
+        return value && value->is_number() ? *value : json(0);
+    };
+    json out{{"id", string_at(event, "id").value_or("")},
+             {"source", kind == "pull_request" ? string_at(details, "host").value_or("") : kind},
+             {"repo", string_at(details, "repo").value_or("")},
+             {"number", engine::integer_at(details, "number").value_or(0)},
+             {"url", string_at(details, "url").value_or(string_at(details, "evidence_url").value_or(""))},
+             {"title", clip_utf8(string_at(details, "title").value_or(string_at(event, "reason").value_or("")), max_title_bytes)},
+             {"participant", nullptr},
+             {"points", number_or_zero(event, "points")},
+             {"delta", number_or_zero(event, "delta")},
              {"team", nullptr}};
-    if (event.contains("unattributed_login")) out["unattributed_login"] = event["unattributed_login"];
-    if (out["participant"].is_string())
-        if (const auto* p = c.find_participant(out["participant"].get<std::string>())) {
+    if (auto login = string_at(event, "unattributed_login")) out["unattributed_login"] = *login;
+    if (auto pid = string_at(event, "participant")) {
+        out["participant"] = *pid;
+        if (const auto* p = c.find_participant(*pid)) {
             out["participant_name"] = p->name;
             if (!p->teams.empty())
                 if (const auto* t = c.find_team(p->teams.front()))
                     out["team"] = {{"id", t->id}, {"name", t->name.en}, {"name_zh", t->name.zh}};
         }
+    }
     return out;
 }
 
@@ -138,7 +162,7 @@ std::string snapshot_frame(const engine::contest& c, const std::string& board, l
                {"frozen", page.frozen}, {"total", page.total}, {"rows", rows_json(c, board, page.rows)},
                {"events", events}, {"server_time", engine::format_rfc3339(engine::now_seconds())}};
     frame["me"] = me ? *me : json(nullptr);
-    return frame.dump();
+    return engine::to_text(frame);
 }
 
 std::string update_frame(const engine::contest& c, const std::string& board, long long seq, const row_diff& diff,
@@ -148,9 +172,9 @@ std::string update_frame(const engine::contest& c, const std::string& board, lon
     json frame{{"type", "update"}, {"seq", seq}, {"board", board}, {"frozen", frozen}, {"total", total},
                {"rows", rows_json(c, board, diff.changed)}, {"removed", diff.removed}, {"events", events}};
     if (reveal) frame["reveal"] = true;
-    return frame.dump();
+    return engine::to_text(frame);
 }
 
-std::string me_frame(const json& row) { return json{{"type", "me"}, {"row", row}}.dump(); }
+std::string me_frame(const json& row) { return engine::to_text({{"type", "me"}, {"row", row}}); }
 
 }  // namespace lb::gateway

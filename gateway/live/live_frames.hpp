@@ -31,6 +31,15 @@ inline constexpr std::size_t max_title_bytes = 300;
 // From the /ws query string, or from {"type":"subscribe",...}; the error names the field.
 std::variant<subscription, std::string> parse_subscription(const std::map<std::string, std::string>& query);
 std::variant<subscription, std::string> parse_subscribe_message(const nlohmann::json& message);
+
+// What a viewer may send: {"type":"subscribe",...} or {"type":"resync"}.
+struct client_message {
+    enum class kind { subscribe, resync };
+    kind type = kind::resync;
+    subscription sub;  // for subscribe
+};
+// The error names the field ("type: ...", "limit: ...") or says the text is not a JSON object.
+std::variant<client_message, std::string> parse_client_message(std::string_view text);
 // Checks the contest and board exist and the me id is known (when given).
 std::string validate_subscription(const engine::config& config, const subscription& sub);
 

@@ -1,17 +1,20 @@
 #include "live/live_hub.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <set>
 #include <utility>
 
 #include <boost/asio/post.hpp>
 
 #include "award.hpp"
+#include "api/error_boundary.hpp"
 #include "award_store.hpp"
 #include "lua_script.hpp"
 #include "signatures.hpp"
 #include "store_keys.hpp"
 #include "tie_order.hpp"
+#include "untrusted_json.hpp"
 
 namespace lb::gateway {
 
@@ -23,7 +26,7 @@ namespace {
 // One award-log entry: the boards it moved and the event as the screen shows it.
 std::pair<std::vector<std::string>, json> parse_log_entry(const engine::contest& c, const engine::redis_value& entry) {
     std::string record, previous, boards;
-    const auto& fields = entry.elements.at(1).elements;
+    const auto& fields = entry.elements[1].elements;
     for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
         if (fields[i].text == "record") record = fields[i + 1].text;
         else if (fields[i].text == "previous_points") previous = fields[i + 1].text;
@@ -66,13 +69,17 @@ void live_hub::schedule() {
     // Ticks fall on the phases' slot grid, so a due slot is noticed when it starts, not up to a tick later.
     timer_.expires_at(slots_.tick_at_or_after(std::chrono::steady_clock::now()));
     timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
-        if (!ec && !self->stopped_) self->tick();
+        if (ec || self->stopped_) return;
+        // Whatever one tick runs into, the next one comes.
+        if (!shielded("the live hub's tick", [&] { self->tick(); })) self->schedule();
     });
 }
 
 void live_hub::tick() {
     busy_ = true;
-    read_feeds([self = shared_from_this()](fresh_events fresh) { self->refresh_groups(fresh); });
+    read_feeds([self = shared_from_this()](fresh_events fresh) {
+        if (!shielded("the live hub refreshing groups", [&] { self->refresh_groups(fresh); })) self->schedule();
+    });
 }
 
 void live_hub::read_feeds(std::function<void(fresh_events)> done) {
@@ -98,7 +105,8 @@ void live_hub::read_feeds(std::function<void(fresh_events)> done) {
             auto& f = self->feeds_[watched[i]->id];
             std::vector<std::pair<std::vector<std::string>, json>> entries;
             for (const auto& entry : replies[i].elements)
-                if (entry.elements.size() == 2) entries.push_back(parse_log_entry(*watched[i], entry));
+                if (entry.elements.size() == 2)
+                    shielded("the live hub reading an award-log entry", [&] { entries.push_back(parse_log_entry(*watched[i], entry)); });
             fresh[watched[i]->id] = entries;
             if (!entries.empty()) f.last_id = entries.back().second["id"].get<std::string>();
             f.recent.insert(f.recent.end(), entries.begin(), entries.end());
@@ -148,39 +156,42 @@ void live_hub::refresh_group(const group_key& key, json events, std::function<vo
     engine::standings_query query{key.board, 0, key.limit, !key.admin};
     engine::read_standings(redis_, *c, query, engine::now_seconds(),
                            [self = shared_from_this(), key, c, events = std::move(events), done](auto page, std::string) {
-        if (!page) return done();
-        shared_frame frame;
-        std::vector<member> members;
-        bool me_due = false;
-        {
-            std::lock_guard lock(self->mutex_);
-            auto it = self->groups_.find(key);
-            if (it == self->groups_.end()) return done();
-            auto& g = it->second;
-            auto diff = diff_rows(g.rows, page->rows);
-            bool visible_events = !(page->frozen && !key.admin) && !events.empty();
-            bool changed = !diff.empty() || visible_events || page->frozen != g.frozen || page->total != g.total;
-            bool reveal = g.frozen && !page->frozen && !key.admin;
-            g.rows = page->rows;
-            g.total = page->total;
-            g.frozen = page->frozen;
-            g.freeze_seen = c->public_frozen(page->generated_at);
-            if (changed) {
-                ++g.seq;
-                frame = std::make_shared<const std::string>(
-                    update_frame(*c, key.board, g.seq, diff, g.total, g.frozen, visible_events ? events : json::array(), reveal));
-                members = g.members;
-                auto now = std::chrono::steady_clock::now();
-                me_due = now - g.last_me >= self->settings_.me_refresh;
-                if (me_due) g.last_me = now;
-                g.me_pending = !me_due;  // a later tick sends it, at most once a second
-            }
-        }
-        for (const auto& m : members)
-            if (auto client = m.client.lock()) client->deliver(frame, false);
-        if (me_due) self->refresh_me(key, members);
+        if (page) shielded("the live hub building a group's frame", [&] { self->send_update(key, *c, *page, events); });
         done();
     });
+}
+
+// One group's frame from a fresh read of its board: the rows that moved and the events behind them.
+void live_hub::send_update(const group_key& key, const engine::contest& c, const engine::standings_page& page, const json& events) {
+    shared_frame frame;
+    std::vector<member> members;
+    bool me_due = false;
+    {
+        std::lock_guard lock(mutex_);
+        auto it = groups_.find(key);
+        if (it == groups_.end()) return;
+        auto& g = it->second;
+        auto diff = diff_rows(g.rows, page.rows);
+        bool visible_events = !(page.frozen && !key.admin) && !events.empty();
+        bool changed = !diff.empty() || visible_events || page.frozen != g.frozen || page.total != g.total;
+        bool reveal = g.frozen && !page.frozen && !key.admin;
+        g.rows = page.rows;
+        g.total = page.total;
+        g.frozen = page.frozen;
+        g.freeze_seen = c.public_frozen(page.generated_at);
+        if (!changed) return;
+        ++g.seq;
+        frame = std::make_shared<const std::string>(
+            update_frame(c, key.board, g.seq, diff, g.total, g.frozen, visible_events ? events : json::array(), reveal));
+        members = g.members;
+        auto now = std::chrono::steady_clock::now();
+        me_due = now - g.last_me >= settings_.me_refresh;
+        if (me_due) g.last_me = now;
+        g.me_pending = !me_due;  // a later tick sends it, at most once a second
+    }
+    for (const auto& m : members)
+        if (auto client = m.client.lock()) client->deliver(frame, false);
+    if (me_due) refresh_me(key, members);
 }
 
 void live_hub::refresh_me(const group_key& key, std::vector<member> members) {
@@ -194,20 +205,28 @@ void live_hub::refresh_me(const group_key& key, std::vector<member> members) {
         commands.push_back({{"0", engine::keys::prefix(c->id), engine::board_view(*c, !key.admin, engine::now_seconds()),
                              id, key.board},
                             &engine::read_member_script()});
-    redis_.execute(std::move(commands), [key, c, ids, members = std::move(members)](std::vector<engine::redis_value> replies) {
-        for (std::size_t i = 0; i < ids.size(); ++i) {
-            json row = nullptr;
-            const auto& entry = replies[i].elements.empty() ? replies[i] : replies[i].elements[0];
-            if (!replies[i].is_error() && entry.elements.size() == 2 && entry.elements[0].integer >= 0) {
-                auto decoded = engine::decode_rank_score(std::stod(entry.elements[1].text), c->starts_at);
-                row = engine::standings_row_to_json(*c, key.board, {entry.elements[0].integer + 1, ids[i], decoded.points, decoded.reached_at});
-            }
-            auto frame = std::make_shared<const std::string>(me_frame(row));
-            for (const auto& m : members)
-                if (m.me == ids[i])
-                    if (auto client = m.client.lock()) client->deliver(frame, false);
-        }
+    redis_.execute(std::move(commands), [self = shared_from_this(), key, c, ids, members = std::move(members)](std::vector<engine::redis_value> replies) {
+        shielded("the live hub sending own rows", [&] { self->send_me_rows(key, *c, ids, members, replies); });
     });
+}
+
+void live_hub::send_me_rows(const group_key& key, const engine::contest& c, const std::vector<std::string>& ids,
+                            const std::vector<member>& members, const std::vector<engine::redis_value>& replies) {
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        json row = nullptr;
+        const auto& entry = replies[i].elements.empty() ? replies[i] : replies[i].elements[0];
+        if (!replies[i].is_error() && entry.elements.size() == 2 && entry.elements[0].integer >= 0) {
+            const auto& text = entry.elements[1].text;
+            double score = 0;
+            std::from_chars(text.data(), text.data() + text.size(), score);
+            auto decoded = engine::decode_rank_score(score, c.starts_at);
+            row = engine::standings_row_to_json(c, key.board, {entry.elements[0].integer + 1, ids[i], decoded.points, decoded.reached_at});
+        }
+        auto frame = std::make_shared<const std::string>(me_frame(row));
+        for (const auto& m : members)
+            if (m.me == ids[i])
+                if (auto client = m.client.lock()) client->deliver(frame, false);
+    }
 }
 
 // Called with the mutex held. Small audiences stay in one phase (one board read per frame);
@@ -235,12 +254,17 @@ void live_hub::subscribe(const std::shared_ptr<live_client>& client, subscriptio
     bool load = false, ready = false;
     {
         std::lock_guard lock(mutex_);
-        key.phase = pick_phase(key);
-        if (auto old = membership_.find(client.get()); old != membership_.end()) {
-            auto& g = groups_[old->second];
-            auto same = [&](const member& x) { return x.client.lock() == client || x.client.expired(); };
-            std::erase_if(g.members, same);
-            std::erase_if(g.waiting, same);
+        auto old = membership_.find(client.get());
+        auto same_view = [&](group_key other) {
+            other.phase = 0;
+            return other == key;
+        };
+        if (old != membership_.end() && same_view(old->second)) {
+            key = old->second;  // a resync: same group, same phase, its sequence goes on
+            leave_group_members(key, client.get());
+        } else {
+            key.phase = pick_phase(key);
+            if (old != membership_.end()) leave_group(old->second, client.get());
         }
         membership_[client.get()] = key;
         auto& g = groups_[key];
@@ -262,13 +286,26 @@ void live_hub::unsubscribe(const live_client* client) {
     std::lock_guard lock(mutex_);
     auto it = membership_.find(client);
     if (it == membership_.end()) return;
-    auto g = groups_.find(it->second);
+    auto key = it->second;
     membership_.erase(it);
+    leave_group(key, client);
+}
+
+// Called with the mutex held. A group nobody watches any more is dropped, so no board
+// goes on being read for nobody (one still loading is dropped when its read returns).
+void live_hub::leave_group(const group_key& key, const live_client* client) {
+    auto g = groups_.find(key);
+    if (g == groups_.end()) return;
+    leave_group_members(key, client);
+    if (g->second.members.empty() && g->second.waiting.empty() && !g->second.loading) groups_.erase(g);
+}
+
+void live_hub::leave_group_members(const group_key& key, const live_client* client) {
+    auto g = groups_.find(key);
     if (g == groups_.end()) return;
     auto gone = [&](const member& x) { return x.client.expired() || x.client.lock().get() == client; };
     std::erase_if(g->second.members, gone);
     std::erase_if(g->second.waiting, gone);
-    if (g->second.members.empty() && g->second.waiting.empty() && !g->second.loading) groups_.erase(g);
 }
 
 // The contest's award log position is taken before the board is read, so any
@@ -306,8 +343,11 @@ void live_hub::read_group(const group_key& key) {
         std::vector<member> waiting;
         {
             std::lock_guard lock(self->mutex_);
-            auto& g = self->groups_[key];
+            auto found = self->groups_.find(key);
+            if (found == self->groups_.end()) return;
+            auto& g = found->second;
             g.loading = false;
+            if (g.members.empty() && g.waiting.empty()) return static_cast<void>(self->groups_.erase(found));
             waiting.swap(g.waiting);
             if (page) {
                 g.rows = page->rows;
@@ -354,7 +394,7 @@ void live_hub::send_snapshot(const group_key& key, const member& m) {
 }
 
 void live_hub::send_error(const std::shared_ptr<live_client>& client, const std::string& message) {
-    client->deliver(std::make_shared<const std::string>(json{{"type", "error"}, {"message", message}}.dump()), true);
+    client->deliver(std::make_shared<const std::string>(engine::to_text({{"type", "error"}, {"message", message}})), true);
 }
 
 }  // namespace lb::gateway

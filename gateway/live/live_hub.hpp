@@ -98,7 +98,12 @@ private:
     void read_feeds(std::function<void(std::map<std::string, std::vector<std::pair<std::vector<std::string>, nlohmann::json>>>)> done);
     void refresh_groups(const std::map<std::string, std::vector<std::pair<std::vector<std::string>, nlohmann::json>>>& fresh);
     void refresh_group(const group_key& key, nlohmann::json events, std::function<void()> done);
+    void send_update(const group_key& key, const engine::contest& c, const engine::standings_page& page, const nlohmann::json& events);
     void refresh_me(const group_key& key, std::vector<member> members);
+    void send_me_rows(const group_key& key, const engine::contest& c, const std::vector<std::string>& ids,
+                      const std::vector<member>& members, const std::vector<engine::redis_value>& replies);
+    void leave_group(const group_key& key, const live_client* client);
+    void leave_group_members(const group_key& key, const live_client* client);
     void load_group(const group_key& key);
     void start_feed(const std::string& contest_id, std::function<void()> done);
     void read_group(const group_key& key);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <iostream>
 
 #include <unistd.h>
 
@@ -15,8 +14,36 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
 
-http_session::http_session(net::ip::tcp::socket&& socket, std::shared_ptr<const session_services> services)
-    : stream_(std::move(socket)), services_(std::move(services)), limits_(services_->limits) {}
+namespace {
+
+bool singular(std::string_view lower_name) {
+    return lower_name == "authorization" || lower_name == "content-type" ||
+           (lower_name.size() > 2 && lower_name.starts_with("x-"));
+}
+
+// The request as the router sees it before the body: the X-* headers lower-cased, and
+// the name of a singular header sent twice (a second signature or token is refused,
+// never silently ignored).
+api_request head_of(const http::request<http::string_body>& request) {
+    api_request head{std::string(request.method_string()), std::string(request.target()),
+                     std::string(request[http::field::authorization]), std::string(request[http::field::content_type]), {}, {}, {}};
+    std::vector<std::string> seen;
+    for (const auto& field : request) {
+        std::string lower(field.name_string());
+        for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (!singular(lower)) continue;
+        if (std::find(seen.begin(), seen.end(), lower) != seen.end()) head.repeated_header = lower;
+        seen.push_back(lower);
+        if (lower.starts_with("x-")) head.headers[lower] = std::string(field.value());
+    }
+    return head;
+}
+
+}  // namespace
+
+http_session::http_session(net::ip::tcp::socket&& socket, std::shared_ptr<const session_services> services,
+                           connection_limit::place place)
+    : stream_(std::move(socket)), services_(std::move(services)), place_(std::move(place)), limits_(services_->limits) {}
 
 void http_session::run() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(); });
@@ -24,56 +51,63 @@ void http_session::run() {
 
 void http_session::do_read() {
     parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(limits_.header_bytes));
+    pre_ = {};
     stream_.expires_after(limits_.read_timeout);
     http::async_read_header(stream_, buffer_, *parser_,
                             [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
 }
 
-// The body limit depends on the route, so it is set once the header is in.
+// The route decides the body limit and who may send one, so it is chosen once the header is in.
 void http_session::on_header(beast::error_code ec) {
-    std::size_t limit = limits_.body_bytes;
-    if (!ec && parser_->get().target().starts_with("/hooks/")) limit = limits_.webhook_body_bytes;
-    if (ec) return refuse(ec, limit);
-    parser_->body_limit(limit);
+    if (ec) return refuse(ec);
+    version_ = parser_->get().version();
+    head_ = head_of(parser_->get());
+    pre_ = services_->router->preflight(head_);
+    if (pre_.refusal) return answer_and_close(std::move(*pre_.refusal));
+    parser_->body_limit(pre_.body_limit);
     // Beast reads at most the buffer's free capacity per system call: without room for the
     // body, a 25 KB webhook took about fifty reads.
-    if (auto length = parser_->content_length(); length && *length <= limit) {
+    if (auto length = parser_->content_length(); length && *length <= pre_.body_limit) {
         buffer_.reserve(buffer_.size() + static_cast<std::size_t>(std::min<std::uint64_t>(*length, 256 * 1024)));
         // The JSON parser reads up to 64 bytes past the end (SIMDJSON_PADDING): with that room
         // reserved now, the webhook body is not copied into a larger string before parsing.
         parser_->get().body().reserve(static_cast<std::size_t>(*length) + 64);
     }
-    http::async_read(stream_, buffer_, *parser_, [self = shared_from_this(), limit](beast::error_code ec, std::size_t bytes) {
-        if (ec) return self->refuse(ec, limit);
-        self->on_read(ec, bytes);
+    http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        if (ec) return self->refuse(ec);
+        self->on_read();
     });
 }
 
-void http_session::refuse(beast::error_code ec, std::size_t limit) {
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::connection_reset) return do_close();
+void http_session::refuse(beast::error_code ec) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::connection_reset || ec == net::error::eof)
+        return do_close();
     if (ec == http::error::body_limit)
-        return send(json_error(413, "payload_too_large", "the body exceeds " + std::to_string(limit) + " bytes"), false, false);
-    send(json_error(400, "bad_request", "malformed HTTP request: " + ec.message()), false, false);
+        return answer_and_close(json_error(413, "payload_too_large", "the body exceeds " + std::to_string(pre_.body_limit) + " bytes"));
+    if (ec == http::error::header_limit)
+        return answer_and_close(json_error(431, "header_too_large",
+                                           "the request line and headers exceed " + std::to_string(limits_.header_bytes) + " bytes"));
+    answer_and_close(json_error(400, "bad_request", "malformed HTTP request: " + ec.message()));
 }
 
-void http_session::on_read(beast::error_code, std::size_t) {
+// Answers without reading (more of) the request, then closes: what follows on the
+// connection may be the rest of a body.
+void http_session::answer_and_close(api_response response) {
+    services_->counters->count_request(pre_.label, response.status);
+    send(std::move(response), false, false);
+}
+
+void http_session::on_read() {
     auto request = parser_->release();
-    if (beast::websocket::is_upgrade(request)) return upgrade(std::move(request));
-    version_ = request.version();
+    if (beast::websocket::is_upgrade(request)) {
+        if (pre_.found && pre_.found->pattern == "/ws" && services_->hub) return upgrade(std::move(request));
+        return answer_and_close(json_error(404, "not_found", "the live stream is at /ws"));
+    }
     bool keep_alive = request.keep_alive();
     bool head = request.method() == http::verb::head;
-    api_request input{std::string(request.method_string()), std::string(request.target()),
-                      std::string(request[http::field::authorization]), std::string(request[http::field::content_type]),
-                      std::move(request.body()), {}};
-    for (const auto& field : request) {
-        auto name = field.name_string();
-        if (name.size() > 2 && (name[0] == 'x' || name[0] == 'X') && name[1] == '-') {
-            std::string lower(name);
-            for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-            input.headers[lower] = std::string(field.value());
-        }
-    }
-    services_->router->handle(std::move(input), [self = shared_from_this(), keep_alive, head](api_response response) {
+    head_.body = std::move(request.body());
+    services_->router->dispatch(std::move(pre_), std::move(head_), [self = shared_from_this(), keep_alive, head](api_response response) {
         net::post(self->stream_.get_executor(), [self, keep_alive, head, response = std::move(response)]() mutable {
             self->send(std::move(response), keep_alive, head);
         });
@@ -81,20 +115,17 @@ void http_session::on_read(beast::error_code, std::size_t) {
 }
 
 void http_session::upgrade(http::request<http::string_body>&& request) {
-    version_ = request.version();
-    auto target = parse_target(std::string(request.target()));
-    if (!target || target->segments != std::vector<std::string>{"ws"} || !services_->hub)
-        return send(json_error(404, "not_found", "the live stream is at /ws"), false, false);
     const auto& allowed = services_->allowed_origins;
     std::string origin(request[http::field::origin]);
     if (!origin.empty() && !allowed.empty() && std::find(allowed.begin(), allowed.end(), origin) == allowed.end())
-        return send(json_error(403, "origin_not_allowed", "this origin may not open the live stream"), false, false);
+        return answer_and_close(json_error(403, "origin_not_allowed", "this origin may not open the live stream"));
     std::optional<subscription> initial;
-    if (target->query.count("contest")) {
-        auto parsed = parse_subscription(target->query);
-        if (auto* error = std::get_if<std::string>(&parsed)) return send(json_error(400, "bad_query", *error), false, false);
+    if (pre_.target.query.count("contest")) {
+        auto parsed = parse_subscription(pre_.target.query);
+        if (auto* error = std::get_if<std::string>(&parsed)) return answer_and_close(json_error(400, "bad_query", *error));
         initial = std::get<subscription>(parsed);
     }
+    services_->counters->count_request(pre_.label, 101);
     // The connection moves to the live thread's io_context: same descriptor, new owner.
     auto socket = stream_.release_socket();
     boost::system::error_code ec;
@@ -105,9 +136,9 @@ void http_session::upgrade(http::request<http::string_body>&& request) {
     net::ip::tcp::socket moved(*services_->live_io);
     moved.assign(protocol, descriptor, ec);
     if (ec) return static_cast<void>(::close(descriptor));
-    net::post(*services_->live_io, [services = services_, moved = std::move(moved), request = std::move(request),
+    net::post(*services_->live_io, [services = services_, place = place_, moved = std::move(moved), request = std::move(request),
                                      initial = std::move(initial)]() mutable {
-        std::make_shared<websocket_session>(std::move(moved), services->hub, services->live, *services->counters)
+        std::make_shared<websocket_session>(std::move(moved), services->hub, services->live, *services->counters, std::move(place))
             ->run(std::move(request), std::move(initial));
     });
 }

@@ -1,6 +1,8 @@
 #pragma once
-// One HTTP connection: reads a request, lets the api_router answer it, writes
-// the answer, and reads the next (pipelined requests wait in the buffer).
+// One HTTP connection: reads a request's headers, lets the api_router decide on
+// them (a refused request is answered before its body is read), reads the body
+// within the route's limit, lets the router answer, writes the answer, and reads
+// the next (pipelined requests wait in the buffer).
 #include <memory>
 #include <optional>
 
@@ -10,13 +12,13 @@
 
 #include "api/api_router.hpp"
 #include "live/live_hub.hpp"
+#include "net/connection_limit.hpp"
 #include "net/websocket_session.hpp"
 
 namespace lb::gateway {
 
 struct http_limits {
-    std::size_t body_bytes = 1 << 20;
-    std::size_t webhook_body_bytes = 25 << 20;  // GitHub's own cap on payloads
+    std::size_t header_bytes = 16 << 10;  // request line and headers together
     std::chrono::seconds read_timeout{30};
 };
 
@@ -29,20 +31,23 @@ struct session_services {
     websocket_limits live;
     std::vector<std::string> allowed_origins;
     metrics* counters = nullptr;
+    std::shared_ptr<connection_limit> connections;
     bool one_thread = true;  // the io_context runs on one thread: sessions need no strand
 };
 
 class http_session : public std::enable_shared_from_this<http_session> {
 public:
-    http_session(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<const session_services> services);
+    http_session(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<const session_services> services,
+                 connection_limit::place place);
     void run();
 
 private:
     void do_read();
     void on_header(boost::beast::error_code ec);
-    void on_read(boost::beast::error_code ec, std::size_t bytes);
+    void on_read();
     void upgrade(boost::beast::http::request<boost::beast::http::string_body>&& request);
-    void refuse(boost::beast::error_code ec, std::size_t limit);
+    void refuse(boost::beast::error_code ec);
+    void answer_and_close(api_response response);
     void send(api_response response, bool keep_alive, bool head);
     void on_write(boost::beast::error_code ec, bool close);
     void do_close();
@@ -54,7 +59,10 @@ private:
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
     std::shared_ptr<boost::beast::http::response<boost::beast::http::string_body>> response_;
     std::shared_ptr<const session_services> services_;
+    connection_limit::place place_;
     const http_limits& limits_;
+    api_request head_;       // the request being read, without its body
+    preflight_result pre_;   // what the router decided on its headers
     unsigned version_ = 11;
     std::size_t drained_ = 0;
 };

@@ -1,8 +1,11 @@
 #pragma once
-// Accepts connections and starts an http_session on its own strand for each.
+// Accepts connections and starts an http_session on its own strand for each, up to
+// the connection cap; past it a connection gets a short 503 and is closed. When the
+// process runs out of descriptors, accepting pauses briefly instead of spinning.
 #include <memory>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "net/http_session.hpp"
 
@@ -19,9 +22,12 @@ public:
 
 private:
     void do_accept();
+    void on_accept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
+    void refuse_over_capacity(boost::asio::ip::tcp::socket& socket);
 
     boost::asio::io_context& io_;
     boost::asio::ip::tcp::acceptor acceptor_;
+    boost::asio::steady_timer backoff_;
     std::shared_ptr<const session_services> services_;
 };
 

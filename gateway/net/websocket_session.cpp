@@ -4,6 +4,9 @@
 #include <boost/asio/post.hpp>
 #include <nlohmann/json.hpp>
 
+#include "api/error_boundary.hpp"
+#include "untrusted_json.hpp"
+
 namespace lb::gateway {
 
 namespace beast = boost::beast;
@@ -11,8 +14,9 @@ namespace websocket = beast::websocket;
 namespace net = boost::asio;
 
 websocket_session::websocket_session(net::ip::tcp::socket&& socket, std::shared_ptr<live_hub> hub,
-                                     websocket_limits limits, metrics& counters)
-    : ws_(std::move(socket)), hub_(std::move(hub)), limits_(limits), counters_(counters) {}
+                                     websocket_limits limits, metrics& counters, connection_limit::place place)
+    : ws_(std::move(socket)), hub_(std::move(hub)), limits_(limits), counters_(counters), place_(std::move(place)),
+      tokens_(limits.message_burst), refilled_(std::chrono::steady_clock::now()) {}
 
 websocket_session::~websocket_session() {
     hub_->unsubscribe(this);
@@ -54,26 +58,40 @@ void websocket_session::do_read() {
 
 void websocket_session::on_read(beast::error_code ec) {
     if (ec) return close();  // closed by the viewer, timed out, or a message over the size limit
-    handle_message(beast::buffers_to_string(buffer_.data()));
+    if (!within_rate()) {
+        counters_.ws_closed_flooding += 1;
+        return close_with(websocket::close_code::policy_error, "too many messages; reconnect and send fewer");
+    }
+    std::string text = beast::buffers_to_string(buffer_.data());
     buffer_.consume(buffer_.size());
-    do_read();
+    if (!shielded("a viewer's message", [&] { handle_message(text); })) send_error("the server could not handle that message");
+    if (!closed_) do_read();
+}
+
+bool websocket_session::within_rate() {
+    auto now = std::chrono::steady_clock::now();
+    tokens_ = std::min(limits_.message_burst,
+                       tokens_ + std::chrono::duration<double>(now - refilled_).count() * limits_.messages_per_second);
+    refilled_ = now;
+    if (tokens_ < 1) return false;
+    tokens_ -= 1;
+    return true;
+}
+
+void websocket_session::send_error(const std::string& message) {
+    enqueue(std::make_shared<const std::string>(engine::to_text({{"type", "error"}, {"message", message}})), false);
 }
 
 void websocket_session::handle_message(const std::string& text) {
-    auto message = nlohmann::json::parse(text, nullptr, false);
-    std::string type = message.is_object() ? message.value("type", "") : "";
-    if (type == "resync" && current_) return hub_->subscribe(shared_from_this(), *current_);
-    if (type == "subscribe") {
-        auto parsed = parse_subscribe_message(message);
-        if (auto* sub = std::get_if<subscription>(&parsed)) {
-            current_ = *sub;
-            return hub_->subscribe(shared_from_this(), *sub);
-        }
-        return enqueue(std::make_shared<const std::string>(nlohmann::json{{"type", "error"}, {"message", std::get<std::string>(parsed)}}.dump()), false);
+    auto parsed = parse_client_message(text);
+    if (auto* error = std::get_if<std::string>(&parsed)) return send_error(*error);
+    auto& message = std::get<client_message>(parsed);
+    if (message.type == client_message::kind::resync) {
+        if (!current_) return send_error("resync: subscribe first");
+        return hub_->subscribe(shared_from_this(), *current_);
     }
-    enqueue(std::make_shared<const std::string>(
-                nlohmann::json{{"type", "error"}, {"message", "expected {\"type\":\"subscribe\",...} or {\"type\":\"resync\"}"}}.dump()),
-            false);
+    current_ = message.sub;
+    hub_->subscribe(shared_from_this(), message.sub);
 }
 
 void websocket_session::deliver(shared_frame frame, bool snapshot) {
@@ -134,8 +152,18 @@ void websocket_session::on_write(beast::error_code ec) {
     counters_.ws_queued_bytes -= static_cast<long long>(queue_.front()->size());
     counters_.ws_frames_sent += 1;
     queue_.pop_front();
-    if (queue_.empty()) writing_ = false;
+    if (queue_.empty() || closed_) writing_ = false;
     else do_write();
+}
+
+void websocket_session::close_with(websocket::close_code code, const char* reason) {
+    if (closed_) return;
+    closed_ = true;
+    hub_->unsubscribe(this);
+    ws_.async_close(websocket::close_reason(code, reason), [self = shared_from_this()](beast::error_code) {
+        beast::error_code ignored;
+        beast::get_lowest_layer(self->ws_).close(ignored);
+    });
 }
 
 void websocket_session::close() {

@@ -13,6 +13,7 @@
 
 #include "live/live_hub.hpp"
 #include "app/metrics.hpp"
+#include "net/connection_limit.hpp"
 
 namespace lb::gateway {
 
@@ -20,12 +21,16 @@ struct websocket_limits {
     std::size_t queue_bytes = 256 * 1024;
     std::chrono::seconds stuck{30};
     std::size_t message_bytes = 4096;  // what a viewer may send us: subscribe and resync messages
+    // Control messages (subscribe, resync) each cost a board read: a viewer may send a
+    // burst of this many, refilled at this rate; past it the viewer is closed with a reason.
+    double messages_per_second = 5;
+    double message_burst = 20;
 };
 
 class websocket_session : public live_client, public std::enable_shared_from_this<websocket_session> {
 public:
     websocket_session(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<live_hub> hub, websocket_limits limits,
-                      metrics& counters);
+                      metrics& counters, connection_limit::place place);
     ~websocket_session() override;
 
     void run(boost::beast::http::request<boost::beast::http::string_body> request, std::optional<subscription> initial);
@@ -36,6 +41,9 @@ private:
     void do_read();
     void on_read(boost::beast::error_code ec);
     void handle_message(const std::string& text);
+    bool within_rate();
+    void send_error(const std::string& message);
+    void close_with(boost::beast::websocket::close_code code, const char* reason);
     void enqueue(shared_frame frame, bool snapshot);
     void drop_backlog();
     void do_write();
@@ -56,6 +64,9 @@ private:
     websocket_limits limits_;
     metrics& counters_;
     std::optional<subscription> current_;
+    connection_limit::place place_;
+    double tokens_ = 0;
+    std::chrono::steady_clock::time_point refilled_;
 };
 
 }  // namespace lb::gateway

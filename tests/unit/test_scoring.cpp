@@ -136,7 +136,9 @@ TEST_CASE("an unregistered author's PR is kept unattributed, then re-derived on 
     CHECK(kept.contributions.empty());
     c.participants.push_back({"nc", "Newcomer", "NewComer", "", {"shanghai"}});
     c.build_indexes();
-    auto registered = rederive_award(c, award::from_json(kept.to_json()));
+    auto stored = award::from_json(kept.to_json());
+    REQUIRE(stored);
+    auto registered = rederive_award(c, *stored);
     CHECK(registered.participant == "nc");
     CHECK(registered.pending_login.empty());
     CHECK(registered.contributions.size() == 4);
@@ -167,7 +169,35 @@ TEST_CASE("an award record written directly is byte for byte the one nlohmann du
 TEST_CASE("award records round-trip through JSON") {
     auto c = sample_contest();
     auto a = make_pull_request_award(c, merged_pr({"bug", "documentation"}));
-    auto back = award::from_json(nlohmann::json::parse(a.to_json().dump()));
-    CHECK(back.to_json() == a.to_json());
-    CHECK(facts_from_json(a.details).labels == std::vector<std::string>{"bug", "documentation"});
+    auto back = read_award_record(a.to_json_text());
+    REQUIRE(back);
+    CHECK(back->to_json() == a.to_json());
+    auto facts = facts_from_json(a.details);
+    REQUIRE(facts);
+    CHECK(facts->labels == std::vector<std::string>{"bug", "documentation"});
+}
+
+TEST_CASE("records of the wrong shape read as nothing, never as an exception") {
+    auto c = sample_contest();
+    auto a = make_pull_request_award(c, merged_pr({"bug"})).to_json();
+    auto with = [&](const char* key, nlohmann::json value) {
+        auto copy = a;
+        copy[key] = std::move(value);
+        return copy;
+    };
+    for (const auto& bad : {with("points", "11"), with("at", 1.5), with("subject", 7), with("contrib", {{"participants", "x", "1"}}),
+                            with("details", {{"host", "github"}}), nlohmann::json::array(), nlohmann::json("text")}) {
+        CAPTURE(bad.dump());
+        CHECK_FALSE(award::from_json(bad));
+    }
+    auto details = a["details"];
+    details["labels"] = {1, 2};
+    CHECK_FALSE(facts_from_json(details));
+    details["labels"] = nlohmann::json::array();
+    details["merged_at"] = "yesterday";
+    CHECK_FALSE(facts_from_json(details));
+    for (const char* text : {"", "{", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]", "{\"kind\":\"x\",\"kind\":\"y\"}"}) {
+        CAPTURE(text);
+        CHECK_FALSE(read_award_record(text));
+    }
 }

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "form_body.hpp"
+#include "gitee_credentials.hpp"
 #include "payloads.hpp"
 #include "signatures.hpp"
 
@@ -182,10 +183,36 @@ TEST_CASE("Gitee's documented signature vectors") {
     CHECK(gitee_signature("123654", "1672135206524") == "AbEvusCKxqRkBtTr4fD47SGVP/mRwlt48iuUYMFRloI=");
     CHECK(gitee_token_valid("signature", "bBg5lrt03VixkX85CNqYIcecC0SIGASE", "1633679083918", "Xvh4YPVe6l31XpDRL9J2yeaEXabsckIoUUschpXiVck="));
     CHECK_FALSE(gitee_token_valid("signature", "bBg5lrt03VixkX85CNqYIcecC0SIGASE", "1633679083917", "Xvh4YPVe6l31XpDRL9J2yeaEXabsckIoUUschpXiVck="));
-    CHECK(gitee_token_valid("signature", "123654", "1672135206524", "AbEvusCKxqRkBtTr4fD47SGVP%2FmRwlt48iuUYMFRloI%3D"));
+    auto encoded = read_gitee_credentials("1672135206524", "AbEvusCKxqRkBtTr4fD47SGVP%2FmRwlt48iuUYMFRloI%3D");
+    REQUIRE(std::holds_alternative<gitee_credentials>(encoded));
+    CHECK(gitee_token_valid("signature", "123654", "1672135206524", std::get<gitee_credentials>(encoded).token));
     CHECK(gitee_token_valid("password", "hunter2", "1", "hunter2"));
     CHECK_FALSE(gitee_token_valid("password", "hunter2", "1", "hunter3"));
     CHECK_FALSE(gitee_token_valid("password", "", "1", ""));
+}
+
+TEST_CASE("Gitee credentials have one canonical form") {
+    auto read = [](std::string_view timestamp, std::string_view token) {
+        auto result = read_gitee_credentials(timestamp, token);
+        REQUIRE(std::holds_alternative<gitee_credentials>(result));
+        return std::get<gitee_credentials>(result);
+    };
+    auto plain = read("1672135206524", "AbEvusCKxqRkBtTr4fD47SGVP/mRwlt48iuUYMFRloI=");
+    // Every spelling of the same token is the same replay key: re-encoding mints no fresh pair.
+    for (const char* spelling : {"AbEvusCKxqRkBtTr4fD47SGVP%2FmRwlt48iuUYMFRloI%3D", "AbEvusCKxqRkBtTr4fD47SGVP%2fmRwlt48iuUYMFRloI%3d",
+                                 "%41bEvusCKxqRkBtTr4fD47SGVP/mRwlt48iuUYMFRloI="}) {
+        CAPTURE(spelling);
+        CHECK(gitee_replay_key(read("1672135206524", spelling)) == gitee_replay_key(plain));
+    }
+    CHECK(gitee_replay_key(read("1672135206525", plain.token)) != gitee_replay_key(plain));
+    CHECK(plain.millis == 1672135206524);
+    for (auto [timestamp, token] : std::vector<std::pair<const char*, const char*>>{
+             {"", "x"}, {"01672135206524", "x"}, {"16721352065x4", "x"}, {"12345678901234567", "x"}, {"1", ""},
+             {"1", "%zz"}, {"1", "%ff%fe"}, {"1", "a%0Ab"}}) {
+        CAPTURE(timestamp);
+        CAPTURE(token);
+        CHECK(std::holds_alternative<std::string>(read_gitee_credentials(timestamp, token)));
+    }
 }
 
 TEST_CASE("form bodies carry GitHub's JSON in the payload field") {

@@ -1,0 +1,22 @@
+#pragma once
+// Strict UTF-8 checks for text from outside (paths, queries, headers, CSV cells,
+// spool lines): a string that reaches a JSON answer must be valid UTF-8, or the
+// serializer refuses it. Pure.
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+namespace lb::engine {
+
+// The offset of the first byte that does not start a well-formed UTF-8 sequence
+// (overlong forms, surrogates and code points above U+10FFFF are not well formed),
+// or nullopt when the whole text is valid.
+std::optional<std::size_t> invalid_utf8_at(std::string_view text);
+
+inline bool valid_utf8(std::string_view text) { return !invalid_utf8_at(text).has_value(); }
+
+// True when the text holds a C0 control character or DEL (tab included): such bytes have
+// no place in an id, a login, a header value or a query value.
+bool has_control_characters(std::string_view text);
+
+}  // namespace lb::engine

@@ -1,0 +1,87 @@
+// Public reads: standings, one participant, the award log, a member's history.
+// An admin token sees the live boards during a freeze.
+#include <nlohmann/json.hpp>
+
+#include "api/handlers.hpp"
+#include "standings.hpp"
+
+namespace lb::gateway {
+
+void standings(route_call& call, respond_fn respond) {
+    const auto& c = call.c();
+    engine::standings_query query;
+    query.public_view = !call.who.admin;
+    query.board = call.query("board", "participants");
+    if (!c.has_board(query.board))
+        return respond(json_error(404, "unknown_board", "contest \"" + c.id + "\" has no board \"" + query.board + "\""));
+    auto limit = parse_bounded(call.query("limit", "100"), 1, engine::max_standings_limit);
+    auto offset = parse_bounded(call.query("offset", "0"), 0, 1'000'000'000);
+    auto format = call.query("format", "json");
+    if (!limit) return respond(json_error(400, "bad_query", "limit: expected an integer from 1 to 1000000"));
+    if (!offset) return respond(json_error(400, "bad_query", "offset: expected a non-negative integer"));
+    if (format != "json" && format != "csv") return respond(json_error(400, "bad_query", "format: expected json or csv"));
+    query.limit = *limit;
+    query.offset = *offset;
+    engine::read_standings(call.app.redis, c, query, engine::now_seconds(),
+                           [&c, format, respond = std::move(respond)](auto page, std::string error) {
+                               if (!page) return respond(redis_failure(error));
+                               if (format == "csv") return respond({200, "text/csv; charset=utf-8", engine::standings_to_csv(c, *page), {}});
+                               respond({200, "application/json", engine::standings_to_json(c, *page), {}});
+                           });
+}
+
+void participant_detail(route_call& call, respond_fn respond) {
+    const auto& c = call.c();
+    const auto& pid = call.param("pid");
+    const engine::participant* p = c.find_participant(pid);
+    if (!p) return respond(json_error(404, "unknown_participant", "contest \"" + c.id + "\" has no participant \"" + pid + "\""));
+    engine::read_participant(call.app.redis, c, *p, !call.who.admin, engine::now_seconds(),
+                             [respond = std::move(respond)](auto result, std::string error) {
+                                 if (!result) return respond(redis_failure(error));
+                                 respond(json_ok(*result));
+                             });
+}
+
+void events(route_call& call, respond_fn respond) {
+    std::string after = call.query("after");
+    if (!after.empty() && !engine::valid_stream_id(after))
+        return respond(json_error(400, "bad_query", "after: expected an event id such as 1764547200000-0"));
+    auto limit = parse_bounded(call.query("limit", "1000"), 1, 10000);
+    if (!limit) return respond(json_error(400, "bad_query", "limit: expected an integer from 1 to 10000"));
+    engine::read_events(call.app.redis, call.c(), after, *limit, !call.who.admin, engine::now_seconds(),
+                        [respond = std::move(respond)](auto text, std::string error) {
+                            if (!text) return respond(redis_failure(error));
+                            respond({200, "application/x-ndjson", std::move(*text), {}});
+                        });
+}
+
+void history(route_call& call, respond_fn respond) {
+    const auto& c = call.c();
+    std::string board = call.query("board", "participants");
+    if (!c.has_board(board)) return respond(json_error(404, "unknown_board", "contest \"" + c.id + "\" has no board \"" + board + "\""));
+    if (!call.target.query.count("member")) return respond(json_error(400, "bad_query", "member: required"));
+    std::string member = call.query("member");
+    bool known = c.is_team_board(board) ? c.find_team(member) != nullptr : c.find_participant(member) != nullptr;
+    if (!known) return respond(json_error(404, "unknown_member", "\"" + member + "\" is not on board \"" + board + "\""));
+    engine::read_history(call.app.redis, c, board, member, !call.who.admin, engine::now_seconds(),
+                         [respond = std::move(respond)](auto result, std::string error) {
+                             if (!result) return respond(redis_failure(error));
+                             respond(json_ok(*result));
+                         });
+}
+
+namespace {
+
+void receive(route_call& call, respond_fn respond, bool github) {
+    webhooks::hook_input input{std::move(call.request.content_type), std::move(call.request.headers), std::move(call.request.body)};
+    auto answer = [respond = std::move(respond)](webhooks::hook_answer a) { respond(json_ok(a.body, a.status)); };
+    if (github) call.app.receiver->receive_github(std::move(input), std::move(answer));
+    else call.app.receiver->receive_gitee(std::move(input), std::move(answer));
+}
+
+}  // namespace
+
+void github_hook(route_call& call, respond_fn respond) { receive(call, std::move(respond), true); }
+void gitee_hook(route_call& call, respond_fn respond) { receive(call, std::move(respond), false); }
+
+}  // namespace lb::gateway

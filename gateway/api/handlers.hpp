@@ -1,0 +1,67 @@
+#pragma once
+// Every route handler (route_table.hpp lists them with their routes) and the
+// helpers they share for reading bodies and auditing.
+#include <optional>
+#include <string>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+#include "api/route_call.hpp"
+
+namespace lb::gateway {
+
+// Health, metrics, contests, static files, the live stream's HTTP face.
+void healthz(route_call& call, respond_fn respond);
+void readyz(route_call& call, respond_fn respond);
+void metrics_text(route_call& call, respond_fn respond);
+void list_contests(route_call& call, respond_fn respond);
+void show_contest(route_call& call, respond_fn respond);
+void serve_static(route_call& call, respond_fn respond);
+void live_stream(route_call& call, respond_fn respond);  // /ws without an upgrade: 426
+// Webhooks.
+void github_hook(route_call& call, respond_fn respond);
+void gitee_hook(route_call& call, respond_fn respond);
+// Boards and the award log.
+void standings(route_call& call, respond_fn respond);
+void participant_detail(route_call& call, respond_fn respond);
+void events(route_call& call, respond_fn respond);
+void history(route_call& call, respond_fn respond);
+// Organizers.
+void adjustment(route_call& call, respond_fn respond);
+void unattributed(route_call& call, respond_fn respond);
+void audit(route_call& call, respond_fn respond);
+void import_teams(route_call& call, respond_fn respond);
+void import_participants(route_call& call, respond_fn respond);
+void disqualify(route_call& call, respond_fn respond);
+void reinstate(route_call& call, respond_fn respond);
+void put_component_scores(route_call& call, respond_fn respond);
+void issue_token(route_call& call, respond_fn respond);
+void revoke_tokens(route_call& call, respond_fn respond);
+void submit_reproduction(route_call& call, respond_fn respond);
+void list_submissions(route_call& call, respond_fn respond);
+void record_verdict(route_call& call, respond_fn respond);
+void freeze(route_call& call, respond_fn respond);
+void unfreeze(route_call& call, respond_fn respond);
+void recompute_boards(route_call& call, respond_fn respond);
+
+// The body as a JSON object (an empty body reads as {} when empty_is_object), or the
+// answer refusing it: 415 for another content type, 400 naming what is wrong.
+std::variant<nlohmann::json, api_response> json_object_body(const api_request& request, bool empty_is_object = false);
+
+// Who did it and why, from a JSON body or, for uploads whose body is the data,
+// from the query (?actor=&reason=). reason_required refuses a missing reason.
+struct admin_action {
+    std::string actor = "admin";
+    std::string reason;
+};
+std::variant<admin_action, api_response> read_action(const caller& who, const nlohmann::json& source, bool reason_required);
+nlohmann::json action_in_query(const request_target& target);  // {"actor", "reason"} from ?actor=&reason=
+// The same from an optional JSON object body (empty means {}).
+std::variant<admin_action, api_response> read_body_action(const route_call& call, bool reason_required);
+nlohmann::json audit_entry(const admin_action& action, std::string_view what, nlohmann::json details = nlohmann::json::object());
+
+// Re-decides every model's awards (after a disqualification moved who may hold a first bonus).
+void rescore_models(app_context& app, const engine::contest& c, std::function<void(int, std::string)> done);
+
+}  // namespace lb::gateway

@@ -1,0 +1,59 @@
+#pragma once
+// What a route handler gets: the process's shared parts (app_context) and one
+// request, matched and checked by the router (target decoded, contest found,
+// caller authenticated). Every handler has the shape of route_handler.
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/api_types.hpp"
+#include "api/request_target.hpp"
+#include "api/route_table.hpp"
+#include "app/metrics.hpp"
+#include "contest.hpp"
+#include "receiver.hpp"
+#include "redis_types.hpp"
+#include "redis_url.hpp"
+
+namespace lb::gateway {
+
+class contest_sync;
+
+struct app_context {
+    const engine::config& config;
+    engine::redis_executor& redis;
+    std::function<bool()> redis_ready;
+    std::string admin_token;  // empty: admin routes refuse every request
+    std::string static_dir;
+    metrics& counters;
+    webhooks::receiver* receiver = nullptr;  // null: this process does not receive webhooks
+    std::string role = "all";                // "webhooks": hooks and health only; "gateway": no hooks
+    contest_sync* sync = nullptr;            // re-reads the roster after an admin changed it
+    engine::redis_endpoint redis_endpoint;   // recompute opens its own blocking connection
+};
+
+// Who is calling, as the router established it.
+struct caller {
+    bool admin = false;
+    std::string actor;        // the audit's actor: "admin" for the admin token
+    std::string participant;  // for participant routes: whose submission token it was
+};
+
+struct route_call {
+    app_context& app;
+    const route& matched;
+    const engine::contest* contest = nullptr;  // set for every pattern with {contest}
+    request_target target;
+    std::vector<std::pair<std::string_view, std::string>> params;
+    api_request request;
+    caller who;
+
+    const engine::contest& c() const { return *contest; }
+    // A {name} segment of the pattern ("" when the pattern has none).
+    const std::string& param(std::string_view name) const;
+    // A query value, or fallback when the query does not have it.
+    std::string query(std::string_view key, std::string fallback = {}) const;
+};
+
+}  // namespace lb::gateway

@@ -1,0 +1,58 @@
+// The HTTP API, one line per route. README's table documents the same routes.
+#include "api/handlers.hpp"
+#include "api/route_list.hpp"
+
+namespace lb::gateway {
+
+namespace {
+
+constexpr std::size_t no_body = 4 << 10;        // a GET, or an action whose body is a reason at most
+constexpr std::size_t json_body = 1 << 20;      // an admin or participant JSON body
+constexpr std::size_t upload_body = 8 << 20;    // rosters and scores as CSV or JSON
+constexpr std::size_t webhook_body = 25 << 20;  // GitHub's own cap on payloads
+
+constexpr auto anyone = access::anyone;
+constexpr auto participant = access::participant;
+constexpr auto admin = access::admin;
+constexpr auto all = served_by::every_role;
+constexpr auto hooks = served_by::receivers;
+constexpr auto api = served_by::gateways;
+
+}  // namespace
+
+std::vector<route> api_routes() {
+    return {
+        {"GET", "/healthz", anyone, no_body, all, healthz},
+        {"GET", "/readyz", anyone, no_body, all, readyz},
+        {"GET", "/metrics", anyone, no_body, all, metrics_text},
+        {"POST", "/hooks/github", anyone, webhook_body, hooks, github_hook},
+        {"POST", "/hooks/gitee", anyone, webhook_body, hooks, gitee_hook},
+        {"GET", "/ws", anyone, no_body, api, live_stream},
+        {"GET", "/", anyone, no_body, api, serve_static},
+        {"GET", "/{file}", anyone, no_body, api, serve_static},
+        {"GET", "/api/contests", anyone, no_body, api, list_contests},
+        {"GET", "/api/contests/{contest}", anyone, no_body, api, show_contest},
+        {"GET", "/api/contests/{contest}/standings", anyone, no_body, api, standings},
+        {"GET", "/api/contests/{contest}/participants/{pid}", anyone, no_body, api, participant_detail},
+        {"GET", "/api/contests/{contest}/events", anyone, no_body, api, events},
+        {"GET", "/api/contests/{contest}/history", anyone, no_body, api, history},
+        {"POST", "/api/contests/{contest}/submissions", participant, json_body, api, submit_reproduction},
+        {"POST", "/api/contests/{contest}/adjustments", admin, json_body, api, adjustment},
+        {"GET", "/api/contests/{contest}/unattributed", admin, no_body, api, unattributed},
+        {"GET", "/api/contests/{contest}/audit", admin, no_body, api, audit},
+        {"PUT", "/api/contests/{contest}/teams", admin, upload_body, api, import_teams},
+        {"PUT", "/api/contests/{contest}/participants", admin, upload_body, api, import_participants},
+        {"POST", "/api/contests/{contest}/participants/{pid}/tokens", admin, no_body, api, issue_token},
+        {"DELETE", "/api/contests/{contest}/participants/{pid}/tokens", admin, no_body, api, revoke_tokens},
+        {"POST", "/api/contests/{contest}/participants/{pid}/disqualify", admin, no_body, api, disqualify},
+        {"POST", "/api/contests/{contest}/participants/{pid}/reinstate", admin, no_body, api, reinstate},
+        {"PUT", "/api/contests/{contest}/components/{component}", admin, upload_body, api, put_component_scores},
+        {"GET", "/api/contests/{contest}/submissions", admin, no_body, api, list_submissions},
+        {"POST", "/api/contests/{contest}/submissions/{sid}/verdict", admin, json_body, api, record_verdict},
+        {"POST", "/api/contests/{contest}/freeze", admin, no_body, api, freeze},
+        {"POST", "/api/contests/{contest}/unfreeze", admin, no_body, api, unfreeze},
+        {"POST", "/api/contests/{contest}/recompute", admin, no_body, api, recompute_boards},
+    };
+}
+
+}  // namespace lb::gateway
