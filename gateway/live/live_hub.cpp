@@ -1,53 +1,26 @@
 #include "live/live_hub.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <set>
 #include <utility>
 
 #include <boost/asio/post.hpp>
 
-#include "award.hpp"
 #include "api/error_boundary.hpp"
-#include "award_store.hpp"
-#include "lua_script.hpp"
+#include "live/me_rows.hpp"
 #include "signatures.hpp"
-#include "store_keys.hpp"
-#include "tie_order.hpp"
+#include "standings.hpp"
 #include "untrusted_json.hpp"
 
 namespace lb::gateway {
 
 using nlohmann::json;
-using fresh_events = std::map<std::string, std::vector<std::pair<std::vector<std::string>, json>>>;
-
-namespace {
-
-// One award-log entry: the boards it moved and the event as the screen shows it.
-std::pair<std::vector<std::string>, json> parse_log_entry(const engine::contest& c, const engine::redis_value& entry) {
-    std::string record, previous, boards;
-    const auto& fields = entry.elements[1].elements;
-    for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
-        if (fields[i].text == "record") record = fields[i + 1].text;
-        else if (fields[i].text == "previous_points") previous = fields[i + 1].text;
-        else if (fields[i].text == "boards") boards = fields[i + 1].text;
-    }
-    std::vector<std::string> touched;
-    for (std::size_t start = 0; start < boards.size();) {
-        auto comma = boards.find(',', start);
-        touched.push_back(boards.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-    }
-    return {touched, screen_event(c, engine::event_to_json(entry.elements.at(0).text, record, previous))};
-}
-
-}  // namespace
 
 live_hub::live_hub(boost::asio::io_context& io, const engine::config& config, engine::redis_executor& redis,
                    std::string admin_token, hub_settings settings)
     : io_(io), config_(config), redis_(redis), admin_token_(std::move(admin_token)), settings_(settings), timer_(io),
-      slots_(std::chrono::steady_clock::now(), settings.tick, settings.frame_interval) {}
+      slots_(std::chrono::steady_clock::now(), settings.tick, settings.frame_interval),
+      feed_(std::make_shared<award_feed>(config, redis, settings.recent_events)) {}
 
 void live_hub::start() { schedule(); }
 
@@ -77,43 +50,13 @@ void live_hub::schedule() {
 
 void live_hub::tick() {
     busy_ = true;
-    read_feeds([self = shared_from_this()](fresh_events fresh) {
-        if (!shielded("the live hub refreshing groups", [&] { self->refresh_groups(fresh); })) self->schedule();
-    });
-}
-
-void live_hub::read_feeds(std::function<void(fresh_events)> done) {
-    std::vector<const engine::contest*> watched;
-    std::vector<engine::redis_command> commands;
+    std::set<std::string> watched;
     {
         std::lock_guard lock(mutex_);
-        std::set<std::string> ids;
-        for (const auto& [key, g] : groups_) ids.insert(key.contest);
-        for (const auto& id : ids) {
-            const auto& f = feeds_[id];
-            if (!f.started) continue;  // start_feed runs with the group's first read
-            watched.push_back(config_.find_contest(id));
-            commands.push_back({{"XRANGE", engine::keys::log(id), "(" + f.last_id, "+", "COUNT", "500"}});
-        }
+        for (const auto& [key, g] : groups_) watched.insert(key.contest);
     }
-    if (commands.empty()) return done({});
-    redis_.execute(std::move(commands), [self = shared_from_this(), watched, done = std::move(done)](std::vector<engine::redis_value> replies) {
-        fresh_events fresh;
-        std::lock_guard lock(self->mutex_);
-        for (std::size_t i = 0; i < watched.size(); ++i) {
-            if (replies[i].is_error()) continue;
-            auto& f = self->feeds_[watched[i]->id];
-            std::vector<std::pair<std::vector<std::string>, json>> entries;
-            for (const auto& entry : replies[i].elements)
-                if (entry.elements.size() == 2)
-                    shielded("the live hub reading an award-log entry", [&] { entries.push_back(parse_log_entry(*watched[i], entry)); });
-            fresh[watched[i]->id] = entries;
-            if (!entries.empty()) f.last_id = entries.back().second["id"].get<std::string>();
-            f.recent.insert(f.recent.end(), entries.begin(), entries.end());
-            if (f.recent.size() > self->settings_.recent_events)
-                f.recent.erase(f.recent.begin(), f.recent.end() - static_cast<long>(self->settings_.recent_events));
-        }
-        boost::asio::post(self->io_, [done, fresh = std::move(fresh)]() mutable { done(std::move(fresh)); });
+    feed_->read(watched, [self = shared_from_this()](fresh_events fresh) {
+        if (!shielded("the live hub refreshing groups", [&] { self->refresh_groups(fresh); })) self->schedule();
     });
 }
 
@@ -200,33 +143,18 @@ void live_hub::refresh_me(const group_key& key, std::vector<member> members) {
         if (!m.me.empty() && std::find(ids.begin(), ids.end(), m.me) == ids.end()) ids.push_back(m.me);
     if (ids.empty()) return;
     const engine::contest* c = config_.find_contest(key.contest);
-    std::vector<engine::redis_command> commands;
-    for (const auto& id : ids)
-        commands.push_back({{"0", engine::keys::prefix(c->id), engine::board_view(*c, !key.admin, engine::now_seconds()),
-                             id, key.board},
-                            &engine::read_member_script()});
-    redis_.execute(std::move(commands), [self = shared_from_this(), key, c, ids, members = std::move(members)](std::vector<engine::redis_value> replies) {
-        shielded("the live hub sending own rows", [&] { self->send_me_rows(key, *c, ids, members, replies); });
+    redis_.execute(me_row_commands(*c, key.board, !key.admin, ids),
+                   [key, c, ids, members = std::move(members)](std::vector<engine::redis_value> replies) {
+        shielded("the live hub sending own rows", [&] {
+            auto frames = me_row_frames(*c, key.board, ids, replies);
+            for (std::size_t i = 0; i < ids.size(); ++i) {
+                auto frame = std::make_shared<const std::string>(std::move(frames[i]));
+                for (const auto& m : members)
+                    if (m.me == ids[i])
+                        if (auto client = m.client.lock()) client->deliver(frame, false);
+            }
+        });
     });
-}
-
-void live_hub::send_me_rows(const group_key& key, const engine::contest& c, const std::vector<std::string>& ids,
-                            const std::vector<member>& members, const std::vector<engine::redis_value>& replies) {
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-        json row = nullptr;
-        const auto& entry = replies[i].elements.empty() ? replies[i] : replies[i].elements[0];
-        if (!replies[i].is_error() && entry.elements.size() == 2 && entry.elements[0].integer >= 0) {
-            const auto& text = entry.elements[1].text;
-            double score = 0;
-            std::from_chars(text.data(), text.data() + text.size(), score);
-            auto decoded = engine::decode_rank_score(score, c.starts_at);
-            row = engine::standings_row_to_json(c, key.board, {entry.elements[0].integer + 1, ids[i], decoded.points, decoded.reached_at});
-        }
-        auto frame = std::make_shared<const std::string>(me_frame(row));
-        for (const auto& m : members)
-            if (m.me == ids[i])
-                if (auto client = m.client.lock()) client->deliver(frame, false);
-    }
 }
 
 // Called with the mutex held. Small audiences stay in one phase (one board read per frame);
@@ -308,32 +236,9 @@ void live_hub::leave_group_members(const group_key& key, const live_client* clie
     std::erase_if(g->second.waiting, gone);
 }
 
-// The contest's award log position is taken before the board is read, so any
-// award after it reaches this group as an update, never falls between the two.
-void live_hub::start_feed(const std::string& contest_id, std::function<void()> done) {
-    {
-        std::lock_guard lock(mutex_);
-        if (feeds_[contest_id].started) return done();
-    }
-    redis_.execute({{{"XREVRANGE", engine::keys::log(contest_id), "+", "-", "COUNT", std::to_string(settings_.recent_events)}}},
-                   [self = shared_from_this(), contest_id, done = std::move(done)](std::vector<engine::redis_value> replies) {
-        {
-            std::lock_guard lock(self->mutex_);
-            auto& f = self->feeds_[contest_id];
-            if (!f.started && !replies.at(0).is_error()) {
-                const engine::contest* c = self->config_.find_contest(contest_id);
-                for (const auto& entry : replies[0].elements)
-                    if (entry.elements.size() == 2) f.recent.insert(f.recent.begin(), parse_log_entry(*c, entry));
-                f.last_id = f.recent.empty() ? "0-0" : f.recent.back().second["id"].get<std::string>();
-                f.started = true;
-            }
-        }
-        done();
-    });
-}
-
 void live_hub::load_group(const group_key& key) {
-    start_feed(key.contest, [self = shared_from_this(), key] { self->read_group(key); });
+    // The log position is taken before the board is read, so no award falls between the two.
+    feed_->start(key.contest, [self = shared_from_this(), key] { self->read_group(key); });
 }
 
 void live_hub::read_group(const group_key& key) {
@@ -370,14 +275,6 @@ void live_hub::read_group(const group_key& key) {
     });
 }
 
-json live_hub::recent_for(const group_key& key, bool frozen) {
-    json events = json::array();
-    if (frozen && !key.admin) return events;
-    for (const auto& [boards, event] : feeds_[key.contest].recent)
-        if (std::find(boards.begin(), boards.end(), key.board) != boards.end()) events.push_back(event);
-    return events;
-}
-
 void live_hub::send_snapshot(const group_key& key, const member& m) {
     auto client = m.client.lock();
     if (!client) return;
@@ -387,7 +284,8 @@ void live_hub::send_snapshot(const group_key& key, const member& m) {
         std::lock_guard lock(mutex_);
         const auto& g = groups_[key];
         engine::standings_page page{key.board, engine::now_seconds(), g.frozen, g.total, g.rows};
-        frame = std::make_shared<const std::string>(snapshot_frame(*c, key.board, g.seq, page, recent_for(key, g.frozen), std::nullopt));
+        auto events = g.frozen && !key.admin ? json::array() : feed_->recent_for(key.contest, key.board);
+        frame = std::make_shared<const std::string>(snapshot_frame(*c, key.board, g.seq, page, events, std::nullopt));
     }
     client->deliver(frame, true);
     if (!m.me.empty()) refresh_me(key, {m});

@@ -15,6 +15,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "live/award_feed.hpp"
 #include "live/frame_slots.hpp"
 #include "live/live_frames.hpp"
 #include "redis_types.hpp"
@@ -86,29 +87,18 @@ private:
         long long seq = 0;
         std::chrono::steady_clock::time_point last_me;
     };
-    struct feed {
-        std::string last_id;
-        bool started = false;
-        std::vector<std::pair<std::vector<std::string>, nlohmann::json>> recent;  // (boards, screen event)
-    };
-
     void schedule();
     int pick_phase(group_key base) const;
     void tick();
-    void read_feeds(std::function<void(std::map<std::string, std::vector<std::pair<std::vector<std::string>, nlohmann::json>>>)> done);
-    void refresh_groups(const std::map<std::string, std::vector<std::pair<std::vector<std::string>, nlohmann::json>>>& fresh);
+    void refresh_groups(const fresh_events& fresh);
     void refresh_group(const group_key& key, nlohmann::json events, std::function<void()> done);
     void send_update(const group_key& key, const engine::contest& c, const engine::standings_page& page, const nlohmann::json& events);
     void refresh_me(const group_key& key, std::vector<member> members);
-    void send_me_rows(const group_key& key, const engine::contest& c, const std::vector<std::string>& ids,
-                      const std::vector<member>& members, const std::vector<engine::redis_value>& replies);
     void leave_group(const group_key& key, const live_client* client);
     void leave_group_members(const group_key& key, const live_client* client);
     void load_group(const group_key& key);
-    void start_feed(const std::string& contest_id, std::function<void()> done);
     void read_group(const group_key& key);
     void send_snapshot(const group_key& key, const member& m);
-    nlohmann::json recent_for(const group_key& key, bool frozen);
     static void send_error(const std::shared_ptr<live_client>& client, const std::string& message);
 
     boost::asio::io_context& io_;
@@ -120,7 +110,7 @@ private:
     frame_slots slots_;
     mutable std::mutex mutex_;
     std::map<group_key, group> groups_;
-    std::map<std::string, feed> feeds_;
+    std::shared_ptr<award_feed> feed_;
     std::map<const live_client*, group_key> membership_;
     bool busy_ = false;
     bool stopped_ = false;
