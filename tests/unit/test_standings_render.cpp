@@ -58,6 +58,14 @@ TEST_CASE("standings CSV quotes separators and defuses formulas") {
                  "2,bob,\"Bob, Jr.\",1,2026-11-30T17:00:00Z,,,\r\n");
     standings_page teams{"teams:city", 0, false, 1, {{1, "shanghai", 1100, 1796058000}}};
     CHECK(standings_to_csv(c, teams) == "rank,id,name,points,reached_at,kind\r\n1,shanghai,Shanghai,11,2026-11-30T17:00:00Z,city\r\n");
+    // A TAB or CR before a formula makes some spreadsheets run it too.
+    c.participants = {{"tab", "\t=1+1", "", "", {}}, {"cr", "\r@SUM(A1)", "", "", {}}, {"plus", "+1", "", "", {}}};
+    c.build_indexes();
+    standings_page odd{"participants", 0, false, 3, {{1, "tab", 100, 1796058000}, {2, "cr", 100, 1796058000}, {3, "plus", 100, 1796058000}}};
+    auto lines = standings_to_csv(c, odd);
+    CHECK(lines.find(",\"'\t=1+1\",") != std::string::npos);
+    CHECK(lines.find(",\"'\r@SUM(A1)\",") != std::string::npos);
+    CHECK(lines.find(",\"'+1\",") != std::string::npos);
 }
 
 TEST_CASE("stream ids for resuming the event log") {
