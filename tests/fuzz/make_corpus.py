@@ -1,0 +1,73 @@
+"""Writes a seed corpus for every fuzz target into DIR/<target>/, from the tests' real
+payloads (GitHub's from @octokit/webhooks-examples, Gitee's from its documented paths),
+the bundled examples, and the requests the black-box tests send."""
+import json
+import os
+import sys
+from urllib.parse import quote_plus
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.join(HERE, "..", "..")
+sys.path.insert(0, os.path.join(HERE, "..", "blackbox"))
+import payloads  # noqa: E402  (needs tests/node/node_modules: the test command installs it)
+
+
+def read(path):
+    with open(os.path.join(ROOT, path), "rb") as f:
+        return f.read()
+
+
+def seeds():
+    github = [json.dumps(payloads.github_pr(action=a, labels=l)).encode()
+              for a, l in (("closed", ("bug",)), ("labeled", ("documentation", "spam")), ("closed", ()))]
+    github += [json.dumps(e).encode() for e in payloads.GITHUB["pull_request"][:6]]
+    gitee = [json.dumps(payloads.gitee_pr(action=a, action_desc=d), ensure_ascii=False).encode()
+             for a, d in (("merge", None), ("update", "update_label"), ("open", None))]
+    config = read("examples/geekweek.json")
+    pr_lines = read("examples/geekweek-prs.ndjson").splitlines()
+    facts = {"host": "github", "repo": "o/r", "number": 3, "url": "https://github.com/o/r/pull/3", "title": "fix",
+             "author": "ann", "labels": ["bug"], "merged": True, "merged_at": 1764547200, "updated_at": 1764547200}
+    award = {"at": 1764547200, "component": "pull_requests", "contrib": [["participants", "ann", 1100], ["teams:city", "shanghai", 1100]],
+             "details": facts, "kind": "pull_request", "participant": "ann", "points": 1100, "reason": "base 1 + bug 10",
+             "subject": "github:o/r#3", "version": 1764547200}
+    submission = {"id": "s1", "participant": "ann", "model": "resnet50", "claimed": {"top1": 0.76},
+                  "evidence_url": "https://example.org/run", "submitted_at": 1764547200, "sequence": 1, "verdict": "pending",
+                  "measured": None, "auto_accepted": False, "judge": "", "verdict_reason": "", "judged_at": 0}
+    return {
+        "request_target": [b"/api/contests/winter-bugbash/standings?board=teams%3Acity&limit=10&offset=0&format=csv",
+                           b"/ws?contest=winter-bugbash&board=participants&limit=25&me=alice", b"/", b"/index.html",
+                           b"/api/contests/%E4%B8%8A%E6%B5%B7/participants/alice", b"/api/contests/x/events?after=1764547200000-0&limit=5",
+                           b"/hooks/github", b"/?q=a+b&x"],
+        "github_payload": github,
+        "gitee_payload": gitee,
+        "form_body": [b"payload=" + quote_plus(json.dumps(payloads.github_pr())).encode(), b"x=1&payload=%7B%22a%22%3A1%7D"],
+        "csv": [read("examples/spring-camp-participants.csv"), read("examples/spring-camp-teams.csv"),
+                read("examples/spring-camp-scores.csv"), b"participant,points\r\nann,\"1,5\"\r\n"],
+        "config": [config],
+        "roster_rows": [json.dumps([{"id": "bob", "name": "Bob", "github": "bob", "teams": ["shanghai"]}]).encode(),
+                        json.dumps([{"id": "pku", "name": {"en": "PKU", "zh": "北京大学"}, "kind": "school"}], ensure_ascii=False).encode()],
+        "ws_message": [b'{"type":"subscribe","contest":"winter-bugbash","board":"teams:city","limit":10,"me":"shanghai"}',
+                       b'{"type":"resync"}', b'{"type":"subscribe","contest":"c","admin_token":"t"}'],
+        "ledger_record": [json.dumps(award).encode(), json.dumps(submission).encode(),
+                          json.dumps({**award, "kind": "adjustment", "details": {"actor": "ops"}, "subject": "adjustment:x"}).encode()],
+        "spool_record": [json.dumps({"delivery": "github:72d3162e-cc78-11e3-81ab-4c9367dc0958", "pr": facts}).encode(),
+                         json.dumps({"delivery": "gitee:" + "ab" * 32, "pr": {**facts, "host": "gitee", "merged_at": None}}).encode()],
+        "gitee_credentials": [b"1633679083918\nXvh4YPVe6l31XpDRL9J2yeaEXabsckIoUUschpXiVck=",
+                              b"1672135206524\nAbEvusCKxqRkBtTr4fD47SGVP%2FmRwlt48iuUYMFRloI%3D", b"1\nhunter2"],
+        "untrusted_json": [config, json.dumps(award).encode(), b'{"a":[1,2,{"b":null}],"c":"\\u4e0a"}'] + pr_lines[:3],
+    }
+
+
+def main():
+    out = sys.argv[1]
+    for target, items in seeds().items():
+        folder = os.path.join(out, target)
+        os.makedirs(folder, exist_ok=True)
+        for i, item in enumerate(items):
+            with open(os.path.join(folder, f"seed-{i:02d}"), "wb") as f:
+                f.write(item)
+    print(f"seed corpora written to {out}")
+
+
+if __name__ == "__main__":
+    main()
