@@ -1,5 +1,6 @@
 #include "api/api_router.hpp"
 
+#include <algorithm>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -67,7 +68,9 @@ std::string role_refusal(const std::string& role) {
 
 }  // namespace
 
-api_router::api_router(app_context& app) : app_(app), table_(api_routes()) {}
+api_router::api_router(app_context& app) : app_(app), table_(api_routes()) {
+    for (const auto& r : table_.routes()) largest_body_limit_ = std::max(largest_body_limit_, r.body_limit);
+}
 
 bool api_router::is_admin(const std::string& authorization) const {
     auto token = bearer_token(authorization);

@@ -36,11 +36,14 @@ public:
     void dispatch(preflight_result pre, api_request request, respond_fn respond);
 
     bool is_admin(const std::string& authorization) const;
+    // The largest body any route accepts (a webhook's).
+    std::size_t largest_body_limit() const { return largest_body_limit_; }
 
 private:
     void with_participant(route_call& call, respond_fn respond);
     app_context& app_;
     route_table table_;
+    std::size_t largest_body_limit_ = 0;
 };
 
 // The public description of contests: settings, teams and participants; never secrets.

@@ -52,6 +52,9 @@ void http_session::run() {
 void http_session::do_read() {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(limits_.header_bytes));
+    // Beast checks a Content-Length against the limit as the header completes, before the
+    // route is known: the largest any route takes, then on_header applies the route's own.
+    parser_->body_limit(services_->router->largest_body_limit());
     pre_ = {};
     stream_.expires_after(limits_.read_timeout);
     http::async_read_header(stream_, buffer_, *parser_,
@@ -64,8 +67,17 @@ void http_session::on_header(beast::error_code ec) {
     version_ = parser_->get().version();
     head_ = head_of(parser_->get());
     pre_ = services_->router->preflight(head_);
-    if (pre_.refusal) return answer_and_close(std::move(*pre_.refusal));
-    parser_->body_limit(pre_.body_limit);
+    if (pre_.refusal) {
+        // With no body to skip, the connection can carry the client's next request.
+        auto length = parser_->content_length();
+        bool bodiless = !parser_->chunked() && (!length || *length == 0);
+        if (!bodiless || !parser_->get().keep_alive()) return answer_and_close(std::move(*pre_.refusal));
+        services_->counters->count_request(pre_.label, pre_.refusal->status);
+        return send(std::move(*pre_.refusal), true, parser_->get().method() == http::verb::head);
+    }
+    if (auto length = parser_->content_length(); length && *length > pre_.body_limit)
+        return answer_and_close(json_error(413, "payload_too_large", "the body exceeds " + std::to_string(pre_.body_limit) + " bytes"));
+    parser_->body_limit(pre_.body_limit);  // a chunked body is counted as it arrives
     // Beast reads at most the buffer's free capacity per system call: without room for the
     // body, a 25 KB webhook took about fifty reads.
     if (auto length = parser_->content_length(); length && *length <= pre_.body_limit) {

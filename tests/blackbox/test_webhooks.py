@@ -134,6 +134,13 @@ class Receivers(unittest.TestCase):
             answer = sock.recv(4096).decode()
         self.assertTrue(answer.startswith("HTTP/1.1 413"), answer)
 
+    def test_a_large_delivery_within_githubs_cap_is_received(self):
+        # Some payloads run to megabytes (a PR with a long body): up to 25 MiB is GitHub's cap and ours.
+        payload = github_pr(number=31)
+        payload["pull_request"]["body"] = "x" * (3 << 20)
+        status, answer = self.github(payload)
+        self.assertEqual((status, answer["outcome"]), (200, "applied"))
+
     def test_gitee_merge_relabel_ping_and_replay(self):
         merge = gitee_pr(number=21, labels=(), updated_at="2026-12-02T17:59:59+08:00")  # Gitee stamps updated_at early
         body, headers = gitee_delivery(GITEE_SECRET, merge)
