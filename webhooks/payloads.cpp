@@ -1,5 +1,7 @@
 #include "payloads.hpp"
 
+#include <optional>
+
 #include <simdjson.h>
 
 namespace lb::webhooks {
@@ -132,6 +134,46 @@ normalized_delivery from_field_error(std::string event, const std::string& error
     return malformed(std::move(event), error.substr(0, bar), error.c_str() + bar + 1);
 }
 
+// What the normalizers read at the top level, taken in one forward pass. A lookup by key that
+// misses wraps around to the object's start, and on malformed input simdjson's rescan trusts a
+// structure the first pass never checked (an assertion in debug builds, undefined behaviour
+// otherwise: the fuzzer found it); one pass over the keys never rescans.
+struct root_members {
+    std::optional<std::string_view> action;
+    std::string_view action_desc;
+    std::optional<std::string_view> repository;  // repository.full_name (Gitee)
+    std::string_view base_repo;                  // pull_request.base.repo.full_name (GitHub)
+    std::string pr_error = "pull_request|an object";  // cleared once pull_request was read whole
+};
+
+// Returns the failing "field|expected" when the document cannot be walked at all.
+std::string read_root(od::document& doc, engine::pull_request_facts& facts, bool base_repo, root_members& out) {
+    od::object root;
+    if (doc.get_object().get(root)) return "(body)|a JSON object";
+    bool pr_seen = false, repository_seen = false;
+    for (auto field : root) {
+        std::string_view key, text;
+        if (field.unescaped_key().get(key)) return "(body)|a JSON object";
+        if (key == "action" && !out.action) {
+            if (field.value().get_string().get(text)) return "action|a string";
+            out.action = text;
+        } else if (key == "action_desc" && out.action_desc.empty()) {
+            if (!field.value().get_string().get(text)) out.action_desc = text;
+        } else if (key == "pull_request" && !pr_seen) {
+            pr_seen = true;
+            od::object pr;
+            if (field.value().get_object().get(pr)) continue;
+            out.pr_error = read_pull_request(pr, facts, base_repo ? &out.base_repo : nullptr);
+            // A pull_request left half-read (it was bad) cannot be walked past reliably.
+            if (!out.pr_error.empty()) return "";
+        } else if (key == "repository" && !base_repo && !repository_seen) {
+            repository_seen = true;
+            if (!field.value()["full_name"].get_string().get(text)) out.repository = text;
+        }
+    }
+    return "";
+}
+
 std::optional<od::document> iterate(std::string& json) {
     if (json.capacity() < json.size() + simdjson::SIMDJSON_PADDING) json.reserve(json.size() + simdjson::SIMDJSON_PADDING);
     od::document doc;
@@ -148,20 +190,16 @@ normalized_delivery normalize_github(std::string_view event, std::string& json) 
     if (event != "pull_request") return ignored(name, "event \"" + name + "\" is not scored");
     auto doc = iterate(json);
     if (!doc) return malformed(name, "(body)", "a JSON object");
-    od::object root;
-    if (doc->get_object().get(root)) return malformed(name, "(body)", "a JSON object");
-    std::string_view action;
-    if (root["action"].get_string().get(action)) return malformed(name, "action", "a string");
-    std::string act(action);
-    if (act != "closed" && act != "labeled" && act != "unlabeled" && act != "edited")
-        return ignored(name, "action \"" + act + "\" does not change a score");
     normalized_delivery out{delivery_kind::pull_request, name, "", {}};
     out.pr.host = "github";
-    od::object pr;
-    if (root["pull_request"].get_object().get(pr)) return malformed(name, "pull_request", "an object");
-    std::string_view repo;
-    if (auto error = read_pull_request(pr, out.pr, &repo); !error.empty()) return from_field_error(name, error);
-    out.pr.repo = repo;
+    root_members root;
+    if (auto error = read_root(*doc, out.pr, true, root); !error.empty()) return from_field_error(name, error);
+    if (!root.action) return malformed(name, "action", "a string");
+    std::string act(*root.action);
+    if (act != "closed" && act != "labeled" && act != "unlabeled" && act != "edited")
+        return ignored(name, "action \"" + act + "\" does not change a score");
+    if (!root.pr_error.empty()) return from_field_error(name, root.pr_error);
+    out.pr.repo = root.base_repo;
     if (!out.pr.merged) return ignored(name, act == "closed" ? "closed without merging" : "not merged");
     return out;
 }
@@ -171,21 +209,17 @@ normalized_delivery normalize_gitee(std::string_view event, std::string& json) {
     if (event != "Merge Request Hook") return ignored(name, "event \"" + name + "\" is not scored");
     auto doc = iterate(json);
     if (!doc) return malformed(name, "(body)", "a JSON object");
-    od::object root;
-    if (doc->get_object().get(root)) return malformed(name, "(body)", "a JSON object");
-    std::string_view action, description;
-    if (root["action"].get_string().get(action)) return malformed(name, "action", "a string");
-    bool relabel = action == "update" && !root["action_desc"].get_string().get(description) && description == "update_label";
-    if (action != "merge" && !relabel)
-        return ignored(name, "action \"" + std::string(action) + "\" does not change a score");
     normalized_delivery out{delivery_kind::pull_request, name, "", {}};
     out.pr.host = "gitee";
-    od::object pr;
-    if (root["pull_request"].get_object().get(pr)) return malformed(name, "pull_request", "an object");
-    if (auto error = read_pull_request(pr, out.pr, nullptr); !error.empty()) return from_field_error(name, error);
-    std::string_view repo;
-    if (root["repository"]["full_name"].get_string().get(repo)) return malformed(name, "repository.full_name", "a string");
-    out.pr.repo = repo;
+    root_members root;
+    if (auto error = read_root(*doc, out.pr, false, root); !error.empty()) return from_field_error(name, error);
+    if (!root.action) return malformed(name, "action", "a string");
+    bool relabel = *root.action == "update" && root.action_desc == "update_label";
+    if (*root.action != "merge" && !relabel)
+        return ignored(name, "action \"" + std::string(*root.action) + "\" does not change a score");
+    if (!root.pr_error.empty()) return from_field_error(name, root.pr_error);
+    if (!root.repository) return malformed(name, "repository.full_name", "a string");
+    out.pr.repo = *root.repository;
     if (!out.pr.merged) return ignored(name, "not merged");
     return out;
 }

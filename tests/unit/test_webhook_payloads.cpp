@@ -178,6 +178,25 @@ TEST_CASE("Gitee merges and label updates normalize; the state time covers merge
     CHECK(normalize_gitee("Push Hook", text).kind == delivery_kind::ignored);
 }
 
+TEST_CASE("malformed bodies past their first fields are refused, never walked twice") {
+    // From a fuzzer crash: a broken pull_request followed by more members. A lookup that
+    // missed used to rescan the object from its start, trusting a structure never checked.
+    const char* bodies[] = {
+        R"({"action":"merge","pull_request":{"number":7,"merge_status":"x":{}}},"repository":{"full_name":"a/b"}})",
+        R"({"action":"closed","pull_request":{"number":7,"merge_status":"x":{}}},"repository":{"full_name":"a/b"}})",
+        R"({"action":"merge","pull_request":{"number":7},"x":1}}},"repository":{"full_name":"a/b"}})",
+        R"({"action":"merge","repository":{"full_name":"a/b"},"pull_request":{"number":7,"user":{"login":"x"}}])",
+        R"({"action":"closed","pull_request":{"number":7,"html_url":"u","title":"t","user":{"login":"x"},"labels":[{"name":"a"}}}]}})",
+    };
+    for (const char* body : bodies) {
+        CAPTURE(body);
+        std::string gitee(body), github(body);
+        // Refused as malformed, or ignored for its action: never facts from a broken body.
+        CHECK(normalize_gitee("Merge Request Hook", gitee).kind != delivery_kind::pull_request);
+        CHECK(normalize_github("pull_request", github).kind != delivery_kind::pull_request);
+    }
+}
+
 TEST_CASE("Gitee's documented signature vectors") {
     CHECK(gitee_signature("bBg5lrt03VixkX85CNqYIcecC0SIGASE", "1633679083918") == "Xvh4YPVe6l31XpDRL9J2yeaEXabsckIoUUschpXiVck=");
     CHECK(gitee_signature("123654", "1672135206524") == "AbEvusCKxqRkBtTr4fD47SGVP/mRwlt48iuUYMFRloI=");
