@@ -49,11 +49,7 @@ std::optional<json> roster_rows(json_reader& r, const json& node, const std::str
     auto converted = csv_to_rows(table, columns, list_columns);
     for (const auto& error : converted.errors) r.fail(path + "." + file_key, error);
     if (!converted.errors.empty()) return std::nullopt;
-    for (auto& row : converted.rows)
-        if (row.contains("name_zh")) {
-            row["name"] = json{{"en", row.value("name", row["name_zh"].get<std::string>())}, {"zh", row["name_zh"]}};
-            row.erase("name_zh");
-        }
+    localize_csv_names(converted.rows);
     return converted.rows;
 }
 
@@ -63,7 +59,7 @@ void load_roster(json_reader& r, const json& node, const std::string& path, cont
                                         {"id", "name", "github", "gitee", "teams"}, {"teams"}, base_dir);
     auto namer = [](const std::string& base, const char* key, const char* file_key) -> row_namer {
         return [=](std::size_t i, const json& row) {
-            if (row.is_object() && row.contains("_line")) return base + "." + file_key + " line " + std::to_string(row["_line"].get<std::size_t>());
+            if (auto line = integer_at(row, "_line")) return base + "." + file_key + " line " + std::to_string(*line);
             return at(base + "." + key, i);
         };
     };
@@ -223,6 +219,15 @@ void load_live(json_reader& r, const json& node, config& out) {
     }
 }
 
+void load_redis(json_reader& r, const json& node, config& out) {
+    const json* redis = r.member(node, "", "redis", false);
+    if (!redis || !r.object(*redis, "redis")) return;
+    if (auto ms = r.number(*redis, "redis", "command_timeout_ms", false)) {
+        if (*ms < 50 || *ms > 60000) r.fail("redis.command_timeout_ms", "expected 50 to 60000 milliseconds");
+        else out.redis.command_timeout_ms = static_cast<long long>(*ms);
+    }
+}
+
 void load_server(json_reader& r, const json& node, config& out) {
     const json* server = r.member(node, "", "server", false);
     if (!server || !r.object(*server, "server")) return;
@@ -250,6 +255,7 @@ config_result load_config(const json& document, const std::string& base_dir) {
     load_webhooks(r, document, result.value);
     load_live(r, document, result.value);
     load_server(r, document, result.value);
+    load_redis(r, document, result.value);
     const json* contests = r.array(document, "", "contests", true);
     if (contests && contests->empty()) r.fail("contests", "must list at least one contest");
     if (contests)

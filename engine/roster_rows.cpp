@@ -93,6 +93,14 @@ std::vector<participant> read_participant_rows(json_reader& r, const json& rows,
     return out;
 }
 
+void localize_csv_names(json& rows) {
+    for (auto& row : rows)
+        if (row.contains("name_zh")) {  // every CSV cell is a string
+            row["name"] = json{{"en", row.value("name", row["name_zh"].get<std::string>())}, {"zh", row["name_zh"]}};
+            row.erase("name_zh");
+        }
+}
+
 roster merge_roster(const roster& current, const std::vector<team>& teams, const std::vector<participant>& participants) {
     std::vector<team> all_teams = current.teams();
     for (const auto& t : teams) {
@@ -125,6 +133,7 @@ std::optional<json> rows_of(std::string_view content_type, std::string_view body
             errors = converted.errors;
             return std::nullopt;
         }
+        localize_csv_names(converted.rows);
         return converted.rows;
     }
     auto parsed = parse_untrusted_json(body);
@@ -136,11 +145,15 @@ std::optional<json> rows_of(std::string_view content_type, std::string_view body
         errors.push_back("(body): expected a JSON array of rows, or text/csv with a header row");
         return std::nullopt;
     }
+    // "_line" marks where a CSV row came from; in a JSON upload it means nothing (the fuzzer
+    // sent one holding an array, and naming the row read it as a number).
+    for (auto& row : parsed.value)
+        if (row.is_object()) row.erase("_line");
     return std::move(parsed.value);
 }
 
 std::string name_row(std::size_t index, const json& row) {
-    if (row.is_object() && row.contains("_line")) return "line " + std::to_string(row["_line"].get<std::size_t>());
+    if (auto line = integer_at(row, "_line")) return "line " + std::to_string(*line);
     return "[" + std::to_string(index) + "]";
 }
 
@@ -161,11 +174,6 @@ roster_import parse_team_import(const roster& current, std::string_view content_
     roster_import out;
     auto rows = rows_of(content_type, body, {"id", "name", "name_zh", "kind"}, {}, out.errors);
     if (!rows) return out;
-    for (auto& row : *rows)  // CSV: "name" and "name_zh" columns become one localized name
-        if (row.is_object() && row.contains("name_zh") && row.contains("_line")) {
-            row["name"] = json{{"en", row.value("name", row["name_zh"].get<std::string>())}, {"zh", row["name_zh"]}};
-            row.erase("name_zh");
-        }
     std::vector<config_error> errors;
     json_reader r(errors);
     out.teams = read_team_rows(r, *rows, name_row, current);

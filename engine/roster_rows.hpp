@@ -25,6 +25,9 @@ std::vector<team> read_team_rows(json_reader& r, const nlohmann::json& rows, con
 std::vector<participant> read_participant_rows(json_reader& r, const nlohmann::json& rows, const row_namer& name_row,
                                                const roster& current, const std::vector<team>& new_teams = {});
 
+// Rows from a CSV file (csv_to_rows): "name" and "name_zh" columns become one localized name.
+void localize_csv_names(nlohmann::json& rows);
+
 // The roster with the rows added or replaced by id.
 roster merge_roster(const roster& current, const std::vector<team>& teams, const std::vector<participant>& participants);
 

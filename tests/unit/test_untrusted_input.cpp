@@ -6,6 +6,7 @@
 
 #include "award.hpp"
 #include "csv.hpp"
+#include "roster_rows.hpp"
 #include "live/live_frames.hpp"
 #include "spool_record.hpp"
 #include "untrusted_json.hpp"
@@ -111,4 +112,16 @@ TEST_CASE("CSV uploads must be UTF-8; the error names the line") {
     auto table = parse_csv("id,name\nann,Ann\nbob,B\xe9\x62\n");
     CHECK(table.error == "line 3: not UTF-8 text (save the file as \"CSV UTF-8\")");
     CHECK(parse_csv("\xEF\xBB\xBFid,name\nann,上海\n").error.empty());
+}
+
+TEST_CASE("JSON roster rows cannot pose as CSV lines") {
+    // From a fuzzer crash: "_line" is where a CSV row came from; a JSON row holding one of
+    // another type made naming the row throw.
+    roster current({{"shanghai", {"Shanghai", "上海"}, team_kind::city}}, {});
+    auto people = parse_participant_import(current, "application/json", R"([{"vnid":"bob","name":"bob","_line":["shanghai"]}])");
+    REQUIRE_FALSE(people.errors.empty());
+    CHECK(people.errors.front().starts_with("[0]"));
+    auto teams = parse_team_import(current, "application/json", R"([{"id":"x","kind":"city","name_zh":5,"_line":1}])");
+    REQUIRE_FALSE(teams.errors.empty());
+    CHECK(teams.errors.front().starts_with("[0]"));
 }
