@@ -201,6 +201,10 @@ struct live_settings {
     double messages_per_second = 5;            // subscribe/resync a viewer may send (a burst of 4 times that)
 };
 
+struct redis_settings {
+    long long command_timeout_ms = 1000;  // a request waits at most about this long for Redis, then 503 (or the spool)
+};
+
 struct server_settings {
     long long max_connections = 20000;  // HTTP and WebSocket together; past it a connection gets 503
 };
@@ -210,6 +214,7 @@ struct config {
     webhook_settings webhooks;
     live_settings live;
     server_settings server;
+    redis_settings redis;
     std::vector<contest> contests;
 
     const contest* find_contest(std::string_view contest_id) const;

@@ -32,5 +32,6 @@ inline std::string model_submissions(std::string_view c, std::string_view model)
 inline std::string model_revision(std::string_view c, std::string_view model) { return prefix(c) + "model:" + std::string(model) + ":rev"; }
 inline std::string tokens(std::string_view c) { return prefix(c) + "tokens"; }
 inline std::string manual_freeze(std::string_view c) { return prefix(c) + "frozen_now"; }
+inline std::string idempotency(std::string_view c, std::string_view key) { return prefix(c) + "idem:" + std::string(key); }
 
 }  // namespace lb::engine::keys

@@ -12,14 +12,17 @@ namespace lb::webhooks {
 
 class delivery_spool {
 public:
-    // Creates dir if needed and drops a torn last line (never acknowledged).
-    // Throws std::runtime_error when the directory cannot be used.
+    // Creates dir if needed, locks it for this process (flock on dir/lock: a second
+    // process on the same folder would interleave replays and lose deliveries), and drops
+    // a torn last line (never acknowledged). Throws std::runtime_error when the directory
+    // cannot be used or another process holds it.
     explicit delivery_spool(std::string dir);
     ~delivery_spool();
     delivery_spool(const delivery_spool&) = delete;
     delivery_spool& operator=(const delivery_spool&) = delete;
 
-    // Appends one line (no '\n' inside) and fsyncs; false if it is not durable.
+    // Appends one line (no '\n' inside) and fsyncs; false if it is not durable, and then
+    // nothing of it stays in the file (a full disk, an I/O error).
     bool append(const std::string& line);
 
     // Sets the pending lines aside for replay and returns them; a replay left
@@ -38,6 +41,7 @@ private:
     std::mutex mutex_;
     std::string dir_;
     int fd_ = -1;
+    int lock_fd_ = -1;
     std::atomic<long long> pending_{0};
 };
 

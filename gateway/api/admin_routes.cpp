@@ -8,6 +8,7 @@
 #include <openssl/rand.h>
 
 #include "api/handlers.hpp"
+#include "api/idempotency.hpp"
 #include "award.hpp"
 #include "award_store.hpp"
 #include "hex.hpp"
@@ -123,21 +124,28 @@ json audit_entry(const admin_action& action, std::string_view what, json details
 void adjustment(route_call& call, respond_fn respond) {
     auto body = json_object_body(call.request);
     if (auto* refusal = std::get_if<api_response>(&body)) return respond(std::move(*refusal));
-    auto parsed = parse_adjustment(call, std::get<json>(body));
+    const auto& input = std::get<json>(body);
+    auto parsed = parse_adjustment(call, input);
     if (auto* refusal = std::get_if<api_response>(&parsed)) return respond(std::move(*refusal));
     auto a = std::get<engine::award>(std::move(parsed));
-    std::string subject = a.subject;
     json audit{{"at", engine::format_rfc3339(engine::now_seconds())}, {"actor", a.details["actor"]}, {"action", "adjustment"},
-               {"participant", a.participant}, {"points", engine::points_json(a.points)}, {"reason", a.reason}, {"subject", subject}};
-    auto store = std::make_shared<engine::award_store>(call.app.redis);
-    auto& counters = call.app.counters;
-    store->apply(call.c(), a, [store, &counters, subject, respond = std::move(respond)](engine::apply_result result) {
-        counters.count_award(engine::to_string(result.outcome));
-        if (result.outcome == engine::apply_outcome::failed) return respond(json_error(503, "redis_unavailable", result.error));
-        if (result.outcome == engine::apply_outcome::refused) return respond(json_error(422, "refused", result.error));
-        int status = result.outcome == engine::apply_outcome::applied ? 201 : 200;
-        respond(json_ok({{"subject", subject}, {"outcome", engine::to_string(result.outcome)}, {"event_id", result.log_id}}, status));
-    }, "", engine::to_text(audit));
+               {"participant", a.participant}, {"points", engine::points_json(a.points)}, {"reason", a.reason}, {"subject", a.subject}};
+    auto apply = [a, audit = engine::to_text(audit)](std::shared_ptr<route_call> c, respond_fn respond) {
+        auto store = std::make_shared<engine::award_store>(c->app.redis);
+        auto& counters = c->app.counters;
+        store->apply(c->c(), a, [store, &counters, subject = a.subject, respond = std::move(respond)](engine::apply_result result) {
+            counters.count_award(engine::to_string(result.outcome));
+            if (result.outcome == engine::apply_outcome::failed) return respond(json_error(503, "redis_unavailable", result.error));
+            if (result.outcome == engine::apply_outcome::refused) return respond(json_error(422, "refused", result.error));
+            int status = result.outcome == engine::apply_outcome::applied ? 201 : 200;
+            respond(json_ok({{"subject", subject}, {"outcome", engine::to_string(result.outcome)}, {"event_id", result.log_id}}, status));
+        }, "", audit);
+    };
+    auto shared = std::make_shared<route_call>(std::move(call));
+    // The adjustment's own id is its idempotency key when no header gave one (the router handled that).
+    if (!shared->request.headers.count("idempotency-key") && input.contains("id"))
+        return once_per_key(shared, "adjustment:" + a.subject.substr(a.subject.find(':') + 1), std::move(respond), apply);
+    apply(shared, std::move(respond));
 }
 
 void audit(route_call& call, respond_fn respond) {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/error_boundary.hpp"
+#include "api/idempotency.hpp"
 #include "api/route_list.hpp"
 #include "signatures.hpp"
 #include "submission_store.hpp"
@@ -121,13 +122,21 @@ void api_router::dispatch(preflight_result pre, api_request request, respond_fn 
         respond(std::move(response));
     };
     if (pre.refusal || !pre.found) return counted(pre.refusal.value_or(json_error(404, "not_found", "no such route")));
-    auto answer = answer_once(std::move(counted), request.method + " " + pre.label);
+    auto where = request.method + " " + pre.label;
+    auto answer = answer_once(std::move(counted), where);
     route_call call{app_, *pre.found, pre.contest, std::move(pre.target), std::move(pre.params), std::move(request), std::move(pre.who)};
     try {
         if (call.matched.who == access::participant) return with_participant(call, answer);
+        auto key = call.request.headers.find("idempotency-key");
+        if (key != call.request.headers.end() && call.matched.who == access::admin && call.request.method != "GET") {
+            auto shared = std::make_shared<route_call>(std::move(call));
+            return once_per_key(shared, key->second, answer, [](std::shared_ptr<route_call> c, respond_fn r) {
+                c->matched.handler(*c, std::move(r));
+            });
+        }
         call.matched.handler(call, answer);
     } catch (...) {
-        report_current_exception(call.request.method + " " + pre.label);
+        report_current_exception(where);
         answer(json_error(500, "internal", "the server failed on this request; it was logged, please try again"));
     }
 }

@@ -17,7 +17,7 @@ struct api_request {
     std::string authorization;
     std::string content_type;
     std::string body;
-    std::map<std::string, std::string> headers;  // the X-* headers, names lower-cased (webhooks need them)
+    std::map<std::string, std::string> headers;  // X-* and Idempotency-Key, names lower-cased
     std::string repeated_header;                 // a singular header sent twice (refused), lower-cased
 };
 

@@ -1,5 +1,6 @@
 #include "app/server.hpp"
 
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
 #include <thread>
@@ -59,11 +60,15 @@ void when_ready(std::shared_ptr<net::steady_timer> timer, std::shared_ptr<redis_
 }  // namespace
 
 int serve(const engine::config& config, const serve_options& options) {
+    // A file size limit (or a full quota) makes a spool write fail with EFBIG: answered 503,
+    // rather than the signal's default of ending the process.
+    std::signal(SIGXFSZ, SIG_IGN);
     metrics counters;
     // Destroyed after the main context: handlers left there hold the hub, whose timer lives here.
     std::unique_ptr<net::io_context> live_io;
     net::io_context io(options.threads);
     auto redis = std::make_shared<redis_client>(io, options.redis);
+    redis->command_timeout = std::chrono::milliseconds(config.redis.command_timeout_ms);
     redis->start();
     const char* token = config.admin_token_env.empty() ? nullptr : std::getenv(config.admin_token_env.c_str());
     if (!token || !*token)
@@ -94,6 +99,7 @@ int serve(const engine::config& config, const serve_options& options) {
     if (options.role != "webhooks") {
         live_io = std::make_unique<net::io_context>(1);
         live_redis = std::make_shared<redis_client>(*live_io, options.redis);
+        live_redis->command_timeout = std::chrono::milliseconds(config.redis.command_timeout_ms);
         live_redis->start();
         hub = std::make_shared<live_hub>(*live_io, config, *live_redis, token ? token : "");
         hub->start();

@@ -17,11 +17,12 @@ namespace net = boost::asio;
 namespace {
 
 bool singular(std::string_view lower_name) {
-    return lower_name == "authorization" || lower_name == "content-type" ||
+    return lower_name == "authorization" || lower_name == "content-type" || lower_name == "idempotency-key" ||
            (lower_name.size() > 2 && lower_name.starts_with("x-"));
 }
 
-// The request as the router sees it before the body: the X-* headers lower-cased, and
+// The request as the router sees it before the body: the X-* headers (and Idempotency-Key)
+// lower-cased, and
 // the name of a singular header sent twice (a second signature or token is refused,
 // never silently ignored).
 api_request head_of(const http::request<http::string_body>& request) {
@@ -34,7 +35,7 @@ api_request head_of(const http::request<http::string_body>& request) {
         if (!singular(lower)) continue;
         if (std::find(seen.begin(), seen.end(), lower) != seen.end()) head.repeated_header = lower;
         seen.push_back(lower);
-        if (lower.starts_with("x-")) head.headers[lower] = std::string(field.value());
+        if (lower.starts_with("x-") || lower == "idempotency-key") head.headers[lower] = std::string(field.value());
     }
     return head;
 }

@@ -1,5 +1,6 @@
 #include "redis/redis_client.hpp"
 
+#include <algorithm>
 #include <iostream>
 #include <utility>
 
@@ -112,7 +113,8 @@ void redis_client::schedule_reconnect() {
 }
 
 void redis_client::watch_timeouts() {
-    watchdog_.expires_after(std::chrono::milliseconds(250));
+    // Checked four times per timeout: a stuck command is noticed within 1.25 timeouts.
+    watchdog_.expires_after(std::max(std::chrono::milliseconds(10), command_timeout / 4));
     watchdog_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
         if (ec || self->stopped_) return;
         auto now = std::chrono::steady_clock::now();

@@ -28,7 +28,9 @@ public:
     // When not connected, the handler gets error replies at once: callers answer 503.
     void execute(std::vector<engine::redis_command> commands, engine::redis_batch_handler handler) override;
 
-    std::chrono::milliseconds command_timeout{3000};
+    // A command unanswered this long drops the connection (failing every pending command, so
+    // requests answer 503 and webhooks go to the spool), then it reconnects with backoff.
+    std::chrono::milliseconds command_timeout{1000};
 
 private:
     struct batch;
