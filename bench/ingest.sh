@@ -41,6 +41,15 @@ start_redis
 record='{"at":1796169600,"component":"pull_requests","contrib":[["participants","user1",1100],["component:pull_requests","user1",1100],["teams","city1",1100],["teams:city","city1",1100],["teams","school1",1100],["teams:school","school1",1100]],"details":{},"kind":"pull_request","participant":"user1","points":1100,"reason":"","subject":"x","version":1796169600}'
 sha=$(redis-cli -p "$redis_port" SCRIPT LOAD "$("$binary" print-script apply_award)")
 echo "ceiling (redis-benchmark, award script, 50 clients, pipeline 16):"
+# Every key the script touches is declared, as the server declares them (store/lua/apply_award.lua).
+p='lb:{bench}:'
+declared=("${p}ledger" "${p}log" "${p}audit" "${p}frozen_now" "${p}unfrozen" "${p}frozen_boards" "${p}unattributed" "${p}held")
+for row in participants:user1 component:pull_requests:user1 teams:city1 teams:city:city1 teams:school1 teams:school:school1; do
+  board=${row%:*} member=${row##*:}
+  contributors=$board; [[ $board == teams:* ]] && contributors=teams
+  declared+=("${p}board:$board" "${p}frozen:$board" "${p}ctr:$contributors:$member")
+done
+declared+=("${p}subjects:user1")
 redis-benchmark -p "$redis_port" -n 400000 -r 100000000 -c 50 -P 16 -q \
-  EVALSHA "$sha" 2 'lb:{bench}:ledger' 'lb:{bench}:log' 'lb:{bench}:' 'github:o/r#__rand_int__' "$record" 1796083200 0 '' \
+  EVALSHA "$sha" "${#declared[@]}" "${declared[@]}" "$p" 'github:o/r#__rand_int__' "$record" 1796083200 0 '' '' 0 \
   | tr '\r' '\n' | grep 'requests per second'

@@ -14,6 +14,7 @@
 #include "hex.hpp"
 #include "store_keys.hpp"
 #include "untrusted_json.hpp"
+#include "clock.hpp"
 
 namespace lb::gateway {
 

@@ -4,6 +4,7 @@
 
 #include "api/handlers.hpp"
 #include "standings.hpp"
+#include "clock.hpp"
 
 namespace lb::gateway {
 

@@ -11,36 +11,13 @@
 #include "store_keys.hpp"
 #include "tie_order.hpp"
 #include "untrusted_json.hpp"
+#include "clock.hpp"
 
 namespace lb::gateway {
 
 using nlohmann::json;
 
 namespace {
-
-// KEYS[1] manual freeze, KEYS[2] unfrozen flag, KEYS[3] frozen boards, KEYS[4] audit.
-// ARGV[1] contest prefix, ARGV[2] "freeze" or "unfreeze", ARGV[3] now (s), ARGV[4]
-// "1" when freeze_at has passed, ARGV[5] audit entry. Returns "applied" or "unchanged".
-const engine::lua_script& freeze_script() {
-    static const engine::lua_script script(R"LUA(
-local frozen = (ARGV[4] == '1' or redis.call('EXISTS', KEYS[1]) == 1) and redis.call('EXISTS', KEYS[2]) == 0
-if ARGV[2] == 'freeze' then
-  if frozen then return 'unchanged' end
-  redis.call('SET', KEYS[1], ARGV[3])
-  redis.call('DEL', KEYS[2])
-  -- Copies from an earlier freeze are stale: the next change takes fresh ones.
-  for _, board in ipairs(redis.call('SMEMBERS', KEYS[3])) do redis.call('DEL', ARGV[1] .. 'frozen:' .. board) end
-  redis.call('DEL', KEYS[3])
-else
-  if not frozen then return 'unchanged' end
-  redis.call('SET', KEYS[2], ARGV[3])
-  redis.call('DEL', KEYS[1])
-end
-redis.call('XADD', KEYS[4], '*', 'entry', ARGV[5])
-return 'applied'
-)LUA");
-    return script;
-}
 
 json score_json(const engine::contest& c, const std::string& score) {
     if (score.empty()) return nullptr;
@@ -54,10 +31,14 @@ void set_freeze(route_call& call, bool freeze, respond_fn respond) {
     if (auto* refusal = std::get_if<api_response>(&action)) return respond(std::move(*refusal));
     auto now = engine::now_seconds();
     auto audit = audit_entry(std::get<admin_action>(action), freeze ? "freeze" : "unfreeze");
-    engine::redis_command command{{"4", engine::keys::manual_freeze(c.id), engine::keys::unfrozen(c.id), engine::keys::frozen_boards(c.id),
-                                   engine::keys::audit(c.id), engine::keys::prefix(c.id), freeze ? "freeze" : "unfreeze",
-                                   std::to_string(now), engine::freeze_time_passed(c, now) ? "1" : "0", engine::to_text(audit)},
-                                  &freeze_script()};
+    auto boards = c.boards();
+    engine::redis_command command{{std::to_string(4 + boards.size()), engine::keys::manual_freeze(c.id), engine::keys::unfrozen(c.id),
+                                   engine::keys::frozen_boards(c.id), engine::keys::audit(c.id)},
+                                  &engine::freeze_script()};
+    for (const auto& board : boards) command.argv.push_back(engine::keys::frozen_board(c.id, board));
+    for (const auto& arg : {std::string(freeze ? "freeze" : "unfreeze"), std::to_string(now),
+                            std::string(engine::freeze_time_passed(c, now) ? "1" : "0"), engine::to_text(audit)})
+        command.argv.push_back(arg);
     auto& app = call.app;
     app.redis.execute({std::move(command)}, [&app, &c, freeze, respond = std::move(respond)](std::vector<engine::redis_value> replies) {
         if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));

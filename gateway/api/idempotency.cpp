@@ -16,16 +16,6 @@ constexpr const char* claim_prefix = "claim:";
 constexpr const char* keep_seconds = "86400";
 constexpr const char* claim_milliseconds = "120000";  // a write that never answered frees its key after this
 
-// KEYS[1] the key's record. ARGV[1] the claim, ARGV[2] its lifetime (ms).
-// Returns {"claimed"} or {"stored", record}.
-const engine::lua_script& claim_script() {
-    static const engine::lua_script script(R"LUA(
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {'claimed'} end
-return {'stored', redis.call('GET', KEYS[1]) or ''}
-)LUA");
-    return script;
-}
-
 api_response replay(const std::string& route, const std::string& record) {
     if (record.starts_with(claim_prefix)) {
         auto busy = json_error(409, "in_progress", "a request with this Idempotency-Key is still being answered; retry shortly");
@@ -58,7 +48,7 @@ void once_per_key(std::shared_ptr<route_call> call, const std::string& key, resp
     auto record_key = engine::keys::idempotency(call->c().id, key);
     std::string route = call->request.method + " " + call->request.target.substr(0, call->request.target.find('?'));
     auto& redis = call->app.redis;
-    redis.execute({{{"1", record_key, claim_prefix + route, claim_milliseconds}, &claim_script()}},
+    redis.execute({{{"1", record_key, claim_prefix + route, claim_milliseconds}, &engine::claim_idempotency_script()}},
                   [&redis, call, record_key, route, respond = std::move(respond), write = std::move(write)](
                       std::vector<engine::redis_value> replies) mutable {
         const auto& reply = replies.at(0);

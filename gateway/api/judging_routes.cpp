@@ -14,6 +14,7 @@
 #include "store_keys.hpp"
 #include "submission_store.hpp"
 #include "untrusted_json.hpp"
+#include "clock.hpp"
 
 namespace lb::gateway {
 

@@ -9,6 +9,7 @@
 #include "api/handlers.hpp"
 #include "award.hpp"
 #include "untrusted_json.hpp"
+#include "clock.hpp"
 
 namespace lb::gateway {
 

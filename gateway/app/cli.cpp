@@ -18,6 +18,7 @@
 #include "submission_store.hpp"
 #include "sync_redis.hpp"
 #include "untrusted_json.hpp"
+#include "clock.hpp"
 
 namespace lb::gateway {
 namespace {
@@ -49,7 +50,7 @@ const std::map<std::string, std::string> command_help = {
                   "Rebuilds every board from the ledger under the current rules; --dry-run only lists changes.\n"},
     {"tokens", "usage: leaderboard tokens issue --config FILE --contest ID --participant PID [--actor NAME] [--redis URL]\n"
                "Prints a new reproduction-submission token for the participant (only its digest is stored).\n"},
-    {"print-script", "usage: leaderboard print-script apply_award|read_board|read_member\n"
+    {"print-script", "usage: leaderboard print-script apply_award|read_board|read_member|freeze\n"
                      "Prints a Lua script of the store (for redis-benchmark and debugging).\n"},
     {"import-prs", "usage: leaderboard import-prs --config FILE --contest ID --file PRS.ndjson [--redis URL]\n"
                    "Each line: {\"host\",\"repo\",\"number\",\"url\",\"title\",\"author\",\"labels\",\"merged\",\n"
@@ -123,7 +124,7 @@ std::variant<offline_context, int> open_offline(const parsed_args& a, const std:
     // Teams and participants imported at run time count here too.
     std::string failure;
     engine::load_roster(*ctx.redis, *ctx.contest, [&](std::optional<engine::roster> current, std::string, std::string error) {
-        if (current) ctx.contest->publish_roster(std::move(*current));
+        if (current) ctx.contest->publish_roster(std::move(*current), engine::now_seconds());
         else failure = error;
     });
     if (!failure.empty()) return std::cerr << "cannot read the roster: " << failure << "\n", 1;
@@ -301,7 +302,8 @@ int run_cli(const std::vector<std::string>& args) {
     if (command == "print-script") {
         std::map<std::string, const engine::lua_script*> scripts{{"apply_award", &engine::apply_award_script()},
                                                                   {"read_board", &engine::read_board_script()},
-                                                                  {"read_member", &engine::read_member_script()}};
+                                                                  {"read_member", &engine::read_member_script()},
+                                                                  {"freeze", &engine::freeze_script()}};
         if (parsed.positional.size() != 1 || !scripts.count(parsed.positional[0])) return std::cerr << command_help.at(command), 64;
         std::cout << scripts.at(parsed.positional[0])->source();
         return 0;

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "api/error_boundary.hpp"
+#include "clock.hpp"
 #include "roster_store.hpp"
 #include "store_keys.hpp"
 
@@ -79,7 +80,7 @@ void contest_sync::refresh(const engine::contest& c, std::function<void(std::str
 void contest_sync::load(const engine::contest& c, std::function<void(std::string)> done) {
     engine::load_roster(redis_, c, [self = shared_from_this(), &c, done = std::move(done)](auto next, std::string revision, std::string error) {
         if (!next) return done(error);
-        c.publish_roster(std::move(*next));
+        c.publish_roster(std::move(*next), engine::now_seconds());
         {
             std::lock_guard lock(self->mutex_);
             self->revisions_[c.id] = revision;

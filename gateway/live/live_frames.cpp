@@ -6,6 +6,7 @@
 #include "award.hpp"
 #include "api/request_target.hpp"
 #include "untrusted_json.hpp"
+#include "clock.hpp"
 
 namespace lb::gateway {
 

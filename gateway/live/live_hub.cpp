@@ -11,6 +11,7 @@
 #include "signatures.hpp"
 #include "standings.hpp"
 #include "untrusted_json.hpp"
+#include "clock.hpp"
 
 namespace lb::gateway {
 

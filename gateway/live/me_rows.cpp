@@ -4,18 +4,16 @@
 
 #include "award_store.hpp"
 #include "live/live_frames.hpp"
-#include "lua_script.hpp"
-#include "store_keys.hpp"
+#include "standings.hpp"
 #include "tie_order.hpp"
+#include "clock.hpp"
 
 namespace lb::gateway {
 
 std::vector<engine::redis_command> me_row_commands(const engine::contest& c, const std::string& board, bool public_view,
                                                    const std::vector<std::string>& ids) {
     std::vector<engine::redis_command> commands;
-    for (const auto& id : ids)
-        commands.push_back({{"0", engine::keys::prefix(c.id), engine::board_view(c, public_view, engine::now_seconds()), id, board},
-                            &engine::read_member_script()});
+    for (const auto& id : ids) commands.push_back(engine::read_member_command(c, public_view, engine::now_seconds(), id, {board}));
     return commands;
 }
 

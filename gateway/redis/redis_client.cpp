@@ -74,8 +74,7 @@ void redis_client::on_connect(const redisAsyncContext* context, int status) {
     self->connected_ = true;
     self->backoff_ = std::chrono::milliseconds(100);
     std::vector<engine::redis_command> setup{{{"SELECT", std::to_string(self->endpoint_.database)}}};
-    for (const auto* script : {&engine::apply_award_script(), &engine::read_board_script(), &engine::read_member_script()})
-        setup.push_back({{"SCRIPT", "LOAD", script->source()}});
+    for (const auto* script : engine::all_scripts()) setup.push_back({{"SCRIPT", "LOAD", script->source()}});
     auto& ready = self->ready_;
     self->execute(std::move(setup), [client = self->shared_from_this(), &ready](std::vector<redis_value> replies) {
         bool ok = true;

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "award_store.hpp"
@@ -7,6 +8,7 @@
 #include "store_keys.hpp"
 #include "tie_order.hpp"
 #include "test_redis.hpp"
+#include "clock.hpp"
 
 using namespace lb::engine;
 
@@ -309,4 +311,39 @@ TEST_CASE("the event log is resumable") {
     CHECK(std::count(rest.begin(), rest.end(), '\n') == 3);
     CHECK(rest.find("\"subject\":\"github:example-org/framework#3\"") != std::string::npos);
     CHECK(rest.find("#2\"") == std::string::npos);
+}
+
+TEST_CASE("the award script touches only declared keys: it asks for the replaced award's and writes nothing") {
+    sync_redis redis(lb::test::fresh_database(24));
+    auto c = sample_contest();
+    auto first = make_pull_request_award(c, pr(1, "alice", {"bug"}, 100));
+    CHECK(apply(redis, c, first).outcome == apply_outcome::applied);
+    // The same PR, now by bob: his rows are declared, alice's (whose award it replaces) are not.
+    auto moved = make_pull_request_award(c, pr(1, "bob", {"bug"}, 100, 200));
+    auto command = apply_award_command(c, moved, now_seconds(), {});
+    REQUIRE(command);
+    auto before = redis.run({"DUMP", keys::board(c.id, "participants")});
+    redis_value reply;
+    redis.execute({*command}, [&](std::vector<redis_value> replies) { reply = replies.at(0); });
+    auto result = parse_apply_reply(reply);
+    CHECK(result.outcome == apply_outcome::failed);
+    std::vector<std::string> asked = result.missing_keys;
+    CHECK(std::find(asked.begin(), asked.end(), keys::contributors(c.id, "participants", "alice")) != asked.end());
+    CHECK(std::find(asked.begin(), asked.end(), keys::subjects(c.id, "alice")) != asked.end());
+    CHECK(redis.run({"DUMP", keys::board(c.id, "participants")}).text == before.text);
+    // Through the store it declares them and goes through: bob holds the points now.
+    CHECK(apply(redis, c, moved).outcome == apply_outcome::applied);
+    auto rows = board(redis, c, "participants").rows;
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].id == "bob");
+}
+
+TEST_CASE("while a recompute holds the contest, awards are answered held and nothing is written") {
+    sync_redis redis(lb::test::fresh_database(25));
+    auto c = sample_contest();
+    redis.run({"SET", keys::held(c.id), "x", "PX", "60000"});
+    CHECK(apply(redis, c, make_pull_request_award(c, pr(1, "alice", {"bug"}, 100))).outcome == apply_outcome::held);
+    CHECK(redis.run({"EXISTS", keys::ledger(c.id)}).integer == 0);
+    redis.run({"DEL", keys::held(c.id)});
+    CHECK(apply(redis, c, make_pull_request_award(c, pr(1, "alice", {"bug"}, 100))).outcome == apply_outcome::applied);
 }

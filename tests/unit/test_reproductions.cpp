@@ -80,7 +80,7 @@ TEST_CASE("a disqualified participant keeps no bonus; nobody qualifying leaves i
     auto c = repro_contest();
     auto members = c.members().participants();
     members[0].disqualified = true;
-    c.publish_roster(roster(c.teams, members));
+    c.publish_roster(roster(c.teams, members), 0);
     std::vector<submission> subs{sub("s1", "ann", 0, 1, "accepted", 0.76), sub("s2", "ben", 9, 2, "accepted", 0.76)};
     auto awards = reproduction_awards(c, c.models[0], subs, 2);
     CHECK(find(awards, "first_bonus:resnet50").participant == "ben");

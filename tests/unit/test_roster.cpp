@@ -72,7 +72,7 @@ TEST_CASE("an import keeps a disqualification and a published roster answers loo
     c.build_indexes();
     const participant* before = c.find_participant("alice");
     CHECK(before == nullptr);
-    c.publish_roster(merged);
+    c.publish_roster(merged, 0);
     CHECK(c.find_by_login("github", "ALICE")->id == "alice");
     CHECK(contributions_for(c, *c.find_participant("alice"), "adjustments", 500).empty());  // disqualified: on no board
 }

@@ -72,7 +72,8 @@ public:
     roster_slot& operator=(const roster_slot& other);
 
     const roster& current() const { return *current_.load(std::memory_order_acquire); }
-    void publish(roster next);
+    // now: when the current roster is replaced (an earlier one is freed 10 minutes after its replacement).
+    void publish(roster next, unix_seconds now);
 
 private:
     struct kept {
@@ -156,7 +157,7 @@ struct contest {
     const roster& members() const { return roster_.current(); }
     // The roster is the one part of a contest that changes while serving (admin imports,
     // disqualifications); it is swapped atomically, so const access stays safe.
-    void publish_roster(roster next) const { roster_.publish(std::move(next)); }
+    void publish_roster(roster next, unix_seconds now) const { roster_.publish(std::move(next), now); }
 
     // Whether public views show the frozen boards now, and since when.
     std::optional<unix_seconds> frozen_since(unix_seconds now) const;

@@ -17,6 +17,5 @@ std::optional<unix_seconds> parse_rfc3339(std::string_view text);
 // Formats as UTC: "2026-11-30T16:00:00Z".
 std::string format_rfc3339(unix_seconds seconds);
 
-unix_seconds now_seconds();
 
 }  // namespace lb::engine

@@ -5,6 +5,7 @@
 #include "lua_script.hpp"
 #include "store_keys.hpp"
 #include "tie_order.hpp"
+#include "clock.hpp"
 
 namespace lb::engine {
 
@@ -14,6 +15,7 @@ const char* to_string(apply_outcome outcome) {
         case apply_outcome::unchanged: return "unchanged";
         case apply_outcome::stale: return "stale";
         case apply_outcome::duplicate: return "duplicate";
+        case apply_outcome::held: return "held";
         case apply_outcome::refused: return "refused";
         case apply_outcome::failed: return "failed";
     }
@@ -27,12 +29,32 @@ std::string board_view(const contest& c, bool public_view, unix_seconds now) {
     return freeze_time_passed(c, now) ? "1" : "0";
 }
 
-std::optional<redis_command> apply_award_command(const contest& c, const award& a, unix_seconds now,
-                                                 const std::string& delivery_key, const std::string& audit_entry) {
+std::optional<redis_command> apply_award_command(const contest& c, const award& a, unix_seconds now, const apply_options& options) {
     if (!time_fits(a.at, c.starts_at)) return std::nullopt;
-    return redis_command{{"2", keys::ledger(c.id), keys::log(c.id), keys::prefix(c.id), a.subject, a.to_json_text(),
-                          std::to_string(c.starts_at), freeze_time_passed(c, now) ? "1" : "0", delivery_key, audit_entry},
-                         &apply_award_script()};
+    keys::space at{options.space.empty() ? keys::prefix(c.id) : options.space};
+    // KEYS as store/lua/apply_award.lua lists them: the fixed ones, then those of this award.
+    std::vector<std::string> declared{at.ledger(), at.log(), at.audit(), at.manual_freeze(), at.unfrozen(),
+                                      at.frozen_boards(), at.unattributed(), at.held()};
+    for (const auto& part : a.contributions) {
+        declared.push_back(at.board(part.board));
+        declared.push_back(at.frozen_board(part.board));
+        declared.push_back(at.contributors(part.board, part.member));
+    }
+    if (!a.pending_login.empty()) declared.push_back(at.pending(a.pending_login));
+    if (!a.participant.empty()) declared.push_back(at.subjects(a.participant));
+    if (!options.delivery_key.empty()) declared.push_back(at.delivery(options.delivery_key));
+    declared.insert(declared.end(), options.extra_keys.begin(), options.extra_keys.end());
+    redis_command command{{std::to_string(declared.size())}, &apply_award_script()};
+    command.argv.insert(command.argv.end(), std::make_move_iterator(declared.begin()), std::make_move_iterator(declared.end()));
+    command.argv.push_back(at.p);
+    command.argv.push_back(a.subject);
+    command.argv.push_back(a.to_json_text());
+    command.argv.push_back(std::to_string(c.starts_at));
+    command.argv.push_back(freeze_time_passed(c, now) ? "1" : "0");
+    command.argv.push_back(options.delivery_key);
+    command.argv.push_back(options.audit_entry);
+    command.argv.push_back(options.ignore_hold ? "1" : "0");
+    return command;
 }
 
 apply_result parse_apply_reply(const redis_value& reply) {
@@ -51,30 +73,43 @@ apply_result parse_apply_reply(const redis_value& reply) {
     if (status == "unchanged") result.outcome = apply_outcome::unchanged;
     else if (status == "stale") result.outcome = apply_outcome::stale;
     else if (status == "duplicate") result.outcome = apply_outcome::duplicate;
-    else if (status == "applied" && reply.elements.size() >= 2) {
-        result.outcome = apply_outcome::applied;
-        result.log_id = reply.elements[1].text;
-        for (std::size_t i = 2; i < reply.elements.size(); ++i) {
-            const auto& row = reply.elements[i].text;
-            auto split = row.find('\n');
-            result.rows.emplace_back(row.substr(0, split), split == std::string::npos ? "" : row.substr(split + 1));
-        }
-    } else {
-        result.error = "unexpected reply from the award script";
-    }
+    else if (status == "held") result.outcome = apply_outcome::held, result.error = "a recompute is swapping the boards in";
+    else if (status == "applied" && reply.elements.size() >= 2) result.outcome = apply_outcome::applied, result.log_id = reply.elements[1].text;
+    else if (status == "keys" && reply.elements.size() >= 2)
+        for (std::size_t i = 1; i < reply.elements.size(); ++i) result.missing_keys.push_back(reply.elements[i].text);
+    else result.error = "unexpected reply from the award script";
     return result;
 }
 
 void award_store::apply(const contest& c, const award& a, std::function<void(apply_result)> done,
                         const std::string& delivery_key, const std::string& audit_entry) {
-    auto command = apply_award_command(c, a, now_seconds(), delivery_key, audit_entry);
-    if (!command) {
-        done({apply_outcome::refused, {}, {}, "award time lies beyond the contest's time range"});
-        return;
-    }
-    redis_.execute({std::move(*command)}, [done = std::move(done)](std::vector<redis_value> replies) {
-        done(parse_apply_reply(replies.at(0)));
+    apply_options options;
+    options.delivery_key = delivery_key;
+    options.audit_entry = audit_entry;
+    apply(c, a, std::move(options), std::move(done));
+}
+
+namespace {
+
+void apply_declaring(redis_executor& redis, const contest& c, const award& a, apply_options options,
+                     std::function<void(apply_result)> done) {
+    auto command = apply_award_command(c, a, now_seconds(), options);
+    if (!command) return done({apply_outcome::refused, {}, "award time lies beyond the contest's time range", {}});
+    redis.execute({std::move(*command)}, [&redis, &c, a, options = std::move(options), done = std::move(done)](std::vector<redis_value> replies) mutable {
+        auto result = parse_apply_reply(replies.at(0));
+        if (result.missing_keys.empty()) return done(std::move(result));
+        // The award it replaces lands on other rows (another participant or team): declare those
+        // too and call again (once, unless it changed again meanwhile).
+        if (options.extra_keys.size() > 256) return done({apply_outcome::failed, {}, "the award's keys kept changing", {}});
+        options.extra_keys.insert(options.extra_keys.end(), result.missing_keys.begin(), result.missing_keys.end());
+        apply_declaring(redis, c, a, std::move(options), std::move(done));
     });
+}
+
+}  // namespace
+
+void award_store::apply(const contest& c, const award& a, apply_options options, std::function<void(apply_result)> done) {
+    apply_declaring(redis_, c, a, std::move(options), std::move(done));
 }
 
 namespace {
@@ -92,7 +127,7 @@ struct attribution : std::enable_shared_from_this<attribution> {
         if (next == awards.size()) return done(moved, "");
         const award& a = awards[next++];
         store->apply(*c, a, [self = shared_from_this()](apply_result result) {
-            if (result.outcome == apply_outcome::failed || result.outcome == apply_outcome::refused)
+            if (result.outcome == apply_outcome::failed || result.outcome == apply_outcome::refused || result.outcome == apply_outcome::held)
                 return self->done(self->moved, result.error);
             if (result.outcome == apply_outcome::applied) ++self->moved;
             self->step();

@@ -69,9 +69,8 @@ roster_slot& roster_slot::operator=(const roster_slot& other) {
     return *this;
 }
 
-void roster_slot::publish(roster next) {
+void roster_slot::publish(roster next, unix_seconds now) {
     std::lock_guard lock(kept_->mutex);
-    auto now = now_seconds();
     auto& rosters = kept_->rosters;
     // Earlier rosters may still be read by requests in flight; free only long-replaced ones.
     std::erase_if(rosters, [&](const auto& entry) {
@@ -83,7 +82,7 @@ void roster_slot::publish(roster next) {
     current_.store(rosters.back().first.get(), std::memory_order_release);
 }
 
-void contest::build_indexes() { publish_roster(roster(teams, participants)); }
+void contest::build_indexes() { publish_roster(roster(teams, participants), 0); }
 
 const team* contest::find_team(std::string_view team_id) const { return members().find_team(team_id); }
 

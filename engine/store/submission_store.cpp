@@ -11,65 +11,6 @@
 namespace lb::engine {
 namespace {
 
-// KEYS[1] submissions hash, KEYS[2] the model's submission ids, KEYS[3] the model's
-// revision, KEYS[4] audit stream. ARGV[1] submission id ("" to only re-decide),
-// ARGV[2] its JSON, ARGV[3] audit entry ("" for none).
-const lua_script& decide_model_script() {
-    static const lua_script script(R"LUA(
-if ARGV[1] ~= '' then
-  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-  redis.call('SADD', KEYS[2], ARGV[1])
-end
-if ARGV[3] ~= '' then redis.call('XADD', KEYS[4], '*', 'entry', ARGV[3]) end
-local out = {redis.call('INCR', KEYS[3])}
-local ids = redis.call('SMEMBERS', KEYS[2])
-if #ids > 0 then
-  local rows = redis.call('HMGET', KEYS[1], unpack(ids))
-  for _, row in ipairs(rows) do if row then out[#out + 1] = row end end
-end
-return out
-)LUA");
-    return script;
-}
-
-// KEYS[1] submissions hash, KEYS[2] the model's submission ids. ARGV[1] id, ARGV[2] JSON.
-const lua_script& store_submission_script() {
-    static const lua_script script(R"LUA(
-if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
-redis.call('SADD', KEYS[2], ARGV[1])
-return 1
-)LUA");
-    return script;
-}
-
-// KEYS[1] token digests, KEYS[2] audit stream; ARGV[1] digest, ARGV[2] participant, ARGV[3] audit entry.
-const lua_script& store_token_script() {
-    static const lua_script script(R"LUA(
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('XADD', KEYS[2], '*', 'entry', ARGV[3])
-return 1
-)LUA");
-    return script;
-}
-
-// KEYS[1] token digests, KEYS[2] audit stream; ARGV[1] participant, ARGV[2] audit entry.
-// Removes every token of the participant; returns how many there were.
-const lua_script& revoke_tokens_script() {
-    static const lua_script script(R"LUA(
-local all = redis.call('HGETALL', KEYS[1])
-local removed = 0
-for i = 1, #all, 2 do
-  if all[i + 1] == ARGV[1] then
-    redis.call('HDEL', KEYS[1], all[i])
-    removed = removed + 1
-  end
-end
-redis.call('XADD', KEYS[2], '*', 'entry', ARGV[2])
-return removed
-)LUA");
-    return script;
-}
-
 std::string sha256_hex(const std::string& text) {
     unsigned char digest[SHA256_DIGEST_LENGTH];
     SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);

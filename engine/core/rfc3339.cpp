@@ -93,9 +93,5 @@ std::string format_rfc3339(unix_seconds seconds) {
     return buffer;
 }
 
-unix_seconds now_seconds() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 }  // namespace lb::engine

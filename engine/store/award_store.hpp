@@ -8,14 +8,15 @@
 
 namespace lb::engine {
 
-enum class apply_outcome { applied, unchanged, stale, duplicate, refused, failed };
+// held: a recompute is swapping the contest's boards in; nothing was written (spool it, or retry).
+enum class apply_outcome { applied, unchanged, stale, duplicate, held, refused, failed };
 const char* to_string(apply_outcome outcome);
 
 struct apply_result {
     apply_outcome outcome = apply_outcome::failed;
-    std::string log_id;                                      // when applied
-    std::vector<std::pair<std::string, std::string>> rows;  // (board, member) that moved
-    std::string error;                                       // refused or failed
+    std::string log_id;                     // when applied
+    std::string error;                      // refused or failed
+    std::vector<std::string> missing_keys;  // the script needs these declared too (the stored award's)
 };
 
 // Public boards stop moving once freeze_at has passed (until an unfreeze).
@@ -24,11 +25,17 @@ bool freeze_time_passed(const contest& c, unix_seconds now);
 // or "0" for whether freeze_at has passed (the scripts add the manual switches).
 std::string board_view(const contest& c, bool public_view, unix_seconds now);
 
-// The command that applies one award atomically; refuses (nullopt) an award
-// whose time does not fit the tie encoding.
-// delivery_key ("github:<delivery id>", "gitee:<body sha256>") makes a redelivery a no-op.
-std::optional<redis_command> apply_award_command(const contest& c, const award& a, unix_seconds now,
-                                                 const std::string& delivery_key = "", const std::string& audit_entry = "");
+struct apply_options {
+    std::string delivery_key;  // "github:<delivery id>", "gitee:<body sha256>": a redelivery is a no-op
+    std::string audit_entry;   // appended to the audit log when the award is applied
+    std::string space;         // the keys' prefix: "" for the contest's own; a recompute's rebuild prefix
+    bool ignore_hold = false;  // the recompute, replaying awards into its rebuild while it holds the contest
+    std::vector<std::string> extra_keys;  // keys the script asked for (the award it replaces lands there)
+};
+
+// The command that applies one award atomically, declaring every key it knows the award
+// touches; refuses (nullopt) an award whose time does not fit the tie encoding.
+std::optional<redis_command> apply_award_command(const contest& c, const award& a, unix_seconds now, const apply_options& options);
 apply_result parse_apply_reply(const redis_value& reply);
 
 class award_store {
@@ -40,6 +47,9 @@ public:
     // version than the stored one is "stale".
     void apply(const contest& c, const award& a, std::function<void(apply_result)> done,
                const std::string& delivery_key = "", const std::string& audit_entry = "");
+    // The same with every option; the keys of the award it replaces are learnt from the
+    // script and the call repeated with them declared.
+    void apply(const contest& c, const award& a, apply_options options, std::function<void(apply_result)> done);
 
     // Re-derives every award kept for a login that now belongs to a registered
     // participant, and applies them. done gets how many moved, or an error.

@@ -7,6 +7,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "clock.hpp"
 #include "award.hpp"
 #include "ledger_entry.hpp"
 #include "roster_store.hpp"
@@ -227,7 +228,7 @@ recompute_report recompute(sync_redis& redis, const contest& c, bool dry_run) {
     // Registrations imported at run time count too.
     load_roster(redis, c, [&](std::optional<roster> current, std::string, std::string error) {
         if (!current) throw std::runtime_error("Redis: " + error);
-        c.publish_roster(std::move(*current));
+        c.publish_roster(std::move(*current), now_seconds());
     });
     auto started = std::chrono::steady_clock::now();
     auto records = read_ledger(redis, c);

@@ -6,7 +6,6 @@
 
 #include "award.hpp"
 #include "award_store.hpp"
-#include "json_text.hpp"
 #include "lua_script.hpp"
 #include "store_keys.hpp"
 #include "tie_order.hpp"
@@ -18,25 +17,6 @@ double parse_score(const std::string& text) {
     double value = 0;
     std::from_chars(text.data(), text.data() + text.size(), value);
     return value;
-}
-
-std::string csv_field(const std::string& text) {
-    bool quote = text.find_first_of(",\"\r\n") != std::string::npos;
-    // A leading =, +, - or @ (or a TAB or CR before one) would make a spreadsheet run the cell as a formula.
-    bool formula = !text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' || text[0] == '\t' ||
-                                     text[0] == '\r');
-    std::string out = formula ? "'" + text : text;
-    if (!quote && !formula) return out;
-    std::string quoted = "\"";
-    for (char c : out) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return quoted + "\"";
-}
-
-nlohmann::json participant_teams(const contest& c, const participant& p) {
-    nlohmann::json teams = nlohmann::json::object();
-    for (const auto& team_id : p.teams)
-        if (const team* t = c.find_team(team_id)) teams[to_string(t->kind)] = t->id;
-    return teams;
 }
 
 }  // namespace
@@ -52,6 +32,21 @@ void add_rows(const contest& c, long long offset, const redis_value& items, stan
 }
 
 }  // namespace
+
+redis_command read_member_command(const contest& c, bool public_view, unix_seconds now, const std::string& member,
+                                  const std::vector<std::string>& boards) {
+    redis_command command{{std::to_string(3 + 2 * boards.size()), keys::manual_freeze(c.id), keys::unfrozen(c.id),
+                           keys::frozen_boards(c.id)},
+                          &read_member_script()};
+    for (const auto& board : boards) {
+        command.argv.push_back(keys::board(c.id, board));
+        command.argv.push_back(keys::frozen_board(c.id, board));
+    }
+    command.argv.push_back(board_view(c, public_view, now));
+    command.argv.push_back(member);
+    command.argv.insert(command.argv.end(), boards.begin(), boards.end());
+    return command;
+}
 
 void read_standings(redis_executor& redis, const contest& c, const standings_query& query, unix_seconds now,
                     standings_handler done) {
@@ -83,108 +78,13 @@ void read_standings(redis_executor& redis, const contest& c, const standings_que
     });
 }
 
-nlohmann::json standings_row_to_json(const contest& c, const std::string& board, const standings_row& row) {
-    nlohmann::json j{{"rank", row.rank}, {"id", row.id}, {"name", c.member_name(board, row.id, "en")},
-                     {"points", points_json(row.points)}, {"reached_at", format_rfc3339(row.reached_at)}};
-    if (c.is_team_board(board)) {
-        if (const team* t = c.find_team(row.id)) {
-            j["name_zh"] = t->name.zh;
-            j["kind"] = to_string(t->kind);
-        }
-    } else if (const participant* p = c.find_participant(row.id)) {
-        j["teams"] = participant_teams(c, *p);
-    }
-    return j;
-}
-
-namespace {
-
-const team* team_of_kind(const contest& c, const participant& p, team_kind kind) {
-    for (const auto& team_id : p.teams)
-        if (const team* t = c.find_team(team_id); t && t->kind == kind) return t;
-    return nullptr;
-}
-
-// One row exactly as standings_row_to_json renders it (keys in the same order), without
-// building a JSON tree: a 100,000-row export spends its time here.
-void append_row(std::string& out, const contest& c, const std::string& board, const standings_row& row) {
-    out += "{\"id\":";
-    append_json_string(out, row.id);
-    bool team_board = c.is_team_board(board);
-    const team* t = team_board ? c.find_team(row.id) : nullptr;
-    const participant* p = team_board ? nullptr : c.find_participant(row.id);
-    if (t) out += ",\"kind\":\"" + std::string(to_string(t->kind)) + "\"";
-    out += ",\"name\":";
-    append_json_string(out, c.member_name(board, row.id, "en"));
-    if (t) {
-        out += ",\"name_zh\":";
-        append_json_string(out, t->name.zh);
-    }
-    out += ",\"points\":" + format_centi(row.points) + ",\"rank\":" + std::to_string(row.rank) +
-           ",\"reached_at\":\"" + format_rfc3339(row.reached_at) + "\"";
-    if (p) {
-        out += ",\"teams\":{";
-        bool first = true;
-        for (auto kind : all_team_kinds)
-            if (const team* member_of = team_of_kind(c, *p, kind)) {
-                out += first ? "\"" : ",\"";
-                out += std::string(to_string(kind)) + "\":";
-                append_json_string(out, member_of->id);
-                first = false;
-            }
-        out += "}";
-    }
-    out += "}";
-}
-
-}  // namespace
-
-std::string standings_to_json(const contest& c, const standings_page& page) {
-    std::string out = "{\"board\":";
-    append_json_string(out, page.board);
-    out += ",\"contest\":";
-    append_json_string(out, c.id);
-    out += std::string(",\"frozen\":") + (page.frozen ? "true" : "false") + ",\"generated_at\":\"" +
-           format_rfc3339(page.generated_at) + "\",\"rows\":[";
-    out.reserve(out.size() + page.rows.size() * 160);
-    for (std::size_t i = 0; i < page.rows.size(); ++i) {
-        if (i) out += ',';
-        append_row(out, c, page.board, page.rows[i]);
-    }
-    out += "],\"total\":" + std::to_string(page.total) + "}";
-    return out;
-}
-
-std::string standings_to_csv(const contest& c, const standings_page& page) {
-    bool teams = c.is_team_board(page.board);
-    std::string out = teams ? "rank,id,name,points,reached_at,kind\r\n" : "rank,id,name,points,reached_at,city,school,company\r\n";
-    out.reserve(out.size() + page.rows.size() * 80);
-    for (const auto& row : page.rows) {
-        out += std::to_string(row.rank) + "," + csv_field(row.id) + "," + csv_field(c.member_name(page.board, row.id)) +
-               "," + format_centi(row.points) + "," + format_rfc3339(row.reached_at);
-        if (teams) {
-            const team* t = c.find_team(row.id);
-            out += std::string(",") + (t ? to_string(t->kind) : "");
-        } else {
-            const participant* p = c.find_participant(row.id);
-            for (auto kind : all_team_kinds) {
-                const team* t = p ? team_of_kind(c, *p, kind) : nullptr;
-                out += "," + (t ? csv_field(t->id) : std::string());
-            }
-        }
-        out += "\r\n";
-    }
-    return out;
-}
-
 void read_participant(redis_executor& redis, const contest& c, const participant& p, bool public_view,
                       unix_seconds now, json_handler done) {
     auto hidden_from = public_view ? c.frozen_since(now) : std::nullopt;  // awards from the freeze on stay hidden
     std::vector<std::string> boards{"participants"};
     for (const auto& board : c.boards())
         if (board.starts_with("component:")) boards.push_back(board);
-    redis_command ranks{{"0", keys::prefix(c.id), board_view(c, public_view, now), p.id}, &read_member_script()};
-    ranks.argv.insert(ranks.argv.end(), boards.begin(), boards.end());
+    auto ranks = read_member_command(c, public_view, now, p.id, boards);
     redis_command subjects{{"SMEMBERS", keys::subjects(c.id, p.id)}};
     redis.execute({std::move(ranks), std::move(subjects)}, [&redis, &c, &p, boards, hidden_from, done = std::move(done)](
                                                                std::vector<redis_value> replies) mutable {
@@ -230,29 +130,6 @@ void read_participant(redis_executor& redis, const contest& c, const participant
             done(std::move(result), "");
         });
     });
-}
-
-bool valid_stream_id(std::string_view text) {
-    auto digits = [](std::string_view part) {
-        return !part.empty() && part.size() <= 20 && part.find_first_not_of("0123456789") == std::string_view::npos;
-    };
-    auto dash = text.find('-');
-    if (dash == std::string_view::npos) return digits(text);
-    return digits(text.substr(0, dash)) && digits(text.substr(dash + 1));
-}
-
-nlohmann::json event_to_json(const std::string& id, const std::string& record_json, const std::string& previous_points) {
-    auto read = read_award_record(record_json);
-    if (!read) return {{"id", id}, {"error", "unreadable record"}};
-    const award& a = *read;
-    centi previous = 0;
-    std::from_chars(previous_points.data(), previous_points.data() + previous_points.size(), previous);
-    nlohmann::json event{{"id", id}, {"subject", a.subject}, {"kind", a.kind}, {"component", a.component},
-                         {"participant", a.participant.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.participant)},
-                         {"points", points_json(a.points)}, {"delta", points_json(a.points - previous)},
-                         {"at", format_rfc3339(a.at)}, {"reason", a.reason}, {"details", a.details}};
-    if (!a.pending_login.empty()) event["unattributed_login"] = a.pending_login;
-    return event;
 }
 
 void read_events(redis_executor& redis, const contest& c, const std::string& after, long long limit, bool public_view,

@@ -1,0 +1,69 @@
+#pragma once
+// The key layout of the store, defined here once (store/lua/prelude.lua builds the same
+// names inside the scripts, which declare every key they touch in KEYS). Every key of one
+// contest starts with "lb:{<id>}:" so the contest lives in one Redis Cluster slot.
+#include <string>
+#include <string_view>
+
+namespace lb::engine::keys {
+
+inline std::string prefix(std::string_view contest_id) { return "lb:{" + std::string(contest_id) + "}:"; }
+// A recompute's boards, contributor sets and indexes are built under this prefix, then renamed over the live ones.
+inline std::string rebuild_prefix(std::string_view c) { return prefix(c) + "rebuild:"; }
+
+// The keys the award script touches, under a prefix: the contest's own, or a recompute's rebuild.
+struct space {
+    std::string p;
+    std::string ledger() const { return p + "ledger"; }
+    std::string log() const { return p + "log"; }
+    std::string audit() const { return p + "audit"; }
+    std::string board(std::string_view b) const { return p + "board:" + std::string(b); }
+    std::string frozen_board(std::string_view b) const { return p + "frozen:" + std::string(b); }
+    std::string frozen_boards() const { return p + "frozen_boards"; }
+    std::string manual_freeze() const { return p + "frozen_now"; }
+    std::string unfrozen() const { return p + "unfrozen"; }
+    // The awards that count for a member, by time. A team's "teams" and "teams:<kind>" rows
+    // have the same awards, so they share one set ("ctr:teams:<team>").
+    std::string contributors(std::string_view b, std::string_view member) const {
+        return p + "ctr:" + std::string(b.starts_with("teams:") ? "teams" : b) + ":" + std::string(member);
+    }
+    std::string pending(std::string_view login) const { return p + "pending:" + std::string(login); }
+    std::string unattributed() const { return p + "unattributed"; }
+    std::string subjects(std::string_view participant) const { return p + "subjects:" + std::string(participant); }
+    std::string delivery(std::string_view id) const { return p + "delivery:" + std::string(id); }
+    // Set while a recompute swaps its rebuilt boards in: awards wait (the receivers spool them).
+    std::string held() const { return p + "held"; }
+};
+
+inline space live(std::string_view c) { return {prefix(c)}; }
+inline std::string_view contributor_board(std::string_view b) { return b.starts_with("teams:") ? "teams" : b; }
+
+inline std::string ledger(std::string_view c) { return live(c).ledger(); }
+inline std::string log(std::string_view c) { return live(c).log(); }
+inline std::string audit(std::string_view c) { return live(c).audit(); }
+inline std::string board(std::string_view c, std::string_view b) { return live(c).board(b); }
+inline std::string frozen_board(std::string_view c, std::string_view b) { return live(c).frozen_board(b); }
+inline std::string frozen_boards(std::string_view c) { return live(c).frozen_boards(); }
+inline std::string manual_freeze(std::string_view c) { return live(c).manual_freeze(); }
+inline std::string unfrozen(std::string_view c) { return live(c).unfrozen(); }
+inline std::string contributors(std::string_view c, std::string_view b, std::string_view member) {
+    return live(c).contributors(b, member);
+}
+inline std::string pending(std::string_view c, std::string_view login) { return live(c).pending(login); }
+inline std::string unattributed(std::string_view c) { return live(c).unattributed(); }
+inline std::string subjects(std::string_view c, std::string_view participant) { return live(c).subjects(participant); }
+inline std::string delivery(std::string_view c, std::string_view id) { return live(c).delivery(id); }
+inline std::string held(std::string_view c) { return live(c).held(); }
+
+inline std::string roster_teams(std::string_view c) { return prefix(c) + "roster:teams"; }
+inline std::string roster_participants(std::string_view c) { return prefix(c) + "roster:participants"; }
+inline std::string roster_revision(std::string_view c) { return prefix(c) + "roster:rev"; }
+inline std::string submissions(std::string_view c) { return prefix(c) + "submissions"; }
+inline std::string submission_sequence(std::string_view c) { return prefix(c) + "submission_seq"; }
+inline std::string model_submissions(std::string_view c, std::string_view model) { return prefix(c) + "model:" + std::string(model) + ":submissions"; }
+inline std::string model_revision(std::string_view c, std::string_view model) { return prefix(c) + "model:" + std::string(model) + ":rev"; }
+inline std::string tokens(std::string_view c) { return prefix(c) + "tokens"; }
+inline std::string idempotency(std::string_view c, std::string_view key) { return prefix(c) + "idem:" + std::string(key); }
+inline std::string recompute_lock(std::string_view c) { return prefix(c) + "recompute"; }
+
+}  // namespace lb::engine::keys
