@@ -197,8 +197,9 @@ void receiver::score(std::shared_ptr<const engine::pull_request_facts> pr, const
         store_.apply(*c, a, [state, entry, finish](engine::apply_result result) mutable {
             entry["outcome"] = engine::to_string(result.outcome);
             if (!result.error.empty() && result.outcome == engine::apply_outcome::refused) entry["error"] = result.error;
-            if (result.outcome != engine::apply_outcome::failed) return finish(std::move(entry));
-            state->failed = true;  // the delivery is spooled and scored again, its submission with it
+            bool kept = result.outcome != engine::apply_outcome::failed && result.outcome != engine::apply_outcome::held;
+            if (kept) return finish(std::move(entry));
+            state->failed = true;  // the delivery is spooled and scored again (after a recompute's hold), its submission with it
             state->results.push_back(std::move(entry));
             if (--state->remaining == 0) state->done(false, state->results);
         }, delivery_key);

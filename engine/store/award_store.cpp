@@ -50,10 +50,10 @@ std::optional<redis_command> apply_award_command(const contest& c, const award& 
     command.argv.push_back(a.subject);
     command.argv.push_back(a.to_json_text());
     command.argv.push_back(std::to_string(c.starts_at));
-    command.argv.push_back(freeze_time_passed(c, now) ? "1" : "0");
+    command.argv.push_back(!options.rebuild && freeze_time_passed(c, now) ? "1" : "0");
     command.argv.push_back(options.delivery_key);
     command.argv.push_back(options.audit_entry);
-    command.argv.push_back(options.ignore_hold ? "1" : "0");
+    command.argv.push_back(options.rebuild ? "1" : "0");
     return command;
 }
 

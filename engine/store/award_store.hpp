@@ -29,7 +29,7 @@ struct apply_options {
     std::string delivery_key;  // "github:<delivery id>", "gitee:<body sha256>": a redelivery is a no-op
     std::string audit_entry;   // appended to the audit log when the award is applied
     std::string space;         // the keys' prefix: "" for the contest's own; a recompute's rebuild prefix
-    bool ignore_hold = false;  // the recompute, replaying awards into its rebuild while it holds the contest
+    bool rebuild = false;      // replaying into a recompute's rebuild (space): no hold check, never frozen copies
     std::vector<std::string> extra_keys;  // keys the script asked for (the award it replaces lands there)
 };
 

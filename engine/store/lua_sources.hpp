@@ -12,5 +12,7 @@ extern const char* const store_submission;
 extern const char* const store_token;
 extern const char* const revoke_tokens;
 extern const char* const claim_idempotency;
+extern const char* const move_keys;
+extern const char* const release;
 
 }  // namespace lb::engine::lua

@@ -2,223 +2,159 @@
 
 #include <algorithm>
 #include <chrono>
-#include <map>
 #include <stdexcept>
-#include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
+#include "award_store.hpp"
 #include "clock.hpp"
-#include "award.hpp"
-#include "ledger_entry.hpp"
+#include "lua_script.hpp"
+#include "recompute_derive.hpp"
+#include "recompute_write.hpp"
 #include "roster_store.hpp"
+#include "random.hpp"
 #include "store_keys.hpp"
 #include "tie_order.hpp"
 
 namespace lb::engine {
 namespace {
 
-struct member_total {
-    centi points = 0;
-    unix_seconds latest = 0;
-    bool any = false;                                   // has at least one nonzero contribution
-    std::vector<std::pair<std::size_t, unix_seconds>> contributors;  // (record index, award time)
-};
-
-using member_totals = std::unordered_map<std::string, member_total>;
-
-struct ledger_record {
-    std::string subject;
-    std::string text;
-};
-
-// What one derive thread learns from its share of the ledger.
-struct derived_part {
-    std::map<std::string, member_totals> totals;  // board -> member -> total
-    std::vector<std::pair<std::size_t, std::string>> changed;  // record index, new JSON
-    std::unordered_map<std::string, std::vector<std::size_t>> pending, owned;
-    std::size_t rederived = 0;
-    std::string error;
-    std::vector<std::pair<std::string, member_totals*>> recent;  // boards seen, for board_totals
-};
-
-redis_value checked(redis_value value) {
-    if (value.is_error()) throw std::runtime_error("Redis: " + value.text);
-    return value;
-}
+constexpr const char* lock_milliseconds = "600000";  // a recompute that died frees its contest after this
+constexpr const char* hold_milliseconds = "300000";  // ... and lets its awards through after this
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-std::vector<std::string> scan_keys(sync_redis& redis, const std::string& pattern) {
-    std::vector<std::string> found;
-    std::string cursor = "0";
-    do {
-        auto reply = checked(redis.run({"SCAN", cursor, "MATCH", pattern, "COUNT", "10000"}));
-        cursor = reply.elements.at(0).text;
-        for (const auto& key : reply.elements.at(1).elements) found.push_back(key.text);
-    } while (cursor != "0");
-    return found;
+std::string last_log_id(sync_redis& redis, const contest& c) {
+    auto reply = checked(redis.run({"XREVRANGE", keys::log(c.id), "+", "-", "COUNT", "1"}));
+    return reply.elements.empty() ? "0-0" : reply.elements[0].elements.at(0).text;
 }
 
-std::vector<ledger_record> read_ledger(sync_redis& redis, const contest& c) {
-    std::vector<ledger_record> records;
-    std::string cursor = "0";
-    do {
-        auto reply = checked(redis.run({"HSCAN", keys::ledger(c.id), cursor, "COUNT", "5000"}));
-        cursor = reply.elements.at(0).text;
-        auto& items = reply.elements.at(1).elements;
-        for (std::size_t i = 0; i + 1 < items.size(); i += 2) records.push_back({std::move(items[i].text), std::move(items[i + 1].text)});
-    } while (cursor != "0");
-    return records;
+// The subjects of the awards logged after `after`, each once, in log order.
+std::vector<std::string> subjects_logged_after(sync_redis& redis, const contest& c, std::string after) {
+    std::vector<std::string> subjects;
+    std::unordered_set<std::string> seen;
+    for (;;) {
+        auto reply = checked(redis.run({"XRANGE", keys::log(c.id), "(" + after, "+", "COUNT", "1000"}));
+        if (reply.elements.empty()) return subjects;
+        for (const auto& entry : reply.elements) {
+            after = entry.elements.at(0).text;
+            const auto& fields = entry.elements.at(1).elements;
+            for (std::size_t i = 0; i + 1 < fields.size(); i += 2)
+                if (fields[i].text == "record")
+                    if (auto a = read_award_record(fields[i + 1].text); a && seen.insert(a->subject).second) subjects.push_back(a->subject);
+        }
+    }
 }
 
-// The few boards of a contest, found without a map lookup per contribution.
-member_totals& board_totals(derived_part& out, const std::string& board) {
-    for (auto& [name, totals] : out.recent)
-        if (name == board) return *totals;
-    auto& totals = out.totals[board];
-    out.recent.emplace_back(board, &totals);
-    return totals;
+// The keys an award's rows, indexes and contributor sets live under.
+void add_award_keys(const keys::space& at, const award& a, std::vector<std::string>& out) {
+    for (const auto& part : a.contributions) {
+        out.push_back(at.board(part.board));
+        out.push_back(at.contributors(part.board, part.member));
+    }
+    if (!a.pending_login.empty()) out.push_back(at.pending(a.pending_login));
+    if (!a.participant.empty()) out.push_back(at.subjects(a.participant));
 }
 
-// Where a record lands under the current rules and roster. Compared with what the record
-// says, only a record whose placement changed is parsed fully and re-serialized.
-pull_request_placement place(const contest& c, ledger_entry& entry) {
-    if (entry.facts) return place_pull_request(c, *entry.facts);
-    pull_request_placement out;
-    out.points = entry.points;
-    out.at = entry.at;
-    out.participant = std::move(entry.participant);
-    if (const participant* p = c.find_participant(out.participant)) out.contributions = contributions_for(c, *p, entry.component, out.points);
+// The rebuild was built from the ledger as it was read; awards applied since are replayed into
+// it, each moving its rows from what the rebuild used to what the ledger holds now (re-derived).
+struct catch_up_result {
+    std::unordered_set<std::string> subjects;
+    std::vector<std::pair<std::string, std::string>> ledger_writes;  // subject, re-derived record
+    std::vector<std::string> rebuilt_keys, live_keys;                 // where those awards land, each side
+};
+
+catch_up_result catch_up(sync_redis& redis, const contest& c, const std::vector<ledger_record>& records,
+                         const derived_ledger& derived, const std::vector<std::string>& subjects) {
+    catch_up_result out;
+    if (subjects.empty()) return out;
+    std::unordered_map<std::string_view, std::size_t> index;
+    for (std::size_t i = 0; i < records.size(); ++i) index.emplace(records[i].subject, i);
+    std::unordered_map<std::size_t, const std::string*> rederived_text;
+    for (const auto& [i, text] : derived.changed) rederived_text.emplace(i, &text);
+    keys::space rebuild{keys::rebuild_prefix(c.id)}, live = keys::live(c.id);
+    award_store store(redis);
+    for (const auto& subject : subjects) {
+        auto current_text = checked(redis.run({"HGET", keys::ledger(c.id), subject}));
+        auto current = current_text.is_nil() ? std::nullopt : read_award_record(current_text.text);
+        if (!current) continue;
+        auto now = rederive_award(c, *current);
+        now.version = current->version;
+        auto found = index.find(subject);
+        if (found == index.end()) {
+            redis.run({"HDEL", rebuild.ledger(), subject});
+        } else {
+            auto changed = rederived_text.find(found->second);
+            redis.run({"HSET", rebuild.ledger(), subject, changed == rederived_text.end() ? records[found->second].text : *changed->second});
+        }
+        apply_options options;
+        options.space = rebuild.p;
+        options.rebuild = true;
+        store.apply(c, now, options, [&](apply_result result) {
+            if (result.outcome == apply_outcome::failed) throw std::runtime_error("replaying " + subject + ": " + result.error);
+        });
+        out.subjects.insert(subject);
+        if (auto text = now.to_json_text(); text != current_text.text) out.ledger_writes.emplace_back(subject, text);
+        add_award_keys(rebuild, now, out.rebuilt_keys);
+        add_award_keys(live, *current, out.live_keys);
+    }
+    for (const auto& scratch : {rebuild.ledger(), rebuild.log(), rebuild.audit()}) redis.run({"DEL", scratch});
     return out;
 }
 
-// Re-derives records [begin, end) under the contest's current rules and roster.
-void derive(const contest& c, const std::vector<ledger_record>& records, std::size_t begin, std::size_t end, derived_part& out) {
-    try {
-        for (std::size_t i = begin; i < end; ++i) {
-            auto entry = read_ledger_entry(records[i].text);
-            if (!entry) throw std::runtime_error("unreadable ledger record for " + records[i].subject);
-            auto stored_points = entry->points;
-            auto stored_contributions = std::move(entry->contributions);
-            auto current = place(c, *entry);
-            if (current.contributions != stored_contributions || current.points != stored_points) {
-                ++out.rederived;
-                auto stored = read_award_record(records[i].text);
-                if (!stored) throw std::runtime_error("unreadable ledger record for " + records[i].subject);
-                award rederived = rederive_award(c, *stored);
-                rederived.version = stored->version;
-                out.changed.emplace_back(i, rederived.to_json_text());
-            }
-            if (!current.pending_login.empty()) out.pending[current.pending_login].push_back(i);
-            if (!current.participant.empty()) out.owned[current.participant].push_back(i);
-            for (const auto& part : current.contributions) {
-                auto& total = board_totals(out, part.board)[part.member];
-                total.points += part.value;
-                if (part.value == 0) continue;
-                total.any = true;
-                total.latest = std::max(total.latest, current.at);
-                if (keys::contributor_board(part.board) == part.board) total.contributors.emplace_back(i, current.at);
-            }
-        }
-    } catch (const std::exception& error) {
-        out.error = error.what();
-    }
+void run_moves(sync_redis& redis, std::vector<std::string> keys, std::vector<std::string> argv) {
+    redis_command command{{std::to_string(keys.size())}, &move_keys_script()};
+    command.argv.insert(command.argv.end(), keys.begin(), keys.end());
+    command.argv.insert(command.argv.end(), argv.begin(), argv.end());
+    redis.execute({std::move(command)}, [](std::vector<redis_value> replies) { checked(replies.at(0)); });
 }
 
-// Adds b into a (same shapes); contributor lists are concatenated.
-void merge(derived_part& a, derived_part&& b) {
-    for (auto& [board, members] : b.totals) {
-        auto& into = a.totals[board];
-        for (auto& [member, total] : members) {
-            auto& sum = into[member];
-            sum.points += total.points;
-            sum.any = sum.any || total.any;
-            sum.latest = std::max(sum.latest, total.latest);
-            sum.contributors.insert(sum.contributors.end(), total.contributors.begin(), total.contributors.end());
-        }
+// Under the hold: contributor sets and indexes move in batches (only the held award script
+// reads them), stale live keys go, then one step swaps every board in, logs the marker and
+// lets awards through.
+void swap_in(sync_redis& redis, const contest& c, std::vector<std::string> rebuilt, const std::vector<std::string>& stale_candidates,
+             const std::string& hold_token) {
+    const auto rebuild_prefix = keys::rebuild_prefix(c.id), live_prefix = keys::prefix(c.id);
+    auto live_name = [&](const std::string& key) { return live_prefix + key.substr(rebuild_prefix.size()); };
+    std::sort(rebuilt.begin(), rebuilt.end());
+    rebuilt.erase(std::unique(rebuilt.begin(), rebuilt.end()), rebuilt.end());
+    std::unordered_set<std::string> kept;
+    std::vector<std::string> batch;
+    for (const auto& key : rebuilt) {
+        kept.insert(live_name(key));
+        if (key.starts_with(rebuild_prefix + "board:") || key == rebuild_prefix + "unattributed") continue;  // the last step
+        batch.push_back(key);
+        batch.push_back(live_name(key));
+        if (batch.size() >= 1000) run_moves(redis, std::exchange(batch, {}), {});
     }
-    a.changed.insert(a.changed.end(), std::make_move_iterator(b.changed.begin()), std::make_move_iterator(b.changed.end()));
-    for (auto& [login, list] : b.pending) a.pending[login].insert(a.pending[login].end(), list.begin(), list.end());
-    for (auto& [who, list] : b.owned) a.owned[who].insert(a.owned[who].end(), list.begin(), list.end());
-    a.rederived += b.rederived;
-}
-
-std::string score_text(const contest& c, const member_total& total) {
-    auto score = encode_rank_score({total.points, total.latest}, c.starts_at);
-    if (!score) throw std::runtime_error("a total is out of the exact range of the tie encoding");
-    return std::to_string(static_cast<long long>(*score));
-}
-
-// Pipelines commands, and packs many members into one variadic command per key.
-class batch_writer {
-public:
-    explicit batch_writer(sync_redis& redis) : redis_(redis) {}
-    ~batch_writer() = default;
-
-    void push(std::vector<std::string> argv) {
-        pending_args_ += argv.size();
-        batch_.push_back({std::move(argv)});
-        if (batch_.size() >= 1000 || pending_args_ >= 200000) flush();
-    }
-    // command key (field value)... split into chunks of at most 1000 pairs.
-    void push_pairs(const std::string& command, const std::string& key, const std::vector<std::pair<std::string, std::string>>& pairs) {
-        for (std::size_t start = 0; start < pairs.size(); start += 1000) {
-            std::vector<std::string> argv{command, key};
-            for (std::size_t i = start; i < std::min(pairs.size(), start + 1000); ++i) {
-                argv.push_back(pairs[i].first);
-                argv.push_back(pairs[i].second);
-            }
-            push(std::move(argv));
-        }
-    }
-    void flush() {
-        if (batch_.empty()) return;
-        redis_.execute(std::move(batch_), [](std::vector<redis_value> replies) {
-            for (auto& reply : replies) checked(std::move(reply));
-        });
-        batch_.clear();
-        pending_args_ = 0;
-    }
-
-private:
-    sync_redis& redis_;
-    std::vector<redis_command> batch_;
-    std::size_t pending_args_ = 0;
-};
-
-void write_boards(sync_redis& redis, const contest& c, const std::vector<ledger_record>& records, const derived_part& derived) {
+    if (!batch.empty()) run_moves(redis, std::exchange(batch, {}), {});
     batch_writer out(redis);
-    // pts:* held totals before the board scores alone did: older stores still have them.
-    for (const auto& pattern : {"ctr:*", "pts:*", "board:*", "pending:*", "unattributed", "subjects:*"})
-        for (const auto& key : scan_keys(redis, keys::prefix(c.id) + pattern)) out.push({"UNLINK", key});
-    for (const auto& [board, members] : derived.totals) {
-        std::vector<std::pair<std::string, std::string>> scores;
-        for (const auto& [member, total] : members) {
-            scores.emplace_back(score_text(c, total), member);
-            if (keys::contributor_board(board) != board) continue;  // shared with the "teams" row
-            std::vector<std::pair<std::string, std::string>> contributors;
-            for (const auto& [index, at] : total.contributors) contributors.emplace_back(std::to_string(at), records[index].subject);
-            out.push_pairs("ZADD", keys::contributors(c.id, board, member), contributors);
-        }
-        out.push_pairs("ZADD", keys::board(c.id, board), scores);
-    }
-    std::vector<std::pair<std::string, std::string>> changed;
-    for (const auto& [index, record] : derived.changed) changed.emplace_back(records[index].subject, record);
-    out.push_pairs("HSET", keys::ledger(c.id), changed);
-    auto add_sets = [&](const std::unordered_map<std::string, std::vector<std::size_t>>& sets, auto key_of) {
-        for (const auto& [name, indexes] : sets)
-            for (std::size_t start = 0; start < indexes.size(); start += 1000) {
-                std::vector<std::string> argv{"SADD", key_of(name)};
-                for (std::size_t i = start; i < std::min(indexes.size(), start + 1000); ++i) argv.push_back(records[indexes[i]].subject);
-                out.push(std::move(argv));
-            }
-    };
-    add_sets(derived.pending, [&](const std::string& login) { return keys::pending(c.id, login); });
-    for (const auto& [login, _] : derived.pending) out.push({"SADD", keys::unattributed(c.id), login});
-    add_sets(derived.owned, [&](const std::string& who) { return keys::subjects(c.id, who); });
+    for (const auto& key : stale_candidates)
+        if (!kept.count(key) && !key.starts_with(live_prefix + "board:") && key != live_prefix + "unattributed") out.push({"UNLINK", key});
     out.flush();
+    std::string boards;
+    for (const auto& board : c.boards()) {
+        batch.push_back(rebuild_prefix + "board:" + board);
+        batch.push_back(keys::board(c.id, board));
+        boards += (boards.empty() ? "" : ",") + board;
+    }
+    batch.push_back(rebuild_prefix + "unattributed");
+    batch.push_back(keys::unattributed(c.id));
+    batch.push_back(keys::held(c.id));
+    batch.push_back(keys::log(c.id));
+    run_moves(redis, std::move(batch), {hold_token, boards});
+}
+
+std::string take(sync_redis& redis, const std::string& key, const char* milliseconds) {
+    auto token = random_hex(16);
+    auto reply = checked(redis.run({"SET", key, token, "NX", "PX", milliseconds}));
+    return reply.is_nil() ? "" : token;
+}
+
+void release(sync_redis& redis, const std::string& key, const std::string& token) {
+    redis.execute({{{"1", key, token}, &release_script()}}, [](std::vector<redis_value>) {});
 }
 
 }  // namespace
@@ -230,48 +166,61 @@ recompute_report recompute(sync_redis& redis, const contest& c, bool dry_run) {
         if (!current) throw std::runtime_error("Redis: " + error);
         c.publish_roster(std::move(*current), now_seconds());
     });
-    auto started = std::chrono::steady_clock::now();
-    auto records = read_ledger(redis, c);
-    report.awards = records.size();
-    report.read_seconds = seconds_since(started);
+    std::string lock;
+    if (!dry_run && (lock = take(redis, keys::recompute_lock(c.id), lock_milliseconds)).empty())
+        throw recompute_busy("a recompute of contest \"" + c.id + "\" is already running");
+    try {
+        auto started = std::chrono::steady_clock::now();
+        auto position = last_log_id(redis, c);  // before the ledger is read: every award after it is replayed
+        auto records = read_ledger(redis, c);
+        report.awards = records.size();
+        report.read_seconds = seconds_since(started);
 
-    // Parsing and re-deriving is pure CPU work on immutable inputs: two threads share it.
-    started = std::chrono::steady_clock::now();
-    derived_part first, second;
-    std::size_t half = records.size() / 2;
-    std::thread helper([&] { derive(c, records, half, records.size(), second); });
-    derive(c, records, 0, half, first);
-    helper.join();
-    if (!first.error.empty() || !second.error.empty()) throw std::runtime_error(first.error.empty() ? second.error : first.error);
-    merge(first, std::move(second));
-    report.rederived = first.rederived;
-    // As the award script does: a member whose every contribution is zero leaves the board.
-    for (auto& [board, members] : first.totals) std::erase_if(members, [](const auto& entry) { return !entry.second.any; });
-    report.derive_seconds = seconds_since(started);
-
-    started = std::chrono::steady_clock::now();
-    for (const auto& board : c.boards()) {
-        auto current = checked(redis.run({"ZRANGE", keys::board(c.id, board), "0", "-1", "WITHSCORES"}));
-        std::unordered_map<std::string, std::string> before;
-        for (std::size_t i = 0; i + 1 < current.elements.size(); i += 2)
-            before[current.elements[i].text] = std::to_string(static_cast<long long>(std::stod(current.elements[i + 1].text)));
-        const auto& after = first.totals[board];
-        for (const auto& [member, total] : after) {
-            auto score = score_text(c, total);
-            auto it = before.find(member);
-            if (it == before.end() || it->second != score) report.changes.push_back({board, member, it == before.end() ? "" : it->second, score});
-        }
-        for (const auto& [member, score] : before)
-            if (!after.count(member)) report.changes.push_back({board, member, score, ""});
-    }
-    std::sort(report.changes.begin(), report.changes.end(),
-              [](const board_change& a, const board_change& b) { return std::tie(a.board, a.member) < std::tie(b.board, b.member); });
-    report.compare_seconds = seconds_since(started);
-    if (!dry_run) {
         started = std::chrono::steady_clock::now();
-        write_boards(redis, c, records, first);
+        auto derived = derive_ledger(c, records);
+        report.rederived = derived.rederived;
+        report.derive_seconds = seconds_since(started);
+
+        started = std::chrono::steady_clock::now();
+        report.changes = compare_with_boards(redis, c, derived);
+        report.compare_seconds = seconds_since(started);
+        if (dry_run) return report;
+
+        started = std::chrono::steady_clock::now();
+        keys::space rebuild{keys::rebuild_prefix(c.id)};
+        batch_writer cleanup(redis);  // a recompute that died may have left its rebuild
+        for (const auto& key : scan_keys(redis, rebuild.p + "*")) cleanup.push({"UNLINK", key});
+        cleanup.flush();
+        auto rebuilt = write_rebuild(redis, c, rebuild, records, derived);
+        std::vector<std::string> stale;  // live keys the rebuild may not have (pts:* are from older versions)
+        for (const auto& pattern : {"ctr:*", "pts:*", "pending:*", "subjects:*"})
+            for (auto& key : scan_keys(redis, keys::prefix(c.id) + pattern)) stale.push_back(std::move(key));
         report.write_seconds = seconds_since(started);
+
+        started = std::chrono::steady_clock::now();
+        auto hold = take(redis, keys::held(c.id), hold_milliseconds);
+        if (hold.empty()) throw std::runtime_error("contest \"" + c.id + "\" is held by another recompute");
+        try {
+            auto replayed = catch_up(redis, c, records, derived, subjects_logged_after(redis, c, position));
+            report.caught_up = replayed.subjects.size();
+            batch_writer ledger(redis);
+            for (const auto& [index, text] : derived.changed)
+                if (!replayed.subjects.count(records[index].subject)) ledger.push({"HSET", keys::ledger(c.id), records[index].subject, text});
+            for (const auto& [subject, text] : replayed.ledger_writes) ledger.push({"HSET", keys::ledger(c.id), subject, text});
+            ledger.flush();
+            rebuilt.insert(rebuilt.end(), replayed.rebuilt_keys.begin(), replayed.rebuilt_keys.end());
+            stale.insert(stale.end(), replayed.live_keys.begin(), replayed.live_keys.end());
+            swap_in(redis, c, std::move(rebuilt), stale, hold);
+        } catch (...) {
+            release(redis, keys::held(c.id), hold);
+            throw;
+        }
+        report.held_seconds = seconds_since(started);
+    } catch (...) {
+        if (!lock.empty()) release(redis, keys::recompute_lock(c.id), lock);
+        throw;
     }
+    release(redis, keys::recompute_lock(c.id), lock);
     return report;
 }
 

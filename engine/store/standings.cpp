@@ -9,6 +9,7 @@
 #include "lua_script.hpp"
 #include "store_keys.hpp"
 #include "tie_order.hpp"
+#include "untrusted_json.hpp"
 
 namespace lb::engine {
 namespace {
@@ -149,7 +150,8 @@ void read_events(redis_executor& redis, const contest& c, const std::string& aft
                 if (fields[i].text == "record") record = fields[i + 1].text;
                 else if (fields[i].text == "previous_points") previous = fields[i + 1].text;
             }
-            out += event_to_json(entry.elements[0].text, record, previous).dump() + "\n";
+            if (record.empty()) continue;  // a marker (a recompute swapped the boards in), not an award
+            out += to_text(event_to_json(entry.elements[0].text, record, previous)) + "\n";
         }
         done(std::move(out), "");
     });

@@ -22,6 +22,8 @@ LB_SCRIPT(store_submission)
 LB_SCRIPT(store_token)
 LB_SCRIPT(revoke_tokens)
 LB_SCRIPT(claim_idempotency)
+LB_SCRIPT(move_keys)
+LB_SCRIPT(release)
 
 #undef LB_SCRIPT
 
@@ -29,7 +31,8 @@ const std::vector<const lua_script*>& all_scripts() {
     static const std::vector<const lua_script*> scripts{
         &apply_award_script(),  &read_board_script(),       &read_member_script(), &freeze_script(),
         &roster_write_script(), &decide_model_script(),     &store_submission_script(),
-        &store_token_script(),  &revoke_tokens_script(),    &claim_idempotency_script()};
+        &store_token_script(),  &revoke_tokens_script(),    &claim_idempotency_script(), &move_keys_script(),
+        &release_script()};
     return scripts;
 }
 

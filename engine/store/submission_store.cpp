@@ -1,11 +1,11 @@
 #include "submission_store.hpp"
 
-#include <openssl/rand.h>
 #include <openssl/sha.h>
 
 #include "award_store.hpp"
 #include "hex.hpp"
 #include "lua_script.hpp"
+#include "random.hpp"
 #include "store_keys.hpp"
 
 namespace lb::engine {
@@ -57,9 +57,8 @@ void decide_model(redis_executor& redis, const contest& c, const model_rule& mod
 }
 
 std::string new_submission_token() {
-    unsigned char bytes[24];
-    if (RAND_bytes(bytes, sizeof bytes) != 1) return "";
-    return "lbt_" + to_hex(bytes, sizeof bytes);
+    auto bytes = random_hex(24);
+    return bytes.empty() ? "" : "lbt_" + bytes;
 }
 
 redis_command store_token_command(const contest& c, const std::string& token, const std::string& participant_id,

@@ -5,13 +5,12 @@
 #include <variant>
 
 #include <nlohmann/json.hpp>
-#include <openssl/rand.h>
 
 #include "api/handlers.hpp"
 #include "api/idempotency.hpp"
 #include "award.hpp"
 #include "award_store.hpp"
-#include "hex.hpp"
+#include "random.hpp"
 #include "store_keys.hpp"
 #include "untrusted_json.hpp"
 #include "clock.hpp"
@@ -22,12 +21,6 @@ using nlohmann::json;
 using engine::string_at;
 
 namespace {
-
-std::string random_id() {
-    unsigned char bytes[12];
-    RAND_bytes(bytes, sizeof bytes);
-    return engine::to_hex(bytes, sizeof bytes);
-}
 
 bool plain_name(const std::string& text, bool at_sign) {
     static const std::regex id_pattern("[A-Za-z0-9_.-]{1,64}");
@@ -49,7 +42,7 @@ std::variant<engine::award, api_response> parse_adjustment(const route_call& cal
     auto reason = string_at(input, "reason");
     if (!reason || reason->empty() || reason->size() > 500)
         return json_error(400, "bad_field", "reason: expected a non-empty string of at most 500 bytes");
-    std::string id = random_id();
+    std::string id = engine::random_hex(12);
     if (input.contains("id")) {
         auto given = string_at(input, "id");
         if (!given || !plain_name(*given, false))
@@ -137,6 +130,11 @@ void adjustment(route_call& call, respond_fn respond) {
         store->apply(c->c(), a, [store, &counters, subject = a.subject, respond = std::move(respond)](engine::apply_result result) {
             counters.count_award(engine::to_string(result.outcome));
             if (result.outcome == engine::apply_outcome::failed) return respond(json_error(503, "redis_unavailable", result.error));
+            if (result.outcome == engine::apply_outcome::held) {
+                auto busy = json_error(503, "recompute_in_progress", "a recompute is swapping the boards in; retry in a moment");
+                busy.headers.emplace_back("Retry-After", "1");
+                return respond(std::move(busy));
+            }
             if (result.outcome == engine::apply_outcome::refused) return respond(json_error(422, "refused", result.error));
             int status = result.outcome == engine::apply_outcome::applied ? 201 : 200;
             respond(json_ok({{"subject", subject}, {"outcome", engine::to_string(result.outcome)}, {"event_id", result.log_id}}, status));

@@ -75,7 +75,10 @@ void recompute_boards(route_call& call, respond_fn respond) {
                                    {"after", score_json(c, change.after)}});
             }
             respond(json_ok({{"dry_run", dry_run}, {"awards", report.awards}, {"rederived", report.rederived},
+                             {"caught_up", report.caught_up}, {"held_ms", static_cast<long long>(report.held_seconds * 1000)},
                              {"changes_total", report.changes.size()}, {"changes", changes}}));
+        } catch (const engine::recompute_busy& busy) {
+            respond(json_error(409, "recompute_in_progress", busy.what()));
         } catch (const std::exception& error) {
             respond(json_error(503, "recompute_failed", error.what()));
         }

@@ -184,6 +184,8 @@ int recompute_boards(const parsed_args& a) {
                       << " -> " << (change.after.empty() ? "(absent)" : change.after) << "\n";
         std::cerr << "read " << report.read_seconds << " s, derive " << report.derive_seconds << " s, compare "
                   << report.compare_seconds << " s, write " << report.write_seconds << " s\n";
+        if (!dry_run)
+            std::cerr << report.caught_up << " award(s) applied meanwhile replayed; awards held " << report.held_seconds << " s\n";
         std::cout << report.awards << " awards, " << report.rederived << " re-derived, " << report.changes.size()
                   << " board rows " << (dry_run ? "would change" : "changed") << "\n";
         return 0;

@@ -15,20 +15,22 @@ using nlohmann::json;
 std::optional<log_event> read_log_entry(const engine::contest& c, const engine::redis_value& entry) {
     if (entry.elements.size() != 2 || entry.elements[0].text.empty()) return std::nullopt;
     std::string record, previous, boards;
+    log_event out;
     const auto& fields = entry.elements[1].elements;
     for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
         if (fields[i].text == "record") record = fields[i + 1].text;
         else if (fields[i].text == "previous_points") previous = fields[i + 1].text;
         else if (fields[i].text == "boards") boards = fields[i + 1].text;
+        else if (fields[i].text == "recompute") out.rebuilt = true;
     }
-    log_event out;
     for (std::size_t start = 0; start < boards.size();) {
         auto comma = boards.find(',', start);
         out.boards.push_back(boards.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
         if (comma == std::string::npos) break;
         start = comma + 1;
     }
-    out.event = screen_event(c, engine::event_to_json(entry.elements[0].text, record, previous));
+    if (!out.rebuilt) out.event = screen_event(c, engine::event_to_json(entry.elements[0].text, record, previous));
+    else if (!record.empty()) return std::nullopt;
     return out;
 }
 
@@ -36,7 +38,8 @@ award_feed::award_feed(const engine::config& config, engine::redis_executor& red
     : config_(config), redis_(redis), recent_events_(recent_events) {}
 
 void award_feed::keep_recent(position& p, const std::vector<log_event>& fresh) const {
-    p.recent.insert(p.recent.end(), fresh.begin(), fresh.end());
+    for (const auto& e : fresh)
+        if (!e.rebuilt) p.recent.push_back(e);
     if (p.recent.size() > recent_events_) p.recent.erase(p.recent.begin(), p.recent.end() - static_cast<long>(recent_events_));
 }
 
@@ -102,7 +105,7 @@ json award_feed::recent_for(const std::string& contest_id, const std::string& bo
     std::lock_guard lock(mutex_);
     auto it = positions_.find(contest_id);
     if (it == positions_.end()) return events;
-    for (const auto& [boards, event] : it->second.recent)
+    for (const auto& [boards, event, marker] : it->second.recent)
         if (std::find(boards.begin(), boards.end(), board) != boards.end()) events.push_back(event);
     return events;
 }

@@ -20,7 +20,8 @@ namespace lb::gateway {
 // One award-log entry as the screens use it: the boards it moved and the event shown.
 struct log_event {
     std::vector<std::string> boards;
-    nlohmann::json event;
+    nlohmann::json event;   // null for a marker
+    bool rebuilt = false;   // a marker: a recompute swapped the boards in (viewers get fresh snapshots)
 };
 using fresh_events = std::map<std::string, std::vector<log_event>>;  // contest id -> new events, in log order
 

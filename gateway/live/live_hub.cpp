@@ -64,6 +64,7 @@ void live_hub::tick() {
 void live_hub::refresh_groups(const fresh_events& fresh) {
     std::vector<std::pair<group_key, json>> work;
     std::vector<std::pair<group_key, std::vector<member>>> me_work;
+    std::vector<group_key> reload;
     auto now = engine::now_seconds();
     auto clock = std::chrono::steady_clock::now();
     {
@@ -71,9 +72,23 @@ void live_hub::refresh_groups(const fresh_events& fresh) {
         for (auto& [key, g] : groups_) {
             if (!g.loaded) continue;
             auto it = fresh.find(key.contest);
+            bool rebuilt = false;
             if (it != fresh.end())
-                for (const auto& [boards, event] : it->second)
-                    if (std::find(boards.begin(), boards.end(), key.board) != boards.end()) g.pending_events.push_back(event);
+                for (const auto& [boards, event, marker] : it->second) {
+                    if (std::find(boards.begin(), boards.end(), key.board) == boards.end()) continue;
+                    if (marker) rebuilt = true;
+                    else g.pending_events.push_back(event);
+                }
+            if (rebuilt) {
+                // A recompute swapped this board in whole: every viewer gets a fresh snapshot.
+                g.loaded = false;
+                g.loading = true;
+                g.pending_events = json::array();
+                g.waiting.insert(g.waiting.end(), g.members.begin(), g.members.end());
+                g.members.clear();
+                reload.push_back(key);
+                continue;
+            }
             bool freeze_flip = !key.admin && g.c->public_frozen(now) != g.freeze_seen;
             if ((!g.pending_events.empty() || freeze_flip) && clock >= g.next_slot) {
                 // Kept to the phase's slot grid, at most one frame per slot.
@@ -87,6 +102,7 @@ void live_hub::refresh_groups(const fresh_events& fresh) {
         }
     }
     for (auto& [key, members] : me_work) refresh_me(key, std::move(members));
+    for (const auto& key : reload) read_group(key);
     if (work.empty()) return schedule();
     auto remaining = std::make_shared<std::size_t>(work.size());
     for (auto& [key, events] : work)

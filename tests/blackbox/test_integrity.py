@@ -186,3 +186,72 @@ class Faults(unittest.TestCase):
             t.join()
         self.assertEqual(answers.count(201), len(answers) - answers.count(409))  # replays or "still running", never a second apply
         self.assertEqual(self.points(server), 3)
+
+
+class RecomputeUnderTraffic(unittest.TestCase):
+    def setUp(self):
+        self.redis = OwnRedis()
+        self.redis.start()
+        self.server = Server(write_config(config_document()), self.redis.url, ENV)
+        self.server.wait_ready()
+
+    def tearDown(self):
+        self.server.stop()
+        self.redis.cli("shutdown", "nosave")
+        self.redis.kill()
+
+    def board(self):
+        status, body = self.server.json("GET", f"/api/contests/{CONTEST}/standings?board=participants&limit=1000")
+        self.assertEqual(status, 200, body)
+        return body["total"], sum(row["points"] for row in body["rows"])
+
+    def test_a_recompute_while_200_deliveries_arrive_loses_nothing_and_no_reader_sees_a_partial_board(self):
+        from wire import WebSocket
+        host, port = self.server.base.split("//")[1].split(":")
+        viewer = WebSocket(host, int(port), f"/ws?contest={CONTEST}&board=participants&limit=10")
+        viewer.next_json(lambda f: f["type"] == "snapshot")
+        answers, readings, stop = [], [], threading.Event()
+
+        def stream():
+            for number in range(1, 201):
+                body, headers = github_delivery(GITHUB_SECRET, github_pr(number=number, author="Codertocat" if number % 2 else "bob"))
+                answers.append(self.server.json("POST", "/hooks/github", body, headers))
+
+        def read():
+            while not stop.is_set():
+                readings.append(self.board())
+        sender, reader = threading.Thread(target=stream), threading.Thread(target=read)
+        sender.start()
+        reader.start()
+        while len(answers) < 60:
+            time.sleep(0.01)
+        status, report = self.server.json("POST", f"/api/contests/{CONTEST}/recompute", b"{}", ADMIN_JSON)
+        self.assertEqual(status, 200, report)
+        self.assertGreater(report["awards"], 0)
+        print(f"recompute under traffic: {report['awards']} awards read, {report['caught_up']} replayed, "
+              f"awards held {report['held_ms']} ms", file=__import__("sys").stderr)
+        sender.join()
+        acknowledged = [a for a in answers if 200 <= a[0] < 300]
+        self.assertEqual(len(acknowledged), 200, [a for a in answers if a not in acknowledged][:3])
+        deadline = time.time() + 20  # deliveries held during the swap were spooled and are applied now
+        while time.time() < deadline and self.board() != (2, 200 * 11):
+            time.sleep(0.1)
+        stop.set()
+        reader.join()
+        self.assertEqual(self.board(), (2, 200 * 11))
+        # Boards only grew in this test: a reading below an earlier one was a partial board.
+        for earlier, later in zip(readings, readings[1:]):
+            self.assertLessEqual(earlier[1], later[1], "a reader saw the board shrink")
+        status, dry = self.server.json("POST", f"/api/contests/{CONTEST}/recompute?dry_run=1", b"{}", ADMIN_JSON)
+        self.assertEqual((status, dry["changes_total"]), (200, 0), dry)
+        # The gateway learnt of the swap from the award log and sent its viewer a fresh snapshot.
+        snapshot = viewer.next_json(lambda f: f["type"] == "snapshot", limit=400)
+        self.assertEqual(snapshot["board"], "participants")
+        viewer.close()
+
+    def test_a_second_recompute_of_the_contest_gets_409(self):
+        self.redis.cli("SET", f"lb:{{{CONTEST}}}:recompute", "someone-else")
+        status, body = self.server.json("POST", f"/api/contests/{CONTEST}/recompute", b"{}", ADMIN_JSON)
+        self.assertEqual((status, body["error"]), (409, "recompute_in_progress"))
+        status, body = self.server.json("POST", f"/api/contests/{CONTEST}/recompute?dry_run=1", b"{}", ADMIN_JSON)
+        self.assertEqual(status, 200)  # a dry run writes nothing and needs no lock

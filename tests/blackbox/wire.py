@@ -148,15 +148,22 @@ class WebSocket:
         data, self.buffer = self.buffer[:n], self.buffer[n:]
         return data
 
-    def frame(self):
-        """(opcode, payload bytes) of the next frame."""
+    def _frame(self):
         b0, b1 = self._exact(2)
         n = b1 & 0x7F
         if n == 126:
             n = struct.unpack(">H", self._exact(2))[0]
         elif n == 127:
             n = struct.unpack(">Q", self._exact(8))[0]
-        return b0 & 0x0F, self._exact(n)
+        return bool(b0 & 0x80), b0 & 0x0F, self._exact(n)
+
+    def frame(self):
+        """(opcode, payload bytes) of the next message, its fragments joined."""
+        final, opcode, payload = self._frame()
+        while not final:
+            final, _, more = self._frame()
+            payload += more
+        return opcode, payload
 
     def next_json(self, predicate=lambda f: True, limit=50):
         for _ in range(limit):
