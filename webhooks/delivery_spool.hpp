@@ -30,6 +30,7 @@ public:
     std::vector<std::string> begin_replay();
     void finish_replay();
     bool has_pending() const { return pending_.load() > 0; }
+    long long pending() const { return pending_.load(); }  // lines kept and not yet replayed
     // Keeps a line that cannot be replayed in quarantine.ndjson (fsync'ed), for an operator to look at.
     bool quarantine(const std::string& line);
 

@@ -59,6 +59,7 @@ std::string metrics::render(bool redis_ready) const {
           ws_closed_flooding.load());
     gauge("lb_internal_errors_total", "counter", "Failures caught by the error boundary (each answered 500 or logged).",
           failures_reported());
+    if (spool_depth) gauge("lb_spool_pending", "gauge", "Verified deliveries kept on disk, waiting to be applied.", spool_depth());
     out += "# HELP lb_redis_ready 1 when the Redis connection is up.\n# TYPE lb_redis_ready gauge\n";
     out += std::string("lb_redis_ready ") + (redis_ready ? "1" : "0") + "\n";
     return out;

@@ -2,6 +2,7 @@
 // Counters exposed at /metrics in the Prometheus text format. Label values are
 // escaped as the format requires (backslash, double quote, line feed).
 #include <atomic>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -23,6 +24,9 @@ public:
     std::atomic<long long> ws_closed_flooding{0};
 
     // route: the route table's pattern (or "unmatched"), never text from the request.
+    // How many verified deliveries wait in the spool (unset: this process keeps none).
+    std::function<long long()> spool_depth;
+
     void count_request(const std::string& route, int status);
     void count_award(const std::string& outcome);
     void count_delivery(const std::string& host, const std::string& event, const std::string& outcome);

@@ -82,6 +82,7 @@ int serve(const engine::config& config, const serve_options& options) {
             std::cerr << "cannot use the delivery spool: " << error.what() << "\n";
             return 1;
         }
+        counters.spool_depth = [spool = spool.get()] { return spool->pending(); };
         webhooks::receiver_secrets secrets{secret_from(config.webhooks.github_secret_env, "github"),
                                            secret_from(config.webhooks.gitee_secret_env, "gitee")};
         receiver = std::make_unique<webhooks::receiver>(config, *redis, *spool, std::move(secrets),
