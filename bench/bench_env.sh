@@ -47,8 +47,14 @@ print(json.dumps({"admin_token_env": "LB_ADMIN_TOKEN",
 PY
 }
 
+# User and system CPU of a process so far, in clock ticks (fields 14 and 15 of /proc/PID/stat).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# Microseconds of CPU per delivery between two cpu_ticks readings.
+per_delivery() { python3 -c "import os,sys; t=os.sysconf('SC_CLK_TCK'); print(round((int(sys.argv[2]) - int(sys.argv[1])) / t * 1e6 / max(1, int(sys.argv[3])), 1))" "$1" "$2" "$3"; }
+
 start_redis() {
-  redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$work" --appendonly yes --appendfsync everysec \
+  # LB_BENCH_APPENDFSYNC=always measures what fsync before every answer costs.
+  redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$work" --appendonly yes --appendfsync "${LB_BENCH_APPENDFSYNC:-everysec}" \
     --save '' --daemonize yes --logfile "$work/redis.log"
   for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && return; sleep 0.1; done
 }

@@ -19,8 +19,13 @@ for run in $(seq "$runs"); do
   else
     start_server --threads "$threads"
   fi
+  redis_pid=$(redis-cli -p "$redis_port" INFO server | tr -d '\r' | awk -F: '/^process_id/ {print $2}')
+  server_before=$(cpu_ticks "${pids[-1]}") redis_before=$(cpu_ticks "$redis_pid")
   result=$("$root/build/release/bench/bench_ingest" --port "$port" --secret bench-secret --host "$host" --seconds "$seconds" \
     --connections "$connections" --authors 1000 --example "$root/tests/node/node_modules/@octokit/webhooks-examples/api.github.com/index.json")
+  accepted=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["accepted"])' "$result")
+  # CPU per delivery is steadier than deliveries per second on shared cores: the noise of others' load mostly cancels.
+  cpu="server_us=$(per_delivery "$server_before" "$(cpu_ticks "${pids[-1]}")" "$accepted") redis_us=$(per_delivery "$redis_before" "$(cpu_ticks "$redis_pid")" "$accepted")"
   expected=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["expected_points"])' "$result")
   # Every delivery's author is in exactly one city: the cities' points add up to everything sent.
   if [[ $receiver == node ]]; then
@@ -29,7 +34,7 @@ for run in $(seq "$runs"); do
     on_boards=$(curl -s "http://127.0.0.1:$port/api/contests/bench/standings?board=teams:city&limit=100" |
       python3 -c 'import json,sys; print(int(sum(r["points"] for r in json.load(sys.stdin)["rows"])))')
   fi
-  echo "run $run: $result boards=$on_boards"
+  echo "run $run: $result boards=$on_boards $cpu"
   [ "$expected" = "$on_boards" ] || { echo "MISMATCH: sent $expected points, boards hold $on_boards" >&2; exit 1; }
   kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
   redis-cli -p "$redis_port" shutdown nosave >/dev/null; rm -rf "$work/appendonlydir"

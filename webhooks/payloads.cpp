@@ -170,6 +170,10 @@ std::string read_root(od::document& doc, engine::pull_request_facts& facts, bool
             repository_seen = true;
             if (!field.value()["full_name"].get_string().get(text)) out.repository = text;
         }
+        // Nothing after these is read: stop rather than skip the rest (the sender, a GitHub
+        // payload's repository and organization run to kilobytes).
+        bool described = out.action && (*out.action != "update" || !out.action_desc.empty());
+        if (described && pr_seen && (base_repo || repository_seen)) break;
     }
     return "";
 }

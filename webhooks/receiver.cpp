@@ -194,7 +194,7 @@ void receiver::score(std::shared_ptr<const engine::pull_request_facts> pr, const
         auto a = engine::make_pull_request_award(*c, *pr);
         json entry{{"contest", c->id}, {"points", engine::points_json(a.points)}, {"reason", a.reason}};
         if (!a.pending_login.empty()) entry["unattributed"] = a.pending_login;
-        store_.apply(*c, a, [state, entry, finish](engine::apply_result result) mutable {
+        store_.apply(*c, std::move(a), [state, entry, finish](engine::apply_result result) mutable {
             entry["outcome"] = engine::to_string(result.outcome);
             if (!result.error.empty() && result.outcome == engine::apply_outcome::refused) entry["error"] = result.error;
             bool kept = result.outcome != engine::apply_outcome::failed && result.outcome != engine::apply_outcome::held;

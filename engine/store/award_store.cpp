@@ -1,5 +1,6 @@
 #include "award_store.hpp"
 
+#include <algorithm>
 #include <memory>
 
 #include "lua_script.hpp"
@@ -33,18 +34,28 @@ std::optional<redis_command> apply_award_command(const contest& c, const award& 
     if (!time_fits(a.at, c.starts_at)) return std::nullopt;
     keys::space at{options.space.empty() ? keys::prefix(c.id) : options.space};
     // KEYS as store/lua/apply_award.lua lists them: the fixed ones, then those of this award.
-    std::vector<std::string> declared{at.ledger(), at.log(), at.audit(), at.manual_freeze(), at.unfrozen(),
-                                      at.frozen_boards(), at.unattributed(), at.held()};
+    std::vector<std::string> declared;
+    declared.reserve(12 + 3 * a.contributions.size() + options.extra_keys.size());
+    for (auto key : {at.ledger(), at.log(), at.audit(), at.manual_freeze(), at.unfrozen(), at.frozen_boards(), at.unattributed(), at.held()})
+        declared.push_back(std::move(key));
+    // Each key once: a team's "teams" and "teams:<kind>" rows share a contributor set, and its
+    // teams of several kinds share the "teams" board.
+    auto add = [&](std::string key) {
+        if (std::find(declared.begin(), declared.end(), key) == declared.end()) declared.push_back(std::move(key));
+    };
+    bool frozen = !options.rebuild && c.public_frozen(now);  // as this process last read it; the script asks if it knows better
     for (const auto& part : a.contributions) {
-        declared.push_back(at.board(part.board));
-        declared.push_back(at.frozen_board(part.board));
-        declared.push_back(at.contributors(part.board, part.member));
+        add(at.board(part.board));
+        if (frozen) add(at.frozen_board(part.board));
+        add(at.contributors(part.board, part.member));
     }
     if (!a.pending_login.empty()) declared.push_back(at.pending(a.pending_login));
     if (!a.participant.empty()) declared.push_back(at.subjects(a.participant));
     if (!options.delivery_key.empty()) declared.push_back(at.delivery(options.delivery_key));
     declared.insert(declared.end(), options.extra_keys.begin(), options.extra_keys.end());
-    redis_command command{{std::to_string(declared.size())}, &apply_award_script()};
+    redis_command command{{}, &apply_award_script()};
+    command.argv.reserve(declared.size() + 9);
+    command.argv.push_back(std::to_string(declared.size()));
     command.argv.insert(command.argv.end(), std::make_move_iterator(declared.begin()), std::make_move_iterator(declared.end()));
     command.argv.push_back(at.p);
     command.argv.push_back(a.subject);
@@ -81,35 +92,36 @@ apply_result parse_apply_reply(const redis_value& reply) {
     return result;
 }
 
-void award_store::apply(const contest& c, const award& a, std::function<void(apply_result)> done,
-                        const std::string& delivery_key, const std::string& audit_entry) {
+void award_store::apply(const contest& c, award a, std::function<void(apply_result)> done, const std::string& delivery_key,
+                        const std::string& audit_entry) {
     apply_options options;
     options.delivery_key = delivery_key;
     options.audit_entry = audit_entry;
-    apply(c, a, std::move(options), std::move(done));
+    apply(c, std::move(a), std::move(options), std::move(done));
 }
 
 namespace {
 
-void apply_declaring(redis_executor& redis, const contest& c, const award& a, apply_options options,
+void apply_declaring(redis_executor& redis, const contest& c, std::shared_ptr<const award> a, apply_options options,
                      std::function<void(apply_result)> done) {
-    auto command = apply_award_command(c, a, now_seconds(), options);
+    auto command = apply_award_command(c, *a, now_seconds(), options);
     if (!command) return done({apply_outcome::refused, {}, "award time lies beyond the contest's time range", {}});
-    redis.execute({std::move(*command)}, [&redis, &c, a, options = std::move(options), done = std::move(done)](std::vector<redis_value> replies) mutable {
+    redis.execute({std::move(*command)}, [&redis, &c, a = std::move(a), options = std::move(options), done = std::move(done)](
+                                             std::vector<redis_value> replies) mutable {
         auto result = parse_apply_reply(replies.at(0));
         if (result.missing_keys.empty()) return done(std::move(result));
         // The award it replaces lands on other rows (another participant or team): declare those
         // too and call again (once, unless it changed again meanwhile).
         if (options.extra_keys.size() > 256) return done({apply_outcome::failed, {}, "the award's keys kept changing", {}});
         options.extra_keys.insert(options.extra_keys.end(), result.missing_keys.begin(), result.missing_keys.end());
-        apply_declaring(redis, c, a, std::move(options), std::move(done));
+        apply_declaring(redis, c, std::move(a), std::move(options), std::move(done));
     });
 }
 
 }  // namespace
 
-void award_store::apply(const contest& c, const award& a, apply_options options, std::function<void(apply_result)> done) {
-    apply_declaring(redis_, c, a, std::move(options), std::move(done));
+void award_store::apply(const contest& c, award a, apply_options options, std::function<void(apply_result)> done) {
+    apply_declaring(redis_, c, std::make_shared<const award>(std::move(a)), std::move(options), std::move(done));
 }
 
 namespace {

@@ -45,11 +45,12 @@ public:
     // Sets the award's subject to its new value and moves every board by the
     // difference. Applying the same award again is "unchanged"; an older
     // version than the stored one is "stale".
-    void apply(const contest& c, const award& a, std::function<void(apply_result)> done,
-               const std::string& delivery_key = "", const std::string& audit_entry = "");
+    // (The award is taken by value: move it in, it is kept for a repeated call.)
+    void apply(const contest& c, award a, std::function<void(apply_result)> done, const std::string& delivery_key = "",
+               const std::string& audit_entry = "");
     // The same with every option; the keys of the award it replaces are learnt from the
     // script and the call repeated with them declared.
-    void apply(const contest& c, const award& a, apply_options options, std::function<void(apply_result)> done);
+    void apply(const contest& c, award a, apply_options options, std::function<void(apply_result)> done);
 
     // Re-derives every award kept for a login that now belongs to a registered
     // participant, and applies them. done gets how many moved, or an error.

@@ -7,6 +7,15 @@
 
 namespace lb::engine::keys {
 
+// One allocation per key: every award names a score of them.
+inline std::string join(std::string_view a, std::string_view b, std::string_view c = {}, std::string_view d = {},
+                        std::string_view e = {}) {
+    std::string out;
+    out.reserve(a.size() + b.size() + c.size() + d.size() + e.size());
+    out.append(a).append(b).append(c).append(d).append(e);
+    return out;
+}
+
 inline std::string prefix(std::string_view contest_id) { return "lb:{" + std::string(contest_id) + "}:"; }
 // A recompute's boards, contributor sets and indexes are built under this prefix, then renamed over the live ones.
 inline std::string rebuild_prefix(std::string_view c) { return prefix(c) + "rebuild:"; }
@@ -14,25 +23,25 @@ inline std::string rebuild_prefix(std::string_view c) { return prefix(c) + "rebu
 // The keys the award script touches, under a prefix: the contest's own, or a recompute's rebuild.
 struct space {
     std::string p;
-    std::string ledger() const { return p + "ledger"; }
-    std::string log() const { return p + "log"; }
-    std::string audit() const { return p + "audit"; }
-    std::string board(std::string_view b) const { return p + "board:" + std::string(b); }
-    std::string frozen_board(std::string_view b) const { return p + "frozen:" + std::string(b); }
-    std::string frozen_boards() const { return p + "frozen_boards"; }
-    std::string manual_freeze() const { return p + "frozen_now"; }
-    std::string unfrozen() const { return p + "unfrozen"; }
+    std::string ledger() const { return join(p, "ledger"); }
+    std::string log() const { return join(p, "log"); }
+    std::string audit() const { return join(p, "audit"); }
+    std::string board(std::string_view b) const { return join(p, "board:", b); }
+    std::string frozen_board(std::string_view b) const { return join(p, "frozen:", b); }
+    std::string frozen_boards() const { return join(p, "frozen_boards"); }
+    std::string manual_freeze() const { return join(p, "frozen_now"); }
+    std::string unfrozen() const { return join(p, "unfrozen"); }
     // The awards that count for a member, by time. A team's "teams" and "teams:<kind>" rows
     // have the same awards, so they share one set ("ctr:teams:<team>").
     std::string contributors(std::string_view b, std::string_view member) const {
-        return p + "ctr:" + std::string(b.starts_with("teams:") ? "teams" : b) + ":" + std::string(member);
+        return join(p, "ctr:", b.starts_with("teams:") ? "teams" : b, ":", member);
     }
-    std::string pending(std::string_view login) const { return p + "pending:" + std::string(login); }
-    std::string unattributed() const { return p + "unattributed"; }
-    std::string subjects(std::string_view participant) const { return p + "subjects:" + std::string(participant); }
-    std::string delivery(std::string_view id) const { return p + "delivery:" + std::string(id); }
+    std::string pending(std::string_view login) const { return join(p, "pending:", login); }
+    std::string unattributed() const { return join(p, "unattributed"); }
+    std::string subjects(std::string_view participant) const { return join(p, "subjects:", participant); }
+    std::string delivery(std::string_view id) const { return join(p, "delivery:", id); }
     // Set while a recompute swaps its rebuilt boards in: awards wait (the receivers spool them).
-    std::string held() const { return p + "held"; }
+    std::string held() const { return join(p, "held"); }
 };
 
 inline space live(std::string_view c) { return {prefix(c)}; }

@@ -16,26 +16,29 @@ namespace net = boost::asio;
 
 namespace {
 
-bool singular(std::string_view lower_name) {
-    return lower_name == "authorization" || lower_name == "content-type" || lower_name == "idempotency-key" ||
-           (lower_name.size() > 2 && lower_name.starts_with("x-"));
-}
+bool is_x_header(std::string_view name) { return name.size() > 2 && (name[0] == 'x' || name[0] == 'X') && name[1] == '-'; }
 
-// The request as the router sees it before the body: the X-* headers (and Idempotency-Key)
-// lower-cased, and
-// the name of a singular header sent twice (a second signature or token is refused,
-// never silently ignored).
+// The request as the router sees it before the body: the X-* headers and Idempotency-Key
+// lower-cased, and the name of a singular header sent twice (a second signature or token is
+// refused, never silently ignored).
 api_request head_of(const http::request<http::string_body>& request) {
     api_request head{std::string(request.method_string()), std::string(request.target()),
                      std::string(request[http::field::authorization]), std::string(request[http::field::content_type]), {}, {}, {}};
-    std::vector<std::string> seen;
+    int authorizations = 0, content_types = 0;
     for (const auto& field : request) {
-        std::string lower(field.name_string());
+        if (field.name() == http::field::authorization) {
+            if (++authorizations == 2) head.repeated_header = "authorization";
+            continue;
+        }
+        if (field.name() == http::field::content_type) {
+            if (++content_types == 2) head.repeated_header = "content-type";
+            continue;
+        }
+        std::string_view name(field.name_string().data(), field.name_string().size());
+        if (!is_x_header(name) && !beast::iequals(field.name_string(), "idempotency-key")) continue;
+        std::string lower(name);
         for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        if (!singular(lower)) continue;
-        if (std::find(seen.begin(), seen.end(), lower) != seen.end()) head.repeated_header = lower;
-        seen.push_back(lower);
-        if (lower.starts_with("x-") || lower == "idempotency-key") head.headers[lower] = std::string(field.value());
+        if (!head.headers.try_emplace(lower, field.value()).second) head.repeated_header = lower;
     }
     return head;
 }

@@ -2,10 +2,10 @@
 -- engine/award_store.cpp for the calling side and docs/design.md for the rules.
 -- KEYS: every key the script touches (Redis Cluster routes by them; all share the contest's
 -- hash tag): 1 ledger, 2 award log, 3 audit, 4 frozen_now, 5 unfrozen, 6 frozen_boards,
--- 7 unattributed, 8 held (set while a recompute swaps boards in), then the keys of the award's boards, frozen copies, contributor sets,
--- pending logins and participants' subjects, and the delivery key. The caller knows the new
--- award's keys; those of the stored award it replaces it learns from a {'keys', ...} answer
--- (nothing written), and calls again with them added.
+-- 7 unattributed, 8 held (set while a recompute swaps boards in), then the keys of the award's
+-- boards, contributor sets, pending login, participant's subjects and the delivery key (and
+-- the frozen copies while frozen). Those of the stored award it replaces the caller learns from a
+-- {'keys', ...} answer (nothing written), and calls again with them added.
 -- ARGV[1] contest prefix "lb:{id}:" (key names are built from it, then checked declared),
 -- ARGV[2] subject, ARGV[3] award record JSON (award::to_json), ARGV[4] time base of the tie
 -- encoding, ARGV[5] "1" when freeze_at has passed, ARGV[6] delivery id ("" for none): a delivery
@@ -18,15 +18,12 @@
 local prefix, subject, record_json = ARGV[1], ARGV[2], ARGV[3]
 local time_base = tonumber(ARGV[4])
 local SLOTS, LIMIT = 16777216, 536870911
-local declared = {}
-for _, k in ipairs(KEYS) do declared[k] = true end
 
 if ARGV[8] ~= '1' and redis.call('EXISTS', KEYS[8]) == 1 then return {'held'} end
 local frozen = public_frozen(ARGV[5], KEYS[4], KEYS[5])
 
 -- Taking the delivery id first answers a redelivery with one command; a refusal below gives it back.
 local delivery = ARGV[6] ~= '' and delivery_key(prefix, ARGV[6]) or nil
-if delivery and not declared[delivery] then return {'keys', delivery} end
 if delivery and not redis.call('SET', delivery, '1', 'NX', 'EX', 2592000) then return {'duplicate'} end
 local function give_back() if delivery then redis.call('DEL', delivery) end end
 
@@ -54,18 +51,26 @@ end
 if previous then for _, c in ipairs(previous.contrib) do note(c, -1) end end
 for _, c in ipairs(record.contrib) do note(c, 1) end
 
--- Every key the rest may touch, checked declared before the first read of one.
-local missing = {}
-local function need(name) if not declared[name] then missing[#missing + 1] = name end end
-for _, e in ipairs(order) do
-  need(board_key(prefix, e.board))
-  need(frozen_key(prefix, e.board))
-  need(contributors_key(prefix, e.board, e.member))
+-- Every key the rest may touch must be declared. The caller declares those of the award it gives
+-- (its rows, pending login, participant, delivery); those of the award it replaces, and the frozen
+-- copies, are checked here before the first read of one (the set of declared keys is built only then).
+local declared, missing = nil, {}
+local function need(name)
+  if not declared then
+    declared = {}
+    for _, k in ipairs(KEYS) do declared[k] = true end
+  end
+  if not declared[name] then missing[#missing + 1] = name end
 end
-if previous and previous.pending then need(pending_key(prefix, previous.pending)) end
-if record.pending then need(pending_key(prefix, record.pending)) end
-if previous and previous.participant and previous.participant ~= '' then need(subjects_key(prefix, previous.participant)) end
-if record.participant ~= '' then need(subjects_key(prefix, record.participant)) end
+for _, e in ipairs(order) do
+  e.board_key, e.contributors = board_key(prefix, e.board), contributors_key(prefix, e.board, e.member)
+  if e.value == 0 then need(e.board_key); need(e.contributors) end  -- a row only the replaced award had
+  if frozen then e.frozen_key = frozen_key(prefix, e.board); need(e.frozen_key) end
+end
+if previous and previous.pending and previous.pending ~= record.pending then need(pending_key(prefix, previous.pending)) end
+if previous and previous.participant and previous.participant ~= '' and previous.participant ~= record.participant then
+  need(subjects_key(prefix, previous.participant))
+end
 if #missing > 0 then give_back(); return {'keys', unpack(missing)} end
 
 -- A newer record that moves nothing (same points, owner, time and boards) is kept without
@@ -79,7 +84,7 @@ end
 -- A row's board score holds its total and reached-at offset exactly (tie_order.hpp):
 -- score = -total * SLOTS + offset, 0 <= offset < SLOTS. Every row is checked before any moves.
 for _, e in ipairs(order) do
-  local score = redis.call('ZSCORE', board_key(prefix, e.board), e.member)
+  local score = redis.call('ZSCORE', e.board_key, e.member)
   e.total = 0
   if score then
     local s = tonumber(score)
@@ -111,12 +116,12 @@ end
 local boards, seen_boards, offset_of = {}, {}, {}
 for _, e in ipairs(order) do
   if not seen_boards[e.board] then seen_boards[e.board] = true; boards[#boards + 1] = e.board end
-  local board = board_key(prefix, e.board)
+  local board = e.board_key
   if frozen and redis.call('SADD', KEYS[6], e.board) == 1 then
-    redis.call('DEL', frozen_key(prefix, e.board))
-    if redis.call('EXISTS', board) == 1 then redis.call('COPY', board, frozen_key(prefix, e.board)) end
+    redis.call('DEL', e.frozen_key)
+    if redis.call('EXISTS', board) == 1 then redis.call('COPY', board, e.frozen_key) end
   end
-  local contributors = contributors_key(prefix, e.board, e.member)
+  local contributors = e.contributors
   local offset = offset_of[contributors]
   if offset == nil then
     offset = latest_offset(contributors, e)
