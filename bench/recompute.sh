@@ -17,7 +17,7 @@ echo "redis used_memory: $(redis-cli -p "$redis_port" INFO memory | grep '^used_
 time_recompute() {  # extra args; prints seconds
   local start end
   start=$(date +%s.%N)
-  "$binary" recompute --config "$work/config.json" --contest bench --redis "redis://127.0.0.1:$redis_port/0" "$@" > "$work/out"
+  "$binary" recompute --config "$work/config.json" --contest bench --redis "redis://127.0.0.1:$redis_port/0" "$@" > "$work/out" 2> "$work/phases"
   end=$(date +%s.%N)
   python3 -c "print($end - $start)"
 }
@@ -31,5 +31,6 @@ median = statistics.median(times)
 print(f"recompute {mode}: median {median:.2f} s ({awards / median:,.0f} awards/s), runs {', '.join(f'{t:.2f}' for t in times)}")
 PY
   tail -1 "$work/out"
+  cat "$work/phases"  # the last run's phases (and, for a real run, how long awards were held)
 done
 echo "boards: participants $(redis-cli -p "$redis_port" ZCARD 'lb:{bench}:board:participants'), teams $(redis-cli -p "$redis_port" ZCARD 'lb:{bench}:board:teams')"
