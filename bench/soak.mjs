@@ -47,13 +47,15 @@ function deliver(number, labels) {
   request.end(body);
 }
 
-// One delivery in ten is a new state (a merge or a relabel) of one of 20,000 PRs; the others repeat a state.
+// Deliveries cycle through 20,000 PRs: the first pass merges them; afterwards one PR in ten is
+// relabelled on each pass (a new state), the others are redelivered as they were.
 let tick = 0;
 const sender = setInterval(() => {
   for (let i = 0; i < rate / 20; i++) {
     tick += 1;
     const number = 1 + (tick % 20000);
-    const labels = tick % 10 === 0 ? ['bug', 'documentation'].slice(0, 1 + (tick % 2)) : ['bug'];
+    const pass = Math.floor(tick / 20000);
+    const labels = number % 10 === 0 && pass % 2 === 1 ? ['bug', 'documentation'] : ['bug'];
     deliver(number, labels);
   }
 }, 50);

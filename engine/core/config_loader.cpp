@@ -228,6 +228,30 @@ void load_redis(json_reader& r, const json& node, config& out) {
     }
 }
 
+void load_judges(json_reader& r, const json& node, config& out) {
+    const json* judges = r.array(node, "", "judges", false);
+    if (!judges) return;
+    static const std::regex id_pattern("[A-Za-z0-9_.-]{1,64}");
+    for (std::size_t i = 0; i < judges->size(); ++i) {
+        auto path = at("judges", i);
+        const json& entry = (*judges)[i];
+        if (!r.object(entry, path)) continue;
+        judge j;
+        auto id = r.string(entry, path, "id", true);
+        if (id && !std::regex_match(*id, id_pattern)) r.fail(path + ".id", "expected letters, digits, '_', '.' or '-' (at most 64)");
+        else if (id && *id == "admin") r.fail(path + ".id", "\"admin\" is the admin token's identity");
+        auto env = r.string(entry, path, "token_env", true);
+        if (env && !std::regex_match(*env, env_name_pattern))
+            r.fail(path + ".token_env", "expected the name of an environment variable (the token itself never goes in this file)");
+        j.id = id.value_or("");
+        j.name = r.string(entry, path, "name", false).value_or(j.id);
+        j.token_env = env.value_or("");
+        for (const auto& other : out.judges)
+            if (!j.id.empty() && other.id == j.id) r.fail(path + ".id", "\"" + j.id + "\" is listed twice");
+        out.judges.push_back(std::move(j));
+    }
+}
+
 void load_server(json_reader& r, const json& node, config& out) {
     const json* server = r.member(node, "", "server", false);
     if (!server || !r.object(*server, "server")) return;
@@ -255,6 +279,7 @@ config_result load_config(const json& document, const std::string& base_dir) {
     load_webhooks(r, document, result.value);
     load_live(r, document, result.value);
     load_server(r, document, result.value);
+    load_judges(r, document, result.value);
     load_redis(r, document, result.value);
     const json* contests = r.array(document, "", "contests", true);
     if (contests && contests->empty()) r.fail("contests", "must list at least one contest");

@@ -113,8 +113,9 @@ struct component_rule {
     centi max = 0;
 };
 
-// An organizer's freeze or unfreeze overrides the schedule (freeze_at). Held here as
-// last read from Redis, for views; the store scripts read the Redis keys themselves.
+// An organizer's freeze or unfreeze overrides the schedule (freeze_at); a finalize locks the
+// standings. Held here as last read from Redis, for views and for refusing writes early;
+// the store scripts read the Redis keys themselves.
 enum class freeze_mode { by_schedule, frozen, unfrozen };
 
 class freeze_switch {
@@ -124,6 +125,7 @@ public:
     freeze_switch& operator=(const freeze_switch& other) {
         mode_.store(other.mode_.load());
         since_.store(other.since_.load());
+        final_.store(other.final_.load());
         return *this;
     }
     void set(freeze_mode mode, unix_seconds since) {
@@ -132,8 +134,11 @@ public:
     }
     freeze_mode mode() const { return static_cast<freeze_mode>(mode_.load()); }
     unix_seconds since() const { return since_.load(); }
+    void set_final(bool final) { final_.store(final); }
+    bool final() const { return final_.load(); }
 
 private:
+    std::atomic<bool> final_{false};
     std::atomic<int> mode_{0};
     std::atomic<long long> since_{0};
 };
@@ -164,6 +169,9 @@ struct contest {
     bool public_frozen(unix_seconds now) const { return frozen_since(now).has_value(); }
     void set_freeze(freeze_mode mode, unix_seconds since) const { freeze_.set(mode, since); }
     freeze_mode freeze_override() const { return freeze_.mode(); }
+    // Final: the standings are locked (awards arriving later are kept, not counted).
+    bool is_final() const { return freeze_.final(); }
+    void set_final(bool final) const { freeze_.set_final(final); }
 
     const team* find_team(std::string_view team_id) const;
     const participant* find_participant(std::string_view participant_id) const;
@@ -210,8 +218,17 @@ struct server_settings {
     long long max_connections = 20000;  // HTTP and WebSocket together; past it a connection gets 503
 };
 
+// Someone who may judge: record verdicts and component scores, claim submissions. The
+// token comes from the environment variable named here, never from the file.
+struct judge {
+    std::string id;
+    std::string name;
+    std::string token_env;
+};
+
 struct config {
     std::string admin_token_env;
+    std::vector<judge> judges;
     webhook_settings webhooks;
     live_settings live;
     server_settings server;

@@ -17,6 +17,7 @@ const char* to_string(apply_outcome outcome) {
         case apply_outcome::stale: return "stale";
         case apply_outcome::duplicate: return "duplicate";
         case apply_outcome::held: return "held";
+        case apply_outcome::after_final: return "after_final";
         case apply_outcome::refused: return "refused";
         case apply_outcome::failed: return "failed";
     }
@@ -36,7 +37,8 @@ std::optional<redis_command> apply_award_command(const contest& c, const award& 
     // KEYS as store/lua/apply_award.lua lists them: the fixed ones, then those of this award.
     std::vector<std::string> declared;
     declared.reserve(12 + 3 * a.contributions.size() + options.extra_keys.size());
-    for (auto key : {at.ledger(), at.log(), at.audit(), at.manual_freeze(), at.unfrozen(), at.frozen_boards(), at.unattributed(), at.held()})
+    for (auto key : {at.ledger(), at.log(), at.audit(), at.manual_freeze(), at.unfrozen(), at.frozen_boards(), at.unattributed(), at.held(),
+                     at.final_state(), at.after_final()})
         declared.push_back(std::move(key));
     // Each key once: a team's "teams" and "teams:<kind>" rows share a contributor set, and its
     // teams of several kinds share the "teams" board.
@@ -84,6 +86,7 @@ apply_result parse_apply_reply(const redis_value& reply) {
     if (status == "unchanged") result.outcome = apply_outcome::unchanged;
     else if (status == "stale") result.outcome = apply_outcome::stale;
     else if (status == "duplicate") result.outcome = apply_outcome::duplicate;
+    else if (status == "final") result.outcome = apply_outcome::after_final;
     else if (status == "held") result.outcome = apply_outcome::held, result.error = "a recompute is swapping the boards in";
     else if (status == "applied" && reply.elements.size() >= 2) result.outcome = apply_outcome::applied, result.log_id = reply.elements[1].text;
     else if (status == "keys" && reply.elements.size() >= 2)

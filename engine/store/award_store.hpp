@@ -9,7 +9,8 @@
 namespace lb::engine {
 
 // held: a recompute is swapping the contest's boards in; nothing was written (spool it, or retry).
-enum class apply_outcome { applied, unchanged, stale, duplicate, held, refused, failed };
+// after_final: the contest is final; the award was kept aside and moved no board.
+enum class apply_outcome { applied, unchanged, stale, duplicate, held, after_final, refused, failed };
 const char* to_string(apply_outcome outcome);
 
 struct apply_result {

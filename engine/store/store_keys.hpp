@@ -42,6 +42,10 @@ struct space {
     std::string delivery(std::string_view id) const { return join(p, "delivery:", id); }
     // Set while a recompute swaps its rebuilt boards in: awards wait (the receivers spool them).
     std::string held() const { return join(p, "held"); }
+    // Set when the contest is final (a hash: at, actor, checksums): awards then change no board.
+    std::string final_state() const { return join(p, "final"); }
+    // The awards that arrived after the contest was final, kept by subject but not counted.
+    std::string after_final() const { return join(p, "after_final"); }
 };
 
 inline space live(std::string_view c) { return {prefix(c)}; }
@@ -63,6 +67,10 @@ inline std::string unattributed(std::string_view c) { return live(c).unattribute
 inline std::string subjects(std::string_view c, std::string_view participant) { return live(c).subjects(participant); }
 inline std::string delivery(std::string_view c, std::string_view id) { return live(c).delivery(id); }
 inline std::string held(std::string_view c) { return live(c).held(); }
+inline std::string final_state(std::string_view c) { return live(c).final_state(); }
+inline std::string after_final(std::string_view c) { return live(c).after_final(); }
+// Which judge is judging a submission now (expires, so a judge who walked away frees it).
+inline std::string claim(std::string_view c, std::string_view sid) { return prefix(c) + "claim:" + std::string(sid); }
 
 inline std::string roster_teams(std::string_view c) { return prefix(c) + "roster:teams"; }
 inline std::string roster_participants(std::string_view c) { return prefix(c) + "roster:participants"; }

@@ -22,10 +22,9 @@ using engine::string_at;
 
 namespace {
 
-bool plain_name(const std::string& text, bool at_sign) {
+bool plain_name(const std::string& text) {
     static const std::regex id_pattern("[A-Za-z0-9_.-]{1,64}");
-    static const std::regex actor_pattern("[A-Za-z0-9_.@-]{1,64}");
-    return std::regex_match(text, at_sign ? actor_pattern : id_pattern);
+    return std::regex_match(text, id_pattern);
 }
 
 // Validates an adjustment body completely; returns the award or the reason it was refused.
@@ -45,7 +44,7 @@ std::variant<engine::award, api_response> parse_adjustment(const route_call& cal
     std::string id = engine::random_hex(12);
     if (input.contains("id")) {
         auto given = string_at(input, "id");
-        if (!given || !plain_name(*given, false))
+        if (!given || !plain_name(*given))
             return json_error(400, "bad_field", "id: expected letters, digits, '_', '.' or '-' (at most 64)");
         id = *given;
     }
@@ -79,12 +78,9 @@ std::variant<json, api_response> json_object_body(const api_request& request, bo
 std::variant<admin_action, api_response> read_action(const caller& who, const json& source, bool reason_required) {
     admin_action action;
     if (!who.actor.empty()) action.actor = who.actor;
-    if (source.contains("actor")) {
-        auto actor = string_at(source, "actor");
-        if (!actor || !plain_name(*actor, true))
-            return json_error(400, "bad_field", "actor: expected a name of letters, digits, '_', '.', '@' or '-' (at most 64)");
-        action.actor = *actor;
-    }
+    // The audit names whoever the token belongs to; a name in the request could claim anyone.
+    if (source.contains("actor"))
+        return json_error(400, "bad_field", "actor: not accepted; the audit's actor is the identity of the token (\"" + action.actor + "\")");
     if (source.contains("reason")) {
         auto reason = string_at(source, "reason");
         if (!reason || reason->size() > 500) return json_error(400, "bad_field", "reason: expected a string of at most 500 bytes");
@@ -116,6 +112,7 @@ json audit_entry(const admin_action& action, std::string_view what, json details
 }
 
 void adjustment(route_call& call, respond_fn respond) {
+    if (call.c().is_final()) return respond(final_refusal(call.c()));
     auto body = json_object_body(call.request);
     if (auto* refusal = std::get_if<api_response>(&body)) return respond(std::move(*refusal));
     const auto& input = std::get<json>(body);
@@ -136,6 +133,7 @@ void adjustment(route_call& call, respond_fn respond) {
                 return respond(std::move(busy));
             }
             if (result.outcome == engine::apply_outcome::refused) return respond(json_error(422, "refused", result.error));
+            if (result.outcome == engine::apply_outcome::after_final) return respond(json_error(409, "contest_final", "the contest is final: its standings are locked"));
             int status = result.outcome == engine::apply_outcome::applied ? 201 : 200;
             respond(json_ok({{"subject", subject}, {"outcome", engine::to_string(result.outcome)}, {"event_id", result.log_id}}, status));
         }, "", audit);

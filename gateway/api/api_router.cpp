@@ -73,9 +73,22 @@ api_router::api_router(app_context& app) : app_(app), table_(api_routes()) {
     for (const auto& r : table_.routes()) largest_body_limit_ = std::max(largest_body_limit_, r.body_limit);
 }
 
-bool api_router::is_admin(const std::string& authorization) const {
+caller api_router::identify(const std::string& authorization) const {
+    caller who;
     auto token = bearer_token(authorization);
-    return !app_.admin_token.empty() && !token.empty() && webhooks::constant_time_equals(token, app_.admin_token);
+    if (token.empty()) return who;
+    if (!app_.admin_token.empty() && webhooks::constant_time_equals(token, app_.admin_token)) {
+        who.admin = true;
+        who.actor = "admin";
+        return who;
+    }
+    // Every judge's token is compared, so the time taken does not tell which one matched.
+    for (const auto& j : app_.judges)
+        if (webhooks::constant_time_equals(token, j.token) && who.actor.empty()) {
+            who.judge = true;
+            who.actor = j.id;
+        }
+    return who;
 }
 
 preflight_result api_router::preflight(const api_request& head) const {
@@ -107,10 +120,13 @@ preflight_result api_router::preflight(const api_request& head) const {
             out.contest = app_.config.find_contest(value);
             if (!out.contest) return out.refusal = json_error(404, "unknown_contest", "no contest with id \"" + value + "\""), out;
         }
-    out.who.admin = is_admin(head.authorization);
-    if (out.who.admin) out.who.actor = "admin";
-    if ((r.who == access::admin || r.who == access::judge) && !out.who.admin)
-        out.refusal = json_error(401, "unauthorized", "this route needs Authorization: Bearer <admin token>");
+    out.who = identify(head.authorization);
+    bool staff = out.who.admin || out.who.judge;
+    if ((r.who == access::admin || r.who == access::judge) && !staff)
+        out.refusal = json_error(401, "unauthorized", r.who == access::admin ? "this route needs Authorization: Bearer <admin token>"
+                                                                               : "this route needs Authorization: Bearer <judge or admin token>");
+    else if (r.who == access::admin && !out.who.admin)
+        out.refusal = json_error(403, "forbidden", "judges may claim submissions, record verdicts and component scores; this route is for admins");
     if (r.who == access::participant && bearer_token(head.authorization).empty())
         out.refusal = json_error(401, "unauthorized", "submit with Authorization: Bearer <your submission token>");
     return out;
@@ -128,7 +144,8 @@ void api_router::dispatch(preflight_result pre, api_request request, respond_fn 
     try {
         if (call.matched.who == access::participant) return with_participant(call, answer);
         auto key = call.request.headers.find("idempotency-key");
-        if (key != call.request.headers.end() && call.matched.who == access::admin && call.request.method != "GET") {
+        if (key != call.request.headers.end() && call.matched.who != access::anyone &&
+            call.matched.who != access::participant && call.request.method != "GET") {
             auto shared = std::make_shared<route_call>(std::move(call));
             return once_per_key(shared, key->second, answer, [](std::shared_ptr<route_call> c, respond_fn r) {
                 c->matched.handler(*c, std::move(r));

@@ -35,7 +35,7 @@ public:
     // error boundary. The body is in `request` now.
     void dispatch(preflight_result pre, api_request request, respond_fn respond);
 
-    bool is_admin(const std::string& authorization) const;
+    caller identify(const std::string& authorization) const;
     // The largest body any route accepts (a webhook's).
     std::size_t largest_body_limit() const { return largest_body_limit_; }
 

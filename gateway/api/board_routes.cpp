@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/handlers.hpp"
+#include "signatures.hpp"
 #include "standings.hpp"
 #include "clock.hpp"
 
@@ -26,8 +27,21 @@ void standings(route_call& call, respond_fn respond) {
     engine::read_standings(call.app.redis, c, query, engine::now_seconds(),
                            [&c, format, respond = std::move(respond)](auto page, std::string error) {
                                if (!page) return respond(redis_failure(error));
-                               if (format == "csv") return respond({200, "text/csv; charset=utf-8", engine::standings_to_csv(c, *page), {}});
-                               respond({200, "application/json", engine::standings_to_json(c, *page), {}});
+                               if (format == "csv") {
+                                   api_response csv{200, "text/csv; charset=utf-8", engine::standings_to_csv(c, *page), {}};
+                                   if (c.is_final()) {
+                                       csv.headers.emplace_back("X-Standings-Final", "true");
+                                       csv.headers.emplace_back("X-Standings-Checksum", "sha256:" + webhooks::sha256_hex(csv.body));
+                                   }
+                                   return respond(std::move(csv));
+                               }
+                               auto text = engine::standings_to_json(c, *page);
+                               if (!c.is_final()) return respond({200, "application/json", std::move(text), {}});
+                               // The checksum covers the document without it, keys sorted, no spaces.
+                               auto document = nlohmann::json::parse(text);
+                               document["final"] = true;
+                               document["checksum"] = "sha256:" + webhooks::sha256_hex(document.dump());
+                               respond({200, "application/json", document.dump(), {}});
                            });
 }
 

@@ -27,6 +27,7 @@ json score_json(const engine::contest& c, const std::string& score) {
 
 void set_freeze(route_call& call, bool freeze, respond_fn respond) {
     const auto& c = call.c();
+    if (c.is_final()) return respond(final_refusal(c));
     auto action = read_body_action(call, false);
     if (auto* refusal = std::get_if<api_response>(&action)) return respond(std::move(*refusal));
     auto now = engine::now_seconds();
@@ -59,6 +60,7 @@ void recompute_boards(route_call& call, respond_fn respond) {
     const auto& c = call.c();
     auto dry = call.query("dry_run", "0");
     bool dry_run = dry != "0" && dry != "false";
+    if (c.is_final() && !dry_run) return respond(final_refusal(c));
     auto action = read_body_action(call, false);
     if (auto* refusal = std::get_if<api_response>(&action)) return respond(std::move(*refusal));
     auto audit = audit_entry(std::get<admin_action>(action), dry_run ? "recompute_dry_run" : "recompute");

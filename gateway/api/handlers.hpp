@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/route_call.hpp"
+#include "reproductions.hpp"
 
 namespace lb::gateway {
 
@@ -18,6 +19,7 @@ void metrics_text(route_call& call, respond_fn respond);
 void list_contests(route_call& call, respond_fn respond);
 void show_contest(route_call& call, respond_fn respond);
 void serve_static(route_call& call, respond_fn respond);
+void serve_console(route_call& call, respond_fn respond);  // /admin
 void live_stream(route_call& call, respond_fn respond);  // /ws without an upgrade: 426
 // Webhooks.
 void github_hook(route_call& call, respond_fn respond);
@@ -44,15 +46,28 @@ void record_verdict(route_call& call, respond_fn respond);
 void freeze(route_call& call, respond_fn respond);
 void unfreeze(route_call& call, respond_fn respond);
 void recompute_boards(route_call& call, respond_fn respond);
+void finalize(route_call& call, respond_fn respond);
+// The console: who the token is, the contest at a glance, the judges' queue, why a PR did not count.
+void whoami(route_call& call, respond_fn respond);
+void overview(route_call& call, respond_fn respond);
+void claim_submission(route_call& call, respond_fn respond);
+void release_claim(route_call& call, respond_fn respond);
+void explain(route_call& call, respond_fn respond);
+
+// What a verdict would do (tolerance check, first bonus before and after); nothing is written.
+void preview_verdict(app_context& app, const engine::contest& c, engine::submission changed, respond_fn respond);
+// 409 for writes once the contest is final.
+api_response final_refusal(const engine::contest& c);
 
 // The body as a JSON object (an empty body reads as {} when empty_is_object), or the
 // answer refusing it: 415 for another content type, 400 naming what is wrong.
 std::variant<nlohmann::json, api_response> json_object_body(const api_request& request, bool empty_is_object = false);
 
-// Who did it and why, from a JSON body or, for uploads whose body is the data,
-// from the query (?actor=&reason=). reason_required refuses a missing reason.
+// Who did it (the token's identity) and why, from a JSON body or, for uploads whose body
+// is the data, from the query (?reason=). reason_required refuses a missing reason; an
+// "actor" field is refused (the token names the actor).
 struct admin_action {
-    std::string actor = "admin";
+    std::string actor = "admin";  // the token's identity
     std::string reason;
 };
 std::variant<admin_action, api_response> read_action(const caller& who, const nlohmann::json& source, bool reason_required);

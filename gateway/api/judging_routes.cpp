@@ -10,6 +10,7 @@
 
 #include "api/handlers.hpp"
 #include "csv.hpp"
+#include "ledger_entry.hpp"
 #include "reproductions.hpp"
 #include "store_keys.hpp"
 #include "submission_store.hpp"
@@ -83,6 +84,29 @@ json award_summary(const std::vector<engine::award>& awards) {
     return out;
 }
 
+// The rows an upload would change, against the scores stored now; nothing is written.
+void preview_scores(app_context& app, const engine::contest& c, std::vector<engine::award> awards, respond_fn respond) {
+    engine::redis_command lookup{{"HMGET", engine::keys::ledger(c.id)}};
+    for (const auto& a : awards) lookup.argv.push_back(a.subject);
+    app.redis.execute({std::move(lookup)}, [awards = std::move(awards), respond = std::move(respond)](auto replies) {
+        if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
+        json changes = json::array();
+        int unchanged = 0;
+        for (std::size_t i = 0; i < awards.size(); ++i) {
+            const auto* stored = i < replies[0].elements.size() ? &replies[0].elements[i] : nullptr;
+            auto before = stored && !stored->is_nil() ? engine::read_ledger_entry(stored->text) : std::nullopt;
+            if (before && before->points == awards[i].points) {
+                ++unchanged;
+                continue;
+            }
+            changes.push_back({{"participant", awards[i].participant},
+                               {"before", before ? engine::points_json(before->points) : json(nullptr)},
+                               {"after", engine::points_json(awards[i].points)}});
+        }
+        respond(json_ok({{"dry_run", true}, {"rows", awards.size()}, {"unchanged", unchanged}, {"changes", changes}}));
+    });
+}
+
 }  // namespace
 
 void put_component_scores(route_call& call, respond_fn respond) {
@@ -96,6 +120,9 @@ void put_component_scores(route_call& call, respond_fn respond) {
         return respond(json_error(415, "unsupported_media_type", "send {\"participant id\": points} as JSON or text/csv with participant,points"));
     auto action = read_action(call.who, action_in_query(call.target), false);
     if (auto* refusal = std::get_if<api_response>(&action)) return respond(std::move(*refusal));
+    auto dry = call.query("dry_run", "0");
+    bool dry_run = dry != "0" && dry != "false";
+    if (c.is_final() && !dry_run) return respond(final_refusal(c));
     std::vector<std::pair<std::string, engine::centi>> scores;
     auto problems = read_scores(c, *rule, request, scores);
     if (!problems.empty())
@@ -123,6 +150,7 @@ void put_component_scores(route_call& call, respond_fn respond) {
         awards.push_back(std::move(a));
         ids.push_back(pid);
     }
+    if (dry_run) return preview_scores(call.app, c, std::move(awards), std::move(respond));
     auto audit = audit_entry(who, "component_scores", {{"component", component}, {"rows", scores.size()}, {"participants", ids}});
     auto count = awards.size();
     auto& redis = call.app.redis;
@@ -196,23 +224,6 @@ void submit_reproduction(route_call& call, respond_fn respond) {
     });
 }
 
-void list_submissions(route_call& call, respond_fn respond) {
-    call.app.redis.execute({{{"HVALS", engine::keys::submissions(call.c().id)}}}, [respond = std::move(respond)](std::vector<engine::redis_value> replies) {
-        if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
-        std::vector<engine::submission> all;
-        for (const auto& row : replies[0].elements)
-            if (auto s = engine::submission::from_text(row.text)) all.push_back(std::move(*s));
-        std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.sequence < b.sequence; });
-        json out = json::array();
-        for (const auto& s : all) {
-            auto j = s.to_json();
-            j["submitted_at"] = engine::format_rfc3339(s.submitted_at);
-            out.push_back(std::move(j));
-        }
-        respond(json_ok({{"submissions", out}}));
-    });
-}
-
 void record_verdict(route_call& call, respond_fn respond) {
     const auto& c = call.c();
     const auto& sid = call.param("sid");
@@ -228,13 +239,20 @@ void record_verdict(route_call& call, respond_fn respond) {
         return respond(json_error(400, "bad_field", "measured: required when accepting (the metric as the judge measured it)"));
     auto action = read_action(call.who, body, !*accepted);
     if (auto* refusal = std::get_if<api_response>(&action)) return respond(std::move(*refusal));
+    auto dry = call.query("dry_run", "0");
+    bool dry_run = dry != "0" && dry != "false";
+    if (c.is_final() && !dry_run) return respond(final_refusal(c));
+    auto& app = call.app;
     auto& redis = call.app.redis;
-    redis.execute({{{"HGET", engine::keys::submissions(c.id), sid}}},
-                  [&redis, &c, sid, measured, accepted = *accepted, who = std::get<admin_action>(action),
+    redis.execute({{{"HGET", engine::keys::submissions(c.id), sid}}, {{"GET", engine::keys::claim(c.id, sid)}}},
+                  [&app, &redis, &c, sid, measured, dry_run, accepted = *accepted, who = std::get<admin_action>(action),
                    respond = std::move(respond)](std::vector<engine::redis_value> replies) mutable {
                       if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
+                      if (replies.at(1).is_error()) return respond(redis_failure(replies[1].text));
                       auto stored = replies[0].is_nil() ? std::nullopt : engine::submission::from_text(replies[0].text);
                       if (!stored) return respond(json_error(404, "unknown_submission", "contest \"" + c.id + "\" has no submission \"" + sid + "\""));
+                      if (!replies[1].is_nil() && replies[1].text != who.actor)
+                          return respond(json_error(409, "claimed", "submission \"" + sid + "\" is being judged by " + replies[1].text));
                       const engine::model_rule* model = c.find_model(stored->model);
                       if (!model) return respond(json_error(409, "unknown_model", "the submission's model is no longer in the contest"));
                       auto s = *stored;
@@ -244,7 +262,9 @@ void record_verdict(route_call& call, respond_fn respond) {
                       s.judge = who.actor;
                       s.verdict_reason = who.reason;
                       s.judged_at = engine::now_seconds();
+                      if (dry_run) return preview_verdict(app, c, std::move(s), std::move(respond));
                       bool qualifies = engine::qualifies(*model, s);
+                      redis.execute({{{"DEL", engine::keys::claim(c.id, sid)}}}, [](auto) {});
                       auto audit = audit_entry(who, "verdict", {{"submission", sid}, {"participant", s.participant}, {"model", s.model},
                                                                  {"accepted", accepted}, {"measured", measured ? json(*measured) : json(nullptr)},
                                                                  {"qualifies", qualifies}});

@@ -120,6 +120,8 @@ void show_contest(route_call& call, respond_fn respond) { respond({200, "applica
 
 void serve_static(route_call& call, respond_fn respond) { respond(static_file(call.app.static_dir, call.param("file"))); }
 
+void serve_console(route_call& call, respond_fn respond) { respond(static_file(call.app.static_dir, "admin.html")); }
+
 void live_stream(route_call&, respond_fn respond) {
     auto answer = json_error(426, "upgrade_required", "the live stream is a WebSocket: connect with Upgrade: websocket");
     answer.headers.emplace_back("Upgrade", "websocket");

@@ -42,6 +42,33 @@ void write_roster(app_context& app, const engine::contest& c, std::vector<engine
     });
 }
 
+json team_json(const engine::team& t) {
+    return {{"id", t.id}, {"name", {{"en", t.name.en}, {"zh", t.name.zh}}}, {"kind", engine::to_string(t.kind)}};
+}
+
+json participant_json(const engine::participant& p) {
+    return {{"id", p.id}, {"name", p.name}, {"github", p.github}, {"gitee", p.gitee}, {"teams", p.teams}, {"disqualified", p.disqualified}};
+}
+
+// What an import would change, row by row, against the roster now; nothing is written.
+json import_preview(const engine::roster& current, const engine::roster_import& parsed) {
+    json changes = json::array();
+    int unchanged = 0;
+    auto note = [&](json before, json after) {
+        if (before == after) return void(++unchanged);
+        changes.push_back({{"id", after["id"]}, {"change", before.is_null() ? "create" : "update"}, {"before", before}, {"after", after}});
+    };
+    for (const auto& t : parsed.teams) {
+        const engine::team* was = current.find_team(t.id);
+        note(was ? team_json(*was) : json(nullptr), team_json(t));
+    }
+    for (const auto& p : parsed.participants) {
+        const engine::participant* was = current.find_participant(p.id);
+        note(was ? participant_json(*was) : json(nullptr), participant_json(p));
+    }
+    return {{"dry_run", true}, {"rows", parsed.teams.size() + parsed.participants.size()}, {"unchanged", unchanged}, {"changes", changes}};
+}
+
 void import_roster(route_call& call, bool teams, respond_fn respond) {
     const auto& c = call.c();
     const auto& request = call.request;
@@ -58,6 +85,9 @@ void import_roster(route_call& call, bool teams, respond_fn respond) {
                                 {"message", std::to_string(parsed.errors.size()) + " problem(s) found; nothing was imported"},
                                 {"problems", parsed.errors}},
                                400));
+    auto dry = call.query("dry_run", "0");
+    if (dry != "0" && dry != "false") return respond(json_ok(import_preview(current, parsed)));
+    if (c.is_final()) return respond(final_refusal(c));
     int created = 0;
     std::vector<std::string> moved_ids;
     for (const auto& t : parsed.teams)
@@ -83,6 +113,7 @@ void set_disqualified(route_call& call, bool disqualified, respond_fn respond) {
     const auto& pid = call.param("pid");
     const engine::participant* p = c.find_participant(pid);
     if (!p) return respond(json_error(404, "unknown_participant", "contest \"" + c.id + "\" has no participant \"" + pid + "\""));
+    if (c.is_final()) return respond(final_refusal(c));
     auto action = read_body_action(call, true);
     if (auto* refusal = std::get_if<api_response>(&action)) return respond(std::move(*refusal));
     json answer{{"participant", pid}, {"disqualified", disqualified}};

@@ -19,6 +19,13 @@
 namespace lb::gateway {
 
 class contest_sync;
+class delivery_health;
+
+// A judge's token as read from the environment at start.
+struct judge_token {
+    std::string id;
+    std::string token;
+};
 
 struct app_context {
     const engine::config& config;
@@ -31,12 +38,16 @@ struct app_context {
     std::string role = "all";                // "webhooks": hooks and health only; "gateway": no hooks
     contest_sync* sync = nullptr;            // re-reads the roster after an admin changed it
     engine::redis_endpoint redis_endpoint;   // recompute opens its own blocking connection
+    std::vector<judge_token> judges = {};    // judges whose token variable was set
+    delivery_health* health = nullptr;       // webhook outcomes for the console (null: none kept)
+    std::string config_path = {};            // the file a reload reads again
 };
 
 // Who is calling, as the router established it.
 struct caller {
     bool admin = false;
-    std::string actor;        // the audit's actor: "admin" for the admin token
+    bool judge = false;       // a judge's token (admin is false then)
+    std::string actor;        // the audit's actor: "admin" for the admin token, a judge's id for theirs
     std::string participant;  // for participant routes: whose submission token it was
 };
 

@@ -13,6 +13,7 @@ constexpr std::size_t webhook_body = 25 << 20;  // GitHub's own cap on payloads
 
 constexpr auto anyone = access::anyone;
 constexpr auto participant = access::participant;
+constexpr auto judge = access::judge;  // a judge or an admin
 constexpr auto admin = access::admin;
 constexpr auto all = served_by::every_role;
 constexpr auto hooks = served_by::receivers;
@@ -29,6 +30,7 @@ std::vector<route> api_routes() {
         {"POST", "/hooks/gitee", anyone, webhook_body, hooks, gitee_hook},
         {"GET", "/ws", anyone, no_body, api, live_stream},
         {"GET", "/", anyone, no_body, api, serve_static},
+        {"GET", "/admin", anyone, no_body, api, serve_console},
         {"GET", "/{file}", anyone, no_body, api, serve_static},
         {"GET", "/api/contests", anyone, no_body, api, list_contests},
         {"GET", "/api/contests/{contest}", anyone, no_body, api, show_contest},
@@ -46,12 +48,18 @@ std::vector<route> api_routes() {
         {"DELETE", "/api/contests/{contest}/participants/{pid}/tokens", admin, no_body, api, revoke_tokens},
         {"POST", "/api/contests/{contest}/participants/{pid}/disqualify", admin, no_body, api, disqualify},
         {"POST", "/api/contests/{contest}/participants/{pid}/reinstate", admin, no_body, api, reinstate},
-        {"PUT", "/api/contests/{contest}/components/{component}", admin, upload_body, api, put_component_scores},
-        {"GET", "/api/contests/{contest}/submissions", admin, no_body, api, list_submissions},
-        {"POST", "/api/contests/{contest}/submissions/{sid}/verdict", admin, json_body, api, record_verdict},
+        {"PUT", "/api/contests/{contest}/components/{component}", judge, upload_body, api, put_component_scores},
+        {"GET", "/api/contests/{contest}/submissions", judge, no_body, api, list_submissions},
+        {"POST", "/api/contests/{contest}/submissions/{sid}/verdict", judge, json_body, api, record_verdict},
         {"POST", "/api/contests/{contest}/freeze", admin, no_body, api, freeze},
         {"POST", "/api/contests/{contest}/unfreeze", admin, no_body, api, unfreeze},
         {"POST", "/api/contests/{contest}/recompute", admin, no_body, api, recompute_boards},
+        {"POST", "/api/contests/{contest}/finalize", admin, no_body, api, finalize},
+        {"POST", "/api/contests/{contest}/submissions/{sid}/claim", judge, no_body, api, claim_submission},
+        {"DELETE", "/api/contests/{contest}/submissions/{sid}/claim", judge, no_body, api, release_claim},
+        {"GET", "/api/contests/{contest}/overview", judge, no_body, api, overview},
+        {"GET", "/api/contests/{contest}/explain", judge, no_body, api, explain},
+        {"GET", "/api/whoami", judge, no_body, api, whoami},
     };
 }
 

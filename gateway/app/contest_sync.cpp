@@ -42,6 +42,7 @@ void contest_sync::poll() {
         commands.push_back(engine::roster_revision_command(c));
         commands.push_back({{"GET", engine::keys::manual_freeze(c.id)}});
         commands.push_back({{"EXISTS", engine::keys::unfrozen(c.id)}});
+        commands.push_back({{"EXISTS", engine::keys::final_state(c.id)}});
     }
     redis_.execute(std::move(commands), [self = shared_from_this()](std::vector<engine::redis_value> replies) {
         // Whatever one poll runs into, the next one comes.
@@ -54,8 +55,9 @@ void contest_sync::apply_poll(const std::vector<engine::redis_value>& replies) {
     std::size_t i = 0;
     for (const auto& c : config_.contests) {
         const auto& revision = replies.at(i);
-        bool ok = !revision.is_error() && !replies[i + 1].is_error() && !replies[i + 2].is_error();
+        bool ok = !revision.is_error() && !replies[i + 1].is_error() && !replies[i + 2].is_error() && !replies[i + 3].is_error();
         if (ok) apply_freeze(c, replies[i + 1], replies[i + 2]);
+        if (ok) c.set_final(replies[i + 3].integer == 1);
         std::string seen = revision.is_nil() ? "" : revision.text;
         bool changed = false;
         {
@@ -64,15 +66,17 @@ void contest_sync::apply_poll(const std::vector<engine::redis_value>& replies) {
             changed = it == revisions_.end() || seen != it->second;
         }
         if (ok && changed) load(c, [](std::string) {});
-        i += 3;
+        i += 4;
     }
 }
 
 void contest_sync::refresh(const engine::contest& c, std::function<void(std::string)> done) {
-    redis_.execute({{{"GET", engine::keys::manual_freeze(c.id)}}, {{"EXISTS", engine::keys::unfrozen(c.id)}}},
+    redis_.execute({{{"GET", engine::keys::manual_freeze(c.id)}}, {{"EXISTS", engine::keys::unfrozen(c.id)}},
+                    {{"EXISTS", engine::keys::final_state(c.id)}}},
                    [self = shared_from_this(), &c, done = std::move(done)](std::vector<engine::redis_value> replies) mutable {
                        if (replies.at(0).is_error()) return done(replies[0].text);
                        self->apply_freeze(c, replies[0], replies[1]);
+                       if (!replies.at(2).is_error()) c.set_final(replies[2].integer == 1);
                        self->load(c, std::move(done));
                    });
 }

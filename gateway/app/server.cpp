@@ -11,6 +11,8 @@
 #include "api/error_boundary.hpp"
 #include "award_store.hpp"
 #include "app/contest_sync.hpp"
+#include "app/delivery_health.hpp"
+#include "clock.hpp"
 #include "delivery_spool.hpp"
 #include "net/listener.hpp"
 #include "receiver.hpp"
@@ -64,6 +66,7 @@ int serve(const engine::config& config, const serve_options& options) {
     // rather than the signal's default of ending the process.
     std::signal(SIGXFSZ, SIG_IGN);
     metrics counters;
+    delivery_health health;
     // Destroyed after the main context: handlers left there hold the hub, whose timer lives here.
     std::unique_ptr<net::io_context> live_io;
     net::io_context io(options.threads);
@@ -86,12 +89,19 @@ int serve(const engine::config& config, const serve_options& options) {
         webhooks::receiver_secrets secrets{secret_from(config.webhooks.github_secret_env, "github"),
                                            secret_from(config.webhooks.gitee_secret_env, "gitee")};
         receiver = std::make_unique<webhooks::receiver>(config, *redis, *spool, std::move(secrets),
-                                                        [&counters](const auto& host, const auto& event, const auto& outcome) {
+                                                        [&counters, &health](const auto& host, const auto& event, const auto& outcome) {
                                                             counters.count_delivery(host, event, outcome);
+                                                            health.record(host, outcome, engine::now_seconds());
                                                         });
     }
     app_context app{config, *redis, [redis] { return redis->ready(); }, token ? token : "", options.static_dir, counters,
                     receiver.get(), options.role, nullptr, options.redis};
+    for (const auto& j : config.judges) {
+        const char* value = std::getenv(j.token_env.c_str());
+        if (!value || !*value) std::cerr << "warning: " << j.token_env << " is not set; judge " << j.id << " cannot sign in\n";
+        else app.judges.push_back({j.id, value});
+    }
+    app.health = &health;
     auto router = std::make_shared<api_router>(app);
     // The live side (hub and WebSocket sessions) runs on a thread of its own, with its own
     // Redis connection: writing a frame to thousands of viewers never delays a webhook's answer.

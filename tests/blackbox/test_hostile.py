@@ -15,8 +15,10 @@ DB = 46
 TOKEN = "hostile-admin-token"
 GITHUB_SECRET = "hostile-github-secret"
 GITEE_SECRET = "hostile-gitee-secret"
-ENV = {"LB_ADMIN_TOKEN": TOKEN, "LB_GITHUB_SECRET": GITHUB_SECRET, "LB_GITEE_SECRET": GITEE_SECRET}
+JUDGE_TOKEN = "hostile-judge-token"
+ENV = {"LB_ADMIN_TOKEN": TOKEN, "LB_GITHUB_SECRET": GITHUB_SECRET, "LB_GITEE_SECRET": GITEE_SECRET, "LB_JUDGE_ZOE": JUDGE_TOKEN}
 ADMIN = {"Authorization": "Bearer " + TOKEN}
+JUDGE = {"Authorization": "Bearer " + JUDGE_TOKEN}
 JSON = {"Content-Type": "application/json"}
 CSV = {"Content-Type": "text/csv"}
 BUG = "winter-bugbash"
@@ -33,6 +35,7 @@ def example_config(**server):
                 contest[key] = os.path.abspath(os.path.join(EXAMPLES, contest[key]))
     # The table sends a viewer twenty messages in a row; the flood test sends two hundred.
     document["live"] = {"messages_per_second": 10}
+    document["judges"] = [{"id": "zoe", "name": "Zoe", "token_env": "LB_JUDGE_ZOE"}]
     if server:
         document["server"] = server
     return document
@@ -52,7 +55,7 @@ def nested(depth):
 
 
 # Every route of the route table, with the method it takes, a valid target, and whether it is
-# an admin route (401 without the token) or takes a JSON body.
+# an admin route (401 without the token, 403 with a judge's), a judge route (either token).
 ROUTES = [
     ("GET", "/healthz", "anyone"), ("GET", "/readyz", "anyone"), ("GET", "/metrics", "anyone"),
     ("POST", "/hooks/github", "hook"), ("POST", "/hooks/gitee", "hook"), ("GET", "/ws", "anyone"),
@@ -66,9 +69,12 @@ ROUTES = [
     ("DELETE", f"/api/contests/{BUG}/participants/alice/tokens", "admin"),
     ("POST", f"/api/contests/{BUG}/participants/alice/disqualify", "admin"),
     ("POST", f"/api/contests/{BUG}/participants/alice/reinstate", "admin"),
-    ("PUT", f"/api/contests/{CAMP}/components/homework", "admin"), ("GET", f"/api/contests/{REPRO}/submissions", "admin"),
-    ("POST", f"/api/contests/{REPRO}/submissions/s1/verdict", "admin"), ("POST", f"/api/contests/{BUG}/freeze", "admin"),
+    ("PUT", f"/api/contests/{CAMP}/components/homework", "judge"), ("GET", f"/api/contests/{REPRO}/submissions", "judge"),
+    ("POST", f"/api/contests/{REPRO}/submissions/s1/verdict", "judge"), ("POST", f"/api/contests/{BUG}/freeze", "admin"),
     ("POST", f"/api/contests/{BUG}/unfreeze", "admin"), ("POST", f"/api/contests/{BUG}/recompute", "admin"),
+    ("POST", f"/api/contests/{BUG}/finalize", "admin"), ("POST", f"/api/contests/{REPRO}/submissions/s1/claim", "judge"),
+    ("DELETE", f"/api/contests/{REPRO}/submissions/s1/claim", "judge"), ("GET", f"/api/contests/{BUG}/overview", "judge"),
+    ("GET", f"/api/contests/{BUG}/explain", "judge"), ("GET", "/api/whoami", "judge"), ("GET", "/admin", "anyone"),
 ]
 
 
@@ -97,6 +103,9 @@ def route_cases():
                  headers=[("Authorization", "Bearer a"), ("Authorization", "Bearer b")], names="authorization"),
         ]
         if who == "admin":
+            cases.append(Case(f"{method} {target}: a judge's token, deeply nested", method, target, 403, "forbidden",
+                              headers={**JUDGE, **JSON}, body=nested(100000) if method != "GET" else b""))
+        if who in ("admin", "judge"):
             for label, value in [("no token", None), ("a wrong token", "Bearer wrong"), ("the token with a suffix", f"Bearer {TOKEN}x"),
                                  ("the token under another scheme", f"Basic {TOKEN}"), ("the token without a scheme", TOKEN),
                                  ("a token that only starts like it", f"Bearer {TOKEN[:-1]}"), ("an empty bearer", "Bearer ")]:
@@ -209,7 +218,35 @@ def query_cases():
         ("/index.html%00.js", 400, "bad_target", "path"), ("/api/contests/x/standings/extra", 404, "not_found", None),
         ("/ws", 426, "upgrade_required", "websocket"), ("relative/path", 400, "bad_target", "path"),
     ]
-    return [Case(f"GET {t}", "GET", t, status, error, names=names) for t, status, error, names in rows]
+    cases = [Case(f"GET {t}", "GET", t, status, error, names=names) for t, status, error, names in rows]
+    # The console's reads, with a judge's token.
+    judged = [
+        (f"{s}/explain", 400, "bad_query", "pr or login"), (f"{s}/explain?pr=x&login=y", 400, "bad_query", "pr or login"),
+        (f"{s}/explain?pr=https://example.org/a/b/pull/1", 400, "bad_query", "pr"),
+        (f"{s}/explain?pr=https://github.com/a/b/pull/0", 400, "bad_query", "pr"),
+        (f"{s}/explain?pr=https://github.com/a/b/pull/1x", 400, "bad_query", "pr"),
+        (f"{s}/explain?pr=https://github.com/a/b/pulls/1", 400, "bad_query", "pr"),
+        (f"{s}/explain?pr=https://github.com/a%20b/c/pull/1", 400, "bad_query", "pr"),
+        (f"{s}/explain?pr=https://github.com/a/b/pull/99999999999999999999", 400, "bad_query", "pr"),
+        (f"{s}/explain?login=alice&host=gitlab", 400, "bad_query", "host"),
+        (f"{s}/explain?login=" + "x" * 101, 400, "bad_query", "login"),
+        (f"/api/contests/{REPRO}/submissions?state=lost", 400, "bad_query", "state"),
+        (f"/api/contests/{REPRO}/submissions?q=" + "x" * 201, 400, "bad_query", "q"),
+    ]
+    cases += [Case(f"GET {t[:80]}", "GET", t, status, error, headers=JUDGE, names=names) for t, status, error, names in judged]
+    r = f"/api/contests/{REPRO}/submissions"
+    cases += [
+        Case("claim: an unknown submission", "POST", f"{r}/s999/claim", 404, "unknown_submission", headers=JUDGE, names="s999"),
+        Case("claim: a submission id that is not UTF-8", "POST", f"{r}/s%ff/claim", 400, "bad_target", headers=JUDGE, names="path"),
+        Case("verdict: a judge names another actor", "POST", f"{r}/s1/verdict", 400, "bad_field", headers={**JUDGE, **JSON},
+             body=json.dumps({"accepted": True, "measured": 0.76, "actor": "admin"}), names="actor"),
+        Case("finalize: before the end", "POST", f"/api/contests/{BUG}/finalize", 409, "not_ended", headers=ADMIN, names="ends at"),
+        Case("finalize: a body that is not JSON", "POST", f"/api/contests/{BUG}/finalize", 400, "malformed_json",
+             headers={**ADMIN, **JSON}, body="{reason", names="(body)"),
+        Case("teams dry run: a bad row", "PUT", f"/api/contests/{BUG}/teams?dry_run=1", 400, "invalid_rows",
+             headers={**ADMIN, **CSV}, body="id,name,kind\nx,X,planet\n", names="line 2"),
+    ]
+    return cases
 
 
 def submission_cases(token):

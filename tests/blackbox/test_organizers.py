@@ -11,7 +11,9 @@ from payloads import github_delivery, github_pr
 TOKEN = "organizer-token-77"
 ADMIN = {"Authorization": "Bearer " + TOKEN, "Content-Type": "application/json"}
 SECRET = "organizer-hook-secret"
-ENV = {"LB_ADMIN_TOKEN": TOKEN, "LB_GITHUB_SECRET": SECRET}
+JUDGE_TOKEN = "judge-li-token-31"
+JUDGE = {"Authorization": "Bearer " + JUDGE_TOKEN, "Content-Type": "application/json"}
+ENV = {"LB_ADMIN_TOKEN": TOKEN, "LB_GITHUB_SECRET": SECRET, "LB_JUDGE_LI": JUDGE_TOKEN}
 
 
 def iso(delta_days):
@@ -29,6 +31,7 @@ def config_document():
               {"id": "kim", "name": "Kim", "github": "kim-gh", "teams": []}]
     return {
         "admin_token_env": "LB_ADMIN_TOKEN",
+        "judges": [{"id": "judge-li", "name": "Li", "token_env": "LB_JUDGE_LI"}],
         "webhooks": {"github": {"secret_env": "LB_GITHUB_SECRET"}},
         "contests": [
             {"id": "repro", "title": "Reproductions", "starts_at": iso(-1), "ends_at": iso(30),
@@ -83,7 +86,7 @@ class Organizers(unittest.TestCase):
         return [entry["action"] for entry in body["entries"]]
 
     def token_for(self, contest, pid):
-        status, body = self.call("POST", f"/api/contests/{contest}/participants/{pid}/tokens", {"actor": "judge"})
+        status, body = self.call("POST", f"/api/contests/{contest}/participants/{pid}/tokens", {})
         self.assertEqual(status, 201, body)
         self.assertTrue(body["token"].startswith("lbt_"))
         return body["token"]
@@ -94,10 +97,10 @@ class Organizers(unittest.TestCase):
                          {"Authorization": "Bearer " + token, "Content-Type": "application/json"})
 
     def verdict(self, contest, sid, accepted, measured=None, reason="checked"):
-        body = {"accepted": accepted, "reason": reason, "actor": "judge-li"}
+        body = {"accepted": accepted, "reason": reason}
         if measured is not None:
             body["measured"] = measured
-        return self.call("POST", f"/api/contests/{contest}/submissions/{sid}/verdict", body)
+        return self.call("POST", f"/api/contests/{contest}/submissions/{sid}/verdict", body, JUDGE)
 
     # reproductions
     def test_later_verdict_for_earlier_submission_takes_the_bonus(self):
@@ -194,8 +197,8 @@ class Organizers(unittest.TestCase):
 
     # judged components
     def test_component_weights_and_whole_file_validation(self):
-        status, body = self.call("PUT", "/api/contests/camp/components/homework?actor=judge-wang&reason=week+1",
-                                 {"ann": 80, "ben": 100})
+        status, body = self.call("PUT", "/api/contests/camp/components/homework?reason=week+1",
+                                 {"ann": 80, "ben": 100}, JUDGE)
         self.assertEqual(status, 200, body)
         csv = "participant,points\r\nann,90\r\ncai,40.5\r\n"
         status, body = self.call("PUT", "/api/contests/camp/components/advanced", raw=csv,
@@ -285,7 +288,7 @@ class Organizers(unittest.TestCase):
         boards = ["participants", "teams", "teams:city", "component:homework"]
         before = {b: self.board("camp", b) for b in boards}
         self.assertIn("cai", before["participants"])
-        status, body = self.call("POST", "/api/contests/camp/participants/cai/disqualify", {"reason": "plagiarism", "actor": "chair"})
+        status, body = self.call("POST", "/api/contests/camp/participants/cai/disqualify", {"reason": "plagiarism"})
         self.assertEqual(status, 200, body)
         after = {b: self.board("camp", b) for b in boards}
         self.assertNotIn("cai", after["participants"])
@@ -327,7 +330,7 @@ class Organizers(unittest.TestCase):
 
     # freeze
     def test_freeze_and_unfreeze(self):
-        status, body = self.call("POST", "/api/contests/camp/freeze", {"reason": "last hour", "actor": "chair"})
+        status, body = self.call("POST", "/api/contests/camp/freeze", {"reason": "last hour"})
         self.assertEqual((status, body["outcome"]), (200, "applied"))
         status, again = self.call("POST", "/api/contests/camp/freeze", {})
         self.assertEqual(again["outcome"], "unchanged")
@@ -351,14 +354,14 @@ class Organizers(unittest.TestCase):
         self.call("PUT", "/api/contests/camp/components/homework", {"ann": 10})
         key = "lb:{camp}:board:participants"
         redis_cli(self.DB, "ZADD", key, "-1", "ghost")  # damage a board behind the engine's back
-        status, body = self.call("POST", "/api/contests/camp/recompute?dry_run=1", {"actor": "ops"})
+        status, body = self.call("POST", "/api/contests/camp/recompute?dry_run=1", {})
         self.assertEqual(status, 200, body)
         self.assertTrue(body["dry_run"])
         ghost = [c for c in body["changes"] if c["member"] == "ghost"]
         self.assertEqual(len(ghost), 1)
         self.assertEqual((ghost[0]["board"], ghost[0]["after"]), ("participants", None))
         self.assertIn("ghost", redis_cli(self.DB, "ZRANGE", key, "0", "-1"))
-        status, body = self.call("POST", "/api/contests/camp/recompute", {"actor": "ops"})
+        status, body = self.call("POST", "/api/contests/camp/recompute", {})
         self.assertEqual(status, 200, body)
         self.assertFalse(body["dry_run"])
         self.assertNotIn("ghost", redis_cli(self.DB, "ZRANGE", key, "0", "-1"))

@@ -124,7 +124,7 @@ test('freeze holds the public page, unfreeze plays the reveal; a row explains it
   const browser = await launch();
   const admin = (route) => fetch(`${server.base}/api/contests/live/${route}`, {
     method: 'POST', headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ reason: 'test', actor: 'page-test' }) });
+    body: JSON.stringify({ reason: 'test' }) });
   try {
     await waitReady(server.base);
     await deliver(server.base, mergedPr({ number: 1, author: 'Codertocat', labels: ['bug'], mergedAt: '2026-02-01T09:00:00Z' }));

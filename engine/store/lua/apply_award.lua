@@ -2,7 +2,8 @@
 -- engine/award_store.cpp for the calling side and docs/design.md for the rules.
 -- KEYS: every key the script touches (Redis Cluster routes by them; all share the contest's
 -- hash tag): 1 ledger, 2 award log, 3 audit, 4 frozen_now, 5 unfrozen, 6 frozen_boards,
--- 7 unattributed, 8 held (set while a recompute swaps boards in), then the keys of the award's
+-- 7 unattributed, 8 held (set while a recompute swaps boards in), 9 final (set once the contest
+-- is final), 10 the awards kept after it, then the keys of the award's
 -- boards, contributor sets, pending login, participant's subjects and the delivery key (and
 -- the frozen copies while frozen). Those of the stored award it replaces the caller learns from a
 -- {'keys', ...} answer (nothing written), and calls again with them added.
@@ -13,7 +14,8 @@
 -- appended when the award is applied ("" for none), ARGV[8] "1" to skip the hold check (the
 -- recompute replaying awards into its rebuilt boards).
 -- Returns {"applied", log id}, {"unchanged"}, {"stale"}, {"duplicate"}, {"held"} (a recompute is
--- swapping the boards in: nothing written, try again), {"keys", name...}, or an error reply
+-- swapping the boards in: nothing written, try again), {"final"} (the contest is final: the award
+-- is kept in KEYS[10], no board moves), {"keys", name...}, or an error reply
 -- (nothing written) when a total would leave the exact range.
 local prefix, subject, record_json = ARGV[1], ARGV[2], ARGV[3]
 local time_base = tonumber(ARGV[4])
@@ -26,6 +28,11 @@ local frozen = public_frozen(ARGV[5], KEYS[4], KEYS[5])
 local delivery = ARGV[6] ~= '' and delivery_key(prefix, ARGV[6]) or nil
 if delivery and not redis.call('SET', delivery, '1', 'NX', 'EX', 2592000) then return {'duplicate'} end
 local function give_back() if delivery then redis.call('DEL', delivery) end end
+
+if redis.call('EXISTS', KEYS[9]) == 1 then
+  redis.call('HSET', KEYS[10], subject, record_json)
+  return {'final'}
+end
 
 local record = cjson.decode(record_json)
 local previous_json = redis.call('HGET', KEYS[1], subject)

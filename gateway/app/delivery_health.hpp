@@ -1,0 +1,34 @@
+#pragma once
+// Webhook health for the console: per host, when the last delivery came and its outcomes
+// over the last hour (in minute buckets). Kept in this process's memory: it shows what the
+// receiver answering these deliveries saw since it started.
+#include <array>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace lb::gateway {
+
+class delivery_health {
+public:
+    void record(const std::string& host, const std::string& outcome, long long now_seconds);
+    // {"github": {"last_delivery_at": s|null, "last_outcome", "last_hour": {outcome: n}}, ...}
+    nlohmann::json snapshot(long long now_seconds) const;
+
+private:
+    struct minute {
+        long long at = -1;  // the minute (epoch seconds / 60) these counts belong to
+        std::map<std::string, long long> outcomes;
+    };
+    struct host_state {
+        long long last_at = 0;
+        std::string last_outcome;
+        std::array<minute, 60> minutes;
+    };
+    mutable std::mutex mutex_;
+    std::map<std::string, host_state> hosts_;
+};
+
+}  // namespace lb::gateway
