@@ -145,19 +145,62 @@ void adjustment(route_call& call, respond_fn respond) {
     apply(shared, std::move(respond));
 }
 
+namespace {
+
+// Reads the audit newest first in chunks until a page of matching entries is full.
+struct audit_page : std::enable_shared_from_this<audit_page> {
+    engine::redis_executor* redis;
+    std::string key, action, actor, before;
+    std::size_t limit = 50, scanned = 0;
+    json entries = json::array();
+    respond_fn respond;
+
+    void step() {
+        std::string end = before.empty() ? "+" : "(" + before;
+        redis->execute({{{"XREVRANGE", key, end, "-", "COUNT", "500"}}}, [self = shared_from_this()](auto replies) {
+            if (replies.at(0).is_error()) return self->respond(redis_failure(replies[0].text));
+            const auto& chunk = replies[0].elements;
+            for (const auto& entry : chunk) {
+                if (entry.elements.size() != 2 || entry.elements[1].elements.size() != 2) continue;
+                self->before = entry.elements[0].text;
+                auto parsed = engine::parse_untrusted_json(entry.elements[1].elements[1].text);
+                if (!parsed.ok() || !parsed.value.is_object()) continue;
+                if (!self->action.empty() && parsed.value.value("action", "") != self->action) continue;
+                if (!self->actor.empty() && parsed.value.value("actor", "") != self->actor) continue;
+                parsed.value["id"] = entry.elements[0].text;
+                self->entries.push_back(std::move(parsed.value));
+                if (self->entries.size() == self->limit) return self->finish(true);
+            }
+            self->scanned += chunk.size();
+            // A filter that matches little stops after 20,000 entries; the page says where to go on.
+            if (chunk.size() < 500) return self->finish(false);
+            if (self->scanned >= 20000) return self->finish(true);
+            self->step();
+        });
+    }
+    void finish(bool more) {
+        respond(json_ok({{"entries", entries}, {"next_before", more ? json(before) : json(nullptr)}}));
+    }
+};
+
+}  // namespace
+
 void audit(route_call& call, respond_fn respond) {
-    call.app.redis.execute({{{"XRANGE", engine::keys::audit(call.c().id), "-", "+", "COUNT", "10000"}}}, [respond = std::move(respond)](auto replies) {
-        if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
-        json entries = json::array();
-        for (const auto& entry : replies[0].elements) {
-            if (entry.elements.size() != 2 || entry.elements[1].elements.size() != 2) continue;
-            auto parsed = engine::parse_untrusted_json(entry.elements[1].elements[1].text);
-            if (!parsed.ok() || !parsed.value.is_object()) continue;
-            parsed.value["id"] = entry.elements[0].text;
-            entries.push_back(std::move(parsed.value));
-        }
-        respond(json_ok({{"entries", entries}}));
-    });
+    auto limit = parse_bounded(call.query("limit", "50"), 1, 1000);
+    if (!limit) return respond(json_error(400, "bad_query", "limit: expected an integer from 1 to 1000"));
+    static const std::regex stream_id("[0-9]{1,20}-[0-9]{1,20}");
+    auto before = call.query("before");
+    if (!before.empty() && !std::regex_match(before, stream_id))
+        return respond(json_error(400, "bad_query", "before: expected an entry id such as 1764633600000-0"));
+    auto job = std::make_shared<audit_page>();
+    job->redis = &call.app.redis;
+    job->key = engine::keys::audit(call.c().id);
+    job->action = call.query("action");
+    job->actor = call.query("actor");
+    job->before = before;
+    job->limit = static_cast<std::size_t>(*limit);
+    job->respond = std::move(respond);
+    job->step();
 }
 
 void unattributed(route_call& call, respond_fn respond) {

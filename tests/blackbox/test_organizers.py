@@ -81,7 +81,7 @@ class Organizers(unittest.TestCase):
         return int(redis_cli(self.DB, "HLEN", f"lb:{{{contest}}}:ledger"))
 
     def audit_actions(self, contest):
-        status, body = self.call("GET", f"/api/contests/{contest}/audit")
+        status, body = self.call("GET", f"/api/contests/{contest}/audit?limit=1000")
         self.assertEqual(status, 200)
         return [entry["action"] for entry in body["entries"]]
 
