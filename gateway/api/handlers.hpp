@@ -35,6 +35,7 @@ void unattributed(route_call& call, respond_fn respond);
 void audit(route_call& call, respond_fn respond);
 void import_teams(route_call& call, respond_fn respond);
 void import_participants(route_call& call, respond_fn respond);
+void list_roster(route_call& call, respond_fn respond);  // every team and participant with logins (admin)
 void disqualify(route_call& call, respond_fn respond);
 void reinstate(route_call& call, respond_fn respond);
 void put_component_scores(route_call& call, respond_fn respond);

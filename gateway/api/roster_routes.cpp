@@ -130,6 +130,14 @@ void set_disqualified(route_call& call, bool disqualified, respond_fn respond) {
 
 }  // namespace
 
+void list_roster(route_call& call, respond_fn respond) {
+    const auto& members = call.c().members();
+    json teams = json::array(), participants = json::array();
+    for (const auto& t : members.teams()) teams.push_back(team_json(t));
+    for (const auto& p : members.participants()) participants.push_back(participant_json(p));
+    respond(json_ok({{"teams", teams}, {"participants", participants}}));
+}
+
 void import_teams(route_call& call, respond_fn respond) { import_roster(call, true, std::move(respond)); }
 void import_participants(route_call& call, respond_fn respond) { import_roster(call, false, std::move(respond)); }
 void disqualify(route_call& call, respond_fn respond) { set_disqualified(call, true, std::move(respond)); }

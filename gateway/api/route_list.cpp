@@ -43,6 +43,7 @@ std::vector<route> api_routes() {
         {"GET", "/api/contests/{contest}/unattributed", admin, no_body, api, unattributed},
         {"GET", "/api/contests/{contest}/audit", admin, no_body, api, audit},
         {"PUT", "/api/contests/{contest}/teams", admin, upload_body, api, import_teams},
+        {"GET", "/api/contests/{contest}/participants", admin, no_body, api, list_roster},
         {"PUT", "/api/contests/{contest}/participants", admin, upload_body, api, import_participants},
         {"POST", "/api/contests/{contest}/participants/{pid}/tokens", admin, no_body, api, issue_token},
         {"DELETE", "/api/contests/{contest}/participants/{pid}/tokens", admin, no_body, api, revoke_tokens},

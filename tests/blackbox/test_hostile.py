@@ -65,7 +65,7 @@ ROUTES = [
     ("GET", f"/api/contests/{BUG}/history", "anyone"), ("POST", f"/api/contests/{REPRO}/submissions", "participant"),
     ("POST", f"/api/contests/{BUG}/adjustments", "admin"), ("GET", f"/api/contests/{BUG}/unattributed", "admin"),
     ("GET", f"/api/contests/{BUG}/audit", "admin"), ("PUT", f"/api/contests/{BUG}/teams", "admin"),
-    ("PUT", f"/api/contests/{BUG}/participants", "admin"), ("POST", f"/api/contests/{BUG}/participants/alice/tokens", "admin"),
+    ("PUT", f"/api/contests/{BUG}/participants", "admin"), ("GET", f"/api/contests/{BUG}/participants", "admin"), ("POST", f"/api/contests/{BUG}/participants/alice/tokens", "admin"),
     ("DELETE", f"/api/contests/{BUG}/participants/alice/tokens", "admin"),
     ("POST", f"/api/contests/{BUG}/participants/alice/disqualify", "admin"),
     ("POST", f"/api/contests/{BUG}/participants/alice/reinstate", "admin"),

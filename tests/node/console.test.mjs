@@ -1,0 +1,262 @@
+// The organizer console in a real browser (Debian's chromium, driven by playwright-core):
+// judges judge and the public board moves, claims keep a second judge off, an upload with a
+// bad row applies nothing, freeze / adjust / unfreeze plays the reveal, finalize locks the export.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { ADMIN_TOKEN, deliver, flushDb, mergedPr, redisUrl, startServer, waitReady, writeConfig } from './lib.mjs';
+
+const ARTIFACTS = process.env.LB_ARTIFACTS_DIR ?? fs.mkdtempSync('/tmp/lb-artifacts-');
+const JUDGES = { ana: 'console-judge-ana', bo: 'console-judge-bo' };
+const day = 86400 * 1000;
+const iso = (offsetDays) => new Date(Date.now() + offsetDays * day).toISOString().replace(/\.\d+Z$/, 'Z');
+
+function config() {
+  const teams = [{ id: 'beijing', name: { en: 'Beijing', zh: '北京' }, kind: 'city' }, { id: 'shanghai', name: { en: 'Shanghai', zh: '上海' }, kind: 'city' }];
+  const participants = [{ id: 'ann', name: 'Ann', github: 'ann', teams: ['beijing'] }, { id: 'bob', name: 'Bob', github: 'bob', teams: ['shanghai'] },
+    { id: 'octo', name: 'Octo', github: 'Codertocat', teams: ['shanghai'] }];
+  return {
+    admin_token_env: 'LB_ADMIN_TOKEN',
+    judges: [{ id: 'ana', name: 'Ana', token_env: 'LB_JUDGE_ANA' }, { id: 'bo', name: 'Bo', token_env: 'LB_JUDGE_BO' }],
+    webhooks: { github: { secret_env: 'LB_GITHUB_SECRET' } },
+    contests: [
+      { id: 'camp', title: { en: 'Training camp', zh: '训练营' }, starts_at: iso(-1), ends_at: iso(30), repos: ['github:Codertocat/Hello-World'],
+        teams, participants,
+        rules: { pull_requests: { base_points: 1, label_points: { bug: 10 } },
+          reproductions: { models: [{ id: 'resnet50', name: 'ResNet-50', points: 100, metric: 'top1', target: 0.76, tolerance: 0.01, first_bonus: 50 }] } } },
+      { id: 'finals', title: { en: 'Finals', zh: '决赛' }, starts_at: iso(-7), ends_at: iso(-1), repos: ['github:Codertocat/Hello-World'],
+        teams, participants, rules: { pull_requests: { base_points: 1, label_points: { bug: 10 } } } },
+    ],
+  };
+}
+
+async function launch() {
+  return chromium.launch({
+    executablePath: process.env.LB_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+async function api(base, method, route, body, tokenValue = ADMIN_TOKEN, type = 'application/json') {
+  const response = await fetch(`${base}${route}`, { method, headers: { Authorization: `Bearer ${tokenValue}`, 'Content-Type': type },
+    body: body === undefined ? undefined : (typeof body === 'string' ? body : JSON.stringify(body)) });
+  return { status: response.status, body: await response.json() };
+}
+
+async function signIn(browser, base, tokenValue, { lang = 'en', contest = 'camp', width = 1366, height = 768 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  const failed = [];
+  page.on('requestfailed', (r) => failed.push(r.url()));
+  page.on('pageerror', (e) => failed.push(String(e)));
+  await page.goto(`${base}/admin?lang=${lang}&contest=${contest}`);
+  await page.fill('#token', tokenValue);
+  await page.click('#signin button[type=submit]');
+  await page.waitForSelector('#tabs button');
+  return { page, failed };
+}
+
+async function snap(page, name) {
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(ARTIFACTS, name) });
+}
+
+async function confirm(page, reason) {
+  await page.waitForSelector('#confirm[open]');
+  if (reason !== undefined) await page.fill('#confirm-reason', reason);
+  await page.click('#confirm-ok');
+}
+
+test('judges judge from the queue and the public board moves; a second judge cannot claim; a judge reaches no admin action', async () => {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  flushDb(58);
+  const server = await startServer(writeConfig(config()), redisUrl(58), { env: { LB_JUDGE_ANA: JUDGES.ana, LB_JUDGE_BO: JUDGES.bo } });
+  const browser = await launch();
+  try {
+    await waitReady(server.base);
+    await deliver(server.base, mergedPr({ number: 1, author: 'bob', mergedAt: iso(0) }));
+    const issued = await api(server.base, 'POST', '/api/contests/camp/participants/ann/tokens');
+    const submitted = await api(server.base, 'POST', '/api/contests/camp/submissions',
+      { model: 'resnet50', metrics: { top1: 0.764 }, evidence_url: 'https://example.org/runs/ann' }, issued.body.token);
+    assert.equal(submitted.status, 201, JSON.stringify(submitted.body));
+    const sid = submitted.body.id;
+
+    // A wrong token is refused on the sign-in form.
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const wrong = await context.newPage();
+    await wrong.goto(`${server.base}/admin?lang=en`);
+    await wrong.fill('#token', 'not-a-token');
+    await wrong.click('#signin button[type=submit]');
+    await wrong.waitForFunction(() => document.querySelector('#signin-error').textContent.length > 0);
+    assert.equal(await wrong.isVisible('#tabs'), false);
+
+    const publicPage = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await publicPage.goto(`${server.base}/?contest=camp&lang=en`);
+    await publicPage.waitForSelector('#rows li');
+
+    const ana = await signIn(browser, server.base, JUDGES.ana);
+    assert.deepEqual(await ana.page.$$eval('#tabs button', (els) => els.map((e) => e.dataset.tab)), ['overview', 'judging', 'explain']);
+    assert.equal(await ana.page.textContent('#who'), 'ana · judge');
+    await ana.page.waitForSelector('[data-card="pending"] strong');
+    await ana.page.waitForFunction(() => document.querySelector('[data-card="pending"] strong').textContent === '1');
+    assert.match(await ana.page.textContent('[data-host="github"]'), /applied 1/);
+    await snap(ana.page, 'console-overview-en-1366.png');
+    // The token lives in sessionStorage only.
+    assert.equal(await ana.page.evaluate(() => localStorage.length), 0);
+    assert.equal(await ana.page.evaluate(() => sessionStorage.getItem('lb-console-token')), JUDGES.ana);
+    // Admin routes answer 403 to a judge's token.
+    const forbidden = await ana.page.evaluate(async () => (await fetch('/api/contests/camp/adjustments', { method: 'POST',
+      headers: { Authorization: `Bearer ${sessionStorage.getItem('lb-console-token')}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ participant: 'ann', points: 5, reason: 'x' }) })).status);
+    assert.equal(forbidden, 403);
+
+    await ana.page.click('[data-tab="judging"]');
+    await ana.page.waitForSelector(`tr[data-sid="${sid}"]`);
+    await ana.page.keyboard.press('c');  // claim by keyboard
+    await ana.page.waitForSelector('#accept:not([disabled])');
+    await ana.page.waitForSelector('#tolerance.pass');
+    assert.match(await ana.page.textContent('#first-bonus'), /— → ann/);
+    await snap(ana.page, 'console-judging-en-1366.png');
+
+    // Bo sees the claim and cannot take it.
+    const bo = await signIn(browser, server.base, JUDGES.bo, { lang: 'zh', width: 1024 });
+    await bo.page.click('[data-tab="judging"]');
+    await bo.page.waitForSelector(`tr[data-sid="${sid}"] td.claimed`);
+    assert.equal(await bo.page.textContent(`tr[data-sid="${sid}"] td.claimed`), 'ana');
+    assert.equal(await bo.page.isDisabled('#accept'), true);
+    await bo.page.click('#claim');
+    await bo.page.waitForSelector('#toast.error:not([hidden])');
+    assert.match(await bo.page.textContent('#toast'), /ana/);
+    await snap(bo.page, 'console-judging-zh-1024.png');
+
+    await ana.page.fill('#measured', '0.7605');
+    await ana.page.waitForSelector('#tolerance.pass');
+    await ana.page.click('#accept');
+    await ana.page.waitForSelector('#queue-empty');
+    await publicPage.waitForFunction(() => document.querySelector('#rows li .name')?.textContent === 'Ann', null, { timeout: 3000 });
+    assert.equal(await publicPage.textContent('#rows li .points'), '150');
+    await ana.page.fill('#judged-search', 'ann');
+    await ana.page.waitForFunction((id) => document.querySelector(`#judged tr[data-sid="${id}"]`)?.textContent.includes('accepted'), sid);
+
+    // Why a PR counts: from the same scoring rules.
+    await ana.page.click('[data-tab="explain"]');
+    await ana.page.fill('#explain-input', 'https://github.com/Codertocat/Hello-World/pull/1');
+    await ana.page.click('#explain-run');
+    await ana.page.waitForSelector('#explain-result li[data-check="label_points"].pass');
+    assert.match(await ana.page.textContent('#explain-result li[data-check="registration"]'), /participant bob/);
+    assert.deepEqual([...ana.failed, ...bo.failed], []);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
+
+test('an upload with one bad row applies nothing and names the row; freeze, adjust, unfreeze reveal; finalize locks the export', async () => {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  flushDb(59);
+  const server = await startServer(writeConfig(config()), redisUrl(59), { env: { LB_JUDGE_ANA: JUDGES.ana } });
+  const browser = await launch();
+  try {
+    await waitReady(server.base);
+    await deliver(server.base, mergedPr({ number: 1, author: 'Codertocat', mergedAt: iso(-3) }));
+    await deliver(server.base, mergedPr({ number: 2, author: 'bob', labels: [], mergedAt: iso(-3) }));
+    const admin = await signIn(browser, server.base, ADMIN_TOKEN, { contest: 'finals' });
+    assert.equal((await admin.page.$$eval('#tabs button', (els) => els.map((e) => e.dataset.tab))).length, 7);
+
+    // Data: a participants CSV with one bad row.
+    await admin.page.click('[data-tab="data"]');
+    await admin.page.waitForSelector('#upload-target');
+    await admin.page.selectOption('#upload-target', 'participants');
+    await admin.page.fill('#upload-text', 'id,name,github,teams\nann,Ann Lin,ann,beijing\ncyd,Cyd,cyd,atlantis\n');
+    await admin.page.click('#upload-check');
+    await admin.page.waitForSelector('#upload-problems li');
+    assert.match(await admin.page.textContent('#upload-problems'), /line 3/);
+    assert.equal(await admin.page.isDisabled('#upload-apply'), true);
+    await snap(admin.page, 'console-upload-en-1366.png');
+    const roster = await api(server.base, 'GET', '/api/contests/finals/participants');
+    assert.equal(roster.body.participants.find((p) => p.id === 'ann').name, 'Ann');
+    assert.equal(roster.body.participants.some((p) => p.id === 'cyd'), false);
+    await admin.page.fill('#upload-text', 'id,name,github,teams\nann,Ann Lin,ann,beijing\ncyd,Cyd,cyd,shanghai\n');
+    await admin.page.click('#upload-check');
+    await admin.page.waitForSelector('#upload-apply:not([disabled])');
+    assert.match(await admin.page.textContent('#upload-summary'), /2 row\(s\) would change/);
+    await admin.page.click('#upload-apply');
+    await admin.page.waitForFunction(() => /Applied 2/.test(document.querySelector('#upload-summary')?.textContent ?? ''));
+
+    // Freeze, adjust, unfreeze: the public page holds, then reveals.
+    const publicPage = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await publicPage.goto(`${server.base}/?contest=finals&lang=en`);
+    await publicPage.waitForFunction(() => document.querySelector('#rows li .name')?.textContent === 'Octo');
+    await admin.page.click('[data-tab="points"]');
+    await admin.page.waitForSelector('#freeze:not([disabled])');
+    assert.equal(await admin.page.isDisabled('#finalize'), false);
+    await admin.page.click('#freeze');
+    await confirm(admin.page, 'final hour');
+    await admin.page.waitForSelector('#unfreeze:not([disabled])');
+    await publicPage.waitForFunction(() => document.querySelector('#status').textContent === 'Frozen', null, { timeout: 3000 });
+    await admin.page.selectOption('#adjust-participant', 'bob');
+    await admin.page.fill('#adjust-points', '50');
+    await admin.page.fill('#adjust-reason', 'best talk');
+    await admin.page.click('#adjust');
+    await admin.page.waitForSelector('#toast.ok:not([hidden])');
+    await publicPage.waitForTimeout(600);
+    assert.equal(await publicPage.textContent('#rows li .name'), 'Octo');  // frozen: the public board stands still
+    // Finalizing a frozen board is refused: it would publish frozen results as final.
+    await admin.page.click('#finalize');
+    await confirm(admin.page, '');
+    await admin.page.waitForSelector('#toast.error:not([hidden])');
+    assert.match(await admin.page.textContent('#toast'), /unfreeze/);
+    await admin.page.click('#unfreeze');
+    await confirm(admin.page, '');
+    await publicPage.waitForSelector('#rows.revealing', { timeout: 3000 });
+    await publicPage.waitForFunction(() => document.querySelector('#rows li .name')?.textContent === 'Bob', null, { timeout: 5000 });
+    await admin.page.waitForSelector('#finalize:not([disabled])');
+    await admin.page.click('#finalize');
+    await confirm(admin.page, 'results announced');
+    await admin.page.waitForSelector('#finalize[disabled]');
+    assert.match(await admin.page.textContent('#clock-state'), /Final/);
+    await admin.page.click('#export-json');
+    await admin.page.waitForFunction(() => /checksum sha256:/.test(document.querySelector('#export-info').textContent));
+    await snap(admin.page, 'console-points-en-1366.png');
+    const exported = await (await fetch(`${server.base}/api/contests/finals/standings`)).json();
+    assert.equal(exported.final, true);
+    assert.match(exported.checksum, /^sha256:[0-9a-f]{64}$/);
+    assert.equal(exported.rows[0].id, 'bob');
+    // After finalize no award moves the standings.
+    const late = await deliver(server.base, mergedPr({ number: 3, author: 'Codertocat', mergedAt: iso(-2) }));
+    assert.equal(late.body.contests.find((c) => c.contest === 'finals').outcome, 'after_final');
+    assert.equal((await (await fetch(`${server.base}/api/contests/finals/standings`)).json()).checksum, exported.checksum);
+
+    // The audit log, filtered by action.
+    await admin.page.click('[data-tab="audit"]');
+    await admin.page.fill('#audit-action', 'adjustment');
+    await admin.page.press('#audit-action', 'Enter');
+    await admin.page.waitForFunction(() => document.querySelectorAll('#audit-rows tr').length === 1);
+    assert.match(await admin.page.textContent('#audit-rows'), /best talk/);
+
+    // The same views in the other language and size.
+    for (const [lang, width] of [['zh', 1366], ['zh', 1024], ['en', 1024]]) {
+      const view = await signIn(browser, server.base, ADMIN_TOKEN, { lang, contest: 'finals', width });
+      await view.page.waitForSelector('[data-card="state"] strong');
+      await snap(view.page, `console-overview-${lang}-${width}.png`);
+      await view.page.click('[data-tab="points"]');
+      await view.page.waitForSelector('#clock-state');
+      await snap(view.page, `console-points-${lang}-${width}.png`);
+      await view.page.click('[data-tab="data"]');
+      await view.page.waitForSelector('#participant-list tr[data-pid]');
+      await snap(view.page, `console-data-${lang}-${width}.png`);
+      assert.deepEqual(view.failed, []);
+    }
+    // Signing out forgets the token.
+    await admin.page.click('#signout');
+    assert.equal(await admin.page.evaluate(() => sessionStorage.getItem('lb-console-token')), null);
+    assert.equal(await admin.page.isVisible('#signin'), true);
+    assert.deepEqual(admin.failed, []);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
