@@ -22,16 +22,16 @@ if ! redis-cli -p "$redis_port" ping >/dev/null 2>&1; then
 fi
 trap 'redis-cli -p "$redis_port" shutdown >/dev/null 2>&1 || true' EXIT
 
-# Local secrets (admin token, webhook secrets), each in a file only you can read; never printed.
+# Local secrets (admin and judge tokens, webhook secrets), each in a file only you can read; never printed.
 # Variables already set in the environment win.
-for name in LB_ADMIN_TOKEN LB_GITHUB_SECRET LB_GITEE_SECRET; do
+for name in LB_ADMIN_TOKEN LB_JUDGE_TOKEN LB_GITHUB_SECRET LB_GITEE_SECRET; do
   file=var/$(echo "$name" | tr 'A-Z_' 'a-z-')
   if [ -z "${!name:-}" ]; then
     [ -s "$file" ] || (umask 077 && head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$file")
     export "$name=$(cat "$file")"
   fi
 done
-echo "admin token and webhook secrets: in var/ (lb-admin-token, lb-github-secret, lb-gitee-secret)"
+echo "tokens and webhook secrets: in var/ (lb-admin-token, lb-judge-token, lb-github-secret, lb-gitee-secret)"
 redis_url="redis://127.0.0.1:$redis_port/0"
 if [ "$config" = examples/geekweek.json ]; then
   "$binary" import-prs --config "$config" --contest winter-bugbash --file examples/geekweek-prs.ndjson --redis "$redis_url"
@@ -47,4 +47,5 @@ if [ "$config" = examples/geekweek.json ]; then
 fi
 echo "open http://127.0.0.1:$port/ (Ctrl-C stops the engine and its Redis)"
 echo "contests: /?contest=winter-bugbash  /?contest=model-repro  /?contest=spring-camp"
+echo "organizer console: http://127.0.0.1:$port/admin (sign in with the admin or judge token from var/)"
 wait "$server"

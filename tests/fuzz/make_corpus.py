@@ -54,6 +54,8 @@ def seeds():
                          json.dumps({"delivery": "gitee:" + "ab" * 32, "pr": {**facts, "host": "gitee", "merged_at": None}}).encode()],
         "gitee_credentials": [b"1633679083918\nXvh4YPVe6l31XpDRL9J2yeaEXabsckIoUUschpXiVck=",
                               b"1672135206524\nAbEvusCKxqRkBtTr4fD47SGVP%2FmRwlt48iuUYMFRloI%3D", b"1\nhunter2"],
+        "pr_url": [b"https://github.com/example-org/framework/pull/12", b"https://gitee.com/example-org/framework/pulls/7",
+                   b"https://github.com/o/r/pull/3/files#diff-1", b"https://github.com/o/r/pull/3?w=1", b"https://gitee.com/a/b/pulls/0"],
         "untrusted_json": [config, json.dumps(award).encode(), b'{"a":[1,2,{"b":null}],"c":"\\u4e0a"}'] + pr_lines[:3],
     }
 
