@@ -74,14 +74,17 @@ export async function auditView(section) {
   const body = el('tbody', { id: 'audit-rows' });
   const more = el('button', { type: 'button', id: 'audit-more', hidden: true }, t('older'));
   let before = null;
+  let generation = 0;  // a newer filter wins over an answer still on its way
   const load = async (reset) => {
-    if (reset) { before = null; body.replaceChildren(); }
+    const mine = reset ? ++generation : generation;
     const params = new URLSearchParams({ limit: '50' });
     if (action.value) params.set('action', action.value);
     if (actor.value) params.set('actor', actor.value);
-    if (before) params.set('before', before);
+    if (before && !reset) params.set('before', before);
     const answer = await api('GET', contestPath(`/audit?${params}`));
+    if (mine !== generation) return;
     if (answer.status !== 200) return toast(answer.body.message ?? String(answer.status), 'error');
+    if (reset) body.replaceChildren();
     for (const e of answer.body.entries) {
       const { at, actor: who, action: what, reason, id, ...details } = e;
       body.append(el('tr', {}, el('td', {}, at), el('td', {}, who), el('td', {}, what), el('td', {}, reason || '—'),

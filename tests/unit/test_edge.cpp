@@ -55,7 +55,7 @@ TEST_CASE("the route table: literal segments beat parameters, 404 and 405 come f
     CHECK(match("HEAD", {"api", "contests"}).found->pattern == "/api/contests");
     auto submissions = match("POST", {"api", "contests", "x", "submissions"});
     CHECK(submissions.found->who == access::participant);
-    CHECK(match("GET", {"api", "contests", "x", "submissions"}).found->who == access::admin);
+    CHECK(match("GET", {"api", "contests", "x", "submissions"}).found->who == access::judge);
     auto tokens = match("DELETE", {"api", "contests", "x", "participants", "ann", "tokens"});
     REQUIRE(tokens.found);
     CHECK(tokens.params == std::vector<std::pair<std::string_view, std::string>>{{"contest", "x"}, {"pid", "ann"}});
