@@ -51,7 +51,7 @@ std::string summary(const json& results) {
 
 }  // namespace
 
-receiver::receiver(const engine::config& config, engine::redis_executor& redis, delivery_spool& spool,
+receiver::receiver(const engine::config_slot& config, engine::redis_executor& redis, delivery_spool& spool,
                    receiver_secrets secrets, outcome_counter count)
     : config_(config), redis_(redis), store_(redis), spool_(spool), secrets_(std::move(secrets)), count_(std::move(count)) {}
 
@@ -95,9 +95,9 @@ void receiver::receive_gitee(hook_input input, hook_respond respond) {
     auto read = read_gitee_credentials(header(input, "x-gitee-timestamp"), header(input, "x-gitee-token"));
     if (auto* error = std::get_if<std::string>(&read)) return respond(finish("gitee", event, 401, "bad_signature", {{"error", *error}}));
     auto credentials = std::get<gitee_credentials>(std::move(read));
-    if (std::llabs(now_ms() - credentials.millis) > config_.webhooks.gitee_timestamp_window_seconds * 1000)
+    if (std::llabs(now_ms() - credentials.millis) > config_.current().webhooks.gitee_timestamp_window_seconds * 1000)
         return respond(finish("gitee", event, 401, "bad_signature", {{"error", "X-Gitee-Timestamp is outside the accepted window"}}));
-    if (!gitee_token_valid(config_.webhooks.gitee_mode, secrets_.gitee, credentials.timestamp, credentials.token))
+    if (!gitee_token_valid(config_.current().webhooks.gitee_mode, secrets_.gitee, credentials.timestamp, credentials.token))
         return respond(finish("gitee", event, 401, "bad_signature", {{"error", "X-Gitee-Token does not verify"}}));
     auto pair = gitee_replay_key(credentials);
     check_gitee_replay(pair, [this, input = std::move(input), event, pair, respond = std::move(respond)](bool fresh) mutable {
@@ -116,7 +116,7 @@ void receiver::receive_gitee(hook_input input, hook_respond respond) {
 }
 
 void receiver::check_gitee_replay(const std::string& key, std::function<void(bool)> done) {
-    long long window_ms = config_.webhooks.gitee_timestamp_window_seconds * 1000;
+    long long window_ms = config_.current().webhooks.gitee_timestamp_window_seconds * 1000;
     bool fresh = false;
     {
         std::lock_guard lock(seen_mutex_);
@@ -147,7 +147,8 @@ void receiver::handle(const std::string& host, normalized_delivery delivery, con
         case delivery_kind::malformed: return respond(finish(host, event, 400, "malformed", {{"error", delivery.reason}}));
         case delivery_kind::pull_request: break;
     }
-    bool wanted = std::any_of(config_.contests.begin(), config_.contests.end(),
+    const auto& contests = config_.current().contests;
+    bool wanted = std::any_of(contests.begin(), contests.end(),
                               [&](const auto& c) { return concerns(c, delivery.pr); });
     if (!wanted)
         return respond(finish(host, event, 202, "ignored",
@@ -172,7 +173,7 @@ void receiver::score(std::shared_ptr<const engine::pull_request_facts> pr, const
     auto state = std::make_shared<gather>();
     state->done = std::move(done);
     std::vector<const engine::contest*> targets;
-    for (const auto& c : config_.contests)
+    for (const auto& c : config_.current().contests)
         if (concerns(c, *pr)) targets.push_back(&c);
     state->remaining = targets.size();
     if (targets.empty()) return state->done(true, state->results);

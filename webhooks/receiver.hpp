@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "config_slot.hpp"
 #include "award_store.hpp"
 #include "delivery_spool.hpp"
 #include "pull_request_event.hpp"
@@ -39,7 +40,7 @@ using outcome_counter = std::function<void(const std::string& host, const std::s
 
 class receiver {
 public:
-    receiver(const engine::config& config, engine::redis_executor& redis, delivery_spool& spool, receiver_secrets secrets,
+    receiver(const engine::config_slot& config, engine::redis_executor& redis, delivery_spool& spool, receiver_secrets secrets,
              outcome_counter count);
 
     void receive_github(hook_input input, hook_respond respond);
@@ -63,7 +64,7 @@ private:
     hook_answer finish(const std::string& host, const std::string& event, int status, const std::string& outcome,
                        nlohmann::json extra = nlohmann::json::object());
 
-    const engine::config& config_;
+    const engine::config_slot& config_;
     engine::redis_executor& redis_;
     engine::award_store store_;
     delivery_spool& spool_;

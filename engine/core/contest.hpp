@@ -224,6 +224,7 @@ struct judge {
     std::string id;
     std::string name;
     std::string token_env;
+    std::string token;  // read from token_env by the server (never from the file); empty: cannot sign in
 };
 
 struct config {

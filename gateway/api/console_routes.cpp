@@ -37,8 +37,20 @@ api_response final_refusal(const engine::contest& c) {
 
 void whoami(route_call& call, respond_fn respond) {
     json contests = json::array();
-    for (const auto& c : call.app.config.contests) contests.push_back(c.id);
+    for (const auto& c : call.app.config().contests) contests.push_back(c.id);
     respond(json_ok({{"actor", call.who.actor}, {"role", call.who.admin ? "admin" : "judge"}, {"contests", contests}}));
+}
+
+void reload_config(route_call& call, respond_fn respond) {
+    if (!call.app.reload_config) return respond(json_error(404, "not_found", "this process does not reload its config"));
+    auto action = read_body_action(call, false);
+    if (auto* refusal = std::get_if<api_response>(&action)) return respond(std::move(*refusal));
+    call.app.reload_config([respond = std::move(respond)](json answer, bool ok) {
+        if (ok) return respond(json_ok(answer));
+        bool busy = answer.value("error", "") == "reload_in_progress";
+        bool store = answer.value("error", "") == "redis_unavailable";
+        respond(json_ok(answer, busy ? 409 : store ? 503 : 422));
+    });
 }
 
 void overview(route_call& call, respond_fn respond) {
@@ -64,7 +76,7 @@ void overview(route_call& call, respond_fn respond) {
                                         {"spool_pending", app.counters.spool_depth ? json(app.counters.spool_depth()) : json(nullptr)},
                                         {"redis", app.redis_ready() ? "ready" : "unavailable"}};
                           json judges = json::array();
-                          for (const auto& j : app.config.judges) judges.push_back({{"id", j.id}, {"name", j.name}});
+                          for (const auto& j : app.config().judges) judges.push_back({{"id", j.id}, {"name", j.name}});
                           respond(json_ok({{"contest", c.id}, {"clock", clock}, {"counts", counts}, {"webhooks", webhooks},
                                            {"final", final_json(replies[3])}, {"judges", judges}}));
                       });

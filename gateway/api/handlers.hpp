@@ -54,6 +54,7 @@ void overview(route_call& call, respond_fn respond);
 void claim_submission(route_call& call, respond_fn respond);
 void release_claim(route_call& call, respond_fn respond);
 void explain(route_call& call, respond_fn respond);
+void reload_config(route_call& call, respond_fn respond);  // the config file again, checked whole
 
 // What a verdict would do (tolerance check, first bonus before and after); nothing is written.
 void preview_verdict(app_context& app, const engine::contest& c, engine::submission changed, respond_fn respond);

@@ -114,7 +114,7 @@ void metrics_text(route_call& call, respond_fn respond) {
     respond({200, "text/plain; version=0.0.4", call.app.counters.render(call.app.redis_ready()), {}});
 }
 
-void list_contests(route_call& call, respond_fn respond) { respond({200, "application/json", contests_json(call.app.config), {}}); }
+void list_contests(route_call& call, respond_fn respond) { respond({200, "application/json", contests_json(call.app.config()), {}}); }
 
 void show_contest(route_call& call, respond_fn respond) { respond({200, "application/json", contest_json(call.c()), {}}); }
 

@@ -11,7 +11,10 @@
 #include "api/request_target.hpp"
 #include "api/route_table.hpp"
 #include "app/metrics.hpp"
+#include "config_slot.hpp"
 #include "contest.hpp"
+
+#include <nlohmann/json.hpp>
 #include "receiver.hpp"
 #include "redis_types.hpp"
 #include "redis_url.hpp"
@@ -21,14 +24,8 @@ namespace lb::gateway {
 class contest_sync;
 class delivery_health;
 
-// A judge's token as read from the environment at start.
-struct judge_token {
-    std::string id;
-    std::string token;
-};
-
 struct app_context {
-    const engine::config& config;
+    const engine::config_slot& configs;  // the configuration in force (a reload replaces it)
     engine::redis_executor& redis;
     std::function<bool()> redis_ready;
     std::string admin_token;  // empty: admin routes refuse every request
@@ -38,9 +35,10 @@ struct app_context {
     std::string role = "all";                // "webhooks": hooks and health only; "gateway": no hooks
     contest_sync* sync = nullptr;            // re-reads the roster after an admin changed it
     engine::redis_endpoint redis_endpoint;   // recompute opens its own blocking connection
-    std::vector<judge_token> judges = {};    // judges whose token variable was set
     delivery_health* health = nullptr;       // webhook outcomes for the console (null: none kept)
-    std::string config_path = {};            // the file a reload reads again
+    std::function<void(std::function<void(nlohmann::json, bool)>)> reload_config = {};  // null: reloads are not offered
+
+    const engine::config& config() const { return configs.current(); }
 };
 
 // Who is calling, as the router established it.

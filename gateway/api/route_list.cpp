@@ -61,6 +61,7 @@ std::vector<route> api_routes() {
         {"GET", "/api/contests/{contest}/overview", judge, no_body, api, overview},
         {"GET", "/api/contests/{contest}/explain", judge, no_body, api, explain},
         {"GET", "/api/whoami", judge, no_body, api, whoami},
+        {"POST", "/api/config/reload", admin, no_body, all, reload_config},
     };
 }
 

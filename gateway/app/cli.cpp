@@ -281,7 +281,8 @@ int serve_command(const parsed_args& a) {
     options.static_dir = option(a, "--static", LB_DEFAULT_STATIC_DIR);
     options.spool_dir = option(a, "--spool", "var/spool");
     options.threads = std::max(1, std::atoi(option(a, "--threads", "1").c_str()));
-    return serve(*config, options);
+    options.config_path = option(a, "--config");
+    return serve(std::make_unique<engine::config>(std::move(*config)), options);
 }
 
 }  // namespace

@@ -10,7 +10,7 @@
 
 namespace lb::gateway {
 
-contest_sync::contest_sync(boost::asio::io_context& io, const engine::config& config, engine::redis_executor& redis)
+contest_sync::contest_sync(boost::asio::io_context& io, const engine::config_slot& config, engine::redis_executor& redis)
     : timer_(io), config_(config), redis_(redis), store_(redis) {}
 
 void contest_sync::start() { poll(); }
@@ -18,6 +18,11 @@ void contest_sync::start() { poll(); }
 void contest_sync::stop() {
     stopped_ = true;
     timer_.cancel();
+}
+
+void contest_sync::forget_revisions() {
+    std::lock_guard lock(mutex_);
+    revisions_.clear();
 }
 
 void contest_sync::schedule() {
@@ -38,7 +43,7 @@ void contest_sync::apply_freeze(const engine::contest& c, const engine::redis_va
 
 void contest_sync::poll() {
     std::vector<engine::redis_command> commands;
-    for (const auto& c : config_.contests) {
+    for (const auto& c : config_.current().contests) {
         commands.push_back(engine::roster_revision_command(c));
         commands.push_back({{"GET", engine::keys::manual_freeze(c.id)}});
         commands.push_back({{"EXISTS", engine::keys::unfrozen(c.id)}});
@@ -53,7 +58,7 @@ void contest_sync::poll() {
 
 void contest_sync::apply_poll(const std::vector<engine::redis_value>& replies) {
     std::size_t i = 0;
-    for (const auto& c : config_.contests) {
+    for (const auto& c : config_.current().contests) {
         const auto& revision = replies.at(i);
         bool ok = !revision.is_error() && !replies[i + 1].is_error() && !replies[i + 2].is_error() && !replies[i + 3].is_error();
         if (ok) apply_freeze(c, replies[i + 1], replies[i + 2]);

@@ -12,6 +12,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "config_slot.hpp"
 #include "award_store.hpp"
 #include "contest.hpp"
 #include "redis_types.hpp"
@@ -20,9 +21,11 @@ namespace lb::gateway {
 
 class contest_sync : public std::enable_shared_from_this<contest_sync> {
 public:
-    contest_sync(boost::asio::io_context& io, const engine::config& config, engine::redis_executor& redis);
+    contest_sync(boost::asio::io_context& io, const engine::config_slot& config, engine::redis_executor& redis);
     void start();
     void stop();
+    // After a config reload: the next poll loads every contest again (the objects are new).
+    void forget_revisions();
     // Re-reads one contest's roster and freeze state now; done(error) once published.
     void refresh(const engine::contest& c, std::function<void(std::string)> done);
 
@@ -34,7 +37,7 @@ private:
     void load(const engine::contest& c, std::function<void(std::string)> done);
 
     boost::asio::steady_timer timer_;
-    const engine::config& config_;
+    const engine::config_slot& config_;
     engine::redis_executor& redis_;
     engine::award_store store_;
     std::mutex mutex_;

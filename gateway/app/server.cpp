@@ -10,6 +10,7 @@
 
 #include "api/error_boundary.hpp"
 #include "award_store.hpp"
+#include "app/config_reload.hpp"
 #include "app/contest_sync.hpp"
 #include "app/delivery_health.hpp"
 #include "clock.hpp"
@@ -61,7 +62,11 @@ void when_ready(std::shared_ptr<net::steady_timer> timer, std::shared_ptr<redis_
 
 }  // namespace
 
-int serve(const engine::config& config, const serve_options& options) {
+int serve(std::unique_ptr<engine::config> first, const serve_options& options) {
+    read_judge_tokens(*first);
+    engine::config_slot configs(std::move(first));
+    // Read once at start: what a reload cannot change (the answer to a reload names them).
+    const engine::config& config = configs.current();
     // A file size limit (or a full quota) makes a spool write fail with EFBIG: answered 503,
     // rather than the signal's default of ending the process.
     std::signal(SIGXFSZ, SIG_IGN);
@@ -88,19 +93,16 @@ int serve(const engine::config& config, const serve_options& options) {
         counters.spool_depth = [spool = spool.get()] { return spool->pending(); };
         webhooks::receiver_secrets secrets{secret_from(config.webhooks.github_secret_env, "github"),
                                            secret_from(config.webhooks.gitee_secret_env, "gitee")};
-        receiver = std::make_unique<webhooks::receiver>(config, *redis, *spool, std::move(secrets),
+        receiver = std::make_unique<webhooks::receiver>(configs, *redis, *spool, std::move(secrets),
                                                         [&counters, &health](const auto& host, const auto& event, const auto& outcome) {
                                                             counters.count_delivery(host, event, outcome);
                                                             health.record(host, outcome, engine::now_seconds());
                                                         });
     }
-    app_context app{config, *redis, [redis] { return redis->ready(); }, token ? token : "", options.static_dir, counters,
+    app_context app{configs, *redis, [redis] { return redis->ready(); }, token ? token : "", options.static_dir, counters,
                     receiver.get(), options.role, nullptr, options.redis};
-    for (const auto& j : config.judges) {
-        const char* value = std::getenv(j.token_env.c_str());
-        if (!value || !*value) std::cerr << "warning: " << j.token_env << " is not set; judge " << j.id << " cannot sign in\n";
-        else app.judges.push_back({j.id, value});
-    }
+    for (const auto& j : config.judges)
+        if (j.token.empty()) std::cerr << "warning: " << j.token_env << " is not set; judge " << j.id << " cannot sign in\n";
     app.health = &health;
     auto router = std::make_shared<api_router>(app);
     // The live side (hub and WebSocket sessions) runs on a thread of its own, with its own
@@ -112,7 +114,7 @@ int serve(const engine::config& config, const serve_options& options) {
         live_redis = std::make_shared<redis_client>(*live_io, options.redis);
         live_redis->command_timeout = std::chrono::milliseconds(config.redis.command_timeout_ms);
         live_redis->start();
-        hub = std::make_shared<live_hub>(*live_io, config, *live_redis, token ? token : "");
+        hub = std::make_shared<live_hub>(*live_io, configs, *live_redis, token ? token : "");
         hub->start();
     }
     auto services = std::make_shared<session_services>();
@@ -141,8 +143,23 @@ int serve(const engine::config& config, const serve_options& options) {
     auto ready_timer = std::make_shared<net::steady_timer>(io);
     // Roster and freeze state from Redis; loading a roster also scores the kept PRs of
     // participants registered since (in the config or by an import).
-    auto sync = std::make_shared<contest_sync>(io, config, *redis);
+    auto sync = std::make_shared<contest_sync>(io, configs, *redis);
     app.sync = sync.get();
+    auto reloader = std::make_shared<config_reloader>(configs, *redis, *sync, options.config_path);
+    app.reload_config = [reloader](std::function<void(nlohmann::json, bool)> done) { reloader->reload(std::move(done)); };
+    net::signal_set hangup(io, SIGHUP);
+    std::function<void()> await_hangup = [&] {
+        hangup.async_wait([&](boost::system::error_code ec, int) {
+            if (ec) return;
+            shielded("a config reload", [&] {
+                reloader->reload([](nlohmann::json answer, bool ok) {
+                    std::cerr << (ok ? "config reloaded: " : "config reload refused: ") << answer.dump() << std::endl;
+                });
+            });
+            await_hangup();
+        });
+    };
+    await_hangup();
     when_ready(ready_timer, redis, [sync] { sync->start(); });
     auto replay_timer = std::make_shared<net::steady_timer>(io);
     if (receiver) replay_when_ready(replay_timer, redis, *receiver, *spool);
@@ -157,6 +174,7 @@ int serve(const engine::config& config, const serve_options& options) {
                 live_io->stop();
             });
         sync->stop();
+        hangup.cancel();
         redis->stop();
         ready_timer->cancel();
         replay_timer->cancel();

@@ -1,4 +1,5 @@
 #pragma once
+#include <memory>
 #include <string>
 
 #include "contest.hpp"
@@ -14,9 +15,10 @@ struct serve_options {
     std::string static_dir;
     std::string spool_dir = "var/spool";
     int threads = 1;
+    std::string config_path;  // read again on SIGHUP or POST /api/config/reload
 };
 
 // Runs until SIGINT or SIGTERM; returns the process exit status.
-int serve(const engine::config& config, const serve_options& options);
+int serve(std::unique_ptr<engine::config> config, const serve_options& options);
 
 }  // namespace lb::gateway

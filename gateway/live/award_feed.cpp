@@ -34,7 +34,7 @@ std::optional<log_event> read_log_entry(const engine::contest& c, const engine::
     return out;
 }
 
-award_feed::award_feed(const engine::config& config, engine::redis_executor& redis, std::size_t recent_events)
+award_feed::award_feed(const engine::config_slot& config, engine::redis_executor& redis, std::size_t recent_events)
     : config_(config), redis_(redis), recent_events_(recent_events) {}
 
 void award_feed::keep_recent(position& p, const std::vector<log_event>& fresh) const {
@@ -54,7 +54,7 @@ void award_feed::start(const std::string& contest_id, std::function<void()> done
             std::lock_guard lock(self->mutex_);
             auto& p = self->positions_[contest_id];
             if (p.started || replies.at(0).is_error()) return;
-            const engine::contest* c = self->config_.find_contest(contest_id);
+            const engine::contest* c = self->config_.current().find_contest(contest_id);
             std::vector<log_event> latest;
             for (auto entry = replies[0].elements.rbegin(); entry != replies[0].elements.rend(); ++entry)
                 if (auto event = read_log_entry(*c, *entry)) latest.push_back(std::move(*event));
@@ -74,7 +74,7 @@ void award_feed::read(const std::set<std::string>& contest_ids, std::function<vo
         for (const auto& id : contest_ids) {
             auto it = positions_.find(id);
             if (it == positions_.end() || !it->second.started) continue;  // start() comes with the first board read
-            watched.push_back(config_.find_contest(id));
+            watched.push_back(config_.current().find_contest(id));
             commands.push_back({{"XRANGE", engine::keys::log(id), "(" + it->second.last_id, "+", "COUNT", "500"}});
         }
     }

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "config_slot.hpp"
 #include "contest.hpp"
 #include "redis_types.hpp"
 
@@ -30,7 +31,7 @@ std::optional<log_event> read_log_entry(const engine::contest& c, const engine::
 
 class award_feed : public std::enable_shared_from_this<award_feed> {
 public:
-    award_feed(const engine::config& config, engine::redis_executor& redis, std::size_t recent_events);
+    award_feed(const engine::config_slot& config, engine::redis_executor& redis, std::size_t recent_events);
 
     // Takes the contest's log position (and its latest events) once, before the first
     // board read: an award after it reaches viewers as an update, never falls between.
@@ -48,7 +49,7 @@ private:
     };
     void keep_recent(position& p, const std::vector<log_event>& fresh) const;
 
-    const engine::config& config_;
+    const engine::config_slot& config_;
     engine::redis_executor& redis_;
     std::size_t recent_events_;
     mutable std::mutex mutex_;

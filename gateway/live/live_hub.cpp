@@ -17,7 +17,7 @@ namespace lb::gateway {
 
 using nlohmann::json;
 
-live_hub::live_hub(boost::asio::io_context& io, const engine::config& config, engine::redis_executor& redis,
+live_hub::live_hub(boost::asio::io_context& io, const engine::config_slot& config, engine::redis_executor& redis,
                    std::string admin_token, hub_settings settings)
     : io_(io), config_(config), redis_(redis), admin_token_(std::move(admin_token)), settings_(settings), timer_(io),
       slots_(std::chrono::steady_clock::now(), settings.tick, settings.frame_interval),
@@ -89,6 +89,8 @@ void live_hub::refresh_groups(const fresh_events& fresh) {
                 reload.push_back(key);
                 continue;
             }
+            // After a config reload the contest is a new object (the old one stays valid, unsynced).
+            if (const auto* latest = config_.current().find_contest(key.contest)) g.c = latest;
             bool freeze_flip = !key.admin && g.c->public_frozen(now) != g.freeze_seen;
             if ((!g.pending_events.empty() || freeze_flip) && clock >= g.next_slot) {
                 // Kept to the phase's slot grid, at most one frame per slot.
@@ -112,7 +114,7 @@ void live_hub::refresh_groups(const fresh_events& fresh) {
 }
 
 void live_hub::refresh_group(const group_key& key, json events, std::function<void()> done) {
-    const engine::contest* c = config_.find_contest(key.contest);
+    const engine::contest* c = config_.current().find_contest(key.contest);
     engine::standings_query query{key.board, 0, key.limit, !key.admin};
     engine::read_standings(redis_, *c, query, engine::now_seconds(),
                            [self = shared_from_this(), key, c, events = std::move(events), done](auto page, std::string) {
@@ -159,7 +161,7 @@ void live_hub::refresh_me(const group_key& key, std::vector<member> members) {
     for (const auto& m : members)
         if (!m.me.empty() && std::find(ids.begin(), ids.end(), m.me) == ids.end()) ids.push_back(m.me);
     if (ids.empty()) return;
-    const engine::contest* c = config_.find_contest(key.contest);
+    const engine::contest* c = config_.current().find_contest(key.contest);
     redis_.execute(me_row_commands(*c, key.board, !key.admin, ids),
                    [key, c, ids, members = std::move(members)](std::vector<engine::redis_value> replies) {
         shielded("the live hub sending own rows", [&] {
@@ -191,7 +193,7 @@ int live_hub::pick_phase(group_key base) const {
 }
 
 void live_hub::subscribe(const std::shared_ptr<live_client>& client, subscription sub) {
-    if (auto error = validate_subscription(config_, sub); !error.empty()) return send_error(client, error);
+    if (auto error = validate_subscription(config_.current(), sub); !error.empty()) return send_error(client, error);
     bool admin = !sub.admin_token.empty() && webhooks::constant_time_equals(sub.admin_token, admin_token_) && !admin_token_.empty();
     if (!sub.admin_token.empty() && !admin) return send_error(client, "admin_token: not valid");
     group_key key{sub.contest, sub.board, sub.limit, admin};
@@ -213,7 +215,7 @@ void live_hub::subscribe(const std::shared_ptr<live_client>& client, subscriptio
         }
         membership_[client.get()] = key;
         auto& g = groups_[key];
-        g.c = config_.find_contest(key.contest);
+        g.c = config_.current().find_contest(key.contest);
         if (g.loaded) {
             g.members.push_back(m);
             ready = true;
@@ -259,7 +261,7 @@ void live_hub::load_group(const group_key& key) {
 }
 
 void live_hub::read_group(const group_key& key) {
-    const engine::contest* c = config_.find_contest(key.contest);
+    const engine::contest* c = config_.current().find_contest(key.contest);
     engine::standings_query query{key.board, 0, key.limit, !key.admin};
     engine::read_standings(redis_, *c, query, engine::now_seconds(), [self = shared_from_this(), key](auto page, std::string error) {
         std::vector<member> waiting;
@@ -295,7 +297,7 @@ void live_hub::read_group(const group_key& key) {
 void live_hub::send_snapshot(const group_key& key, const member& m) {
     auto client = m.client.lock();
     if (!client) return;
-    const engine::contest* c = config_.find_contest(key.contest);
+    const engine::contest* c = config_.current().find_contest(key.contest);
     shared_frame frame;
     {
         std::lock_guard lock(mutex_);

@@ -15,6 +15,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "config_slot.hpp"
 #include "live/award_feed.hpp"
 #include "live/frame_slots.hpp"
 #include "live/live_frames.hpp"
@@ -47,7 +48,7 @@ struct hub_settings {
 
 class live_hub : public std::enable_shared_from_this<live_hub> {
 public:
-    live_hub(boost::asio::io_context& io, const engine::config& config, engine::redis_executor& redis,
+    live_hub(boost::asio::io_context& io, const engine::config_slot& config, engine::redis_executor& redis,
              std::string admin_token, hub_settings settings = {});
     void start();
     void stop();
@@ -102,7 +103,7 @@ private:
     static void send_error(const std::shared_ptr<live_client>& client, const std::string& message);
 
     boost::asio::io_context& io_;
-    const engine::config& config_;
+    const engine::config_slot& config_;
     engine::redis_executor& redis_;
     std::string admin_token_;
     hub_settings settings_;

@@ -4,6 +4,8 @@ The real binary, a real Redis."""
 import datetime
 import hashlib
 import json
+import signal
+import time
 import unittest
 
 from harness import Server, redis_cli, redis_url, write_config
@@ -223,6 +225,78 @@ class Console(unittest.TestCase):
         reasons = [e["reason"] for e in first["entries"] + rest["entries"]]
         self.assertEqual(reasons[:5], ["page 4", "page 3", "page 2", "page 1", "page 0"])
         self.assertEqual(self.call("GET", "/api/contests/repro/audit?limit=0")[0], 400)
+
+
+
+class ConfigReload(unittest.TestCase):
+    """The config file read again while serving: checked whole, applied with the run-time state kept."""
+    DB = 48
+
+    def setUp(self):
+        redis_cli(self.DB, "FLUSHDB")
+        self.document = config_document()
+        self.path = write_config(self.document)
+        self.server = Server(self.path, redis_url(self.DB), {**ENV, "LB_JUDGE_CY": "judge-cy-token"})
+        self.server.wait_ready()
+
+    def tearDown(self):
+        self.server.stop()
+
+    def rewrite(self, document):
+        with open(self.path, "w", encoding="utf-8") as f:
+            json.dump(document, f)
+
+    def call(self, method, path, body=None, headers=ADMIN):
+        return self.server.json(method, path, json.dumps(body) if body is not None else None, headers)
+
+    def test_a_valid_file_is_applied_with_imports_and_freeze_kept(self):
+        status, _ = self.call("PUT", "/api/contests/repro/participants", [{"id": "dan", "name": "Dan", "github": "dan", "teams": ["beijing"]}])
+        self.assertEqual(status, 200)
+        self.assertEqual(self.call("POST", "/api/contests/repro/freeze", {})[0], 200)
+        changed = json.loads(json.dumps(self.document))
+        changed["contests"][0]["title"] = "Reproductions, week 2"
+        changed["contests"].append({**changed["contests"][1], "id": "extra", "title": "Extra"})
+        changed["judges"].append({"id": "cy", "token_env": "LB_JUDGE_CY"})
+        changed["server"] = {"max_connections": 500}
+        self.rewrite(changed)
+        status, answer = self.call("POST", "/api/config/reload")
+        self.assertEqual(status, 200, answer)
+        self.assertEqual((answer["reloaded"], answer["contests"]), (True, ["repro", "past", "extra"]))
+        self.assertEqual(answer["restart_needed_for"], ["server.max_connections"])
+        status, contest = self.call("GET", "/api/contests/repro")
+        self.assertEqual(contest["title"]["en"] if isinstance(contest["title"], dict) else contest["title"], "Reproductions, week 2")
+        self.assertIn("dan", [p["id"] for p in contest["participants"]])  # the run-time import is kept
+        self.assertTrue(self.call("GET", "/api/contests/repro/standings", headers={})[1]["frozen"])  # and the freeze
+        self.assertEqual(self.call("GET", "/api/contests/extra/standings", headers={})[0], 200)
+        self.assertEqual(self.call("GET", "/api/whoami", headers=bearer("judge-cy-token"))[1]["actor"], "cy")
+
+    def test_a_file_with_errors_changes_nothing_and_names_every_error(self):
+        broken = json.loads(json.dumps(self.document))
+        broken["contests"][0]["ends_at"] = "tomorrow"
+        broken["judges"][0]["token_env"] = "not a variable"
+        self.rewrite(broken)
+        status, answer = self.call("POST", "/api/config/reload")
+        self.assertEqual((status, answer["error"]), (422, "invalid_config"), answer)
+        self.assertTrue(any("contests[0].ends_at" in p for p in answer["problems"]), answer)
+        self.assertTrue(any("judges[0].token_env" in p for p in answer["problems"]), answer)
+        self.assertEqual(self.call("GET", "/api/whoami", headers=ANA)[1]["actor"], "ana")
+        self.assertEqual(self.call("GET", "/api/contests/repro/standings", headers={})[0], 200)
+        self.assertEqual(self.call("POST", "/api/config/reload", headers=ANA)[0], 403)
+
+    def test_sighup_reloads_the_file(self):
+        changed = json.loads(json.dumps(self.document))
+        changed["contests"][1]["title"] = "Last week, renamed"
+        self.rewrite(changed)
+        self.server.process.send_signal(signal.SIGHUP)
+        deadline = time.time() + 5
+        while time.time() < deadline:
+            title = self.call("GET", "/api/contests/past")[1]["title"]
+            if (title.get("en") if isinstance(title, dict) else title) == "Last week, renamed":
+                break
+            time.sleep(0.05)
+        else:
+            self.fail("SIGHUP did not reload the config")
+        self.assertEqual(self.server.process.poll(), None)
 
 
 if __name__ == "__main__":

@@ -75,6 +75,7 @@ ROUTES = [
     ("POST", f"/api/contests/{BUG}/finalize", "admin"), ("POST", f"/api/contests/{REPRO}/submissions/s1/claim", "judge"),
     ("DELETE", f"/api/contests/{REPRO}/submissions/s1/claim", "judge"), ("GET", f"/api/contests/{BUG}/overview", "judge"),
     ("GET", f"/api/contests/{BUG}/explain", "judge"), ("GET", "/api/whoami", "judge"), ("GET", "/admin", "anyone"),
+    ("POST", "/api/config/reload", "admin"),
 ]
 
 

@@ -78,7 +78,7 @@ TEST_CASE("every route is declared once, with a body limit and a label that is i
 }
 
 TEST_CASE("preflight decides from the head alone: bad target, route, contest, token") {
-    auto config = one_contest();
+    lb::engine::config_slot config(std::make_unique<lb::engine::config>(one_contest()));
     unreachable_store store;
     metrics counters;
     app_context app{config, store, [] { return true; }, "the-admin-token", "", counters};
@@ -138,7 +138,7 @@ TEST_CASE("preflight decides from the head alone: bad target, route, contest, to
 }
 
 TEST_CASE("a process serving one role refuses the other's routes") {
-    auto config = one_contest();
+    lb::engine::config_slot config(std::make_unique<lb::engine::config>(one_contest()));
     unreachable_store store;
     metrics counters;
     app_context hooks_only{config, store, [] { return true; }, "t", "", counters, nullptr, "webhooks"};
