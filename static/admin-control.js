@@ -32,7 +32,22 @@ export async function pointsView(section) {
       el('button', { type: 'button', id: 'finalize', class: 'danger', disabled: Boolean(o.final), onclick: clockAction('finalize', 'confirmFinalize') }, t('finalize'))),
     el('p', { class: 'muted' }, t('finalizeHelp')),
     el('h2', {}, t('exportTitle')), el('div', { class: 'row' }, exportLink('json'), exportLink('csv')),
-    el('pre', { id: 'export-info', class: 'muted' }));
+    el('pre', { id: 'export-info', class: 'muted' }),
+    el('h2', {}, t('configTitle')), el('p', { class: 'muted' }, t('configHelp')),
+    el('button', { type: 'button', id: 'config-reload', onclick: () => reloadConfig(section) }, t('configReload')),
+    el('div', { id: 'config-result' }));
+}
+
+async function reloadConfig(section) {
+  const answer = await api('POST', '/api/config/reload');
+  const box = section.querySelector('#config-result');
+  if (answer.status === 200) {
+    const restart = answer.body.restart_needed_for ?? [];
+    return box.replaceChildren(el('p', { class: 'pass' }, t('configReloaded', answer.body.contests.join(', '))),
+      restart.length ? el('p', { class: 'muted' }, t('configRestart', restart.join(', '))) : null);
+  }
+  box.replaceChildren(el('p', { class: 'error' }, answer.body.message ?? answer.status),
+    el('ul', { id: 'config-problems', class: 'problems' }, (answer.body.problems ?? []).map((p) => el('li', {}, p))));
 }
 
 async function download(format) {

@@ -220,6 +220,10 @@ test('an upload with one bad row applies nothing and names the row; freeze, adju
     assert.match(await admin.page.textContent('#clock-state'), /Final/);
     await admin.page.click('#export-json');
     await admin.page.waitForFunction(() => /checksum sha256:/.test(document.querySelector('#export-info').textContent));
+    // The config file read again from the console: the contest stays final.
+    await admin.page.click('#config-reload');
+    await admin.page.waitForSelector('#config-result .pass');
+    assert.match(await admin.page.textContent('#config-result'), /Reloaded: camp, finals/);
     await snap(admin.page, 'console-points-en-1366.png');
     const exported = await (await fetch(`${server.base}/api/contests/finals/standings`)).json();
     assert.equal(exported.final, true);
