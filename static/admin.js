@@ -70,9 +70,10 @@ async function overviewView(section) {
   if (answer.status !== 200) return section.replaceChildren(el('p', { class: 'error' }, answer.body.message ?? answer.status));
   const o = answer.body;
   const card = (label, value, id) => el('div', { class: 'card', 'data-card': id }, el('span', { class: 'label' }, label), el('strong', {}, value));
-  const hosts = Object.entries(o.webhooks.hosts).map(([host, h]) => el('tr', { 'data-host': host },
-    el('td', {}, host), el('td', {}, when(h.last_delivery_at)), el('td', {}, h.last_outcome ?? '—'),
-    el('td', {}, Object.entries(h.last_hour).map(([k, v]) => `${k} ${v}`).join(' · ') || '—')));
+  const line = (attrs, name, h) => el('tr', attrs, el('td', {}, name), el('td', {}, when(h.last_delivery_at)),
+    el('td', {}, h.last_outcome ?? '—'), el('td', {}, Object.entries(h.last_hour).map(([k, v]) => `${k} ${v}`).join(' · ') || '—'));
+  const hosts = Object.entries(o.webhooks.hosts).flatMap(([host, h]) => [line({ 'data-host': host }, host, h),
+    ...Object.entries(h.repos ?? {}).map(([repo, r]) => line({ 'data-repo': `${host}:${repo}`, class: 'repo' }, `↳ ${repo}`, r))]);
   section.replaceChildren(
     el('h2', {}, t('tab.overview')),
     el('div', { class: 'cards' },

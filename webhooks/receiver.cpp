@@ -147,6 +147,11 @@ void receiver::handle(const std::string& host, normalized_delivery delivery, con
         case delivery_kind::malformed: return respond(finish(host, event, 400, "malformed", {{"error", delivery.reason}}));
         case delivery_kind::pull_request: break;
     }
+    if (on_repo_outcome)
+        respond = [this, host, repo = engine::to_lower_ascii(delivery.pr.repo), respond = std::move(respond)](hook_answer a) {
+            on_repo_outcome(host, repo, a.body.value("outcome", ""));
+            respond(std::move(a));
+        };
     const auto& contests = config_.current().contests;
     bool wanted = std::any_of(contests.begin(), contests.end(),
                               [&](const auto& c) { return concerns(c, delivery.pr); });

@@ -43,6 +43,9 @@ public:
     receiver(const engine::config_slot& config, engine::redis_executor& redis, delivery_spool& spool, receiver_secrets secrets,
              outcome_counter count);
 
+    // Told the outcome of every pull request delivery with its repository (console health).
+    std::function<void(const std::string& host, const std::string& repo, const std::string& outcome)> on_repo_outcome;
+
     void receive_github(hook_input input, hook_respond respond);
     void receive_gitee(hook_input input, hook_respond respond);
 

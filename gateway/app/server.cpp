@@ -98,6 +98,9 @@ int serve(std::unique_ptr<engine::config> first, const serve_options& options) {
                                                             counters.count_delivery(host, event, outcome);
                                                             health.record(host, outcome, engine::now_seconds());
                                                         });
+        receiver->on_repo_outcome = [&health](const auto& host, const auto& repo, const auto& outcome) {
+            health.record_repo(host, repo, outcome, engine::now_seconds());
+        };
     }
     app_context app{configs, *redis, [redis] { return redis->ready(); }, token ? token : "", options.static_dir, counters,
                     receiver.get(), options.role, nullptr, options.redis};

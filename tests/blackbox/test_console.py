@@ -67,10 +67,10 @@ class Console(unittest.TestCase):
         data = raw if raw is not None else (json.dumps(body) if body is not None else None)
         return self.server.json(method, path, data, headers)
 
-    def deliver(self, number, author, repo, merged_at, labels=("bug",)):
+    def deliver(self, number, author, repo, merged_at, labels=("bug",), expect=200):
         body, headers = github_delivery(SECRET, github_pr(number=number, author=author, labels=labels, repo=repo, merged_at=merged_at))
         status, _, text = self.server.request("POST", "/hooks/github", body, headers)
-        self.assertEqual(status, 200, text)
+        self.assertEqual(status, expect, text)
         return json.loads(text)
 
     def board(self, contest, headers=None):
@@ -177,6 +177,10 @@ class Console(unittest.TestCase):
         self.assertGreaterEqual(view["counts"]["awards"], 1)
         self.assertEqual(view["counts"]["participants"], 2)
         self.assertGreaterEqual(view["webhooks"]["hosts"]["github"]["last_hour"]["applied"], 1)
+        self.assertGreaterEqual(view["webhooks"]["hosts"]["github"]["repos"]["org/models"]["last_hour"]["applied"], 1)
+        self.deliver(22, "ann", "elsewhere/unknown", iso(0), expect=202)  # a webhook set up on a repository no contest has
+        status, view = self.call("GET", "/api/contests/repro/overview", headers=BO)
+        self.assertEqual(view["webhooks"]["hosts"]["github"]["repos"]["elsewhere/unknown"]["last_outcome"], "ignored")
         self.assertEqual(view["webhooks"]["redis"], "ready")
         self.assertEqual([j["id"] for j in view["judges"]], ["ana", "bo"])
 
