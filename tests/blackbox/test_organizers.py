@@ -196,6 +196,16 @@ class Organizers(unittest.TestCase):
         self.assertTrue(mine[0]["auto_accepted"])
 
     # judged components
+    def test_component_scores_dry_run_shows_changes_and_writes_nothing(self):
+        status, body = self.call("PUT", "/api/contests/camp/components/advanced?dry_run=1", {"ben": 70}, JUDGE)
+        self.assertEqual(status, 200, body)
+        before = self.board("camp", "component:advanced")
+        self.assertEqual(body["changes"], [{"participant": "ben", "before": before.get("ben"), "after": 70}]
+                         if "ben" in before else [{"participant": "ben", "before": None, "after": 70}])
+        self.assertEqual(self.board("camp", "component:advanced"), before)
+        status, body = self.call("PUT", "/api/contests/camp/components/advanced?dry_run=1", {"ben": 170}, JUDGE)
+        self.assertEqual((status, body["error"]), (400, "invalid_rows"))
+
     def test_component_weights_and_whole_file_validation(self):
         status, body = self.call("PUT", "/api/contests/camp/components/homework?reason=week+1",
                                  {"ann": 80, "ben": 100}, JUDGE)
