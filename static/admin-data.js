@@ -120,5 +120,5 @@ function unattributedBlock(section, roster, logins) {
       el('td', {}, pick, el('button', { type: 'button', onclick: register }, t('register'))));
   });
   return el('div', {}, el('h2', {}, t('unattributed')),
-    rows.length ? table([t('login'), t('pullRequests'), ''], rows) : el('p', { class: 'muted' }, t('noneUnattributed')));
+    rows.length ? table([t('login'), t('pullRequests'), ''], rows) : el('p', { class: 'muted', id: 'unattributed-empty' }, t('noneUnattributed')));
 }

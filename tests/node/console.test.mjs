@@ -16,7 +16,7 @@ const iso = (offsetDays) => new Date(Date.now() + offsetDays * day).toISOString(
 function config() {
   const teams = [{ id: 'beijing', name: { en: 'Beijing', zh: '北京' }, kind: 'city' }, { id: 'shanghai', name: { en: 'Shanghai', zh: '上海' }, kind: 'city' }];
   const participants = [{ id: 'ann', name: 'Ann', github: 'ann', teams: ['beijing'] }, { id: 'bob', name: 'Bob', github: 'bob', teams: ['shanghai'] },
-    { id: 'octo', name: 'Octo', github: 'Codertocat', teams: ['shanghai'] }];
+    { id: 'octo', name: 'Octo', github: 'Codertocat', teams: ['shanghai'] }, { id: 'eve', name: 'Eve', teams: ['beijing'] }];
   return {
     admin_token_env: 'LB_ADMIN_TOKEN',
     judges: [{ id: 'ana', name: 'Ana', token_env: 'LB_JUDGE_ANA' }, { id: 'bo', name: 'Bo', token_env: 'LB_JUDGE_BO' }],
@@ -50,7 +50,8 @@ async function signIn(browser, base, tokenValue, { lang = 'en', contest = 'camp'
   const context = await browser.newContext({ viewport: { width, height } });
   const page = await context.newPage();
   const failed = [];
-  page.on('requestfailed', (r) => failed.push(r.url()));
+  // A download of an export is a blob: navigation the browser ends itself; anything else failing is a fault.
+  page.on('requestfailed', (r) => { if (!r.url().startsWith('blob:')) failed.push(`${r.url()} ${r.failure()?.errorText}`); });
   page.on('pageerror', (e) => failed.push(String(e)));
   await page.goto(`${base}/admin?lang=${lang}&contest=${contest}`);
   await page.fill('#token', tokenValue);
@@ -163,6 +164,7 @@ test('an upload with one bad row applies nothing and names the row; freeze, adju
     await waitReady(server.base);
     await deliver(server.base, mergedPr({ number: 1, author: 'Codertocat', mergedAt: iso(-3) }));
     await deliver(server.base, mergedPr({ number: 2, author: 'bob', labels: [], mergedAt: iso(-3) }));
+    await deliver(server.base, mergedPr({ number: 4, author: 'zed', labels: [], mergedAt: iso(-3) }));  // nobody's login yet
     const admin = await signIn(browser, server.base, ADMIN_TOKEN, { contest: 'finals' });
     assert.equal((await admin.page.$$eval('#tabs button', (els) => els.map((e) => e.dataset.tab))).length, 7);
 
@@ -185,6 +187,18 @@ test('an upload with one bad row applies nothing and names the row; freeze, adju
     assert.match(await admin.page.textContent('#upload-summary'), /2 row\(s\) would change/);
     await admin.page.click('#upload-apply');
     await admin.page.waitForFunction(() => /Applied 2/.test(document.querySelector('#upload-summary')?.textContent ?? ''));
+    // An unattributed login registered from the list: its PR counts for the participant.
+    await admin.page.selectOption('tr[data-login="github:zed"] select', 'eve');
+    await admin.page.click('tr[data-login="github:zed"] button');
+    await admin.page.waitForSelector('#unattributed-empty');
+    const registered = await api(server.base, 'GET', '/api/contests/finals/participants');
+    assert.equal(registered.body.participants.find((p) => p.id === 'eve').github, 'zed');
+    for (let i = 0; i < 50; i++) {
+      const board = await (await fetch(`${server.base}/api/contests/finals/standings`, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).json();
+      if (board.rows.some((r) => r.id === 'eve' && r.points === 1)) break;
+      assert.ok(i < 49, 'the registered login\'s PR never counted for Eve');
+      await new Promise((r) => setTimeout(r, 100));
+    }
 
     // Freeze, adjust, unfreeze: the public page holds, then reveals.
     const publicPage = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
