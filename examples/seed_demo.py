@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fills the example reproduction contest and training camp through the public and admin
 HTTP routes, so the run command shows them with scores. Does nothing when already seeded.
-usage: seed_demo.py BASE_URL   (the admin token comes from LB_ADMIN_TOKEN)"""
+usage: seed_demo.py BASE_URL   (tokens from LB_ADMIN_TOKEN and, for the judge's work, LB_JUDGE_TOKEN)"""
 import json
 import os
 import sys
@@ -10,6 +10,8 @@ import urllib.request
 
 BASE = sys.argv[1].rstrip("/")
 ADMIN = "Bearer " + os.environ["LB_ADMIN_TOKEN"]
+# Verdicts and judged scores are a judge's work; the audit names them (the admin may do it too).
+JUDGE = "Bearer " + os.environ.get("LB_JUDGE_TOKEN", os.environ["LB_ADMIN_TOKEN"])
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -26,15 +28,16 @@ def call(method, path, body=None, token=ADMIN, content_type="application/json"):
 
 def seed_camp():
     with open(os.path.join(HERE, "spring-camp-scores.csv"), "rb") as f:
-        call("PUT", "/api/contests/spring-camp/components/homework?actor=demo&reason=homework+1-4", f.read(), content_type="text/csv")
-    call("PUT", "/api/contests/spring-camp/components/advanced?actor=demo",
-         {"lin": 88, "wang": 95, "zhao": 61, "sun": 90, "zhou": 72, "wu": 83, "qian": 47, "ma": 99})
-    call("PUT", "/api/contests/spring-camp/components/video?actor=demo&reason=public+votes",
-         {"lin": 70, "wang": 64, "zhao": 100, "sun": 81, "zhou": 55, "wu": 90, "qian": 76, "ma": 68})
+        call("PUT", "/api/contests/spring-camp/components/homework?reason=homework+1-4", f.read(), token=JUDGE,
+             content_type="text/csv")
+    call("PUT", "/api/contests/spring-camp/components/advanced",
+         {"lin": 88, "wang": 95, "zhao": 61, "sun": 90, "zhou": 72, "wu": 83, "qian": 47, "ma": 99}, token=JUDGE)
+    call("PUT", "/api/contests/spring-camp/components/video?reason=public+votes",
+         {"lin": 70, "wang": 64, "zhao": 100, "sun": 81, "zhou": 55, "wu": 90, "qian": 76, "ma": 68}, token=JUDGE)
 
 
 def seed_repro():
-    tokens = {pid: call("POST", f"/api/contests/model-repro/participants/{pid}/tokens", {"actor": "demo"})["token"]
+    tokens = {pid: call("POST", f"/api/contests/model-repro/participants/{pid}/tokens", {})["token"]
               for pid in ("alice", "bob", "chen", "dong")}
     runs = [("alice", "resnet50", "top1", 0.7621, 0.7618), ("bob", "resnet50", "top1", 0.7610, 0.7609),
             ("chen", "bert-base", "f1", 0.881, 0.8795), ("dong", "yolov5s", "map50", 0.51, 0.512),
@@ -45,7 +48,7 @@ def seed_repro():
                    token="Bearer " + tokens[pid])
         if measured is not None:
             call("POST", f"/api/contests/model-repro/submissions/{sub['id']}/verdict",
-                 {"accepted": True, "measured": measured, "actor": "judge-demo", "reason": "re-ran the evaluation"})
+                 {"accepted": True, "measured": measured, "reason": "re-ran the evaluation"}, token=JUDGE)
 
 
 if not call("GET", "/api/contests/model-repro/submissions")["submissions"]:
