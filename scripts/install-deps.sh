@@ -4,7 +4,7 @@
 # apt-get update runs only when something must be installed.
 set -euo pipefail
 packages=(g++ cmake ninja-build pkg-config libboost-dev libhiredis-dev nlohmann-json3-dev doctest-dev
-          libssl-dev libsimdjson-dev redis-server redis-tools python3)
+          libssl-dev libsimdjson-dev libqrencode-dev redis-server redis-tools python3)
 if [ "${1:-}" = --tests ]; then
   # chromium runs the page's browser test; fonts-noto-cjk draws the Chinese names in its screenshots.
   packages+=(curl chromium fonts-noto-cjk)

@@ -53,7 +53,17 @@ function drawChrome() {
   }
   $('status').textContent = t(state.status);
   $('status').className = `status ${state.status}`;
+  drawFollow();
   drawClocks();
+}
+
+// On the big screen, a QR code of this contest's link for phones (drawn by the server).
+function drawFollow() {
+  $('follow').hidden = !screenMode || !state.contest;
+  if ($('follow').hidden) return;
+  const src = `/api/contests/${encodeURIComponent(state.contest)}/qr.svg?origin=${encodeURIComponent(location.origin)}`;
+  if ($('qr').getAttribute('src') !== src) $('qr').src = src;
+  $('qr').alt = t('followOnPhone');
 }
 
 function drawClocks() {

@@ -8,6 +8,7 @@ export const texts = {
     you: 'You', rank: (n) => `#${n.toLocaleString('en')}`, merged: (who) => `merged by ${who}`, earnedBy: (who) => `· ${who}`, history: 'Points over time',
     notRanked: 'not ranked yet', pull_request: 'PR', reproduction: 'Reproduction', first_bonus: 'First reproduction',
     component: 'Judged', adjustment: 'Adjustment', disqualified: 'Disqualified', revealing: 'Final standings',
+    followOnPhone: 'Follow on your phone',
   },
   zh: {
     empty: '暂无积分。', live: '实时', reconnecting: '正在重连…', frozen: '已封榜', connecting: '连接中…',
@@ -16,7 +17,7 @@ export const texts = {
     other: 'English', points: '分', freezeIn: '距封榜', endsIn: '距结束', ended: '已结束', frozenSince: '榜单已冻结',
     you: '我', rank: (n) => `第 ${n.toLocaleString('zh-CN')} 名`, merged: (who) => `由 ${who} 合并`, earnedBy: (who) => `· ${who}`, history: '积分走势',
     notRanked: '尚未上榜', pull_request: '合并请求', reproduction: '模型复现', first_bonus: '首个复现', component: '评审',
-    adjustment: '调整', disqualified: '已取消资格', revealing: '最终排名揭晓',
+    adjustment: '调整', disqualified: '已取消资格', revealing: '最终排名揭晓', followOnPhone: '用手机关注',
   },
 };
 

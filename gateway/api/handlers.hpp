@@ -26,6 +26,7 @@ void github_hook(route_call& call, respond_fn respond);
 void gitee_hook(route_call& call, respond_fn respond);
 // Boards and the award log.
 void standings(route_call& call, respond_fn respond);
+void phone_qr(route_call& call, respond_fn respond);  // ?origin=: the contest's phone link as a QR code (SVG)
 void participant_detail(route_call& call, respond_fn respond);
 void events(route_call& call, respond_fn respond);
 void history(route_call& call, respond_fn respond);

@@ -7,6 +7,7 @@
 
 #include "api/api_router.hpp"
 #include "api/handlers.hpp"
+#include "api/phone_link.hpp"
 #include "award.hpp"
 #include "untrusted_json.hpp"
 #include "clock.hpp"
@@ -119,6 +120,14 @@ void list_contests(route_call& call, respond_fn respond) { respond({200, "applic
 void show_contest(route_call& call, respond_fn respond) { respond({200, "application/json", contest_json(call.c()), {}}); }
 
 void serve_static(route_call& call, respond_fn respond) { respond(static_file(call.app.static_dir, call.param("file"))); }
+
+void phone_qr(route_call& call, respond_fn respond) {
+    auto origin = checked_origin(call.query("origin"));
+    if (!origin) return respond(json_error(400, "bad_query", "origin: expected the page's origin, such as http://hall.example.org:8080"));
+    auto svg = qr_svg(phone_link(*origin, call.c().id));
+    if (!svg) return respond(json_error(400, "bad_query", "origin: too long for a QR code"));
+    respond({200, "image/svg+xml", std::move(*svg), {{"Cache-Control", "max-age=300"}, {"X-Content-Type-Options", "nosniff"}}});
+}
 
 void serve_console(route_call& call, respond_fn respond) { respond(static_file(call.app.static_dir, "admin.html")); }
 

@@ -35,6 +35,7 @@ std::vector<route> api_routes() {
         {"GET", "/api/contests", anyone, no_body, api, list_contests},
         {"GET", "/api/contests/{contest}", anyone, no_body, api, show_contest},
         {"GET", "/api/contests/{contest}/standings", anyone, no_body, api, standings},
+        {"GET", "/api/contests/{contest}/qr.svg", anyone, no_body, api, phone_qr},
         {"GET", "/api/contests/{contest}/participants/{pid}", anyone, no_body, api, participant_detail},
         {"GET", "/api/contests/{contest}/events", anyone, no_body, api, events},
         {"GET", "/api/contests/{contest}/history", anyone, no_body, api, history},

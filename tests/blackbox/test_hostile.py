@@ -61,6 +61,7 @@ ROUTES = [
     ("POST", "/hooks/github", "hook"), ("POST", "/hooks/gitee", "hook"), ("GET", "/ws", "anyone"),
     ("GET", "/", "anyone"), ("GET", "/index.html", "anyone"), ("GET", "/api/contests", "anyone"),
     ("GET", f"/api/contests/{BUG}", "anyone"), ("GET", f"/api/contests/{BUG}/standings", "anyone"),
+    ("GET", f"/api/contests/{BUG}/qr.svg?origin=http://hall:8080", "anyone"),
     ("GET", f"/api/contests/{BUG}/participants/alice", "anyone"), ("GET", f"/api/contests/{BUG}/events", "anyone"),
     ("GET", f"/api/contests/{BUG}/history", "anyone"), ("POST", f"/api/contests/{REPRO}/submissions", "participant"),
     ("POST", f"/api/contests/{BUG}/adjustments", "admin"), ("GET", f"/api/contests/{BUG}/unattributed", "admin"),
@@ -218,6 +219,11 @@ def query_cases():
         ("/..%2f..%2fetc%2fpasswd", 404, "not_found", None), ("/%2e%2e", 404, "not_found", None), ("/.env", 404, "not_found", None),
         ("/index.html%00.js", 400, "bad_target", "path"), ("/api/contests/x/standings/extra", 404, "not_found", None),
         ("/ws", 426, "upgrade_required", "websocket"), ("relative/path", 400, "bad_target", "path"),
+        (f"{s}/qr.svg", 400, "bad_query", "origin"), (f"{s}/qr.svg?origin=javascript:alert(1)", 400, "bad_query", "origin"),
+        (f"{s}/qr.svg?origin=http://a.org/evil", 400, "bad_query", "origin"),
+        (f"{s}/qr.svg?origin=http://user@a.org", 400, "bad_query", "origin"),
+        (f"{s}/qr.svg?origin=http://" + "a" * 300, 400, "bad_query", "origin"),
+        (f"{s}/qr.svg?origin=http://%E4%B8%8A.org", 400, "bad_query", "origin"),
     ]
     cases = [Case(f"GET {t}", "GET", t, status, error, names=names) for t, status, error, names in rows]
     # The console's reads, with a judge's token.

@@ -56,6 +56,7 @@ def seeds():
                               b"1672135206524\nAbEvusCKxqRkBtTr4fD47SGVP%2FmRwlt48iuUYMFRloI%3D", b"1\nhunter2"],
         "pr_url": [b"https://github.com/example-org/framework/pull/12", b"https://gitee.com/example-org/framework/pulls/7",
                    b"https://github.com/o/r/pull/3/files#diff-1", b"https://github.com/o/r/pull/3?w=1", b"https://gitee.com/a/b/pulls/0"],
+        "phone_link": [b"http://127.0.0.1:8080", b"https://hall.example.org", b"http://[::1]:8080", b"http://a.org/x"],
         "untrusted_json": [config, json.dumps(award).encode(), b'{"a":[1,2,{"b":null}],"c":"\\u4e0a"}'] + pr_lines[:3],
     }
 

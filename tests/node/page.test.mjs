@@ -82,6 +82,14 @@ test('the page shows the board live, in both languages, on a big screen, with na
     assert.equal(await screen.isVisible('#contest'), false);
     const fontSize = await screen.$eval('#rows li .name', (e) => parseFloat(getComputedStyle(e).fontSize));
     assert.ok(fontSize >= 36, `big-screen font ${fontSize}px`);
+    // A QR code for phones, drawn by the server for the screen's own origin.
+    await screen.waitForFunction(() => document.querySelector('#qr')?.complete && document.querySelector('#qr').naturalWidth > 0);
+    assert.equal(await screen.textContent('#follow figcaption'), '用手机关注');
+    const qr = await (await fetch(`${server.base}/api/contests/live/qr.svg?origin=${encodeURIComponent(server.base)}`)).text();
+    assert.match(qr, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="0 0 (\d+) \1"/);
+    const box = await screen.$eval('#qr', (e) => e.getBoundingClientRect().width);
+    assert.ok(box >= 200, `QR ${box}px wide on a 1920 px screen`);
+    assert.equal(await page.isVisible('#follow'), false);  // not on the ordinary page
     await snap(screen, 'page-big-screen.png');
 
     assert.deepEqual(dialogs, []);

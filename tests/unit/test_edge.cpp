@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/api_router.hpp"
+#include "api/phone_link.hpp"
 #include "api/request_target.hpp"
 #include "api/route_list.hpp"
 #include "app/metrics.hpp"
@@ -190,4 +191,21 @@ TEST_CASE("metric label values are escaped as the text format requires") {
     m.count_request("/x\"} 1\nlb_fake 2", 200);
     auto text = m.render(true);
     CHECK(text.find("\nlb_fake 2") == std::string::npos);
+}
+
+TEST_CASE("the phone link's QR code: only a plain origin, drawn as a square SVG") {
+    CHECK(checked_origin("http://127.0.0.1:8080") == "http://127.0.0.1:8080");
+    CHECK(checked_origin("https://hall.example.org") == "https://hall.example.org");
+    CHECK(checked_origin("http://[::1]:8080") == "http://[::1]:8080");
+    for (const char* bad : {"", "javascript:alert(1)", "http://a.org/path", "http://a.org?x=1", "http://user@a.org", "ftp://a.org",
+                            "http://a.org:123456", "http://a..org", "http://a.org#x", "http://a org", "https://"})
+        CHECK_MESSAGE(!checked_origin(bad), bad);
+    CHECK(phone_link("http://hall:8080", "geek-week") == "http://hall:8080/?contest=geek-week");
+    auto svg = qr_svg("http://hall:8080/?contest=geek-week");
+    REQUIRE(svg);
+    CHECK(svg->starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 37 37\""));  // version 3 (29 modules) + quiet zone
+    CHECK(*svg == *qr_svg("http://hall:8080/?contest=geek-week"));
+    CHECK(svg->find("<script") == std::string::npos);
+    CHECK_FALSE(qr_svg(std::string(3000, 'x')));
+    CHECK_FALSE(qr_svg(""));
 }
