@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
         pr.repo = "example-org/framework";
         pr.number = i + 1;
         pr.url = "https://github.com/example-org/framework/pull/" + std::to_string(i + 1);
-        pr.title = "fix: issue " + std::to_string(i + 1);
+        pr.title = "fix: crash " + std::to_string(i + 1);
         pr.author = people[static_cast<std::size_t>(i) % people.size()].github;
         pr.labels = i % 3 == 0 ? std::vector<std::string>{"bug"} : std::vector<std::string>{"documentation"};
         pr.merged = true;

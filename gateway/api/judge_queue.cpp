@@ -37,7 +37,7 @@ bool matches(const engine::submission& s, const std::string& state, const std::s
 // Who holds the model's first bonus, given its submissions.
 json first_bonus_holder(const engine::contest& c, const engine::model_rule& model, const std::vector<engine::submission>& all) {
     for (const auto& a : engine::reproduction_awards(c, model, all, 0))
-        if (a.kind == "first_bonus" || a.subject.starts_with("first_bonus:"))
+        if (a.kind == "first_bonus")
             return a.participant.empty() || a.points == 0 ? json(nullptr) : json(a.participant);
     return nullptr;
 }

@@ -95,7 +95,7 @@ void websocket_session::handle_message(const std::string& text) {
 }
 
 void websocket_session::deliver(shared_frame frame, bool snapshot) {
-    // Inline when already on this session's executor (always, when one thread serves everything).
+    // Inline when already on this connection's executor (always, when one thread serves everything).
     net::dispatch(ws_.get_executor(), [self = shared_from_this(), frame = std::move(frame), snapshot]() mutable {
         self->enqueue(std::move(frame), snapshot);
     });

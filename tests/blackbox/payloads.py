@@ -30,7 +30,7 @@ def github_pr(action="closed", number=2, author="Codertocat", labels=("bug",), m
     pr["number"] = number
     example["number"] = number
     pr["html_url"] = f"https://github.com/{repo}/pull/{number}"
-    pr["title"] = f"fix: issue {number}"
+    pr["title"] = f"fix: crash {number}"
     pr["user"]["login"] = author
     pr["labels"] = [{"id": i, "name": name, "color": "f29513", "default": False} for i, name in enumerate(labels)]
     pr["merged"] = merged

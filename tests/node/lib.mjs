@@ -90,7 +90,7 @@ export function mergedPr({ number, author = 'Codertocat', labels = ['bug'], titl
   const pr = payload.pull_request;
   payload.number = number;
   Object.assign(pr, {
-    number, html_url: `https://github.com/Codertocat/Hello-World/pull/${number}`, title: title ?? `fix: issue ${number}`,
+    number, html_url: `https://github.com/Codertocat/Hello-World/pull/${number}`, title: title ?? `fix: crash ${number}`,
     merged: true, merged_at: mergedAt, updated_at: mergedAt, merged_by: structuredClone(pr.user),
     labels: labels.map((name, id) => ({ id, name, color: 'f29513', default: false })),
   });

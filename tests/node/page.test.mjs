@@ -54,7 +54,7 @@ test('the page shows the board live, in both languages, on a big screen, with na
     const elapsed = Date.now() - sent;
     assert.ok(elapsed < 1000, `row moved after ${elapsed} ms`);
     assert.equal(await page.textContent('#rows li .points'), '12');
-    assert.match(await page.textContent('#ticker .event'), /Beijing \+11 · fix: issue 3 #3 merged by Bob/);
+    assert.match(await page.textContent('#ticker .event'), /Beijing \+11 · fix: crash 3 #3 merged by Bob/);
 
     // Chinese, the team tab, and the chart of one team.
     await page.click('#lang');
