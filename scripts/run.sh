@@ -34,7 +34,9 @@ done
 echo "tokens and webhook secrets: in var/ (lb-admin-token, lb-judge-token, lb-github-secret, lb-gitee-secret)"
 redis_url="redis://127.0.0.1:$redis_port/0"
 if [ "$config" = examples/geekweek.json ]; then
-  "$binary" import-prs --config "$config" --contest winter-bugbash --file examples/geekweek-prs.ndjson --redis "$redis_url"
+  for prs in examples/geekweek-prs.ndjson examples/geekweek-week-prs.ndjson; do
+    "$binary" import-prs --config "$config" --contest winter-bugbash --file "$prs" --redis "$redis_url"
+  done
 fi
 "$binary" serve --config "$config" --redis "$redis_url" --listen "127.0.0.1:$port" &
 server=$!

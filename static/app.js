@@ -1,56 +1,187 @@
-// The live leaderboard page: tabs, live rows, ticker, countdowns, chart,
-// big-screen mode (?screen=1) and the viewer's own row (?me=<id>).
+// The live leaderboard page in three shapes: the desktop board with tabs, the big screen
+// (?screen=1: the chapter race beside the top individuals, moments, the stage reveal, a QR
+// code for phones) and the phone view (find yourself, pin your row, your awards, share).
 import { duration, pickLanguage, translate } from './i18n.js';
 import { LiveBoard } from './live.js';
-import { element, playReveal, renderAwards, renderChart, renderRows, renderTicker, rowName } from './render.js';
+import { BoardView } from './board-view.js';
+import { CellCache, columnsFor, pointsLabel } from './columns.js';
+import { MomentQueue, firstReproductions, leadChange, milestonesCrossed, newMergedPrs, topThreeEntries } from './moments.js';
+import { Presenter, revealMark } from './reveal.js';
+import { buildRaceRow, fillRaceRow } from './race.js';
+import { buildRow, element, fillRow, playReveal, renderAwards, renderChart, renderHeading, renderTicker, rowName } from './render.js';
+import { Finder } from './phone.js';
 
 const params = new URLSearchParams(location.search);
 const screenMode = params.get('screen') === '1';
+const phoneMode = !screenMode && (params.get('view') === 'phone' || matchMedia('(max-width: 600px)').matches);
+const momentsOn = params.get('moments') !== '0' && !phoneMode;
+const $ = (id) => document.getElementById(id);
 const state = {
   lang: pickLanguage(location.search, navigator.language),
-  contests: [], contest: null, board: params.get('board') || 'participants', status: 'connecting',
-  rows: [], events: [], me: null, times: null,
+  contests: [], contest: null, meta: null, teams: new Map(), board: params.get('board') || 'participants',
+  status: 'connecting', rows: [], race: [], raceBoards: [], raceIndex: 0, events: [], me: null, times: null,
+  frozen: false, reveal: null, limit: phoneMode ? 20 : 50, mergedPrs: null,
 };
-const $ = (id) => document.getElementById(id);
 const t = (key, ...args) => translate(state.lang, key, ...args);
+const pinKey = () => `lb-pin:${state.contest}`;
+const meId = () => params.get('me') || localStorage.getItem(pinKey()) || '';
+const moments = new MomentQueue($('moment'));
+const cells = new CellCache(() => { board.refresh(); });
+const rowContext = () => ({ lang: state.lang, teams: state.teams, columns: columnsFor(state.meta, state.board), cells: cells.rows, me: meId(),
+  reveal: (row) => revealMark(row, state.reveal, state.board) });
+const board = new BoardView($('rows'), {
+  build: buildRow, update: (li, row, old) => fillRow(li, row, old, rowContext()), onPick: (row) => openDetail(row),
+});
+const raceContext = () => ({ lang: state.lang, teams: state.teams, top: Math.max(0, ...state.race.map((r) => Number(r.points))),
+  reveal: (row) => revealMark(row, state.reveal, state.raceBoards[state.raceIndex]) });
+const race = new BoardView($('race'), { build: buildRaceRow, update: (li, row) => fillRaceRow(li, row, raceContext()) });
+const presenter = { current: null };
+
+function moment(text, kind) { if (momentsOn) moments.push(text, kind); }
+function teamName(id) { const team = state.teams.get(id); return team ? team.name[state.lang] || team.name.en : id; }
 
 const live = new LiveBoard({
-  onState: (status, frame) => { state.status = status; if (frame && frame.contest) state.times = frame.contest; drawChrome(); },
-  onRows: (rows, frame) => {
+  onState: (status, frame) => {
+    state.status = status;
+    if (frame && frame.contest) state.times = frame.contest;
+    drawChrome();
+  },
+  onRows: (rows, info) => {
+    if (!info.snapshot) for (const m of topThreeEntries(state.rows, rows)) moment(t('momentTop3', rowName(rows.find((r) => r.id === m.id), state.lang), m.rank), 'top3');
     state.rows = rows;
-    renderRows($('rows'), rows, state.lang, openDetail);
-    $('empty').hidden = rows.length > 0;
-    if (frame && frame.reveal) playReveal($('rows'));
+    drawRows();
+    // Unfrozen without a stage reveal: the final rows play in from the bottom.
+    if (info.reveal && !(state.reveal && state.reveal.active)) playReveal($('rows'));
   },
   onEvents: (events, { snapshot }) => {
     state.events = snapshot ? events : [...state.events, ...events].slice(-50);
     renderTicker($('ticker'), state.events, state.lang);
+    if (snapshot) return;
+    for (const m of firstReproductions(events)) moment(t('momentFirst', m.name, modelName(m.model)), 'first');
+    if (state.mergedPrs !== null) {
+      const before = state.mergedPrs;
+      state.mergedPrs += newMergedPrs(events);
+      for (const m of milestonesCrossed(before, state.mergedPrs)) moment(t('momentMilestone', m.count), 'milestone');
+    }
   },
   onMe: (row) => { state.me = row; drawMe(); },
+  onReveal: (reveal) => followReveal(reveal),
   onError: (message) => { $('status').textContent = message; $('status').className = 'status error'; },
 });
 
+const raceLive = new LiveBoard({
+  onState: () => {},
+  onRows: (rows, info) => {
+    if (!info.snapshot) {
+      const lead = leadChange(state.race, rows);
+      if (lead) moment(t('momentLead', teamName(lead.id)), 'lead');
+    }
+    state.race = rows;
+    race.render(rows);
+    race.refresh();  // every bar is relative to the leader
+  },
+  onEvents: () => {},
+  onMe: () => {},
+  onReveal: (reveal) => followReveal(reveal),
+  onError: () => {},
+});
+
+function modelName(id) {
+  const model = ((state.meta.rules.reproductions || {}).models || []).find((m) => m.id === id);
+  if (!model) return id || '';
+  return typeof model.name === 'object' ? model.name[state.lang] || model.name.en : model.name;
+}
+
+function followReveal(reveal) {
+  if (!reveal || (state.reveal && reveal.rev < state.reveal.rev)) return;
+  state.reveal = reveal;
+  $('reveal-banner').hidden = !reveal.active;
+  drawRows();  // the banner takes room: rows are measured again
+  board.refresh();
+  race.refresh();
+  document.body.dataset.revealStep = String(reveal.active ? reveal.step : '');
+}
+
+async function loadReveal() {
+  const response = await fetch(`/api/contests/${encodeURIComponent(state.contest)}/reveal`);
+  if (response.ok) followReveal(await response.json());
+}
+
+function boardRows() {
+  // The big screen shows as many rows as stay readable from the back of the hall.
+  if (!screenMode) return state.limit;
+  return Math.max(5, Math.min(20, Math.floor(window.innerHeight / 100)));
+}
+
 function subscribe() {
-  const limit = screenMode ? 15 : 50;
-  live.subscribe({ contest: state.contest, board: state.board, limit, ...(params.get('me') ? { me: params.get('me') } : {}) });
+  const me = meId();
+  live.subscribe({ contest: state.contest, board: state.board, limit: boardRows(), events: phoneMode ? 3 : 20, ...(me && state.board === 'participants' ? { me } : {}) });
+  if (screenMode && state.raceBoards.length) raceLive.subscribe({ contest: state.contest, board: state.raceBoards[state.raceIndex], limit: 12, events: 0 });
+  loadReveal();
+}
+
+function layout() {
+  if (screenMode) {
+    const panel = $('board-panel');
+    const free = panel.clientHeight - $('heading').offsetHeight - $('board-title').offsetHeight;
+    // Few rows grow to fill the panel; many share it.
+    board.setRowHeight(Math.floor(free / Math.max(6, Math.min(boardRows(), state.rows.length || boardRows()))));
+    $('heading').style.setProperty('--row-h', `${board.rowHeight}px`);
+    const racePanel = $('race-panel');
+    const raceFree = racePanel.clientHeight - parseFloat(getComputedStyle(racePanel).paddingBottom) - $('race-title').offsetHeight;
+    race.setRowHeight(Math.floor(raceFree / Math.max(5, Math.min(12, state.race.length || 6))));
+  } else {
+    board.setRowHeight(phoneMode ? 60 : 48);
+  }
+}
+
+function drawRows() {
+  layout();
+  board.render(state.rows);
+  $('empty').hidden = state.rows.length > 0;
+  $('more').hidden = !phoneMode || state.rows.length < state.limit || state.limit >= 200;
+  const ids = state.board === 'participants' ? state.rows.map((r) => r.id) : [];
+  const wantTotal = state.mergedPrs === null && state.meta.rules.pull_requests && momentsOn;
+  if (ids.length && (columnsFor(state.meta, state.board).length || wantTotal)) cells.want(state.contest, ids);
+}
+
+function drawHeading() {
+  const columns = columnsFor(state.meta, state.board);
+  renderHeading($('heading'), columns, { lang: state.lang }, state.board === 'participants' ? pointsLabel(state.meta, state.lang) : t('total'));
+  // Fixed widths, so the heading and every row share one grid.
+  const template = columns.map((c) => (c.kind === 'model' ? '7.5em' : c.kind === 'score' ? '5em' : '4em')).join(' ');
+  document.documentElement.style.setProperty('--cells', template || 'none');
+  document.body.classList.toggle('many-cells', columns.length >= 3);
+  $('board-title').hidden = !screenMode;
+  $('board-title').textContent = t(state.board);
+  if (screenMode && state.raceBoards.length) $('race-title').textContent = t(state.raceBoards[state.raceIndex]);
 }
 
 function drawChrome() {
   document.documentElement.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
   document.body.classList.toggle('screen', screenMode);
+  document.body.classList.toggle('phone', phoneMode);
   $('lang').textContent = t('other');
   for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
-  const contest = state.contests.find((c) => c.id === state.contest);
-  if (contest) {
-    const title = contest.title[state.lang] || contest.title.en;
+  if (state.meta) {
+    const title = state.meta.title[state.lang] || state.meta.title.en;
     $('title').textContent = title;
     document.title = title;
-    $('tabs').replaceChildren(...contest.boards.map((board) => {
-      const tab = element('button', t(board), { type: 'button', role: 'tab', 'aria-selected': String(board === state.board), 'data-board': board });
-      tab.addEventListener('click', () => { state.board = board; drawChrome(); subscribe(); });
+    const brand = state.meta.branding || {};
+    $('logo').hidden = !brand.logo;
+    if (brand.logo && $('logo').getAttribute('src') !== brand.logo) $('logo').src = brand.logo;
+    document.documentElement.style.setProperty('--brand', brand.color || '#38bdf8');
+    // A kind of team nobody is in gets no tab.
+    const shown = state.meta.boards.filter((name) => !name.startsWith('teams:') || state.meta.teams.some((team) => `teams:${team.kind}` === name));
+    $('tabs').replaceChildren(...shown.map((name) => {
+      const tab = element('button', t(name), { type: 'button', role: 'tab', 'aria-selected': String(name === state.board), 'data-board': name });
+      tab.addEventListener('click', () => { state.board = name; board.clear(); drawChrome(); drawHeading(); subscribe(); });
       return tab;
     }));
   }
+  state.frozen = state.status === 'frozen';
+  const banner = !(screenMode && state.frozen);
+  if ($('freeze-banner').hidden !== banner) { $('freeze-banner').hidden = banner; if (state.meta) drawRows(); }
   $('status').textContent = t(state.status);
   $('status').className = `status ${state.status}`;
   drawFollow();
@@ -67,9 +198,12 @@ function drawFollow() {
 }
 
 function drawClocks() {
+  const now = Date.now();
+  const pad = (x) => String(x).padStart(2, '0');
+  const d = new Date(now);
+  $('clock').textContent = screenMode ? `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}` : '';
   const times = state.times;
   if (!times) return;
-  const now = Date.now();
   const freeze = times.freeze_at ? Date.parse(times.freeze_at) : null;
   const end = Date.parse(times.ends_at);
   $('countdown-freeze').textContent = freeze && freeze > now ? `${t('freezeIn')} ${duration(state.lang, (freeze - now) / 1000)}`
@@ -79,17 +213,19 @@ function drawClocks() {
 
 function drawMe() {
   const box = $('me');
-  box.hidden = !params.get('me');
+  box.hidden = !meId() || state.board !== 'participants';
   if (box.hidden) return;
   const row = state.me;
-  box.replaceChildren(element('span', t('you'), { class: 'you' }),
-    element('span', row ? t('rank', row.rank) : t('notRanked'), { class: 'rank' }),
-    element('span', row ? rowName(row, state.lang) : '', { class: 'name' }),
-    element('span', row ? row.points : '', { class: 'points' }));
+  const hidden = row && revealMark(row, state.reveal, state.board) === 'hidden';
+  box.querySelector('.you').textContent = t('you');
+  box.querySelector('.rank').textContent = row && !hidden ? t('rank', row.rank) : hidden ? '' : t('notRanked');
+  box.querySelector('.name').textContent = row ? rowName(row, state.lang) : '';
+  box.querySelector('.points').textContent = row && !hidden ? row.points : '';
+  $('unpin').hidden = !localStorage.getItem(pinKey());
 }
 
 async function openDetail(row) {
-  if (screenMode) return;
+  if (screenMode || !row || revealMark(row, state.reveal, state.board) === 'hidden') return;
   const query = `board=${encodeURIComponent(state.board)}&member=${encodeURIComponent(row.id)}`;
   const response = await fetch(`/api/contests/${encodeURIComponent(state.contest)}/history?${query}`);
   if (!response.ok) return;
@@ -107,33 +243,121 @@ async function openDetail(row) {
   $('detail').hidden = false;
 }
 
-function rotateBoards() {
-  const contest = state.contests.find((c) => c.id === state.contest);
-  const boards = contest.boards.filter((b) => !b.startsWith('component:'));
-  state.board = boards[(boards.indexOf(state.board) + 1) % boards.length];
-  drawChrome();
+function pin(id) {
+  localStorage.setItem(pinKey(), id);
+  const url = new URL(location.href);
+  url.searchParams.set('me', id);
+  history.replaceState(null, '', url);
+  params.set('me', id);
+  state.me = null;
   subscribe();
+  drawMe();
+  board.refresh();
+}
+
+async function share() {
+  const url = `${location.origin}/?contest=${encodeURIComponent(state.contest)}&me=${encodeURIComponent(meId())}`;
+  const link = $('share-link');
+  link.textContent = url;
+  link.hidden = false;
+  try {
+    if (navigator.share) await navigator.share({ url, title: document.title });
+    else { await navigator.clipboard.writeText(url); link.textContent = `${t('copied')}: ${url}`; }
+  } catch { /* the link stays on show to copy by hand */ }
+}
+
+function setupPresenter() {
+  const p = new Presenter(state.contest, {
+    onState: (reveal) => followReveal(reveal),
+    onError: (message) => { $('status').textContent = message; $('status').className = 'status error'; },
+    askToken: () => prompt(t('presenterToken')) || '',
+  });
+  presenter.current = p;
+  const act = (action) => {
+    if (!p.active) return;
+    if (action === 'start') p.send('start', { board: state.board, rows: Math.max(1, Math.min(10, state.rows.length)) });
+    else p.send(action);
+  };
+  $('presenter').hidden = !p.active;
+  $('presenter').addEventListener('click', (e) => { if (e.target.dataset.action) act(e.target.dataset.action); });
+  document.addEventListener('keydown', (e) => {
+    if (e.target instanceof HTMLInputElement) return;
+    if (e.key === 'p' && !p.active) { if (p.claim()) $('presenter').hidden = false; return; }
+    const keys = { ArrowRight: 'next', ' ': 'next', n: 'next', ArrowLeft: 'back', b: 'back', s: 'start', Escape: 'stop' };
+    if (e.key === 'a') act(state.reveal && state.reveal.auto ? 'pause' : 'auto');
+    else if (keys[e.key]) { e.preventDefault(); act(keys[e.key]); }
+  });
+}
+
+function rotateRace() {
+  state.raceIndex = (state.raceIndex + 1) % state.raceBoards.length;
+  race.clear();
+  state.race = [];
+  drawHeading();
+  raceLive.subscribe({ contest: state.contest, board: state.raceBoards[state.raceIndex], limit: 12, events: 0 });
+}
+
+async function loadContest() {
+  state.meta = await (await fetch(`/api/contests/${encodeURIComponent(state.contest)}?participants=0`)).json();
+  state.teams = new Map(state.meta.teams.map((team) => [team.id, team]));
+  const kinds = ['teams:city', 'teams:school', 'teams:company'].filter((b) => state.meta.teams.some((team) => `teams:${team.kind}` === b));
+  state.raceBoards = state.meta.screen.race.length ? state.meta.screen.race : kinds.slice(0, 1);
+  state.raceIndex = 0;
+  $('race-panel').hidden = !screenMode || state.raceBoards.length === 0;
+  document.body.classList.toggle('no-race', state.raceBoards.length === 0);
+  state.mergedPrs = null;
+  cells.mergedPrs = null;
+  if (!state.meta.boards.includes(state.board)) state.board = 'participants';
 }
 
 async function start() {
   state.contests = (await (await fetch('/api/contests')).json()).contests;
   state.contest = params.get('contest') || (state.contests[0] || {}).id;
+  await loadContest();
   const select = $('contest');
   select.replaceChildren(...state.contests.map((c) => element('option', c.title[state.lang] || c.title.en, { value: c.id })));
   select.value = state.contest;
-  select.addEventListener('change', () => { state.contest = select.value; state.board = 'participants'; drawChrome(); subscribe(); });
+  select.addEventListener('change', async () => {
+    state.contest = select.value;
+    state.board = 'participants';
+    board.clear();
+    race.clear();
+    await loadContest();
+    drawChrome(); drawHeading(); subscribe();
+  });
   $('lang').addEventListener('click', () => {
     state.lang = state.lang === 'zh' ? 'en' : 'zh';
-    drawChrome();
-    renderRows($('rows'), state.rows, state.lang, openDetail);
+    drawChrome(); drawHeading();
+    board.refresh(); race.refresh();
     renderTicker($('ticker'), state.events, state.lang);
     drawMe();
   });
   $('detail-close').addEventListener('click', () => { $('detail').hidden = true; });
+  $('more').addEventListener('click', () => { state.limit = Math.min(200, state.limit + 20); subscribe(); });
+  $('my-awards').addEventListener('click', () => openDetail(state.me || { id: meId(), name: meId(), rank: Infinity }));
+  $('share').addEventListener('click', share);
+  $('unpin').addEventListener('click', () => {
+    localStorage.removeItem(pinKey());
+    const url = new URL(location.href);
+    url.searchParams.delete('me');
+    history.replaceState(null, '', url);
+    params.delete('me');
+    subscribe(); drawMe(); board.refresh();
+  });
+  if (phoneMode) new Finder($('finder'), { contest: () => state.contest, lang: () => state.lang, teamName, onPick: pin });
+  cells.onChange = () => {
+    if (state.mergedPrs === null && cells.mergedPrs !== null) state.mergedPrs = cells.mergedPrs;
+    board.refresh();
+  };
   drawChrome();
+  drawHeading();
   subscribe();
+  drawMe();
+  if (screenMode) setupPresenter();
+  window.addEventListener('resize', () => { drawRows(); race.render(state.race); });
   setInterval(drawClocks, 1000);
-  if (screenMode) setInterval(rotateBoards, Number(params.get('rotate') || 20) * 1000);
+  const rotate = state.meta.screen.rotate_seconds;
+  if (screenMode && rotate > 0 && state.raceBoards.length > 1) setInterval(rotateRace, rotate * 1000);
 }
 
 start();

@@ -1,8 +1,8 @@
 // The WebSocket connection: subscribes, applies snapshots and updates, asks
 // for a snapshot again on a gap in seq, reconnects with backoff.
 export class LiveBoard {
-  constructor({ onState, onRows, onEvents, onMe, onError }) {
-    Object.assign(this, { onState, onRows, onEvents, onMe, onError });
+  constructor({ onState, onRows, onEvents, onMe, onError, onReveal = () => {} }) {
+    Object.assign(this, { onState, onRows, onEvents, onMe, onError, onReveal });
     this.rows = new Map();
     this.seq = null;
     this.attempt = 0;
@@ -41,7 +41,7 @@ export class LiveBoard {
       this.contest = frame.contest;
       this.total = frame.total;
       this.onState(frame.frozen ? 'frozen' : 'live', frame);
-      this.onRows(this.sorted(), { snapshot: true });
+      this.onRows(this.sorted(), { snapshot: true, frozen: frame.frozen });
       this.onEvents(frame.events, { snapshot: true });
       if (frame.me) this.onMe(frame.me);
     } else if (frame.type === 'update') {
@@ -54,6 +54,8 @@ export class LiveBoard {
       this.onState(frame.frozen ? 'frozen' : 'live', frame);
       this.onRows(this.sorted(), { snapshot: false, reveal: Boolean(frame.reveal) });
       this.onEvents(frame.events, { snapshot: false });
+    } else if (frame.type === 'reveal') {
+      this.onReveal(frame.reveal);
     } else if (frame.type === 'me') {
       this.onMe(frame.row);
     } else if (frame.type === 'error') {

@@ -13,25 +13,62 @@ export function rowName(row, lang) {
   return lang === 'zh' && row.name_zh ? row.name_zh : row.name;
 }
 
-// Renders rows and slides each one from where it was (FLIP), so rank changes are seen.
-export function renderRows(list, rows, lang, onPick) {
-  const before = new Map([...list.children].map((li) => [li.dataset.id, li.getBoundingClientRect().top]));
-  const previousPoints = new Map([...list.children].map((li) => [li.dataset.id, li.dataset.points]));
-  const items = rows.map((row) => {
-    const li = element('li', undefined, { 'data-id': row.id, 'data-points': String(row.points) });
-    li.append(element('span', row.rank, { class: 'rank' }), element('span', rowName(row, lang), { class: 'name' }),
-      element('span', row.points, { class: 'points' }));
-    li.addEventListener('click', () => onPick(row));
-    if (previousPoints.has(row.id) && previousPoints.get(row.id) !== String(row.points)) li.classList.add('scored');
-    return li;
-  });
-  list.replaceChildren(...items);
-  for (const li of items) {
-    const old = before.get(li.dataset.id);
-    if (old === undefined) { li.animate([{ opacity: 0 }, { opacity: 1 }], { duration: 400 }); continue; }
-    const delta = old - li.getBoundingClientRect().top;
-    if (delta) li.animate([{ transform: `translateY(${delta}px)` }, { transform: 'translateY(0)' }], { duration: 600, easing: 'ease-out' });
+// One row of a board: rank, rank change, name with chapter chips, the kind's cells, points.
+// ctx: { lang, teams (Map id -> team), columns, cells (id -> cells), reveal(row) -> mark }.
+export function buildRow(li) {
+  li.append(element('span', '', { class: 'rank' }), element('span', '', { class: 'change' }),
+    element('span', '', { class: 'who' }), element('span', '', { class: 'cells' }), element('span', '', { class: 'points' }));
+}
+
+function chips(row, ctx) {
+  const out = [];
+  for (const kind of ['city', 'school', 'company']) {
+    const team = row.teams && ctx.teams.get(row.teams[kind]);
+    if (!team) continue;
+    const chip = element('span', team.name[ctx.lang] || team.name.en, { class: `chip ${kind}` });
+    if (team.branding && team.branding.color) chip.style.borderColor = team.branding.color;
+    out.push(chip);
   }
+  return out;
+}
+
+export function fillRow(li, row, old, ctx) {
+  const [rank, change, who, cells, points] = li.children;
+  const mark = ctx.reveal ? ctx.reveal(row) : null;
+  li.classList.toggle('hidden-row', mark === 'hidden');
+  li.classList.toggle('just-revealed', mark === 'just');
+  li.classList.toggle('mine', Boolean(ctx.me) && ctx.me === row.id);
+  rank.textContent = row.rank;
+  if (old && old.rank !== row.rank) li.dataset.change = String(old.rank - row.rank);
+  const moved = Number(li.dataset.change || 0);
+  change.textContent = mark === 'hidden' ? '' : moved > 0 ? `▲${moved}` : moved < 0 ? `▼${-moved}` : '';
+  change.className = `change ${moved > 0 ? 'up' : moved < 0 ? 'down' : ''}`;
+  if (mark === 'hidden') {
+    who.replaceChildren(element('span', translate(ctx.lang, 'hidden'), { class: 'name' }));
+    cells.replaceChildren();
+    points.textContent = '';
+    return;
+  }
+  const name = element('span', rowName(row, ctx.lang), { class: 'name' });
+  const team = row.kind ? ctx.teams.get(row.id) : null;
+  if (team && team.branding && team.branding.logo) who.replaceChildren(element('img', undefined, { class: 'logo', src: team.branding.logo, alt: '' }), name);
+  else who.replaceChildren(name, ...chips(row, ctx));
+  const values = ctx.cells[row.id];
+  cells.replaceChildren(...ctx.columns.map((column) => {
+    const cell = column.cell(values, ctx.lang);
+    const span = element('span', cell.text, { class: `cell ${column.kind} ${cell.cls || ''}`.trim() });
+    if (cell.title) span.title = cell.title;
+    return span;
+  }));
+  points.textContent = row.points;
+}
+
+// The column headings above the rows, on the same grid.
+export function renderHeading(box, columns, ctx, pointsText) {
+  box.replaceChildren(element('span', '#', { class: 'rank' }), element('span', '', { class: 'change' }),
+    element('span', '', { class: 'who' }),
+    element('span', undefined, { class: 'cells' }), element('span', pointsText, { class: 'points' }));
+  box.children[3].append(...columns.map((c) => element('span', c.label(ctx.lang), { class: `cell ${c.kind}` })));
 }
 
 // "上海 +10 · fix: … #123 merged by alice"

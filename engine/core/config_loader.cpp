@@ -9,6 +9,7 @@
 
 #include "csv.hpp"
 #include "json_reader.hpp"
+#include "presentation_config.hpp"
 #include "roster_rows.hpp"
 #include "scoring.hpp"
 #include "untrusted_json.hpp"
@@ -133,7 +134,10 @@ void load_components(json_reader& r, const json& node, const std::string& path, 
         auto weight = r.number(node[i], item_path, "weight", false).value_or(1.0);
         auto max = r.points(node[i], item_path, "max", true);
         if (max && *max <= 0) r.fail(item_path + ".max", "must be positive");
-        if (id && max) c.components.push_back({*id, weight, *max});
+        localized_text name{id.value_or(""), id.value_or("")};
+        if (node[i].contains("name"))
+            if (auto given = r.text(node[i], item_path, "name")) name = *given;
+        if (id && max) c.components.push_back({*id, weight, *max, name});
     }
 }
 
@@ -175,6 +179,7 @@ void load_contest(json_reader& r, const json& node, const std::string& path, con
     load_roster(r, node, path, c, base_dir);
     load_rules(r, node, path, c);
     c.build_indexes();
+    load_presentation(r, node, path, c, out.branding_dir);
     out.contests.push_back(std::move(c));
 }
 
@@ -281,6 +286,7 @@ config_result load_config(const json& document, const std::string& base_dir) {
     load_server(r, document, result.value);
     load_judges(r, document, result.value);
     load_redis(r, document, result.value);
+    result.value.branding_dir = load_branding_dir(r, document, base_dir);
     const json* contests = r.array(document, "", "contests", true);
     if (contests && contests->empty()) r.fail("contests", "must list at least one contest");
     if (contests)

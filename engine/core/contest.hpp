@@ -111,6 +111,20 @@ struct component_rule {
     std::string id;
     double weight = 1.0;
     centi max = 0;
+    localized_text name;  // the id in both languages when the config names none
+};
+
+// How a contest or a team looks on the page: a colour ("#rrggbb") and a logo, a file
+// name in the config's branding folder (checked to exist and to be an image type).
+struct brand {
+    std::string color;
+    std::string logo;
+};
+
+// The big screen: which chapter boards the race panel shows, and whether it cycles them.
+struct screen_settings {
+    std::vector<std::string> race;  // team boards, e.g. "teams:city"; empty: the contest's first team board
+    long long rotate_seconds = 0;   // 0: the race panel stays on its first board
 };
 
 // An organizer's freeze or unfreeze overrides the schedule (freeze_at); a finalize locks the
@@ -158,6 +172,9 @@ struct contest {
     std::vector<component_rule> components;
 
     bool auto_accept_reproduction_prs = false;  // a merged "reproduce/<model>" PR is accepted without a judge
+    brand branding;
+    std::map<std::string, brand> team_branding;  // by team id
+    screen_settings screen;
 
     const roster& members() const { return roster_.current(); }
     // The roster is the one part of a contest that changes while serving (admin imports,
@@ -234,6 +251,7 @@ struct config {
     live_settings live;
     server_settings server;
     redis_settings redis;
+    std::string branding_dir;  // where logos are read from: "branding" next to the config unless set
     std::vector<contest> contests;
 
     const contest* find_contest(std::string_view contest_id) const;

@@ -29,6 +29,7 @@ const lua_script& revoke_tokens_script();      // every token of a participant
 const lua_script& claim_idempotency_script();  // an Idempotency-Key: claim it or read its answer
 const lua_script& move_keys_script();          // a recompute's rebuilt keys over the live ones
 const lua_script& release_script();            // a lock or hold, if still the caller's
+const lua_script& replace_versioned_script();  // a {rev, value} hash, if unchanged since read
 
 // Every script, for loading them when a connection opens.
 const std::vector<const lua_script*>& all_scripts();

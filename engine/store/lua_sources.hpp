@@ -14,5 +14,6 @@ extern const char* const revoke_tokens;
 extern const char* const claim_idempotency;
 extern const char* const move_keys;
 extern const char* const release;
+extern const char* const replace_versioned;
 
 }  // namespace lb::engine::lua

@@ -82,5 +82,7 @@ inline std::string model_revision(std::string_view c, std::string_view model) { 
 inline std::string tokens(std::string_view c) { return prefix(c) + "tokens"; }
 inline std::string idempotency(std::string_view c, std::string_view key) { return prefix(c) + "idem:" + std::string(key); }
 inline std::string recompute_lock(std::string_view c) { return prefix(c) + "recompute"; }
+// The stage reveal after an unfreeze: {rev, value}, value the reveal state as JSON.
+inline std::string reveal(std::string_view c) { return prefix(c) + "reveal"; }
 
 }  // namespace lb::engine::keys

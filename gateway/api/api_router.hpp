@@ -48,7 +48,7 @@ private:
 
 // The public description of contests: settings, teams and participants; never secrets.
 std::string contests_json(const engine::config& config);
-std::string contest_json(const engine::contest& c);
+std::string contest_json(const engine::contest& c, bool with_participants = true);
 
 // Serves a file of static/ by plain name ("" for index.html), refusing anything else.
 api_response static_file(const std::string& dir, const std::string& name);

@@ -30,6 +30,12 @@ void phone_qr(route_call& call, respond_fn respond);  // ?origin=: the contest's
 void participant_detail(route_call& call, respond_fn respond);
 void events(route_call& call, respond_fn respond);
 void history(route_call& call, respond_fn respond);
+// The big screen and the phone view.
+void board_cells(route_call& call, respond_fn respond);        // ?ids=: PR counts, the reproduction grid, component scores
+void find_participants(route_call& call, respond_fn respond);  // ?q=: a name or login, at most 10 found
+void reveal_status(route_call& call, respond_fn respond);
+void reveal_control(route_call& call, respond_fn respond);     // the presenter's start, next, back, auto, pause, stop
+void branding_file(route_call& call, respond_fn respond);      // /branding/<logo> named in the config
 // Organizers.
 void adjustment(route_call& call, respond_fn respond);
 void unattributed(route_call& call, respond_fn respond);

@@ -1,5 +1,6 @@
 // Contest descriptions and static files: answers that need no Redis.
 #include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
 
@@ -20,11 +21,19 @@ namespace {
 
 json text_json(const engine::localized_text& text) { return {{"en", text.en}, {"zh", text.zh}}; }
 
+// Colour and logo URL, each null when not configured.
+json brand_json(const engine::brand& b) {
+    return {{"color", b.color.empty() ? json(nullptr) : json(b.color)},
+            {"logo", b.logo.empty() ? json(nullptr) : json("/branding/" + b.logo)}};
+}
+
 json contest_summary(const engine::contest& c) {
     json j{{"id", c.id}, {"title", text_json(c.title)}, {"starts_at", engine::format_rfc3339(c.starts_at)},
            {"ends_at", engine::format_rfc3339(c.ends_at)}, {"repos", c.repos}, {"boards", c.boards()}};
     j["freeze_at"] = c.freeze_at ? json(engine::format_rfc3339(*c.freeze_at)) : json(nullptr);
     j["frozen"] = c.public_frozen(engine::now_seconds());
+    j["branding"] = brand_json(c.branding);
+    j["screen"] = {{"race", c.screen.race}, {"rotate_seconds", c.screen.rotate_seconds}};
     return j;
 }
 
@@ -51,7 +60,7 @@ json rules_json(const engine::contest& c) {
                                   {"auto_accept_pull_requests", c.auto_accept_reproduction_prs}};
     json components = json::array();
     for (const auto& comp : c.components)
-        components.push_back({{"id", comp.id}, {"weight", comp.weight}, {"max", engine::points_json(comp.max)}});
+        components.push_back({{"id", comp.id}, {"name", text_json(comp.name)}, {"weight", comp.weight}, {"max", engine::points_json(comp.max)}});
     if (!components.empty()) rules["components"] = components;
     return rules;
 }
@@ -64,17 +73,27 @@ std::string contests_json(const engine::config& config) {
     return engine::to_text({{"contests", list}});
 }
 
-std::string contest_json(const engine::contest& c) {
+std::string contest_json(const engine::contest& c, bool with_participants) {
     json j = contest_summary(c);
+    std::map<std::string, long long> members;
+    for (const auto& p : c.members().participants())
+        if (!p.disqualified)
+            for (const auto& team : p.teams) ++members[team];
     json teams = json::array();
-    for (const auto& t : c.members().teams()) teams.push_back({{"id", t.id}, {"name", text_json(t.name)}, {"kind", engine::to_string(t.kind)}});
-    json participants = json::array();
-    for (const auto& p : c.members().participants()) {
-        participants.push_back({{"id", p.id}, {"name", p.name}, {"teams", p.teams}});
-        if (p.disqualified) participants.back()["disqualified"] = true;
+    for (const auto& t : c.members().teams()) {
+        auto it = c.team_branding.find(t.id);
+        teams.push_back({{"id", t.id}, {"name", text_json(t.name)}, {"kind", engine::to_string(t.kind)}, {"members", members[t.id]},
+                         {"branding", brand_json(it == c.team_branding.end() ? engine::brand{} : it->second)}});
     }
     j["teams"] = teams;
-    j["participants"] = participants;
+    if (with_participants) {
+        json participants = json::array();
+        for (const auto& p : c.members().participants()) {
+            participants.push_back({{"id", p.id}, {"name", p.name}, {"teams", p.teams}});
+            if (p.disqualified) participants.back()["disqualified"] = true;
+        }
+        j["participants"] = participants;
+    }
     j["rules"] = rules_json(c);
     return engine::to_text(j);
 }
@@ -117,7 +136,12 @@ void metrics_text(route_call& call, respond_fn respond) {
 
 void list_contests(route_call& call, respond_fn respond) { respond({200, "application/json", contests_json(call.app.config()), {}}); }
 
-void show_contest(route_call& call, respond_fn respond) { respond({200, "application/json", contest_json(call.c()), {}}); }
+void show_contest(route_call& call, respond_fn respond) {
+    // Phones and screens ask without the participants: a large roster is found through /find instead.
+    auto roster = call.query("participants", "1");
+    if (roster != "0" && roster != "1") return respond(json_error(400, "bad_query", "participants: expected 0 or 1"));
+    respond({200, "application/json", contest_json(call.c(), roster == "1"), {}});
+}
 
 void serve_static(route_call& call, respond_fn respond) { respond(static_file(call.app.static_dir, call.param("file"))); }
 

@@ -20,6 +20,7 @@ std::variant<subscription, std::string> checked(subscription sub) {
     if (!std::regex_match(sub.board, id_pattern) || sub.board.empty()) return std::string("board: not a board name");
     if (!std::regex_match(sub.me, id_pattern)) return std::string("me: not an id");
     if (sub.limit < 1 || sub.limit > max_live_limit) return std::string("limit: expected 1 to 200");
+    if (sub.events < 0 || sub.events > static_cast<int>(max_frame_events)) return std::string("events: expected 0 to 20");
     return sub;
 }
 
@@ -52,6 +53,9 @@ std::variant<subscription, std::string> parse_subscription(const std::map<std::s
     auto limit = parse_bounded(get("limit", "25"), 1, max_live_limit);
     if (!limit) return std::string("limit: expected 1 to 200");
     sub.limit = static_cast<int>(*limit);
+    auto events = parse_bounded(get("events", "20"), 0, static_cast<long long>(max_frame_events));
+    if (!events) return std::string("events: expected 0 to 20");
+    sub.events = static_cast<int>(*events);
     return checked(std::move(sub));
 }
 
@@ -73,6 +77,11 @@ std::variant<subscription, std::string> parse_subscribe_message(const json& mess
         auto limit = engine::integer_at(message, "limit");
         if (!limit || *limit < 1 || *limit > max_live_limit) return std::string("limit: expected 1 to 200");
         sub.limit = static_cast<int>(*limit);
+    }
+    if (message.contains("events")) {
+        auto events = engine::integer_at(message, "events");
+        if (!events || *events < 0 || *events > static_cast<long long>(max_frame_events)) return std::string("events: expected 0 to 20");
+        sub.events = static_cast<int>(*events);
     }
     return checked(std::move(sub));
 }
@@ -138,6 +147,7 @@ json screen_event(const engine::contest& c, const json& event) {
              {"delta", number_or_zero(event, "delta")},
              {"team", nullptr}};
     if (auto login = string_at(event, "unattributed_login")) out["unattributed_login"] = *login;
+    if (auto model = string_at(details, "model")) out["model"] = *model;
     if (auto pid = string_at(event, "participant")) {
         out["participant"] = *pid;
         if (const auto* p = c.find_participant(*pid)) {
@@ -167,9 +177,9 @@ std::string snapshot_frame(const engine::contest& c, const std::string& board, l
 }
 
 std::string update_frame(const engine::contest& c, const std::string& board, long long seq, const row_diff& diff,
-                         long long total, bool frozen, const json& all_events, bool reveal) {
+                         long long total, bool frozen, const json& all_events, bool reveal, std::size_t max_events) {
     json events = all_events;
-    if (events.size() > max_frame_events) events.erase(events.begin(), events.end() - static_cast<long>(max_frame_events));
+    if (events.size() > max_events) events.erase(events.begin(), events.end() - static_cast<long>(max_events));
     json frame{{"type", "update"}, {"seq", seq}, {"board", board}, {"frozen", frozen}, {"total", total},
                {"rows", rows_json(c, board, diff.changed)}, {"removed", diff.removed}, {"events", events}};
     if (reveal) frame["reveal"] = true;

@@ -18,6 +18,7 @@ struct subscription {
     std::string contest;
     std::string board = "participants";
     int limit = 25;
+    int events = 20;          // award events per frame (a phone's ticker shows a few)
     std::string me;           // a participant (or team) id whose own row the client wants
     std::string admin_token;  // only in a subscribe message, never in a URL
 };
@@ -59,7 +60,8 @@ std::string snapshot_frame(const engine::contest& c, const std::string& board, l
                            const nlohmann::json& events, const std::optional<nlohmann::json>& me);
 // reveal: the board was just unfrozen; the page plays the final standings from the bottom up.
 std::string update_frame(const engine::contest& c, const std::string& board, long long seq, const row_diff& diff,
-                         long long total, bool frozen, const nlohmann::json& events, bool reveal = false);
+                         long long total, bool frozen, const nlohmann::json& events, bool reveal = false,
+                         std::size_t max_events = max_frame_events);
 std::string me_frame(const nlohmann::json& row);
 
 }  // namespace lb::gateway

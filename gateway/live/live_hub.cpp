@@ -23,13 +23,42 @@ live_hub::live_hub(boost::asio::io_context& io, const engine::config_slot& confi
       slots_(std::chrono::steady_clock::now(), settings.tick, settings.frame_interval),
       feed_(std::make_shared<award_feed>(config, redis, settings.recent_events)) {}
 
-void live_hub::start() { schedule(); }
+void live_hub::start() {
+    std::weak_ptr<live_hub> weak = shared_from_this();
+    stage_ = std::make_shared<stage_watch>(
+        io_, redis_, [weak] { auto self = weak.lock(); return self ? self->watched_contests() : std::set<std::string>{}; },
+        [weak](const std::string& contest_id, std::shared_ptr<const std::string> frame) {
+            if (auto self = weak.lock()) self->broadcast(contest_id, frame);
+        });
+    stage_->start();
+    schedule();
+}
 
 void live_hub::stop() {
+    if (stage_) stage_->stop();
     boost::asio::post(io_, [self = shared_from_this()] {
         self->stopped_ = true;
         self->timer_.cancel();
     });
+}
+
+std::set<std::string> live_hub::watched_contests() const {
+    std::lock_guard lock(mutex_);
+    std::set<std::string> out;
+    for (const auto& [key, g] : groups_) out.insert(key.contest);
+    return out;
+}
+
+void live_hub::broadcast(const std::string& contest_id, const shared_frame& frame) {
+    std::vector<std::shared_ptr<live_client>> clients;
+    {
+        std::lock_guard lock(mutex_);
+        for (const auto& [key, g] : groups_)
+            if (key.contest == contest_id)
+                for (const auto& m : g.members)
+                    if (auto client = m.client.lock()) clients.push_back(std::move(client));
+    }
+    for (const auto& client : clients) client->deliver(frame, false);
 }
 
 std::size_t live_hub::viewers() const {
@@ -51,12 +80,7 @@ void live_hub::schedule() {
 
 void live_hub::tick() {
     busy_ = true;
-    std::set<std::string> watched;
-    {
-        std::lock_guard lock(mutex_);
-        for (const auto& [key, g] : groups_) watched.insert(key.contest);
-    }
-    feed_->read(watched, [self = shared_from_this()](fresh_events fresh) {
+    feed_->read(watched_contests(), [self = shared_from_this()](fresh_events fresh) {
         if (!shielded("the live hub refreshing groups", [&] { self->refresh_groups(fresh); })) self->schedule();
     });
 }
@@ -134,7 +158,7 @@ void live_hub::send_update(const group_key& key, const engine::contest& c, const
         if (it == groups_.end()) return;
         auto& g = it->second;
         auto diff = diff_rows(g.rows, page.rows);
-        bool visible_events = !(page.frozen && !key.admin) && !events.empty();
+        bool visible_events = !(page.frozen && !key.admin) && !events.empty() && key.events > 0;
         bool changed = !diff.empty() || visible_events || page.frozen != g.frozen || page.total != g.total;
         bool reveal = g.frozen && !page.frozen && !key.admin;
         g.rows = page.rows;
@@ -144,7 +168,8 @@ void live_hub::send_update(const group_key& key, const engine::contest& c, const
         if (!changed) return;
         ++g.seq;
         frame = std::make_shared<const std::string>(
-            update_frame(c, key.board, g.seq, diff, g.total, g.frozen, visible_events ? events : json::array(), reveal));
+            update_frame(c, key.board, g.seq, diff, g.total, g.frozen, visible_events ? events : json::array(), reveal,
+                         static_cast<std::size_t>(key.events)));
         members = g.members;
         auto now = std::chrono::steady_clock::now();
         me_due = now - g.last_me >= settings_.me_refresh;
@@ -196,7 +221,7 @@ void live_hub::subscribe(const std::shared_ptr<live_client>& client, subscriptio
     if (auto error = validate_subscription(config_.current(), sub); !error.empty()) return send_error(client, error);
     bool admin = !sub.admin_token.empty() && webhooks::constant_time_equals(sub.admin_token, admin_token_) && !admin_token_.empty();
     if (!sub.admin_token.empty() && !admin) return send_error(client, "admin_token: not valid");
-    group_key key{sub.contest, sub.board, sub.limit, admin};
+    group_key key{sub.contest, sub.board, sub.limit, sub.events, admin};
     member m{client, sub.me};
     bool load = false, ready = false;
     {
@@ -304,6 +329,8 @@ void live_hub::send_snapshot(const group_key& key, const member& m) {
         const auto& g = groups_[key];
         engine::standings_page page{key.board, engine::now_seconds(), g.frozen, g.total, g.rows};
         auto events = g.frozen && !key.admin ? json::array() : feed_->recent_for(key.contest, key.board);
+        if (events.size() > static_cast<std::size_t>(key.events))
+            events.erase(events.begin(), events.end() - static_cast<long>(key.events));
         frame = std::make_shared<const std::string>(snapshot_frame(*c, key.board, g.seq, page, events, std::nullopt));
     }
     client->deliver(frame, true);

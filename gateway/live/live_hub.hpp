@@ -19,6 +19,7 @@
 #include "live/award_feed.hpp"
 #include "live/frame_slots.hpp"
 #include "live/live_frames.hpp"
+#include "live/stage_watch.hpp"
 #include "redis_types.hpp"
 
 namespace lb::gateway {
@@ -58,12 +59,16 @@ public:
     void subscribe(const std::shared_ptr<live_client>& client, subscription sub);
     void unsubscribe(const live_client* client);
     std::size_t viewers() const;
+    // The contests someone watches now, and a frame for every viewer of one of them.
+    std::set<std::string> watched_contests() const;
+    void broadcast(const std::string& contest_id, const shared_frame& frame);
 
 private:
     struct group_key {
         std::string contest;
         std::string board;
         int limit = 0;
+        int events = 0;
         bool admin = false;
         int phase = 0;
         auto operator<=>(const group_key&) const = default;
@@ -112,6 +117,7 @@ private:
     mutable std::mutex mutex_;
     std::map<group_key, group> groups_;
     std::shared_ptr<award_feed> feed_;
+    std::shared_ptr<stage_watch> stage_;
     std::map<const live_client*, group_key> membership_;
     bool busy_ = false;
     bool stopped_ = false;

@@ -1,0 +1,79 @@
+// The views by contest kind: what each individual's row shows between name and points.
+// A bug bash counts merged PRs, a reproduction contest has a column per model (✓ with the
+// time, the first reproduction marked, pending submissions as pending), a training camp a
+// column per judged component with its name and weight. Names come from the config.
+import { translate } from './i18n.js';
+
+const local = (text, lang) => (text && typeof text === 'object' ? text[lang] || text.en : text);
+
+function when(at, lang) {
+  const d = new Date(at);
+  const pad = (x) => String(x).padStart(2, '0');
+  return lang === 'zh' ? `${d.getMonth() + 1}/${d.getDate()} ${pad(d.getHours())}:${pad(d.getMinutes())}`
+    : `${d.toLocaleString('en', { month: 'short' })} ${d.getDate()} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+export function columnsFor(contest, board) {
+  if (!contest || board !== 'participants') return [];
+  const rules = contest.rules || {};
+  const columns = [];
+  if (rules.pull_requests) {
+    columns.push({ key: 'prs', kind: 'count', label: (lang) => translate(lang, 'prs'),
+      cell: (cells) => ({ text: cells && cells.prs !== undefined ? String(cells.prs) : '' }) });
+  }
+  for (const model of (rules.reproductions || {}).models || []) {
+    columns.push({ key: `model:${model.id}`, kind: 'model', label: (lang) => local(model.name, lang),
+      cell: (cells, lang) => {
+        const cell = cells && cells.models && cells.models[model.id];
+        if (!cell) return { text: '' };
+        if (cell.state === 'pending') return { text: translate(lang, 'pending'), cls: 'pending' };
+        return { text: `✓ ${when(cell.at, lang)}`, cls: cell.first ? 'solved first' : 'solved', title: cell.first ? translate(lang, 'first_bonus') : '' };
+      } });
+  }
+  for (const component of rules.components || []) {
+    columns.push({ key: `component:${component.id}`, kind: 'score', label: (lang) => `${local(component.name, lang) || component.id} ×${component.weight}`,
+      cell: (cells) => ({ text: cells && cells.components && cells.components[component.id] !== undefined ? String(cells.components[component.id]) : '–' }) });
+  }
+  return columns;
+}
+
+export function pointsLabel(contest, lang) {
+  return (contest && contest.rules && contest.rules.components) ? translate(lang, 'weightedTotal') : translate(lang, 'total');
+}
+
+// The cells of the rows on show, fetched at most once a second when those rows change.
+export class CellCache {
+  constructor(onChange) {
+    this.onChange = onChange;
+    this.rows = {};
+    this.ids = [];
+    this.timer = null;
+    this.last = 0;
+    this.mergedPrs = null;
+  }
+
+  want(contestId, ids) {
+    this.contestId = contestId;
+    this.ids = ids;
+    this.dirty = true;
+    if (this.timer) return;
+    this.timer = setTimeout(() => this.load(), Math.max(0, 1000 - (Date.now() - this.last)));
+  }
+
+  async load() {
+    this.timer = null;
+    this.last = Date.now();
+    if (!this.ids.length || !this.dirty) return;
+    this.dirty = false;
+    // The contest-wide merged PR count once; moments count on from it.
+    const query = `ids=${encodeURIComponent(this.ids.join(','))}${this.mergedPrs === null ? '&totals=1' : ''}`;
+    try {
+      const response = await fetch(`/api/contests/${encodeURIComponent(this.contestId)}/cells?${query}`);
+      if (!response.ok) return;
+      const answer = await response.json();
+      Object.assign(this.rows, answer.rows);
+      if (answer.merged_prs !== undefined) this.mergedPrs = answer.merged_prs;
+      this.onChange();
+    } catch { /* the next change asks again */ }
+  }
+}

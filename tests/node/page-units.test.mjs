@@ -1,0 +1,50 @@
+// The page's pure parts without a browser: which award events and board changes make a
+// moment, and which rows a stage reveal hides.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { firstReproductions, leadChange, milestonesCrossed, newMergedPrs, topThreeEntries } from '../../static/moments.js';
+import { revealMark } from '../../static/reveal.js';
+
+const row = (id, rank, points) => ({ id, rank, points });
+
+test('a chapter takes the lead only when the top changes hands, not on a tie or from nothing', () => {
+  assert.deepEqual(leadChange([row('bj', 1, 10), row('sh', 2, 8)], [row('sh', 1, 12), row('bj', 2, 10)]), { type: 'lead', id: 'sh' });
+  assert.equal(leadChange([row('bj', 1, 10)], [row('bj', 1, 20)]), null);
+  assert.equal(leadChange([row('bj', 1, 10), row('sh', 2, 8)], [row('sh', 1, 10), row('bj', 1, 10)]), null);
+  assert.equal(leadChange([], [row('sh', 1, 3)]), null);
+});
+
+test('entering the top 3 is from below it or from off the board, once', () => {
+  const before = [row('a', 1, 30), row('b', 2, 20), row('c', 3, 10), row('d', 4, 5)];
+  assert.deepEqual(topThreeEntries(before, [row('a', 1, 30), row('d', 2, 25), row('b', 3, 20), row('c', 4, 10)]), [{ type: 'top3', id: 'd', rank: 2 }]);
+  assert.deepEqual(topThreeEntries(before, [row('a', 1, 40), row('b', 2, 20), row('c', 3, 10)]), []);
+  assert.deepEqual(topThreeEntries(before, [row('e', 1, 50), ...before.slice(0, 2).map((r) => ({ ...r, rank: r.rank + 1 }))]), [{ type: 'top3', id: 'e', rank: 1 }]);
+  assert.deepEqual(topThreeEntries([], [row('a', 1, 3)]), []);  // a first snapshot is not a moment
+});
+
+test('first reproductions and new merged PRs are read from award events', () => {
+  const events = [
+    { source: 'first_bonus', delta: 50, points: 50, participant: 'ann', participant_name: 'Ann', model: 'resnet' },
+    { source: 'first_bonus', delta: -50, points: 0, participant: 'ann', model: 'resnet' },  // a bonus taken back
+    { source: 'github', delta: 11, points: 11 }, { source: 'gitee', delta: 1, points: 1 },
+    { source: 'github', delta: 9, points: 11 },  // a relabel of a PR already counted
+    { source: 'github', delta: 0, points: 0 },   // excluded
+  ];
+  assert.deepEqual(firstReproductions(events), [{ type: 'first', model: 'resnet', participant: 'ann', name: 'Ann' }]);
+  assert.equal(newMergedPrs(events), 2);
+});
+
+test('milestones are crossed once each, several in one jump', () => {
+  assert.deepEqual(milestonesCrossed(99, 100), [{ type: 'milestone', count: 100 }]);
+  assert.deepEqual(milestonesCrossed(100, 101), []);
+  assert.deepEqual(milestonesCrossed(8, 60).map((m) => m.count), [10, 25, 50]);
+});
+
+test('a reveal hides the top rows of its board and marks the one uncovered last', () => {
+  const state = { active: true, board: 'participants', rows: 5, step: 2 };
+  assert.deepEqual([1, 2, 3, 4, 5, 6].map((rank) => revealMark({ rank }, state, 'participants')), ['hidden', 'hidden', 'hidden', 'just', null, null]);
+  assert.equal(revealMark({ rank: 1 }, state, 'teams:city'), null);
+  assert.equal(revealMark({ rank: 1 }, { ...state, active: false }, 'participants'), null);
+  assert.equal(revealMark({ rank: 5 }, { ...state, step: 0 }, 'participants'), 'hidden');
+  assert.equal(revealMark({ rank: 1 }, { ...state, step: 5 }, 'participants'), 'just');
+});
