@@ -84,7 +84,7 @@ void reveal_control(route_call& call, respond_fn respond) {
     auto body = json_object_body(call.request);
     if (auto* refusal = std::get_if<api_response>(&body)) return respond(std::move(*refusal));
     auto request = engine::parse_reveal_request(std::get<json>(body));
-    if (auto* error = std::get_if<std::string>(&request)) return respond(json_error(400, "bad_request", *error));
+    if (auto* error = std::get_if<std::string>(&request)) return respond(json_error(400, "bad_field", *error));
     write_reveal(call.app, call.c(), std::get<engine::reveal_request>(std::move(request)), 3, std::move(respond));
 }
 

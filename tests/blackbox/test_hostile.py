@@ -33,6 +33,7 @@ def example_config(**server):
         for key in ("teams_file", "participants_file"):
             if key in contest:
                 contest[key] = os.path.abspath(os.path.join(EXAMPLES, contest[key]))
+    document["branding_dir"] = os.path.abspath(os.path.join(EXAMPLES, "branding"))
     # The table sends a viewer twenty messages in a row; the flood test sends two hundred.
     document["live"] = {"messages_per_second": 10}
     document["judges"] = [{"id": "zoe", "name": "Zoe", "token_env": "LB_JUDGE_ZOE"}]
@@ -77,6 +78,9 @@ ROUTES = [
     ("DELETE", f"/api/contests/{REPRO}/submissions/s1/claim", "judge"), ("GET", f"/api/contests/{BUG}/overview", "judge"),
     ("GET", f"/api/contests/{BUG}/explain", "judge"), ("GET", "/api/whoami", "judge"), ("GET", "/admin", "anyone"),
     ("POST", "/api/config/reload", "admin"),
+    ("GET", f"/api/contests/{BUG}/cells?ids=alice,bob", "anyone"), ("GET", f"/api/contests/{BUG}/find?q=al", "anyone"),
+    ("GET", f"/api/contests/{BUG}/reveal", "anyone"), ("POST", f"/api/contests/{BUG}/reveal", "admin"),
+    ("GET", "/branding/geekweek.svg", "anyone"),
 ]
 
 
@@ -199,6 +203,18 @@ def body_cases():
                       "unknown_participant", headers=ADMIN))
     cases.append(Case("scores for an unknown component", "PUT", f"/api/contests/{CAMP}/components/nope", 404, "unknown_component",
                       headers={**ADMIN, **JSON}, body='{"lin": 5}'))
+    reveal = f"/api/contests/{BUG}/reveal"
+    for body, field in [('{"action": "dance"}', "action"), ('{"action": 5}', "action"), ("{}", "action"),
+                        ('{"action": "start", "rows": 0}', "rows"), ('{"action": "start", "rows": 1.5}', "rows"),
+                        ('{"action": "start", "rows": "3"}', "rows"), ('{"action": "start", "board": ["x"]}', "board"),
+                        ('{"action": "auto", "pace_seconds": 1e300}', "pace_seconds"), ('{"action": "next", "actor": "x"}', "actor")]:
+        cases.append(Case(f"reveal: {body}", "POST", reveal, 400, "bad_field", headers={**ADMIN, **JSON}, body=body, names=field))
+    cases.append(Case("reveal: nested", "POST", reveal, 400, "malformed_json", headers={**ADMIN, **JSON}, body=nested(100000),
+                      names="(body)"))
+    cases.append(Case("reveal: a step with no reveal running", "POST", reveal, 409, "reveal_refused", headers={**ADMIN, **JSON},
+                      body='{"action": "next"}', names="start one first"))
+    cases.append(Case("reveal: a board the contest lacks", "POST", reveal, 409, "reveal_refused", headers={**ADMIN, **JSON},
+                      body='{"action": "start", "board": "component:mars"}', names="board"))
     cases.append(Case("verdict for an unknown submission", "POST", f"/api/contests/{REPRO}/submissions/s999/verdict", 404,
                       "unknown_submission", headers={**ADMIN, **JSON}, body='{"accepted": false, "reason": "no"}'))
     return cases
@@ -238,6 +254,14 @@ def query_cases():
         (f"{s}/explain?login=alice&host=gitlab", 400, "bad_query", "host"),
         (f"{s}/explain?login=" + "x" * 101, 400, "bad_query", "login"),
         (f"/api/contests/{REPRO}/submissions?state=lost", 400, "bad_query", "state"),
+        (f"{s}/cells", 400, "bad_query", "ids"), (f"{s}/cells?ids=", 400, "bad_query", "ids"),
+        (f"{s}/cells?ids=alice,,bob", 400, "bad_query", "ids"), (f"{s}/cells?ids=a%20b", 400, "bad_query", "ids"),
+        (f"{s}/cells?ids=" + ",".join(f"p{i}" for i in range(201)), 400, "bad_query", "ids"),
+        (f"{s}/cells?ids=../alice", 400, "bad_query", "ids"), (f"{s}/cells?ids=alice&totals=yes", 400, "bad_query", "totals"),
+        (f"{s}/find", 400, "bad_query", "q"), (f"{s}/find?q=", 400, "bad_query", "q"), (f"{s}/find?q=" + "x" * 101, 400, "bad_query", "q"),
+        (f"{s}?participants=2", 400, "bad_query", "participants"),
+        ("/branding/secret.txt", 404, "not_found", "logo"), ("/branding/..%2fgeekweek.json", 404, "not_found", "logo"),
+        ("/branding/.geekweek.svg", 404, "not_found", "logo"), ("/branding/geekweek.SVG", 404, "not_found", "logo"),
         (f"/api/contests/{REPRO}/submissions?q=" + "x" * 201, 400, "bad_query", "q"),
     ]
     cases += [Case(f"GET {t[:80]}", "GET", t, status, error, headers=JUDGE, names=names) for t, status, error, names in judged]
@@ -426,6 +450,9 @@ class HostileInput(unittest.TestCase):
             ('{"type":"subscribe","contest":"' + BUG + '","admin_token":"wrong"}', "admin_token"),
             ('{"type":"subscribe","contest":"mars"}', "contest"), ('{"type":"subscribe","contest":"' + BUG + '","board":"x y"}', "board"),
             ('{"type":"subscribe","contest":"' + BUG + '","me":"nobody"}', "me"),
+            ('{"type":"subscribe","contest":"' + BUG + '","events":21}', "events"),
+            ('{"type":"subscribe","contest":"' + BUG + '","events":"3"}', "events"),
+            ('{"type":"subscribe","contest":"' + BUG + '","events":-1}', "events"),
             (nested(100), "nested"), ("[1]", "object"), ("not json", "json"), ('{"type":"resync","type":"subscribe"}', "duplicate"),
             (b'{"type":"\xff"}', "json"),  # sent as a binary message: a text one must be UTF-8 by the protocol
         ]

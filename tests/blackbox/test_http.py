@@ -22,6 +22,7 @@ def example_config():
         for key in ("teams_file", "participants_file"):
             if key in contest:
                 contest[key] = os.path.abspath(os.path.join(EXAMPLES, contest[key]))
+    document["branding_dir"] = os.path.abspath(os.path.join(EXAMPLES, "branding"))
     return document
 
 

@@ -108,3 +108,34 @@ TEST_CASE("unreadable files and bad JSON are reported, not thrown") {
     CHECK(missing.errors[0].reason == "cannot be read");
     CHECK(load_config(json::array()).errors.at(0).to_string() == "(document): expected a JSON object");
 }
+
+TEST_CASE("branding, the big screen's race and component names load, and every mistake is named") {
+    auto document = minimal();
+    document["contests"][0]["branding"] = {{"color", "#1d4ed8"}, {"logo", "geekweek.svg"}, {"teams", {{"shanghai", {{"color", "#e11d48"}}}}}};
+    document["contests"][0]["screen"] = {{"race", {"teams:city", "teams:school"}}, {"rotate_seconds", 30}};
+    document["contests"][0]["rules"]["components"] = json::array({{{"id", "homework"}, {"max", 100}, {"name", {{"en", "Homework"}, {"zh", "作业"}}}},
+                                                                   {{"id", "video"}, {"max", 100}}});
+    auto result = load_config(document, LB_EXAMPLES_DIR);
+    REQUIRE_MESSAGE(result.errors.empty(), all_errors(result));
+    const auto& c = result.value.contests.at(0);
+    CHECK(result.value.branding_dir == std::string(LB_EXAMPLES_DIR) + "/branding");
+    CHECK(c.branding.color == "#1d4ed8");
+    CHECK(c.branding.logo == "geekweek.svg");
+    CHECK(c.team_branding.at("shanghai").color == "#e11d48");
+    CHECK(c.screen.race == std::vector<std::string>{"teams:city", "teams:school"});
+    CHECK(c.screen.rotate_seconds == 30);
+    CHECK(c.components.at(0).name.zh == "作业");
+    CHECK(c.components.at(1).name.en == "video");  // unnamed: its id
+
+    document["contests"][0]["branding"] = {{"color", "blue"}, {"logo", "../secret.svg"}, {"teams", {{"mars", {{"color", "#000000"}}}}}};
+    document["contests"][0]["screen"] = {{"race", {"participants"}}, {"rotate_seconds", 2}};
+    auto bad = load_config(document, LB_EXAMPLES_DIR);
+    CHECK(has_error(bad, "contests[0].branding.color: expected a colour like \"#1d4ed8\""));
+    CHECK(has_error(bad, "contests[0].branding.logo: expected a plain file name ending in .png, .svg, .jpg, .jpeg or .webp"));
+    CHECK(has_error(bad, "contests[0].branding.teams.mars: no team \"mars\" in this contest"));
+    CHECK(has_error(bad, "contests[0].screen.race[0]: expected one of this contest's team boards, like \"teams:city\""));
+    CHECK(has_error(bad, "contests[0].screen.rotate_seconds: expected 0 (no rotation) or 5 to 3600"));
+    document["contests"][0]["branding"] = {{"logo", "missing.png"}};
+    CHECK(has_error(load_config(document, LB_EXAMPLES_DIR), "contests[0].branding.logo: no file \"missing.png\" in the branding folder " +
+                                                                 std::string(LB_EXAMPLES_DIR) + "/branding"));
+}
