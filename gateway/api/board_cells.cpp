@@ -4,7 +4,6 @@
 // freeze on are not counted, and a reproduction accepted since shows as pending.
 #include <algorithm>
 #include <cstdlib>
-#include <regex>
 
 #include "api/handlers.hpp"
 #include "award.hpp"
@@ -21,21 +20,6 @@ using nlohmann::json;
 namespace {
 
 inline constexpr std::size_t max_cell_ids = 200;
-
-std::optional<std::vector<std::string>> parse_ids(const std::string& text) {
-    static const std::regex id_pattern("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-    std::vector<std::string> ids;
-    for (std::size_t start = 0; start <= text.size();) {
-        auto comma = text.find(',', start);
-        auto id = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-        if (!std::regex_match(id, id_pattern)) return std::nullopt;
-        if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-    }
-    if (ids.size() > max_cell_ids) return std::nullopt;
-    return ids;
-}
 
 struct cell_plan {
     std::vector<std::string> ids;
@@ -131,7 +115,7 @@ json cell_answer(const engine::contest& c, const cell_plan& plan, const std::vec
 
 void board_cells(route_call& call, respond_fn respond) {
     const auto& c = call.c();
-    auto ids = parse_ids(call.query("ids"));
+    auto ids = parse_id_list(call.query("ids"), max_cell_ids);
     if (!ids) return respond(json_error(400, "bad_query", "ids: expected up to 200 participant ids separated by commas"));
     auto totals = call.query("totals", "0");
     if (totals != "0" && totals != "1") return respond(json_error(400, "bad_query", "totals: expected 0 or 1"));

@@ -1,5 +1,7 @@
 #include "api/request_target.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
 #include "form_body.hpp"
@@ -66,6 +68,31 @@ std::optional<long long> parse_bounded(const std::string& text, long long low, l
     if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || value < low || value > high)
         return std::nullopt;
     return value;
+}
+
+}  // namespace lb::gateway
+
+namespace lb::gateway {
+
+std::optional<std::vector<std::string>> parse_id_list(std::string_view text, std::size_t max_ids) {
+    auto plain = [](std::string_view id) {
+        if (id.empty() || id.size() > 64 || !std::isalnum(static_cast<unsigned char>(id[0]))) return false;
+        for (char ch : id)
+            if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_' && ch != '.' && ch != '-') return false;
+        return true;
+    };
+    std::vector<std::string> ids;
+    for (std::size_t start = 0;;) {
+        auto comma = text.find(',', start);
+        auto id = text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+        if (!plain(id)) return std::nullopt;
+        if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
+            if (ids.size() == max_ids) return std::nullopt;
+            ids.emplace_back(id);
+        }
+        if (comma == std::string_view::npos) return ids;
+        start = comma + 1;
+    }
 }
 
 }  // namespace lb::gateway

@@ -19,5 +19,8 @@ std::optional<request_target> parse_target(std::string_view target, std::string*
 
 // Parses a non-negative integer query value within [low, high].
 std::optional<long long> parse_bounded(const std::string& text, long long low, long long high);
+// "a,b,c": member ids (letters, digits, '_', '.', '-'; at most 64 each), duplicates dropped, at
+// most max_ids; nullopt for an empty list, an empty or bad id, or too many.
+std::optional<std::vector<std::string>> parse_id_list(std::string_view text, std::size_t max_ids);
 
 }  // namespace lb::gateway

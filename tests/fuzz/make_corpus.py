@@ -56,6 +56,10 @@ def seeds():
                               b"1672135206524\nAbEvusCKxqRkBtTr4fD47SGVP%2FmRwlt48iuUYMFRloI%3D", b"1\nhunter2"],
         "pr_url": [b"https://github.com/example-org/framework/pull/12", b"https://gitee.com/example-org/framework/pulls/7",
                    b"https://github.com/o/r/pull/3/files#diff-1", b"https://github.com/o/r/pull/3?w=1", b"https://gitee.com/a/b/pulls/0"],
+        "reveal_request": [b'{"action":"start","board":"participants","rows":10}', b'{"action":"next"}', b'{"action":"back"}',
+                           b'{"action":"auto","pace_seconds":2.5}', b'{"action":"pause"}', b'{"action":"stop"}',
+                           b'{"active":true,"board":"teams:city","rows":5,"step":2,"auto":false,"pace_seconds":3}'],
+        "id_list": [b"alice,bob,chen", b"alice", b"a.b_c-d,a.b_c-d", b",".join(b"p%d" % i for i in range(200))],
         "phone_link": [b"http://127.0.0.1:8080", b"https://hall.example.org", b"http://[::1]:8080", b"http://a.org/x"],
         "untrusted_json": [config, json.dumps(award).encode(), b'{"a":[1,2,{"b":null}],"c":"\\u4e0a"}'] + pr_lines[:3],
     }
