@@ -26,11 +26,18 @@ const t = (key, ...args) => translate(state.lang, key, ...args);
 const pinKey = () => `lb-pin:${state.contest}`;
 const meId = () => params.get('me') || localStorage.getItem(pinKey()) || '';
 const moments = new MomentQueue($('moment'));
-const cells = new CellCache(() => { board.refresh(); });
-const rowContext = () => ({ lang: state.lang, teams: state.teams, columns: columnsFor(state.meta, state.board), cells: cells.rows, me: meId(),
-  reveal: (row) => revealMark(row, state.reveal, state.board) });
+const cells = new CellCache(() => {});
+// What every row is drawn with; built again when any of it changes, not for every row.
+let rowContext = null;
+function newRowContext() {
+  const columns = columnsFor(state.meta, state.board);
+  rowContext = { lang: state.lang, teams: state.teams, columns, columnsKey: `${state.contest}|${state.board}|${state.lang}|${columns.length}`,
+    cells: cells.rows, me: meId(), reveal: (row) => revealMark(row, state.reveal, state.board) };
+  return rowContext;
+}
+function redrawRows() { newRowContext(); board.refresh(); }
 const board = new BoardView($('rows'), {
-  build: buildRow, update: (li, row, old) => fillRow(li, row, old, rowContext()), onPick: (row) => openDetail(row),
+  build: buildRow, update: (li, row, old) => fillRow(li, row, old, rowContext || newRowContext()), onPick: (row) => openDetail(row),
 });
 const raceContext = () => ({ lang: state.lang, teams: state.teams, top: Math.max(0, ...state.race.map((r) => Number(r.points))),
   reveal: (row) => revealMark(row, state.reveal, state.raceBoards[state.raceIndex]) });
@@ -97,7 +104,7 @@ function followReveal(reveal) {
   state.reveal = reveal;
   $('reveal-banner').hidden = !reveal.active;
   drawRows();  // the banner takes room: rows are measured again
-  board.refresh();
+  redrawRows();
   race.refresh();
   document.body.dataset.revealStep = String(reveal.active ? reveal.step : '');
 }
@@ -136,6 +143,7 @@ function layout() {
 }
 
 function drawRows() {
+  newRowContext();
   layout();
   board.render(state.rows);
   $('empty').hidden = state.rows.length > 0;
@@ -252,7 +260,7 @@ function pin(id) {
   state.me = null;
   subscribe();
   drawMe();
-  board.refresh();
+  redrawRows();
 }
 
 async function share() {
@@ -328,7 +336,7 @@ async function start() {
   $('lang').addEventListener('click', () => {
     state.lang = state.lang === 'zh' ? 'en' : 'zh';
     drawChrome(); drawHeading();
-    board.refresh(); race.refresh();
+    redrawRows(); race.refresh();
     renderTicker($('ticker'), state.events, state.lang);
     drawMe();
   });
@@ -342,12 +350,12 @@ async function start() {
     url.searchParams.delete('me');
     history.replaceState(null, '', url);
     params.delete('me');
-    subscribe(); drawMe(); board.refresh();
+    subscribe(); drawMe(); redrawRows();
   });
   if (phoneMode) new Finder($('finder'), { contest: () => state.contest, lang: () => state.lang, teamName, onPick: pin });
   cells.onChange = () => {
     if (state.mergedPrs === null && cells.mergedPrs !== null) state.mergedPrs = cells.mergedPrs;
-    board.refresh();
+    redrawRows();
   };
   drawChrome();
   drawHeading();

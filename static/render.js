@@ -32,35 +32,49 @@ function chips(row, ctx) {
   return out;
 }
 
+function setText(node, text) {
+  const value = String(text);
+  if (node.textContent !== value) node.textContent = value;
+}
+
+// Only what changed is touched: a row that only moved gets a new rank and nothing else, so a
+// 1,000-row board where one row jumps a hundred places stays within a frame.
 export function fillRow(li, row, old, ctx) {
   const [rank, change, who, cells, points] = li.children;
   const mark = ctx.reveal ? ctx.reveal(row) : null;
   li.classList.toggle('hidden-row', mark === 'hidden');
   li.classList.toggle('just-revealed', mark === 'just');
   li.classList.toggle('mine', Boolean(ctx.me) && ctx.me === row.id);
-  rank.textContent = row.rank;
+  setText(rank, row.rank);
   if (old && old.rank !== row.rank) li.dataset.change = String(old.rank - row.rank);
   const moved = Number(li.dataset.change || 0);
-  change.textContent = mark === 'hidden' ? '' : moved > 0 ? `▲${moved}` : moved < 0 ? `▼${-moved}` : '';
-  change.className = `change ${moved > 0 ? 'up' : moved < 0 ? 'down' : ''}`;
-  if (mark === 'hidden') {
-    who.replaceChildren(element('span', translate(ctx.lang, 'hidden'), { class: 'name' }));
-    cells.replaceChildren();
-    points.textContent = '';
-    return;
+  setText(change, mark === 'hidden' ? '' : moved > 0 ? `▲${moved}` : moved < 0 ? `▼${-moved}` : '');
+  const changeClass = `change ${moved > 0 ? 'up' : moved < 0 ? 'down' : ''}`;
+  if (change.className !== changeClass) change.className = changeClass;
+  const teams = row.teams || {};
+  const whoKey = `${mark === 'hidden'}|${ctx.lang}|${rowName(row, ctx.lang)}|${teams.city}|${teams.school}|${teams.company}`;
+  if (li.whoKey !== whoKey) {
+    li.whoKey = whoKey;
+    if (mark === 'hidden') who.replaceChildren(element('span', translate(ctx.lang, 'hidden'), { class: 'name' }));
+    else {
+      const name = element('span', rowName(row, ctx.lang), { class: 'name' });
+      const team = row.kind ? ctx.teams.get(row.id) : null;
+      if (team && team.branding && team.branding.logo) who.replaceChildren(element('img', undefined, { class: 'logo', src: team.branding.logo, alt: '' }), name);
+      else who.replaceChildren(name, ...chips(row, ctx));
+    }
   }
-  const name = element('span', rowName(row, ctx.lang), { class: 'name' });
-  const team = row.kind ? ctx.teams.get(row.id) : null;
-  if (team && team.branding && team.branding.logo) who.replaceChildren(element('img', undefined, { class: 'logo', src: team.branding.logo, alt: '' }), name);
-  else who.replaceChildren(name, ...chips(row, ctx));
-  const values = ctx.cells[row.id];
-  cells.replaceChildren(...ctx.columns.map((column) => {
-    const cell = column.cell(values, ctx.lang);
-    const span = element('span', cell.text, { class: `cell ${column.kind} ${cell.cls || ''}`.trim() });
-    if (cell.title) span.title = cell.title;
-    return span;
-  }));
-  points.textContent = row.points;
+  const values = mark === 'hidden' ? null : ctx.cells[row.id];
+  if (li.cellsDrawn !== values || li.cellsCtx !== ctx.columnsKey) {
+    li.cellsDrawn = values;
+    li.cellsCtx = ctx.columnsKey;
+    cells.replaceChildren(...(mark === 'hidden' ? [] : ctx.columns.map((column) => {
+      const cell = column.cell(values, ctx.lang);
+      const span = element('span', cell.text, { class: `cell ${column.kind} ${cell.cls || ''}`.trim() });
+      if (cell.title) span.title = cell.title;
+      return span;
+    })));
+  }
+  setText(points, mark === 'hidden' ? '' : row.points);
 }
 
 // The column headings above the rows, on the same grid.
