@@ -21,6 +21,7 @@ live_hub::live_hub(boost::asio::io_context& io, const engine::config_slot& confi
                    std::string admin_token, hub_settings settings)
     : io_(io), config_(config), redis_(redis), admin_token_(std::move(admin_token)), settings_(settings), timer_(io),
       slots_(std::chrono::steady_clock::now(), settings.tick, settings.frame_interval),
+      groups_(settings.phase_after, slots_.phases()),
       feed_(std::make_shared<award_feed>(config, redis, settings.recent_events)) {}
 
 void live_hub::start() {
@@ -42,29 +43,13 @@ void live_hub::stop() {
     });
 }
 
-std::set<std::string> live_hub::watched_contests() const {
-    std::lock_guard lock(mutex_);
-    std::set<std::string> out;
-    for (const auto& [key, g] : groups_) out.insert(key.contest);
-    return out;
-}
+std::set<std::string> live_hub::watched_contests() const { return groups_.contests(); }
 
 void live_hub::broadcast(const std::string& contest_id, const shared_frame& frame) {
-    std::vector<std::shared_ptr<live_client>> clients;
-    {
-        std::lock_guard lock(mutex_);
-        for (const auto& [key, g] : groups_)
-            if (key.contest == contest_id)
-                for (const auto& m : g.members)
-                    if (auto client = m.client.lock()) clients.push_back(std::move(client));
-    }
-    for (const auto& client : clients) client->deliver(frame, false);
+    for (const auto& client : groups_.clients_of(contest_id)) client->deliver(frame, false);
 }
 
-std::size_t live_hub::viewers() const {
-    std::lock_guard lock(mutex_);
-    return membership_.size();
-}
+std::size_t live_hub::viewers() const { return groups_.viewers(); }
 
 void live_hub::schedule() {
     busy_ = false;
@@ -91,9 +76,8 @@ void live_hub::refresh_groups(const fresh_events& fresh) {
     std::vector<group_key> reload;
     auto now = engine::now_seconds();
     auto clock = std::chrono::steady_clock::now();
-    {
-        std::lock_guard lock(mutex_);
-        for (auto& [key, g] : groups_) {
+    groups_.with([&](viewer_groups::map& groups) {
+        for (auto& [key, g] : groups) {
             if (!g.loaded) continue;
             auto it = fresh.find(key.contest);
             bool rebuilt = false;
@@ -126,7 +110,7 @@ void live_hub::refresh_groups(const fresh_events& fresh) {
                 me_work.emplace_back(key, g.members);
             }
         }
-    }
+    });
     for (auto& [key, members] : me_work) refresh_me(key, std::move(members));
     for (const auto& key : reload) read_group(key);
     if (work.empty()) return schedule();
@@ -152,10 +136,9 @@ void live_hub::send_update(const group_key& key, const engine::contest& c, const
     shared_frame frame;
     std::vector<member> members;
     bool me_due = false;
-    {
-        std::lock_guard lock(mutex_);
-        auto it = groups_.find(key);
-        if (it == groups_.end()) return;
+    bool sent = groups_.with([&](viewer_groups::map& groups) {
+        auto it = groups.find(key);
+        if (it == groups.end()) return false;
         auto& g = it->second;
         auto diff = diff_rows(g.rows, page.rows);
         bool visible_events = !(page.frozen && !key.admin) && !events.empty() && key.events > 0;
@@ -165,7 +148,7 @@ void live_hub::send_update(const group_key& key, const engine::contest& c, const
         g.total = page.total;
         g.frozen = page.frozen;
         g.freeze_seen = c.public_frozen(page.generated_at);
-        if (!changed) return;
+        if (!changed) return false;
         ++g.seq;
         frame = std::make_shared<const std::string>(
             update_frame(c, key.board, g.seq, diff, g.total, g.frozen, visible_events ? events : json::array(), reveal,
@@ -175,7 +158,9 @@ void live_hub::send_update(const group_key& key, const engine::contest& c, const
         me_due = now - g.last_me >= settings_.me_refresh;
         if (me_due) g.last_me = now;
         g.me_pending = !me_due;  // a later tick sends it, at most once a second
-    }
+        return true;
+    });
+    if (!sent) return;
     for (const auto& m : members)
         if (auto client = m.client.lock()) client->deliver(frame, false);
     if (me_due) refresh_me(key, members);
@@ -201,84 +186,17 @@ void live_hub::refresh_me(const group_key& key, std::vector<member> members) {
     });
 }
 
-// Called with the mutex held. Small audiences stay in one phase (one board read per frame);
-// past phase_after viewers there, newcomers join the phase with the fewest.
-int live_hub::pick_phase(group_key base) const {
-    auto size_of = [&](int phase) -> std::size_t {
-        base.phase = phase;
-        auto it = groups_.find(base);
-        return it == groups_.end() ? 0 : it->second.members.size() + it->second.waiting.size();
-    };
-    std::size_t fewest = size_of(0);
-    if (fewest < settings_.phase_after) return 0;
-    int chosen = 0;
-    for (int phase = 1; phase < slots_.phases(); ++phase)
-        if (auto size = size_of(phase); size < fewest) fewest = size, chosen = phase;
-    return chosen;
-}
-
 void live_hub::subscribe(const std::shared_ptr<live_client>& client, subscription sub) {
     if (auto error = validate_subscription(config_.current(), sub); !error.empty()) return send_error(client, error);
     bool admin = !sub.admin_token.empty() && webhooks::constant_time_equals(sub.admin_token, admin_token_) && !admin_token_.empty();
     if (!sub.admin_token.empty() && !admin) return send_error(client, "admin_token: not valid");
-    group_key key{sub.contest, sub.board, sub.limit, sub.events, admin};
-    member m{client, sub.me};
-    bool load = false, ready = false;
-    {
-        std::lock_guard lock(mutex_);
-        auto old = membership_.find(client.get());
-        auto same_view = [&](group_key other) {
-            other.phase = 0;
-            return other == key;
-        };
-        if (old != membership_.end() && same_view(old->second)) {
-            key = old->second;  // a resync: same group, same phase, its sequence goes on
-            leave_group_members(key, client.get());
-        } else {
-            key.phase = pick_phase(key);
-            if (old != membership_.end()) leave_group(old->second, client.get());
-        }
-        membership_[client.get()] = key;
-        auto& g = groups_[key];
-        g.c = config_.current().find_contest(key.contest);
-        if (g.loaded) {
-            g.members.push_back(m);
-            ready = true;
-        } else {
-            g.waiting.push_back(m);
-            load = !g.loading;
-            g.loading = true;
-        }
-    }
-    if (load) load_group(key);
-    if (ready) send_snapshot(key, m);
+    auto joined = groups_.join(client, sub.me, {sub.contest, sub.board, sub.limit, sub.events, admin},
+                               config_.current().find_contest(sub.contest));
+    if (joined.load) load_group(joined.key);
+    if (joined.ready) send_snapshot(joined.key, {client, sub.me});
 }
 
-void live_hub::unsubscribe(const live_client* client) {
-    std::lock_guard lock(mutex_);
-    auto it = membership_.find(client);
-    if (it == membership_.end()) return;
-    auto key = it->second;
-    membership_.erase(it);
-    leave_group(key, client);
-}
-
-// Called with the mutex held. A group nobody watches any more is dropped, so no board
-// goes on being read for nobody (one still loading is dropped when its read returns).
-void live_hub::leave_group(const group_key& key, const live_client* client) {
-    auto g = groups_.find(key);
-    if (g == groups_.end()) return;
-    leave_group_members(key, client);
-    if (g->second.members.empty() && g->second.waiting.empty() && !g->second.loading) groups_.erase(g);
-}
-
-void live_hub::leave_group_members(const group_key& key, const live_client* client) {
-    auto g = groups_.find(key);
-    if (g == groups_.end()) return;
-    auto gone = [&](const member& x) { return x.client.expired() || x.client.lock().get() == client; };
-    std::erase_if(g->second.members, gone);
-    std::erase_if(g->second.waiting, gone);
-}
+void live_hub::unsubscribe(const live_client* client) { groups_.leave(client); }
 
 void live_hub::load_group(const group_key& key) {
     // The log position is taken before the board is read, so no award falls between the two.
@@ -290,13 +208,15 @@ void live_hub::read_group(const group_key& key) {
     engine::standings_query query{key.board, 0, key.limit, !key.admin};
     engine::read_standings(redis_, *c, query, engine::now_seconds(), [self = shared_from_this(), key](auto page, std::string error) {
         std::vector<member> waiting;
-        {
-            std::lock_guard lock(self->mutex_);
-            auto found = self->groups_.find(key);
-            if (found == self->groups_.end()) return;
+        bool wanted = self->groups_.with([&](viewer_groups::map& groups) {
+            auto found = groups.find(key);
+            if (found == groups.end()) return false;
             auto& g = found->second;
             g.loading = false;
-            if (g.members.empty() && g.waiting.empty()) return static_cast<void>(self->groups_.erase(found));
+            if (g.members.empty() && g.waiting.empty()) {
+                groups.erase(found);
+                return false;
+            }
             waiting.swap(g.waiting);
             if (page) {
                 g.rows = page->rows;
@@ -306,7 +226,9 @@ void live_hub::read_group(const group_key& key) {
                 g.loaded = true;
                 g.members.insert(g.members.end(), waiting.begin(), waiting.end());
             }
-        }
+            return true;
+        });
+        if (!wanted) return;
         for (const auto& m : waiting) {
             auto client = m.client.lock();
             if (!client) continue;
@@ -323,16 +245,14 @@ void live_hub::send_snapshot(const group_key& key, const member& m) {
     auto client = m.client.lock();
     if (!client) return;
     const engine::contest* c = config_.current().find_contest(key.contest);
-    shared_frame frame;
-    {
-        std::lock_guard lock(mutex_);
-        const auto& g = groups_[key];
+    auto frame = groups_.with([&](viewer_groups::map& groups) {
+        const auto& g = groups[key];
         engine::standings_page page{key.board, engine::now_seconds(), g.frozen, g.total, g.rows};
         auto events = g.frozen && !key.admin ? json::array() : feed_->recent_for(key.contest, key.board);
         if (events.size() > static_cast<std::size_t>(key.events))
             events.erase(events.begin(), events.end() - static_cast<long>(key.events));
-        frame = std::make_shared<const std::string>(snapshot_frame(*c, key.board, g.seq, page, events, std::nullopt));
-    }
+        return std::make_shared<const std::string>(snapshot_frame(*c, key.board, g.seq, page, events, std::nullopt));
+    });
     client->deliver(frame, true);
     if (!m.me.empty()) refresh_me(key, {m});
 }

@@ -1,14 +1,14 @@
 #pragma once
 // Fans board changes out to live viewers. Every tick (10 ms) it reads the
-// award log of each watched contest from Redis (so any receiver process's
-// awards reach every gateway process), re-reads the boards those awards
-// touched, and sends each group of identical subscriptions one shared frame.
+// award log of each watched contest from Redis (award_feed: so any receiver
+// process's awards reach every gateway process), re-reads the boards those
+// awards touched, and sends each group of identical subscriptions (viewer_groups)
+// one shared frame (live_frames). The stage reveal's steps come by stage_watch.
 // A large audience is split into phases whose frame slots are staggered across
 // the frame interval, so thousands of socket writes do not all happen at once.
 #include <chrono>
-#include <map>
+#include <set>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -20,19 +20,10 @@
 #include "live/frame_slots.hpp"
 #include "live/live_frames.hpp"
 #include "live/stage_watch.hpp"
+#include "live/viewer_groups.hpp"
 #include "redis_types.hpp"
 
 namespace lb::gateway {
-
-using shared_frame = std::shared_ptr<const std::string>;
-
-// A viewer's connection as the hub sees it; deliver() may be called from any thread.
-class live_client {
-public:
-    virtual ~live_client() = default;
-    // snapshot: this frame replaces everything queued before it.
-    virtual void deliver(shared_frame frame, bool snapshot) = 0;
-};
 
 struct hub_settings {
     // The award log is polled often so a merge is seen at once; each group of
@@ -64,44 +55,13 @@ public:
     void broadcast(const std::string& contest_id, const shared_frame& frame);
 
 private:
-    struct group_key {
-        std::string contest;
-        std::string board;
-        int limit = 0;
-        int events = 0;
-        bool admin = false;
-        int phase = 0;
-        auto operator<=>(const group_key&) const = default;
-    };
-    struct member {
-        std::weak_ptr<live_client> client;
-        std::string me;
-    };
-    struct group {
-        const engine::contest* c = nullptr;
-        std::vector<member> members;
-        std::vector<member> waiting;  // joined before the first read finished
-        std::vector<engine::standings_row> rows;
-        long long total = 0;
-        bool frozen = false;
-        bool loaded = false;
-        bool loading = false;
-        bool freeze_seen = false;  // whether freeze_at had passed at the last read
-        bool me_pending = false;
-        nlohmann::json pending_events = nlohmann::json::array();  // seen in the log, not yet sent
-        std::chrono::steady_clock::time_point next_slot;  // no frame before it
-        long long seq = 0;
-        std::chrono::steady_clock::time_point last_me;
-    };
+    using member = group_member;
     void schedule();
-    int pick_phase(group_key base) const;
     void tick();
     void refresh_groups(const fresh_events& fresh);
     void refresh_group(const group_key& key, nlohmann::json events, std::function<void()> done);
     void send_update(const group_key& key, const engine::contest& c, const engine::standings_page& page, const nlohmann::json& events);
     void refresh_me(const group_key& key, std::vector<member> members);
-    void leave_group(const group_key& key, const live_client* client);
-    void leave_group_members(const group_key& key, const live_client* client);
     void load_group(const group_key& key);
     void read_group(const group_key& key);
     void send_snapshot(const group_key& key, const member& m);
@@ -114,11 +74,9 @@ private:
     hub_settings settings_;
     boost::asio::steady_timer timer_;
     frame_slots slots_;
-    mutable std::mutex mutex_;
-    std::map<group_key, group> groups_;
+    viewer_groups groups_;
     std::shared_ptr<award_feed> feed_;
     std::shared_ptr<stage_watch> stage_;
-    std::map<const live_client*, group_key> membership_;
     bool busy_ = false;
     bool stopped_ = false;
 };
