@@ -5,11 +5,11 @@ import { duration, pickLanguage, translate } from './i18n.js';
 import { LiveBoard } from './live.js';
 import { BoardView } from './board-view.js';
 import { CellCache, columnsFor, pointsLabel } from './columns.js';
-import { MomentQueue, firstReproductions, leadChange, milestonesCrossed, newMergedPrs, topThreeEntries } from './moments.js';
-import { Presenter, revealMark } from './reveal.js';
-import { buildRaceRow, fillRaceRow } from './race.js';
+import { MomentQueue, firstReproductions, milestonesCrossed, newMergedPrs, topThreeEntries } from './moments.js';
+import { Presenter, presenterKeys, revealMark } from './reveal.js';
+import { RacePanel } from './race.js';
 import { buildRow, element, fillRow, playReveal, renderAwards, renderChart, renderHeading, renderTicker, rowName } from './render.js';
-import { Finder } from './phone.js';
+import { Finder, shareLink } from './phone.js';
 
 const params = new URLSearchParams(location.search);
 const screenMode = params.get('screen') === '1';
@@ -19,7 +19,7 @@ const $ = (id) => document.getElementById(id);
 const state = {
   lang: pickLanguage(location.search, navigator.language),
   contests: [], contest: null, meta: null, teams: new Map(), board: params.get('board') || 'participants',
-  status: 'connecting', rows: [], race: [], raceBoards: [], raceIndex: 0, events: [], me: null, times: null,
+  status: 'connecting', rows: [], events: [], me: null, times: null,
   frozen: false, reveal: null, limit: phoneMode ? 20 : 50, mergedPrs: null,
 };
 const t = (key, ...args) => translate(state.lang, key, ...args);
@@ -39,10 +39,6 @@ function redrawRows() { newRowContext(); board.refresh(); }
 const board = new BoardView($('rows'), {
   build: buildRow, update: (li, row, old) => fillRow(li, row, old, rowContext || newRowContext()), onPick: (row) => openDetail(row),
 });
-const raceContext = () => ({ lang: state.lang, teams: state.teams, top: Math.max(0, ...state.race.map((r) => Number(r.points))),
-  reveal: (row) => revealMark(row, state.reveal, state.raceBoards[state.raceIndex]) });
-const race = new BoardView($('race'), { build: buildRaceRow, update: (li, row) => fillRaceRow(li, row, raceContext()) });
-const presenter = { current: null };
 
 function moment(text, kind) { if (momentsOn) moments.push(text, kind); }
 function teamName(id) { const team = state.teams.get(id); return team ? team.name[state.lang] || team.name.en : id; }
@@ -76,21 +72,10 @@ const live = new LiveBoard({
   onError: (message) => { $('status').textContent = message; $('status').className = 'status error'; },
 });
 
-const raceLive = new LiveBoard({
-  onState: () => {},
-  onRows: (rows, info) => {
-    if (!info.snapshot) {
-      const lead = leadChange(state.race, rows);
-      if (lead) moment(t('momentLead', teamName(lead.id)), 'lead');
-    }
-    state.race = rows;
-    race.render(rows);
-    race.refresh();  // every bar is relative to the leader
-  },
-  onEvents: () => {},
-  onMe: () => {},
+const race = new RacePanel($('race'), {
+  context: (raceBoard) => ({ lang: state.lang, teams: state.teams, reveal: (row) => revealMark(row, state.reveal, raceBoard) }),
+  onLead: (id) => moment(t('momentLead', teamName(id)), 'lead'),
   onReveal: (reveal) => followReveal(reveal),
-  onError: () => {},
 });
 
 function modelName(id) {
@@ -123,7 +108,7 @@ function boardRows() {
 function subscribe() {
   const me = meId();
   live.subscribe({ contest: state.contest, board: state.board, limit: boardRows(), events: phoneMode ? 3 : 20, ...(me && state.board === 'participants' ? { me } : {}) });
-  if (screenMode && state.raceBoards.length) raceLive.subscribe({ contest: state.contest, board: state.raceBoards[state.raceIndex], limit: 12, events: 0 });
+  if (screenMode) race.subscribe(state.contest);
   loadReveal();
 }
 
@@ -136,7 +121,7 @@ function layout() {
     $('heading').style.setProperty('--row-h', `${board.rowHeight}px`);
     const racePanel = $('race-panel');
     const raceFree = racePanel.clientHeight - parseFloat(getComputedStyle(racePanel).paddingBottom) - $('race-title').offsetHeight;
-    race.setRowHeight(Math.floor(raceFree / Math.max(5, Math.min(12, state.race.length || 6))));
+    race.view.setRowHeight(Math.floor(raceFree / Math.max(5, Math.min(12, race.rows.length || 6))));
   } else {
     board.setRowHeight(phoneMode ? 60 : 48);
   }
@@ -162,7 +147,7 @@ function drawHeading() {
   document.body.classList.toggle('many-cells', columns.length >= 3);
   $('board-title').hidden = !screenMode;
   $('board-title').textContent = t(state.board);
-  if (screenMode && state.raceBoards.length) $('race-title').textContent = t(state.raceBoards[state.raceIndex]);
+  if (screenMode && race.board) $('race-title').textContent = t(race.board);
 }
 
 function drawChrome() {
@@ -263,15 +248,8 @@ function pin(id) {
   redrawRows();
 }
 
-async function share() {
-  const url = `${location.origin}/?contest=${encodeURIComponent(state.contest)}&me=${encodeURIComponent(meId())}`;
-  const link = $('share-link');
-  link.textContent = url;
-  link.hidden = false;
-  try {
-    if (navigator.share) await navigator.share({ url, title: document.title });
-    else { await navigator.clipboard.writeText(url); link.textContent = `${t('copied')}: ${url}`; }
-  } catch { /* the link stays on show to copy by hand */ }
+function share() {
+  shareLink(`${location.origin}/?contest=${encodeURIComponent(state.contest)}&me=${encodeURIComponent(meId())}`, $('share-link'), t('copied'));
 }
 
 function setupPresenter() {
@@ -280,39 +258,19 @@ function setupPresenter() {
     onError: (message) => { $('status').textContent = message; $('status').className = 'status error'; },
     askToken: () => prompt(t('presenterToken')) || '',
   });
-  presenter.current = p;
-  const act = (action) => {
-    if (!p.active) return;
-    if (action === 'start') p.send('start', { board: state.board, rows: Math.max(1, Math.min(10, state.rows.length)) });
-    else p.send(action);
-  };
-  $('presenter').hidden = !p.active;
-  $('presenter').addEventListener('click', (e) => { if (e.target.dataset.action) act(e.target.dataset.action); });
-  document.addEventListener('keydown', (e) => {
-    if (e.target instanceof HTMLInputElement) return;
-    if (e.key === 'p' && !p.active) { if (p.claim()) $('presenter').hidden = false; return; }
-    const keys = { ArrowRight: 'next', ' ': 'next', n: 'next', ArrowLeft: 'back', b: 'back', s: 'start', Escape: 'stop' };
-    if (e.key === 'a') act(state.reveal && state.reveal.auto ? 'pause' : 'auto');
-    else if (keys[e.key]) { e.preventDefault(); act(keys[e.key]); }
+  presenterKeys(p, $('presenter'), {
+    start: () => ({ board: state.board, rows: Math.max(1, Math.min(10, state.rows.length)) }),
+    autoplaying: () => Boolean(state.reveal && state.reveal.auto),
   });
-}
-
-function rotateRace() {
-  state.raceIndex = (state.raceIndex + 1) % state.raceBoards.length;
-  race.clear();
-  state.race = [];
-  drawHeading();
-  raceLive.subscribe({ contest: state.contest, board: state.raceBoards[state.raceIndex], limit: 12, events: 0 });
 }
 
 async function loadContest() {
   state.meta = await (await fetch(`/api/contests/${encodeURIComponent(state.contest)}?participants=0`)).json();
   state.teams = new Map(state.meta.teams.map((team) => [team.id, team]));
   const kinds = ['teams:city', 'teams:school', 'teams:company'].filter((b) => state.meta.teams.some((team) => `teams:${team.kind}` === b));
-  state.raceBoards = state.meta.screen.race.length ? state.meta.screen.race : kinds.slice(0, 1);
-  state.raceIndex = 0;
-  $('race-panel').hidden = !screenMode || state.raceBoards.length === 0;
-  document.body.classList.toggle('no-race', state.raceBoards.length === 0);
+  race.setBoards(state.meta.screen.race.length ? state.meta.screen.race : kinds.slice(0, 1));
+  $('race-panel').hidden = !screenMode || race.boards.length === 0;
+  document.body.classList.toggle('no-race', race.boards.length === 0);
   state.mergedPrs = null;
   cells.mergedPrs = null;
   if (!state.meta.boards.includes(state.board)) state.board = 'participants';
@@ -362,10 +320,10 @@ async function start() {
   subscribe();
   drawMe();
   if (screenMode) setupPresenter();
-  window.addEventListener('resize', () => { drawRows(); race.render(state.race); });
+  window.addEventListener('resize', () => { drawRows(); race.render(); });
   setInterval(drawClocks, 1000);
   const rotate = state.meta.screen.rotate_seconds;
-  if (screenMode && rotate > 0 && state.raceBoards.length > 1) setInterval(rotateRace, rotate * 1000);
+  if (screenMode && rotate > 0 && race.boards.length > 1) setInterval(() => { race.rotate(state.contest); drawHeading(); }, rotate * 1000);
 }
 
 start();

@@ -1,4 +1,4 @@
-// The phone view's search: a person finds themselves by name or login and pins their row.
+// The phone view: a person finds themselves by name or login, pins their row and shares it.
 import { translate } from './i18n.js';
 import { element } from './render.js';
 
@@ -36,4 +36,15 @@ export class Finder {
       return element('li').appendChild(button).parentNode;
     }));
   }
+}
+
+// Shares the link to a pinned row: the system's share sheet, else the clipboard; the link
+// stays on show either way, to copy by hand.
+export async function shareLink(url, box, copiedText) {
+  box.textContent = url;
+  box.hidden = false;
+  try {
+    if (navigator.share) await navigator.share({ url, title: document.title });
+    else { await navigator.clipboard.writeText(url); box.textContent = `${copiedText}: ${url}`; }
+  } catch { /* not shared: the link is there */ }
 }

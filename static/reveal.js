@@ -53,3 +53,22 @@ export class Presenter {
       this.timer = setTimeout(() => this.send('next'), state.pace_seconds * 1000);
   }
 }
+
+// The presenter's keys and buttons: P claims the role (asks for the admin token), then
+// → / space / N next, ← / B back, A auto or pause, S start, Esc end.
+export function presenterKeys(presenter, bar, { start, autoplaying }) {
+  const act = (action) => {
+    if (!presenter.active) return;
+    if (action === 'start') presenter.send('start', start());
+    else presenter.send(action);
+  };
+  bar.hidden = !presenter.active;
+  bar.addEventListener('click', (e) => { if (e.target.dataset.action) act(e.target.dataset.action); });
+  document.addEventListener('keydown', (e) => {
+    if (e.target instanceof HTMLInputElement) return;
+    if (e.key === 'p' && !presenter.active) { if (presenter.claim()) bar.hidden = false; return; }
+    const keys = { ArrowRight: 'next', ' ': 'next', n: 'next', ArrowLeft: 'back', b: 'back', s: 'start', Escape: 'stop' };
+    if (e.key === 'a') act(autoplaying() ? 'pause' : 'auto');
+    else if (keys[e.key]) { e.preventDefault(); act(keys[e.key]); }
+  });
+}
