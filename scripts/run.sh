@@ -49,5 +49,6 @@ if [ "$config" = examples/geekweek.json ]; then
 fi
 echo "open http://127.0.0.1:$port/ (Ctrl-C stops the engine and its Redis)"
 echo "contests: /?contest=winter-bugbash  /?contest=model-repro  /?contest=spring-camp"
+echo "big screen: add &screen=1 (a presenter presses P to run the stage reveal); phones: the QR code on it, or ?view=phone"
 echo "organizer console: http://127.0.0.1:$port/admin (sign in with the admin or judge token from var/)"
 wait "$server"
