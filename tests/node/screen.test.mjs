@@ -107,215 +107,196 @@ async function seed(base) {
   assert.equal((await api(base, 'PUT', '/api/contests/camp/components/project', { ann: 70, bo: 95, cy: 80, di: 66 })).status, 200);
 }
 
-test('every view at 1080p, 4K and on a phone, in both languages, shows what its contest kind needs', async () => {
+// A server with the three contests seeded, a browser, and the page faults seen meanwhile.
+async function seeded(db, body) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  flushDb(60);
+  flushDb(db);
   const brandingDir = fs.mkdtempSync('/tmp/lb-branding-');
   fs.writeFileSync(path.join(brandingDir, 'bash.svg'), '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#e11d48"/></svg>');
   fs.writeFileSync(path.join(brandingDir, 'secret.txt'), 'not a logo');
-  const server = await startServer(writeConfig(config(brandingDir)), redisUrl(60));
+  const server = await startServer(writeConfig(config(brandingDir)), redisUrl(db));
   const browser = await launch();
   const failures = [];
   try {
     await waitReady(server.base);
     await seed(server.base);
-    // Logos: only the ones the config names, with an image type.
-    const logo = await fetch(`${server.base}/branding/bash.svg`);
-    assert.equal(logo.headers.get('content-type'), 'image/svg+xml');
-    assert.match(logo.headers.get('content-security-policy'), /default-src 'none'/);
-    assert.equal((await fetch(`${server.base}/branding/secret.txt`)).status, 404);
+    await body({ server, browser, failures });
+    assert.deepEqual(failures, []);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
 
-    for (const lang of LANGS) {
-      const zh = lang === 'zh';
-      for (const size of SIZES) {
-        const phone = size[0] < 600;
-        const tag = `${lang}-${size[0]}x${size[1]}`;
-        const screen = phone ? '' : '&screen=1';
+test('every view at 1080p, 4K and on a phone, in both languages, shows what its contest kind needs', () => seeded(60, async ({ server, browser, failures }) => {
+  // Logos: only the ones the config names, with an image type.
+  const logo = await fetch(`${server.base}/branding/bash.svg`);
+  assert.equal(logo.headers.get('content-type'), 'image/svg+xml');
+  assert.match(logo.headers.get('content-security-policy'), /default-src 'none'/);
+  assert.equal((await fetch(`${server.base}/branding/secret.txt`)).status, 404);
 
-        // A bug bash: the race of cities beside the individuals with their chapters and PR counts.
-        let page = await open(browser, server.base, `contest=bash&lang=${lang}${screen}`, size, failures);
-        await page.waitForFunction(() => document.querySelector('#rows li .cells .cell')?.textContent !== '' || document.body.classList.contains('phone'));
-        const annRow = '#rows li[data-id="ann"]';
-        assert.equal(await page.textContent(`${annRow} .name`), 'Ann');
-        assert.deepEqual(await text(page, `${annRow} .chip`), zh ? ['北京', '北京大学'] : ['Beijing', 'Peking University']);
-        assert.equal(await page.textContent(`${annRow} .points`), '23');
-        if (phone) {
-          assert.equal(await page.isVisible('#finder'), true);
-          assert.equal(await page.isVisible(`${annRow} .cells`), false);
-          assert.equal(await page.isVisible('#race-panel'), false);
-        } else {
-          assert.equal(await page.textContent(`${annRow} .cell.count`), '3');
-          await page.waitForFunction(() => document.querySelectorAll('#race li').length === 3);
-          assert.deepEqual(await text(page, '#race li .name'), zh ? ['北京', '上海', '深圳'] : ['Beijing', 'Shanghai', 'Shenzhen']);
-          assert.equal(await page.textContent('#race li[data-id="beijing"] .points'), '35');
-          assert.equal(await page.textContent('#race li[data-id="beijing"] .members'), zh ? '2 人' : '2 members');
-          assert.equal(await page.textContent('#race-title'), zh ? '城市' : 'Cities');
-          await page.waitForFunction(() => document.querySelector('#qr')?.complete && document.querySelector('#qr').naturalWidth > 0);
-          const qr = await page.$eval('#qr', (e) => e.getBoundingClientRect().width);
-          assert.ok(qr >= size[0] / 12, `QR ${qr}px on a ${size[0]}px screen`);
-          const logoShown = await page.$eval('#logo', (e) => !e.hidden && e.naturalWidth > 0);
-          assert.ok(logoShown);
-          // Filling the screen: the rows reach the bottom of their panel, in big type.
-          const fill = await page.evaluate(() => {
-            const panel = document.querySelector('#board-panel').getBoundingClientRect();
-            const last = [...document.querySelectorAll('#rows li')].pop().getBoundingClientRect();
-            return { gap: panel.bottom - last.bottom, font: parseFloat(getComputedStyle(document.querySelector('#rows li .name')).fontSize) };
-          });
-          assert.ok(fill.gap < size[1] * 0.45, `rows leave ${fill.gap}px empty`);
-          assert.ok(fill.font >= size[0] / 60, `font ${fill.font}px on a ${size[0]}px screen`);
-        }
-        await snap(page, `screen-bash-${tag}.png`);
-        await page.close();
+  for (const lang of LANGS) {
+    const zh = lang === 'zh';
+    for (const size of SIZES) {
+      const phone = size[0] < 600;
+      const tag = `${lang}-${size[0]}x${size[1]}`;
+      const screen = phone ? '' : '&screen=1';
 
-        // A reproduction contest: participants x models, the first reproduction marked, pending shown.
-        page = await open(browser, server.base, `contest=repro&lang=${lang}${screen}`, size, failures);
-        if (!phone) {
-          await page.waitForSelector('#rows li[data-id="ann"] .cell.first');
-          assert.deepEqual(await text(page, '#heading .cell'), zh ? ['ResNet-50 图像', 'BERT-base', 'YOLOv5-s 检测', 'ViT-B 视觉'] : ['ResNet-50', 'BERT-base', 'YOLOv5-s', 'ViT-B']);
-          assert.match(await page.textContent('#rows li[data-id="ann"] .cell.first'), /^✓ /);
-          assert.equal(await page.$eval('#rows li[data-id="bo"] .cell.model:nth-child(1)', (e) => e.className), 'cell model solved');
-          assert.equal(await page.$eval('#rows li[data-id="bo"] .cell.model:nth-child(2)', (e) => e.classList.contains('first')), true);
-          assert.equal(await page.textContent('#rows li[data-id="cy"] .cell.pending'), zh ? '待审' : 'pending');
-          assert.equal(await page.$$eval('#rows .cell.first', (els) => els.length), 2);
-        }
-        await snap(page, `screen-repro-${tag}.png`);
-        await page.close();
-
-        // A training camp: each judged component with its name and weight, and the weighted total.
-        page = await open(browser, server.base, `contest=camp&lang=${lang}${screen}`, size, failures);
-        if (!phone) {
-          await page.waitForFunction(() => document.querySelector('#rows li[data-id="ann"] .cell.score')?.textContent === '90');
-          assert.deepEqual(await text(page, '#heading .cell'), zh ? ['课后作业 ×0.4', '结业项目 ×0.6'] : ['Homework ×0.4', 'Final project ×0.6']);
-          assert.equal(await page.textContent('#heading .points'), zh ? '加权总分' : 'Weighted total');
-          assert.equal(await page.textContent('#rows li[data-id="bo"] .points'), '87');  // 0.4*75 + 0.6*95
-        }
-        await snap(page, `screen-camp-${tag}.png`);
-        await page.close();
+      // A bug bash: the race of cities beside the individuals with their chapters and PR counts.
+      let page = await open(browser, server.base, `contest=bash&lang=${lang}${screen}`, size, failures);
+      await page.waitForFunction(() => document.querySelector('#rows li .cells .cell')?.textContent !== '' || document.body.classList.contains('phone'));
+      const annRow = '#rows li[data-id="ann"]';
+      assert.equal(await page.textContent(`${annRow} .name`), 'Ann');
+      assert.deepEqual(await text(page, `${annRow} .chip`), zh ? ['北京', '北京大学'] : ['Beijing', 'Peking University']);
+      assert.equal(await page.textContent(`${annRow} .points`), '23');
+      if (phone) {
+        assert.equal(await page.isVisible('#finder'), true);
+        assert.equal(await page.isVisible(`${annRow} .cells`), false);
+        assert.equal(await page.isVisible('#race-panel'), false);
+      } else {
+        assert.equal(await page.textContent(`${annRow} .cell.count`), '3');
+        await page.waitForFunction(() => document.querySelectorAll('#race li').length === 3);
+        assert.deepEqual(await text(page, '#race li .name'), zh ? ['北京', '上海', '深圳'] : ['Beijing', 'Shanghai', 'Shenzhen']);
+        assert.equal(await page.textContent('#race li[data-id="beijing"] .points'), '35');
+        assert.equal(await page.textContent('#race li[data-id="beijing"] .members'), zh ? '2 人' : '2 members');
+        assert.equal(await page.textContent('#race-title'), zh ? '城市' : 'Cities');
+        await page.waitForFunction(() => document.querySelector('#qr')?.complete && document.querySelector('#qr').naturalWidth > 0);
+        const qr = await page.$eval('#qr', (e) => e.getBoundingClientRect().width);
+        assert.ok(qr >= size[0] / 12, `QR ${qr}px on a ${size[0]}px screen`);
+        const logoShown = await page.$eval('#logo', (e) => !e.hidden && e.naturalWidth > 0);
+        assert.ok(logoShown);
+        // Filling the screen: the rows reach the bottom of their panel, in big type.
+        const fill = await page.evaluate(() => {
+          const panel = document.querySelector('#board-panel').getBoundingClientRect();
+          const last = [...document.querySelectorAll('#rows li')].pop().getBoundingClientRect();
+          return { gap: panel.bottom - last.bottom, font: parseFloat(getComputedStyle(document.querySelector('#rows li .name')).fontSize) };
+        });
+        assert.ok(fill.gap < size[1] * 0.45, `rows leave ${fill.gap}px empty`);
+        assert.ok(fill.font >= size[0] / 60, `font ${fill.font}px on a ${size[0]}px screen`);
       }
-    }
-    assert.deepEqual(failures, []);
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
-});
+      await snap(page, `screen-bash-${tag}.png`);
+      await page.close();
 
-test('a first reproduction brings a moment; the race rotates; a reveal stepped on one screen is followed by another', async () => {
-  flushDb(61);
-  const brandingDir = fs.mkdtempSync('/tmp/lb-branding-');
-  fs.writeFileSync(path.join(brandingDir, 'bash.svg'), '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>');
-  const server = await startServer(writeConfig(config(brandingDir)), redisUrl(61));
-  const browser = await launch();
-  const failures = [];
-  try {
-    await waitReady(server.base);
-    await seed(server.base);
-    for (const lang of LANGS) {
-      const zh = lang === 'zh';
-      const screen = await open(browser, server.base, `contest=repro&screen=1&lang=${lang}`, [1920, 1080], failures);
-      // A first reproduction (it may queue behind "enters the top 3", raised by the same award).
-      const [pid, model, metric, value, name] = zh ? ['fu', 'vit', 'top1', 0.811, 'ViT-B 视觉'] : ['di', 'yolo', 'map50', 0.561, 'YOLOv5-s'];
-      await accept(server.base, await submit(server.base, pid, model, metric, value), value);
-      const expected = zh ? `${name} 首个复现：${pid === 'fu' ? '傅' : '迪丽'}` : `First reproduction of ${name}: 迪丽`;
-      await screen.waitForFunction((t) => !document.querySelector('#moment').hidden && document.querySelector('#moment').textContent === t,
-        expected, { timeout: 10000 });
-      await snap(screen, `moment-first-${lang}.png`);
-      await screen.waitForSelector('#moment[hidden]', { state: 'attached', timeout: 15000 });  // the queue empties: the board is not held
-      await screen.close();
-      // ?moments=0 turns them off.
-      const quiet = await open(browser, server.base, `contest=bash&screen=1&moments=0&lang=${lang}`, [1920, 1080], failures);
-      await deliver(server.base, mergedPr({ number: zh ? 901 : 900, author: 'cy-gh', labels: ['bug'], mergedAt: new Date().toISOString() }));
-      await quiet.waitForTimeout(1200);
-      assert.equal(await quiet.isVisible('#moment'), false);
-      // The race rotates to the next chapter kind, as the config says (every 5 s).
-      assert.equal(await quiet.textContent('#race-title'), zh ? '城市' : 'Cities');
-      await quiet.waitForFunction((t) => document.querySelector('#race-title').textContent === t, zh ? '高校' : 'Schools', { timeout: 8000 });
-      await quiet.waitForFunction(() => document.querySelectorAll('#race li').length === 2);
-      await quiet.close();
-    }
+      // A reproduction contest: participants x models, the first reproduction marked, pending shown.
+      page = await open(browser, server.base, `contest=repro&lang=${lang}${screen}`, size, failures);
+      if (!phone) {
+        await page.waitForSelector('#rows li[data-id="ann"] .cell.first');
+        assert.deepEqual(await text(page, '#heading .cell'), zh ? ['ResNet-50 图像', 'BERT-base', 'YOLOv5-s 检测', 'ViT-B 视觉'] : ['ResNet-50', 'BERT-base', 'YOLOv5-s', 'ViT-B']);
+        assert.match(await page.textContent('#rows li[data-id="ann"] .cell.first'), /^✓ /);
+        assert.equal(await page.$eval('#rows li[data-id="bo"] .cell.model:nth-child(1)', (e) => e.className), 'cell model solved');
+        assert.equal(await page.$eval('#rows li[data-id="bo"] .cell.model:nth-child(2)', (e) => e.classList.contains('first')), true);
+        assert.equal(await page.textContent('#rows li[data-id="cy"] .cell.pending'), zh ? '待审' : 'pending');
+        assert.equal(await page.$$eval('#rows .cell.first', (els) => els.length), 2);
+      }
+      await snap(page, `screen-repro-${tag}.png`);
+      await page.close();
 
-    // The stage reveal: the presenter's screen steps, the second screen follows the same step.
-    const presenter = await open(browser, server.base, 'contest=bash&screen=1&lang=en', [1920, 1080], failures);
-    const follower = await open(browser, server.base, 'contest=bash&screen=1&lang=zh', [1920, 1080], failures);
-    presenter.on('dialog', (d) => d.accept(ADMIN_TOKEN));
-    await presenter.keyboard.press('p');
-    await presenter.waitForSelector('#presenter:not([hidden])');
-    assert.equal(await follower.isVisible('#presenter'), false);
-    await presenter.keyboard.press('s');
-    for (const page of [presenter, follower]) {
-      await page.waitForSelector('#reveal-banner:not([hidden])');
-      await page.waitForFunction(() => document.querySelectorAll('#rows li.hidden-row').length === 6);
+      // A training camp: each judged component with its name and weight, and the weighted total.
+      page = await open(browser, server.base, `contest=camp&lang=${lang}${screen}`, size, failures);
+      if (!phone) {
+        await page.waitForFunction(() => document.querySelector('#rows li[data-id="ann"] .cell.score')?.textContent === '90');
+        assert.deepEqual(await text(page, '#heading .cell'), zh ? ['课后作业 ×0.4', '结业项目 ×0.6'] : ['Homework ×0.4', 'Final project ×0.6']);
+        assert.equal(await page.textContent('#heading .points'), zh ? '加权总分' : 'Weighted total');
+        assert.equal(await page.textContent('#rows li[data-id="bo"] .points'), '87');  // 0.4*75 + 0.6*95
+      }
+      await snap(page, `screen-camp-${tag}.png`);
+      await page.close();
     }
-    assert.deepEqual(await text(follower, '#rows li .name'), Array(6).fill('？？？'));
-    await presenter.keyboard.press('ArrowRight');
-    await presenter.keyboard.press('ArrowRight');
-    for (const page of [presenter, follower]) {
-      await page.waitForFunction(() => document.body.dataset.revealStep === '2');
-      assert.equal(await page.$$eval('#rows li.hidden-row', (els) => els.length), 4);
-      assert.equal(await page.$eval('#rows li.just-revealed', (e) => e.dataset.rank), '5');
-    }
-    const revealed = await text(follower, '#rows li:not(.hidden-row) .name');
-    assert.equal(revealed.length, 2);
-    assert.ok(!revealed.includes('？？？'));
-    await snap(presenter, 'reveal-presenter-en.png');
-    await snap(follower, 'reveal-follower-zh.png');
-    // Without the token nobody else can step it.
-    assert.equal((await fetch(`${server.base}/api/contests/bash/reveal`, { method: 'POST', body: '{"action":"next"}' })).status, 401);
-    await presenter.keyboard.press('Escape');
-    await follower.waitForSelector('#reveal-banner[hidden]', { state: 'attached' });
-    assert.equal(await follower.$$eval('#rows li.hidden-row', (els) => els.length), 0);
-    assert.deepEqual(failures, []);
-  } finally {
-    await browser.close();
-    await server.stop();
   }
-});
+}));
 
-test('a phone finds a person by name or login, pins the row, lists the awards behind it and shares a link', async () => {
-  flushDb(62);
-  const brandingDir = fs.mkdtempSync('/tmp/lb-branding-');
-  fs.writeFileSync(path.join(brandingDir, 'bash.svg'), '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>');
-  const server = await startServer(writeConfig(config(brandingDir)), redisUrl(62));
-  const browser = await launch();
-  const failures = [];
-  try {
-    await waitReady(server.base);
-    await seed(server.base);
-    for (const lang of LANGS) {
-      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-      const page = await context.newPage();
-      page.on('pageerror', (e) => failures.push(String(e)));
-      await page.goto(`${server.base}/?contest=bash&lang=${lang}`);
-      await page.waitForSelector('#rows li');
-      assert.equal(await page.isVisible('#me'), false);
-      await page.fill('#find', lang === 'en' ? 'ED-G' : '迪');  // a login, case-insensitive; a name
-      await page.waitForSelector('#found li button');
-      const id = lang === 'en' ? 'ed' : 'di';
-      assert.equal(await page.getAttribute('#found li button', 'data-id'), id);
-      await page.click('#found li button');
-      await page.waitForFunction(() => /\d/.test(document.querySelector('#me .rank').textContent));
-      assert.equal(await page.textContent('#me .name'), lang === 'en' ? 'Ed' : '迪丽');
-      assert.match(page.url(), new RegExp(`me=${id}`));
-      // The pin outlives a reload (the link without ?me= still shows the row).
-      await page.goto(`${server.base}/?contest=bash&lang=${lang}`);
-      await page.waitForFunction(() => document.querySelector('#me .name')?.textContent !== '');
-      assert.equal(await page.isVisible('#unpin'), true);
-      await page.click('#my-awards');
-      await page.waitForSelector('#detail:not([hidden]) #detail-awards li.award');
-      const awards = await text(page, '#detail-awards li.award .kind');
-      assert.ok(awards.length >= 2 && awards.every((k) => k === (lang === 'en' ? 'PR' : '合并请求')), awards.join(','));
-      await snap(page, `phone-awards-${lang}.png`);
-      await page.click('#detail-close');
-      await page.click('#share');
-      await page.waitForSelector('#share-link:not([hidden])');
-      assert.match(await page.textContent('#share-link'), new RegExp(`/\\?contest=bash&me=${id}$`));
-      await snap(page, `phone-pinned-${lang}.png`);
-      // Light on data: the phone asked for the rows it shows and a short ticker.
-      await context.close();
-    }
-    assert.deepEqual(failures, []);
-  } finally {
-    await browser.close();
-    await server.stop();
+test('a first reproduction brings a moment; the race rotates; a reveal stepped on one screen is followed by another', () => seeded(61, async ({ server, browser, failures }) => {
+  for (const lang of LANGS) {
+    const zh = lang === 'zh';
+    const screen = await open(browser, server.base, `contest=repro&screen=1&lang=${lang}`, [1920, 1080], failures);
+    // A first reproduction (it may queue behind "enters the top 3", raised by the same award).
+    const [pid, model, metric, value, name] = zh ? ['fu', 'vit', 'top1', 0.811, 'ViT-B 视觉'] : ['di', 'yolo', 'map50', 0.561, 'YOLOv5-s'];
+    await accept(server.base, await submit(server.base, pid, model, metric, value), value);
+    const expected = zh ? `${name} 首个复现：${pid === 'fu' ? '傅' : '迪丽'}` : `First reproduction of ${name}: 迪丽`;
+    await screen.waitForFunction((t) => !document.querySelector('#moment').hidden && document.querySelector('#moment').textContent === t,
+      expected, { timeout: 10000 });
+    await snap(screen, `moment-first-${lang}.png`);
+    await screen.waitForSelector('#moment[hidden]', { state: 'attached', timeout: 15000 });  // the queue empties: the board is not held
+    await screen.close();
+    // ?moments=0 turns them off.
+    const quiet = await open(browser, server.base, `contest=bash&screen=1&moments=0&lang=${lang}`, [1920, 1080], failures);
+    await deliver(server.base, mergedPr({ number: zh ? 901 : 900, author: 'cy-gh', labels: ['bug'], mergedAt: new Date().toISOString() }));
+    await quiet.waitForTimeout(1200);
+    assert.equal(await quiet.isVisible('#moment'), false);
+    // The race rotates to the next chapter kind, as the config says (every 5 s).
+    assert.equal(await quiet.textContent('#race-title'), zh ? '城市' : 'Cities');
+    await quiet.waitForFunction((t) => document.querySelector('#race-title').textContent === t, zh ? '高校' : 'Schools', { timeout: 8000 });
+    await quiet.waitForFunction(() => document.querySelectorAll('#race li').length === 2);
+    await quiet.close();
   }
-});
+
+  // The stage reveal: the presenter's screen steps, the second screen follows the same step.
+  const presenter = await open(browser, server.base, 'contest=bash&screen=1&lang=en', [1920, 1080], failures);
+  const follower = await open(browser, server.base, 'contest=bash&screen=1&lang=zh', [1920, 1080], failures);
+  presenter.on('dialog', (d) => d.accept(ADMIN_TOKEN));
+  await presenter.keyboard.press('p');
+  await presenter.waitForSelector('#presenter:not([hidden])');
+  assert.equal(await follower.isVisible('#presenter'), false);
+  await presenter.keyboard.press('s');
+  for (const page of [presenter, follower]) {
+    await page.waitForSelector('#reveal-banner:not([hidden])');
+    await page.waitForFunction(() => document.querySelectorAll('#rows li.hidden-row').length === 6);
+  }
+  assert.deepEqual(await text(follower, '#rows li .name'), Array(6).fill('？？？'));
+  await presenter.keyboard.press('ArrowRight');
+  await presenter.keyboard.press('ArrowRight');
+  for (const page of [presenter, follower]) {
+    await page.waitForFunction(() => document.body.dataset.revealStep === '2');
+    assert.equal(await page.$$eval('#rows li.hidden-row', (els) => els.length), 4);
+    assert.equal(await page.$eval('#rows li.just-revealed', (e) => e.dataset.rank), '5');
+  }
+  const revealed = await text(follower, '#rows li:not(.hidden-row) .name');
+  assert.equal(revealed.length, 2);
+  assert.ok(!revealed.includes('？？？'));
+  await snap(presenter, 'reveal-presenter-en.png');
+  await snap(follower, 'reveal-follower-zh.png');
+  // Without the token nobody else can step it.
+  assert.equal((await fetch(`${server.base}/api/contests/bash/reveal`, { method: 'POST', body: '{"action":"next"}' })).status, 401);
+  await presenter.keyboard.press('Escape');
+  await follower.waitForSelector('#reveal-banner[hidden]', { state: 'attached' });
+  assert.equal(await follower.$$eval('#rows li.hidden-row', (els) => els.length), 0);
+}));
+
+test('a phone finds a person by name or login, pins the row, lists the awards behind it and shares a link', () => seeded(62, async ({ server, browser, failures }) => {
+  for (const lang of LANGS) {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => failures.push(String(e)));
+    const sent = [];
+    page.on('websocket', (ws) => ws.on('framesent', (f) => sent.push(JSON.parse(f.payload))));
+    await page.goto(`${server.base}/?contest=bash&lang=${lang}`);
+    await page.waitForSelector('#rows li');
+    assert.equal(await page.isVisible('#me'), false);
+    await page.fill('#find', lang === 'en' ? 'ED-G' : '迪');  // a login, case-insensitive; a name
+    await page.waitForSelector('#found li button');
+    const id = lang === 'en' ? 'ed' : 'di';
+    assert.equal(await page.getAttribute('#found li button', 'data-id'), id);
+    await page.click('#found li button');
+    await page.waitForFunction(() => /\d/.test(document.querySelector('#me .rank').textContent));
+    assert.equal(await page.textContent('#me .name'), lang === 'en' ? 'Ed' : '迪丽');
+    assert.match(page.url(), new RegExp(`me=${id}`));
+    // The pin outlives a reload (the link without ?me= still shows the row).
+    await page.goto(`${server.base}/?contest=bash&lang=${lang}`);
+    await page.waitForFunction(() => document.querySelector('#me .name')?.textContent !== '');
+    assert.equal(await page.isVisible('#unpin'), true);
+    await page.click('#my-awards');
+    await page.waitForSelector('#detail:not([hidden]) #detail-awards li.award');
+    const awards = await text(page, '#detail-awards li.award .kind');
+    assert.ok(awards.length >= 2 && awards.every((k) => k === (lang === 'en' ? 'PR' : '合并请求')), awards.join(','));
+    await snap(page, `phone-awards-${lang}.png`);
+    await page.click('#detail-close');
+    await page.click('#share');
+    await page.waitForSelector('#share-link:not([hidden])');
+    assert.match(await page.textContent('#share-link'), new RegExp(`/\\?contest=bash&me=${id}$`));
+    await snap(page, `phone-pinned-${lang}.png`);
+    // Light on data: the phone asks for the rows it shows, its own row and a short ticker.
+    const subscription = sent.filter((m) => m.type === 'subscribe').pop();
+    assert.deepEqual([subscription.limit, subscription.events, subscription.me], [20, 3, id]);
+    await context.close();
+  }
+}));
