@@ -58,7 +58,7 @@ const live = new LiveBoard({
   },
   onEvents: (events, { snapshot }) => {
     state.events = snapshot ? events : [...state.events, ...events].slice(-50);
-    renderTicker($('ticker'), state.events, state.lang);
+    renderTicker($('ticker'), state.events, state.lang, modelName);
     if (snapshot) return;
     for (const m of firstReproductions(events)) moment(t('momentFirst', m.name, modelName(m.model)), 'first');
     if (state.mergedPrs !== null) {
@@ -295,7 +295,7 @@ async function start() {
     state.lang = state.lang === 'zh' ? 'en' : 'zh';
     drawChrome(); drawHeading();
     redrawRows(); race.refresh();
-    renderTicker($('ticker'), state.events, state.lang);
+    renderTicker($('ticker'), state.events, state.lang, modelName);
     drawMe();
   });
   $('detail-close').addEventListener('click', () => { $('detail').hidden = true; });

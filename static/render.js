@@ -85,20 +85,23 @@ export function renderHeading(box, columns, ctx, pointsText) {
   box.children[3].append(...columns.map((c) => element('span', c.label(ctx.lang), { class: `cell ${c.kind}` })));
 }
 
-// "上海 +10 · fix: … #123 merged by alice"
-export function eventLine(event, lang) {
+// "上海 +10 · fix: … #123 merged by alice"; a reproduction or first bonus names its model in
+// the page's language (modelName), not the server's English reason.
+export function eventLine(event, lang, modelName = (id) => id) {
   const team = event.team ? (lang === 'zh' ? event.team.name_zh : event.team.name) : '';
   const who = event.participant_name || event.participant || event.unattributed_login || '';
   const sign = event.delta >= 0 ? '+' : '';
   const head = [team, `${sign}${event.delta}`].filter(Boolean).join(' ');
-  const what = event.number ? `${event.title} #${event.number}` : event.title;
+  const reproduced = (event.source === 'reproduction' || event.source === 'first_bonus') && event.model && Number(event.delta) > 0;
+  const what = event.number ? `${event.title} #${event.number}`
+    : reproduced ? `${translate(lang, event.source)} ${modelName(event.model)}` : event.title;
   const credit = who ? translate(lang, event.number ? 'merged' : 'earnedBy', who) : '';
   return `${head} · ${what} ${credit}`.trim();
 }
 
-export function renderTicker(container, events, lang) {
+export function renderTicker(container, events, lang, modelName) {
   const items = events.slice(-12).reverse().map((event) => {
-    const line = element(event.url ? 'a' : 'span', eventLine(event, lang), { class: 'event' });
+    const line = element(event.url ? 'a' : 'span', eventLine(event, lang, modelName), { class: 'event' });
     if (event.url && /^https?:\/\//.test(event.url)) { line.href = event.url; line.target = '_blank'; line.rel = 'noopener'; }
     return line;
   });

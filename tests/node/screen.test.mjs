@@ -215,6 +215,8 @@ test('a first reproduction brings a moment; the race rotates; a reveal stepped o
     const expected = zh ? `${name} 首个复现：${pid === 'fu' ? '傅' : '迪丽'}` : `First reproduction of ${name}: 迪丽`;
     await screen.waitForFunction((t) => !document.querySelector('#moment').hidden && document.querySelector('#moment').textContent === t,
       expected, { timeout: 10000 });
+    // The ticker names the model in the page's language.
+    assert.match(await screen.textContent('#ticker'), zh ? /深圳 \+45 · 首个复现 ViT-B 视觉 · 傅/ : /Beijing \+40 · First reproduction YOLOv5-s · 迪丽/);
     await snap(screen, `moment-first-${lang}.png`);
     await screen.waitForSelector('#moment[hidden]', { state: 'attached', timeout: 15000 });  // the queue empties: the board is not held
     await screen.close();
