@@ -6,6 +6,7 @@ export class LiveBoard {
     this.rows = new Map();
     this.seq = null;
     this.attempt = 0;
+    this.retries = 0;
     this.subscription = null;
     this.socket = null;
   }
@@ -36,6 +37,7 @@ export class LiveBoard {
 
   receive(frame) {
     if (frame.type === 'snapshot') {
+      this.retries = 0;
       this.seq = frame.seq;
       this.rows = new Map(frame.rows.map((row) => [row.id, row]));
       this.contest = frame.contest;
@@ -60,6 +62,11 @@ export class LiveBoard {
       this.onMe(frame.row);
     } else if (frame.type === 'error') {
       this.onError(frame.message);
+      // The store was out of reach, so the server let this subscription go: ask again, backing off.
+      if (/store cannot be reached/.test(frame.message)) {
+        clearTimeout(this.retry);
+        this.retry = setTimeout(() => this.subscribe(this.subscription), Math.min(10000, 500 * 2 ** this.retries++));
+      }
     }
   }
 

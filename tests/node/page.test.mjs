@@ -1,7 +1,9 @@
 // The leaderboard page in a real browser (Debian's chromium, driven by playwright-core).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { ADMIN_TOKEN, contestConfig, deliver, flushDb, mergedPr, redisUrl, startServer, waitReady, writeConfig } from './lib.mjs';
@@ -162,5 +164,38 @@ test('freeze holds the public page, unfreeze plays the reveal; a row explains it
   } finally {
     await browser.close();
     await server.stop();
+  }
+});
+
+test('a page that opened while the store was stalled asks again and shows the board once it answers', async () => {
+  // A Redis of this test's own: stalling the shared one would stall every test beside it.
+  const port = await new Promise((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => { const { port: p } = probe.address(); probe.close(() => resolve(p)); });
+  });
+  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+    '--enable-debug-command', 'yes'], { stdio: 'ignore' });
+  const cli = (...args) => execFileSync('redis-cli', ['-p', String(port), ...args]).toString().trim();
+  for (let i = 0; i < 50 && spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().trim() !== 'PONG'; i++)
+    await new Promise((r) => setTimeout(r, 100));
+  const server = await startServer(writeConfig(contestConfig()), `redis://127.0.0.1:${port}/0`);
+  const browser = await launch();
+  try {
+    await waitReady(server.base);
+    await deliver(server.base, mergedPr({ number: 1 }));
+    const stall = spawn('redis-cli', ['-p', String(port), 'DEBUG', 'SLEEP', '5'], { stdio: 'ignore' });  // past the 1 s command timeout, twice
+    const awake = new Promise((resolve) => stall.on('exit', resolve));
+    await new Promise((r) => setTimeout(r, 800));  // the sleep has begun
+    const page = await browser.newPage();
+    await page.goto(`${server.base}/?contest=live&lang=en`);
+    await page.waitForFunction(() => /store cannot be reached/.test(document.querySelector('#status').textContent), null, { timeout: 5000 });
+    await page.waitForSelector('#rows li', { timeout: 15000 });
+    assert.equal(await page.textContent('#rows li .name'), 'Octo');
+    assert.equal(await page.textContent('#status'), 'Live');
+    await awake;
+    assert.equal(cli('ping'), 'PONG');
+  } finally {
+    await browser.close();
+    await server.stop();
+    redis.kill();
   }
 });

@@ -235,6 +235,14 @@ test('a first reproduction brings a moment; the race rotates; a reveal stepped o
   // The stage reveal: the presenter's screen steps, the second screen follows the same step.
   const presenter = await open(browser, server.base, 'contest=bash&screen=1&lang=en', [1920, 1080], failures);
   const follower = await open(browser, server.base, 'contest=bash&screen=1&lang=zh', [1920, 1080], failures);
+  // Frozen: a banner on every screen, then the unfreeze the reveal follows.
+  assert.equal((await api(server.base, 'POST', '/api/contests/bash/freeze', { reason: 'finals' })).status, 200);
+  await follower.waitForSelector('#freeze-banner:not([hidden])', { timeout: 3000 });
+  assert.equal(await follower.textContent('#freeze-banner'), '榜单已冻结：最终排名将在颁奖现场揭晓。');
+  assert.equal(await presenter.textContent('#status'), 'Frozen');
+  await snap(follower, 'screen-frozen-zh.png');
+  assert.equal((await api(server.base, 'POST', '/api/contests/bash/unfreeze', { reason: 'awards' })).status, 200);
+  await follower.waitForSelector('#freeze-banner[hidden]', { state: 'attached', timeout: 3000 });
   presenter.on('dialog', (d) => d.accept(ADMIN_TOKEN));
   await presenter.keyboard.press('p');
   await presenter.waitForSelector('#presenter:not([hidden])');
