@@ -78,7 +78,13 @@ async function open(browser, base, query, [width, height], failures) {
   page.on('pageerror', (e) => failures.push(String(e)));
   page.on('requestfailed', (r) => failures.push(`${r.url()} ${r.failure()?.errorText}`));
   await page.goto(`${base}/?${query}`);
-  await page.waitForSelector('#rows li');
+  try {
+    await page.waitForSelector('#rows li', { timeout: 60000 });
+  } catch (error) {
+    // Say what the page saw: its status line (a store error, "reconnecting") and its faults.
+    const status = await page.textContent('#status').catch(() => '?');
+    throw new Error(`${query} at ${width}x${height}: no rows; status "${status}"; faults ${JSON.stringify(failures)}: ${error.message}`);
+  }
   return page;
 }
 
