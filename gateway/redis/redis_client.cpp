@@ -75,16 +75,28 @@ void redis_client::on_connect(const redisAsyncContext* context, int status) {
     self->backoff_ = std::chrono::milliseconds(100);
     std::vector<engine::redis_command> setup{{{"SELECT", std::to_string(self->endpoint_.database)}}};
     for (const auto* script : engine::all_scripts()) setup.push_back({{"SCRIPT", "LOAD", script->source()}});
-    auto& ready = self->ready_;
-    self->execute(std::move(setup), [client = self->shared_from_this(), &ready](std::vector<redis_value> replies) {
+    auto connection = ++self->connection_number_;
+    self->execute(std::move(setup), [client = self->shared_from_this(), connection](std::vector<redis_value> replies) {
         bool ok = true;
         for (const auto& reply : replies)
             if (reply.is_error()) {
                 std::cerr << "redis: setup failed: " << reply.text << "\n";
                 ok = false;
             }
-        ready = ok;
+        net::dispatch(client->strand_, [client, connection, ok] { client->setup_finished(connection, ok); });
     });
+}
+
+void redis_client::setup_finished(std::uint64_t connection, bool ok) {
+    if (connection != connection_number_ || !context_) return;  // that connection is gone; its successor runs its own setup
+    if (ok) {
+        ready_ = true;
+        return;
+    }
+    // A Redis still loading its data after a restart answers LOADING: this connection would
+    // never become ready, so it is dropped and made again (after the backoff).
+    redisAsyncFree(std::exchange(context_, nullptr));  // fails what is pending, then on_disconnect
+    if (connected_) connection_lost();
 }
 
 void redis_client::on_disconnect(const redisAsyncContext* context, int) {

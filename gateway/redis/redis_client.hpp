@@ -4,6 +4,7 @@
 // All hiredis calls happen on one strand.
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <memory>
 
@@ -44,12 +45,14 @@ private:
     void connection_lost();
     void schedule_reconnect();
     void watch_timeouts();
+    void setup_finished(std::uint64_t connection, bool ok);
 
     boost::asio::io_context& io_;
     redis_strand strand_;
     engine::redis_endpoint endpoint_;
     redisAsyncContext* context_ = nullptr;
     bool connected_ = false;
+    std::uint64_t connection_number_ = 0;  // tells a finished setup whether its connection is still the current one
     bool stopped_ = false;
     std::atomic<bool> ready_{false};
     std::deque<std::chrono::steady_clock::time_point> in_flight_;

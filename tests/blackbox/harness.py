@@ -51,6 +51,14 @@ class Server:
             self.process.kill()
             raise RuntimeError("server did not start: " + line + self.process.stderr.read())
         self.base = line.split("listening on ")[1].split()[0].rstrip("/")
+        # stderr is drained as it comes, so a chatty server never blocks and a failing test can show it.
+        import threading
+        self._log = []
+        self._drain = threading.Thread(target=lambda: self._log.extend(iter(self.process.stderr.readline, "")), daemon=True)
+        self._drain.start()
+
+    def log(self):
+        return "".join(self._log)
 
     def wait_ready(self, timeout=10):
         deadline = time.time() + timeout
@@ -76,8 +84,8 @@ class Server:
     def kill(self):
         self.process.kill()
         self.process.wait()
+        self._drain.join(timeout=5)
         self.process.stdout.close()
-        self.process.stderr.close()
 
     def stop(self):
         self.process.terminate()
@@ -85,9 +93,9 @@ class Server:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
-        errors = self.process.stderr.read()
+        self._drain.join(timeout=5)
+        errors = self.log()
         self.process.stdout.close()
-        self.process.stderr.close()
         # A sanitizer report fails the test even when every answer looked right.
         if "ERROR: AddressSanitizer" in errors or "runtime error:" in errors:
             raise AssertionError("the server reported memory or undefined-behaviour errors:\n" + errors[-5000:])
@@ -104,12 +112,14 @@ class OwnRedis:
         self.dir = tempfile.mkdtemp(prefix="lb-own-redis-")
         self.url = f"redis://127.0.0.1:{self.port}/0"
 
-    def start(self):
+    def start(self, *extra, wait_loaded=True):
         subprocess.run(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", self.dir,
-                        "--appendonly", "yes", "--save", "", "--daemonize", "yes",
-                        "--pidfile", self.dir + "/redis.pid", "--logfile", self.dir + "/redis.log"], check=True)
-        for _ in range(100):
-            if subprocess.run(["redis-cli", "-p", str(self.port), "ping"], capture_output=True).returncode == 0:
+                        "--appendonly", "yes", "--save", "", "--daemonize", "yes", "--enable-debug-command", "yes",
+                        "--pidfile", self.dir + "/redis.pid", "--logfile", self.dir + "/redis.log", *extra], check=True)
+        for _ in range(200):
+            # redis-cli exits 0 on an error reply too: a Redis loading its data answers "LOADING ...".
+            answer = subprocess.run(["redis-cli", "-p", str(self.port), "ping"], capture_output=True, text=True)
+            if answer.returncode == 0 and ("PONG" in answer.stdout or not wait_loaded):
                 return
             time.sleep(0.05)
         raise RuntimeError("own redis did not start")

@@ -218,10 +218,36 @@ class Durability(unittest.TestCase):
                 status, answer = server.json("POST", "/hooks/github", body, headers)
                 self.assertEqual((status, answer["outcome"]), (202, "spooled"))
             redis.start()
-            self.assertEqual(self.wait_points(server, 110), 110)
+            self.assertEqual(self.wait_points(server, 110), 110, server.log())
             for body, headers in deliveries:  # redeliveries of everything change nothing
                 self.assertEqual(server.json("POST", "/hooks/github", body, headers)[1]["outcome"], "duplicate")
             self.assertEqual(self.wait_points(server, 110), 110)
+        finally:
+            server.stop()
+            redis.kill()
+
+    def test_a_redis_still_loading_after_its_restart_is_waited_for(self):
+        redis = OwnRedis()
+        redis.start()
+        # Enough data that, loaded at 10 ms a key, the restarted Redis answers LOADING for 3 s.
+        redis.cli("DEBUG", "POPULATE", "300", "padding:", "10")
+        redis.cli("BGREWRITEAOF")
+        deadline = time.time() + 10
+        while "aof_rewrite_in_progress:0" not in redis.cli("INFO", "persistence") and time.time() < deadline:
+            time.sleep(0.05)
+        server = Server(write_config(config_document()), redis.url, ENV)
+        try:
+            server.wait_ready()
+            deliveries = [github_delivery(GITHUB_SECRET, github_pr(number=n)) for n in range(500, 505)]
+            self.assertEqual(server.json("POST", "/hooks/github", *deliveries[0])[1]["outcome"], "applied")
+            redis.kill()
+            for body, headers in deliveries[1:]:
+                self.assertEqual(server.json("POST", "/hooks/github", body, headers)[1]["outcome"], "spooled")
+            redis.start("--key-load-delay", "10000", "--loading-process-events-interval-bytes", "1024", wait_loaded=False)
+            self.assertEqual(server.request("GET", "/readyz")[0], 503)
+            self.assertEqual(self.wait_points(server, 55, timeout=25), 55, server.log())
+            self.assertEqual(server.request("GET", "/readyz")[0], 200)
+            self.assertIn("LOADING", server.log())  # it did meet the loading Redis, and got past it
         finally:
             server.stop()
             redis.kill()
