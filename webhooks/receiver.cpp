@@ -9,8 +9,7 @@
 #include "form_body.hpp"
 #include "gitee_credentials.hpp"
 #include "payloads.hpp"
-#include "reproductions.hpp"
-#include "submission_store.hpp"
+#include "pull_request_scoring.hpp"
 #include "signatures.hpp"
 #include "spool_record.hpp"
 
@@ -53,7 +52,7 @@ std::string summary(const json& results) {
 
 receiver::receiver(const engine::config_slot& config, engine::redis_executor& redis, delivery_spool& spool,
                    receiver_secrets secrets, outcome_counter count)
-    : config_(config), redis_(redis), store_(redis), spool_(spool), secrets_(std::move(secrets)), count_(std::move(count)) {}
+    : config_(config), redis_(redis), spool_(spool), secrets_(std::move(secrets)), count_(std::move(count)) {}
 
 hook_answer receiver::finish(const std::string& host, const std::string& event, int status, const std::string& outcome,
                              json extra) {
@@ -154,7 +153,7 @@ void receiver::handle(const std::string& host, normalized_delivery delivery, con
         };
     const auto& contests = config_.current().contests;
     bool wanted = std::any_of(contests.begin(), contests.end(),
-                              [&](const auto& c) { return concerns(c, delivery.pr); });
+                              [&](const auto& c) { return engine::pr_concerns(c, delivery.pr); });
     if (!wanted)
         return respond(finish(host, event, 202, "ignored",
                               {{"reason", "repository " + host + ":" + delivery.pr.repo + " is not part of any contest"}}));
@@ -169,67 +168,10 @@ void receiver::handle(const std::string& host, normalized_delivery delivery, con
 
 void receiver::score(std::shared_ptr<const engine::pull_request_facts> pr, const std::string& delivery_key,
                      std::function<void(bool, json)> done) {
-    struct gather {
-        std::size_t remaining = 0;
-        bool failed = false;
-        json results = json::array();
-        std::function<void(bool, json)> done;
-    };
-    auto state = std::make_shared<gather>();
-    state->done = std::move(done);
     std::vector<const engine::contest*> targets;
     for (const auto& c : config_.current().contests)
-        if (concerns(c, *pr)) targets.push_back(&c);
-    state->remaining = targets.size();
-    if (targets.empty()) return state->done(true, state->results);
-    for (const auto* c : targets) {
-        // Per contest: the PR's award (where PRs score), then the submission its label makes (if any).
-        auto finish = [this, c, pr, state](json entry) {
-            submit_reproduction(*c, *pr, [state, entry = std::move(entry)](std::string submission, bool ok) mutable {
-                if (!ok) state->failed = true;
-                if (!submission.empty()) entry["submission"] = submission;
-                if (!entry.contains("outcome")) entry["outcome"] = ok ? "applied" : "failed";
-                state->results.push_back(std::move(entry));
-                if (--state->remaining == 0) state->done(!state->failed, state->results);
-            });
-        };
-        if (!engine::pr_in_contest(*c, *pr)) {  // a contest that scores only the reproductions PRs submit
-            finish({{"contest", c->id}});
-            continue;
-        }
-        auto a = engine::make_pull_request_award(*c, *pr);
-        json entry{{"contest", c->id}, {"points", engine::points_json(a.points)}, {"reason", a.reason}};
-        if (!a.pending_login.empty()) entry["unattributed"] = a.pending_login;
-        store_.apply(*c, std::move(a), [state, entry, finish](engine::apply_result result) mutable {
-            entry["outcome"] = engine::to_string(result.outcome);
-            if (!result.error.empty() && result.outcome == engine::apply_outcome::refused) entry["error"] = result.error;
-            bool kept = result.outcome != engine::apply_outcome::failed && result.outcome != engine::apply_outcome::held;
-            if (kept) return finish(std::move(entry));
-            state->failed = true;  // the delivery is spooled and scored again (after a recompute's hold), its submission with it
-            state->results.push_back(std::move(entry));
-            if (--state->remaining == 0) state->done(false, state->results);
-        }, delivery_key);
-    }
-}
-
-bool receiver::concerns(const engine::contest& c, const engine::pull_request_facts& pr) {
-    return engine::pr_in_contest(c, pr) || (c.has_repo(pr.host, pr.repo) && engine::reproduction_label_model(c, pr));
-}
-
-void receiver::submit_reproduction(const engine::contest& c, const engine::pull_request_facts& pr,
-                                   std::function<void(std::string, bool)> done) {
-    const engine::model_rule* model = pr.merged ? engine::reproduction_label_model(c, pr) : nullptr;
-    const engine::participant* author = model ? c.find_by_login(pr.host, pr.author) : nullptr;
-    if (!author) return done("", true);
-    auto s = std::make_shared<engine::submission>(engine::submission_from_pull_request(c, *model, *author, pr));
-    // One submission per PR: a redelivery or a relabel finds it stored and changes nothing.
-    redis_.execute({engine::store_submission_command(c, *s)}, [this, &c, model, s, done = std::move(done)](std::vector<engine::redis_value> replies) {
-        if (replies.at(0).is_error()) return done(s->id, false);
-        if (replies[0].integer == 0 || !s->auto_accepted) return done(s->id, true);
-        engine::decide_model(redis_, c, *model, nullptr, "", [s, done](auto state, auto, int, std::string error) {
-            done(s->id, state && error.empty());
-        });
-    });
+        if (engine::pr_concerns(c, *pr)) targets.push_back(&c);
+    engine::score_pull_request(redis_, targets, std::move(pr), delivery_key, std::move(done));
 }
 
 void receiver::replay_spool(std::function<void(bool)> done) {

@@ -57,10 +57,6 @@ private:
     void handle(const std::string& host, normalized_delivery delivery, const std::string& delivery_key, hook_respond respond);
     void score(std::shared_ptr<const engine::pull_request_facts> pr, const std::string& delivery_key,
                std::function<void(bool stored, nlohmann::json results)> done);
-    // Whether a PR matters to a contest: it scores there, or submits one of its models.
-    static bool concerns(const engine::contest& c, const engine::pull_request_facts& pr);
-    // A merged PR labelled "reproduce/<model>" is also a reproduction submission.
-    void submit_reproduction(const engine::contest& c, const engine::pull_request_facts& pr, std::function<void(std::string id, bool ok)> done);
     // key: gitee_replay_key of the canonical pair. done(false) when it was used already.
     void check_gitee_replay(const std::string& key, std::function<void(bool fresh)> done);
     void release_gitee_pair(const std::string& key);
@@ -69,7 +65,6 @@ private:
 
     const engine::config_slot& config_;
     engine::redis_executor& redis_;
-    engine::award_store store_;
     delivery_spool& spool_;
     receiver_secrets secrets_;
     outcome_counter count_;

@@ -160,6 +160,11 @@ void load_window(json_reader& r, const json& node, const std::string& path, cont
         r.fail(path + ".freeze_at", "must lie after starts_at and not after ends_at");
     c.starts_at = starts.value_or(0);
     c.ends_at = ends.value_or(0);
+    if (auto every = r.number(node, path, "reconcile_every_minutes", false)) {
+        if (*every < 0 || *every > 1440 || *every != std::floor(*every))
+            r.fail(path + ".reconcile_every_minutes", "expected whole minutes from 0 (never) to 1440");
+        else c.reconcile_every_minutes = static_cast<long long>(*every);
+    }
 }
 
 void load_contest(json_reader& r, const json& node, const std::string& path, config& out, const std::string& base_dir) {
@@ -183,13 +188,29 @@ void load_contest(json_reader& r, const json& node, const std::string& path, con
     out.contests.push_back(std::move(c));
 }
 
+void load_host_api(json_reader& r, const json& node, const std::string& path, host_api_settings& out) {
+    if (auto url = r.string(node, path, "api_url", false)) {
+        while (url->ends_with("/")) url->pop_back();
+        if (!url->starts_with("http://") && !url->starts_with("https://")) r.fail(path + ".api_url", "expected an http:// or https:// URL");
+        else out.api_url = *url;
+    }
+    if (auto name = r.string(node, path, "token_env", false)) {
+        if (!std::regex_match(*name, env_name_pattern))
+            r.fail(path + ".token_env", "expected the name of an environment variable (the token itself never goes in this file)");
+        else out.token_env = *name;
+    }
+}
+
 void load_webhooks(json_reader& r, const json& node, config& out) {
     const json* hooks = r.member(node, "", "webhooks", false);
     if (!hooks || !r.object(*hooks, "webhooks")) return;
-    if (const json* github = r.member(*hooks, "webhooks", "github", false); github && r.object(*github, "webhooks.github"))
+    if (const json* github = r.member(*hooks, "webhooks", "github", false); github && r.object(*github, "webhooks.github")) {
         out.webhooks.github_secret_env = r.string(*github, "webhooks.github", "secret_env", true).value_or("");
+        load_host_api(r, *github, "webhooks.github", out.webhooks.github_api);
+    }
     if (const json* gitee = r.member(*hooks, "webhooks", "gitee", false); gitee && r.object(*gitee, "webhooks.gitee")) {
         out.webhooks.gitee_secret_env = r.string(*gitee, "webhooks.gitee", "secret_env", true).value_or("");
+        load_host_api(r, *gitee, "webhooks.gitee", out.webhooks.gitee_api);
         out.webhooks.gitee_mode = r.string(*gitee, "webhooks.gitee", "mode", false).value_or("signature");
         if (out.webhooks.gitee_mode != "signature" && out.webhooks.gitee_mode != "password")
             r.fail("webhooks.gitee.mode", "expected \"signature\" or \"password\"");

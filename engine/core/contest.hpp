@@ -171,7 +171,8 @@ struct contest {
     double reproduction_weight = 1.0;
     std::vector<component_rule> components;
 
-    bool auto_accept_reproduction_prs = false;  // a merged "reproduce/<model>" PR is accepted without a judge
+    bool auto_accept_reproduction_prs = false;
+    long long reconcile_every_minutes = 0;  // serve asks the hosts for missed merges this often (0: never)  // a merged "reproduce/<model>" PR is accepted without a judge
     brand branding;
     std::map<std::string, brand> team_branding;  // by team id
     screen_settings screen;
@@ -213,9 +214,17 @@ private:
     mutable freeze_switch freeze_;
 };
 
+// Where a host's REST API is and which environment variable holds its token (reconcile).
+struct host_api_settings {
+    std::string api_url;    // "https://api.github.com", "https://gitee.com/api/v5" unless set
+    std::string token_env;  // empty: anonymous requests (public repositories, low rate limits)
+};
+
 struct webhook_settings {
     std::string github_secret_env;
     std::string gitee_secret_env;
+    host_api_settings github_api{"https://api.github.com", ""};
+    host_api_settings gitee_api{"https://gitee.com/api/v5", ""};
     std::string gitee_mode = "signature";
     long long gitee_timestamp_window_seconds = 300;  // how far X-Gitee-Timestamp may be from our clock
 };

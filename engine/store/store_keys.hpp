@@ -72,6 +72,11 @@ inline std::string after_final(std::string_view c) { return live(c).after_final(
 // Which judge is judging a submission now (expires, so a judge who walked away frees it).
 inline std::string claim(std::string_view c, std::string_view sid) { return prefix(c) + "claim:" + std::string(sid); }
 
+// The ETag of each host API page reconcile went through whole (by URL, never with a token).
+inline std::string reconcile_etags(std::string_view c) { return prefix(c) + "reconcile:etags"; }
+// Where a replay into this contest stands: the file's checksum and the next line.
+inline std::string replay_state(std::string_view c) { return prefix(c) + "replay"; }
+
 inline std::string roster_teams(std::string_view c) { return prefix(c) + "roster:teams"; }
 inline std::string roster_participants(std::string_view c) { return prefix(c) + "roster:participants"; }
 inline std::string roster_revision(std::string_view c) { return prefix(c) + "roster:rev"; }

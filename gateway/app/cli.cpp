@@ -13,6 +13,8 @@
 #include "lua_script.hpp"
 #include "recompute.hpp"
 #include "app/server.hpp"
+#include "app/cli_common.hpp"
+#include "app/rehearsal_cli.hpp"
 #include "roster_store.hpp"
 #include "standings.hpp"
 #include "submission_store.hpp"
@@ -34,6 +36,10 @@ commands:
   recompute     rebuild a contest's boards from its award ledger
   import-prs    apply merged pull requests from an NDJSON file (backfill)
   tokens        issue a participant's reproduction-submission token
+  reconcile     ask GitHub and Gitee for merges the webhooks missed, and score them
+  record        write a contest's award log, with times, to an NDJSON file
+  replay        apply a recording into another contest at a speed (a rehearsal)
+  reset         delete everything a contest has in Redis (a rehearsal's reset)
 )";
 
 const std::map<std::string, std::string> command_help = {
@@ -57,38 +63,6 @@ const std::map<std::string, std::string> command_help = {
                    "            \"merged_at\",\"updated_at\"} with RFC 3339 times.\n"},
 };
 
-struct parsed_args {
-    std::map<std::string, std::string> options;
-    std::vector<std::string> positional;
-    std::string error;
-};
-
-parsed_args parse_args(const std::vector<std::string>& args, std::size_t first) {
-    static const std::set<std::string> flags = {"--dry-run", "--live", "--help"};
-    parsed_args out;
-    for (std::size_t i = first; i < args.size(); ++i) {
-        const auto& arg = args[i];
-        if (flags.count(arg)) out.options[arg] = "1";
-        else if (arg.starts_with("--")) {
-            if (i + 1 >= args.size()) out.error = arg + " needs a value";
-            else out.options[arg] = args[++i];
-        } else out.positional.push_back(arg);
-    }
-    return out;
-}
-
-std::optional<engine::config> load_or_report(const std::string& path) {
-    auto result = engine::load_config_file(path);
-    for (const auto& error : result.errors) std::cerr << error.to_string() << "\n";
-    if (!result.errors.empty()) return std::nullopt;
-    return std::move(result.value);
-}
-
-std::string option(const parsed_args& a, const std::string& key, std::string fallback = "") {
-    auto it = a.options.find(key);
-    return it == a.options.end() ? fallback : it->second;
-}
-
 int check_config(const parsed_args& a) {
     if (a.positional.size() != 1) return std::cerr << command_help.at("check-config"), 64;
     auto config = load_or_report(a.positional[0]);
@@ -100,41 +74,10 @@ int check_config(const parsed_args& a) {
     return 0;
 }
 
-// Loads the config, finds --contest and connects to --redis for the offline commands.
-struct offline_context {
-    engine::config config;
-    const engine::contest* contest = nullptr;
-    std::unique_ptr<engine::sync_redis> redis;
-};
-
-std::variant<offline_context, int> open_offline(const parsed_args& a, const std::string& command) {
-    if (!a.options.count("--config") || !a.options.count("--contest")) return std::cerr << command_help.at(command), 64;
-    auto config = load_or_report(option(a, "--config"));
-    if (!config) return 2;
-    offline_context ctx{std::move(*config), nullptr, nullptr};
-    ctx.contest = ctx.config.find_contest(option(a, "--contest"));
-    if (!ctx.contest) return std::cerr << "unknown contest \"" << option(a, "--contest") << "\"\n", 2;
-    auto endpoint = engine::parse_redis_url(option(a, "--redis", "redis://127.0.0.1:6379/0"));
-    if (!endpoint) return std::cerr << "--redis: expected redis://host:port/db\n", 64;
-    try {
-        ctx.redis = std::make_unique<engine::sync_redis>(*endpoint);
-    } catch (const std::exception& error) {
-        return std::cerr << error.what() << "\n", 1;
-    }
-    // Teams and participants imported at run time count here too.
-    std::string failure;
-    engine::load_roster(*ctx.redis, *ctx.contest, [&](std::optional<engine::roster> current, std::string, std::string error) {
-        if (current) ctx.contest->publish_roster(std::move(*current), engine::now_seconds());
-        else failure = error;
-    });
-    if (!failure.empty()) return std::cerr << "cannot read the roster: " << failure << "\n", 1;
-    return ctx;
-}
-
 int issue_token(const parsed_args& a) {
     if (a.positional.size() != 1 || a.positional[0] != "issue" || !a.options.count("--participant"))
         return std::cerr << command_help.at("tokens"), 64;
-    auto opened = open_offline(a, "tokens");
+    auto opened = open_offline(a, command_help.at("tokens"));
     if (auto* status = std::get_if<int>(&opened)) return *status;
     auto& ctx = std::get<offline_context>(opened);
     auto pid = option(a, "--participant");
@@ -152,7 +95,7 @@ int issue_token(const parsed_args& a) {
 }
 
 int export_board(const parsed_args& a) {
-    auto opened = open_offline(a, "export");
+    auto opened = open_offline(a, command_help.at("export"));
     if (auto* status = std::get_if<int>(&opened)) return *status;
     auto& ctx = std::get<offline_context>(opened);
     engine::standings_query query;
@@ -173,7 +116,7 @@ int export_board(const parsed_args& a) {
 }
 
 int recompute_boards(const parsed_args& a) {
-    auto opened = open_offline(a, "recompute");
+    auto opened = open_offline(a, command_help.at("recompute"));
     if (auto* status = std::get_if<int>(&opened)) return *status;
     auto& ctx = std::get<offline_context>(opened);
     bool dry_run = a.options.count("--dry-run") > 0;
@@ -238,7 +181,7 @@ std::variant<std::vector<engine::pull_request_facts>, std::string> read_pr_lines
 }
 
 int import_prs(const parsed_args& a) {
-    auto opened = open_offline(a, "import-prs");
+    auto opened = open_offline(a, command_help.at("import-prs"));
     if (auto* status = std::get_if<int>(&opened)) return *status;
     auto& ctx = std::get<offline_context>(opened);
     std::ifstream file(option(a, "--file"));
@@ -293,6 +236,15 @@ int run_cli(const std::vector<std::string>& args) {
         return args.size() < 2 ? 64 : 0;
     }
     const auto& command = args[1];
+    if (history_command_help.count(command)) {
+        auto parsed = parse_args(args, 2);
+        if (parsed.options.count("--help")) return std::cout << history_command_help.at(command), 0;
+        if (!parsed.error.empty()) return std::cerr << parsed.error << "\n" << history_command_help.at(command), 64;
+        if (command == "reconcile") return reconcile_command(parsed);
+        if (command == "record") return record_command(parsed);
+        if (command == "replay") return replay_command(parsed);
+        return reset_command(parsed);
+    }
     if (!command_help.count(command)) return std::cerr << "unknown command \"" << command << "\"\n" << usage_text, 64;
     auto parsed = parse_args(args, 2);
     if (parsed.options.count("--help")) return std::cout << command_help.at(command), 0;

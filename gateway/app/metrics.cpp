@@ -31,6 +31,12 @@ void metrics::count_delivery(const std::string& host, const std::string& event, 
     ++deliveries_[{host, event, outcome}];
 }
 
+void metrics::count_reconcile(const std::string& contest, const std::string& result, const std::map<std::string, long long>& tallies) {
+    std::lock_guard lock(mutex_);
+    ++reconcile_runs_[{contest, result}];
+    for (const auto& [what, count] : tallies) reconcile_prs_[{contest, what}] += static_cast<unsigned long long>(count);
+}
+
 std::string metrics::render(bool redis_ready) const {
     std::lock_guard lock(mutex_);
     std::string out = "# HELP lb_http_requests_total HTTP requests by route and status.\n"
@@ -46,6 +52,15 @@ std::string metrics::render(bool redis_ready) const {
     for (const auto& [key, count] : deliveries_)
         out += "lb_webhook_deliveries_total{host=\"" + escape_label(std::get<0>(key)) + "\",event=\"" + escape_label(std::get<1>(key)) +
                "\",outcome=\"" + escape_label(std::get<2>(key)) + "\"} " + std::to_string(count) + "\n";
+    out += "# HELP lb_reconcile_runs_total Scheduled reconcile passes by contest and result.\n# TYPE lb_reconcile_runs_total counter\n";
+    for (const auto& [key, count] : reconcile_runs_)
+        out += "lb_reconcile_runs_total{contest=\"" + escape_label(key.first) + "\",result=\"" + escape_label(key.second) + "\"} " +
+               std::to_string(count) + "\n";
+    out += "# HELP lb_reconcile_pull_requests_total What scheduled reconcile passes found: seen, scored, redelivered, errors.\n"
+           "# TYPE lb_reconcile_pull_requests_total counter\n";
+    for (const auto& [key, count] : reconcile_prs_)
+        out += "lb_reconcile_pull_requests_total{contest=\"" + escape_label(key.first) + "\",what=\"" + escape_label(key.second) + "\"} " +
+               std::to_string(count) + "\n";
     auto gauge = [&out](const char* name, const char* type, const char* help, long long value) {
         out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n" + name + " " +
                std::to_string(value) + "\n";

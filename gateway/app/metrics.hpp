@@ -30,6 +30,8 @@ public:
     void count_request(const std::string& route, int status);
     void count_award(const std::string& outcome);
     void count_delivery(const std::string& host, const std::string& event, const std::string& outcome);
+    // One scheduled reconcile pass: result "ok" or "errors"; tallies by "seen", "scored", "redelivered", "errors".
+    void count_reconcile(const std::string& contest, const std::string& result, const std::map<std::string, long long>& tallies);
     std::string render(bool redis_ready) const;
 
 private:
@@ -37,6 +39,8 @@ private:
     std::map<std::pair<std::string, int>, unsigned long long> requests_;
     std::map<std::string, unsigned long long> awards_;
     std::map<std::tuple<std::string, std::string, std::string>, unsigned long long> deliveries_;
+    std::map<std::pair<std::string, std::string>, unsigned long long> reconcile_runs_;
+    std::map<std::pair<std::string, std::string>, unsigned long long> reconcile_prs_;
 };
 
 }  // namespace lb::gateway

@@ -11,6 +11,7 @@
 #include "api/error_boundary.hpp"
 #include "award_store.hpp"
 #include "app/config_reload.hpp"
+#include "reconcile/reconcile_schedule.hpp"
 #include "app/contest_sync.hpp"
 #include "app/delivery_health.hpp"
 #include "clock.hpp"
@@ -166,6 +167,17 @@ int serve(std::unique_ptr<engine::config> first, const serve_options& options) {
     when_ready(ready_timer, redis, [sync] { sync->start(); });
     auto replay_timer = std::make_shared<net::steady_timer>(io);
     if (receiver) replay_when_ready(replay_timer, redis, *receiver, *spool);
+    std::unique_ptr<reconcile_schedule> reconciling;
+    if (receiver) {
+        host_tokens tokens;
+        for (const auto& [host, env] : {std::pair{"github", configs.current().webhooks.github_api.token_env},
+                                        std::pair{"gitee", configs.current().webhooks.gitee_api.token_env}}) {
+            const char* value = env.empty() ? nullptr : std::getenv(env.c_str());
+            tokens[host] = value ? value : "";
+        }
+        reconciling = std::make_unique<reconcile_schedule>(configs, options.redis, std::move(tokens), app.counters);
+        reconciling->start();
+    }
     net::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code, int) {
         std::cout << "shutting down" << std::endl;
