@@ -220,5 +220,135 @@ class Reconcile(unittest.TestCase):
             server.stop()
 
 
+class Rehearsal(unittest.TestCase):
+    DB = 45
+
+    def setUp(self):
+        redis_cli(self.DB, "FLUSHDB")
+        self.config = write_config(config_document("http://127.0.0.1:9", [contest("week"), contest("rehearsal", repos=["github:example-org/rehearsal-only"])]))
+        self.file = self.config + ".recording.ndjson"
+        server = Server(self.config, redis_url(self.DB), ENV)
+        try:
+            server.wait_ready()
+            for n in range(1, 21):
+                body, headers = github_delivery(GITHUB_SECRET, github_pr(number=n, author=["Codertocat", "monalisa"][n % 2],
+                                                                         labels=[("bug",), ("documentation",), ()][n % 3], merged_at=minute(n)))
+                self.assertEqual(server.json("POST", "/hooks/github", body, headers)[1]["outcome"], "applied")
+            for n in (2, 5, 8):  # relabelled later: a newer state of the same PR
+                body, headers = github_delivery(GITHUB_SECRET, github_pr(action="labeled", number=n, author=["Codertocat", "monalisa"][n % 2],
+                                                                         labels=("bug",), merged_at=minute(n), updated_at=minute(n, hours=3)))
+                self.assertEqual(server.json("POST", "/hooks/github", body, headers)[1]["outcome"], "applied")
+            for n in range(101, 106):
+                body, headers = gitee_delivery(GITEE_SECRET, gitee_pr(number=n, author=["chen", "lilei"][n % 2], merged_at=minute(n - 100, hours=1)))
+                self.assertEqual(server.json("POST", "/hooks/gitee", body, headers)[1]["outcome"], "applied")
+            status, answer = server.json("POST", "/api/contests/week/adjustments", json.dumps({"participant": "li", "points": 7, "reason": "talk"}),
+                                         {"Authorization": "Bearer t", "Content-Type": "application/json"})
+            self.assertEqual(status, 201, answer)
+        finally:
+            server.stop()
+
+    def run_cli(self, *args):
+        return cli(*args, "--redis", redis_url(self.DB))
+
+    def standings(self, contest_id):
+        out = {}
+        for board in ("participants", "teams:city"):
+            for form in ("json", "csv"):
+                text = self.run_cli("export", "--config", self.config, "--contest", contest_id, "--board", board, "--format", form, "--live").stdout
+                out[board, form] = json.dumps(json.loads(text)["rows"], ensure_ascii=False) if form == "json" else text
+        return out
+
+    def record(self, spacing_ms=None):
+        result = self.run_cli("record", "--config", self.config, "--contest", "week", "--out", self.file)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with open(self.file) as f:
+            lines = f.read().splitlines()
+        self.assertEqual(json.loads(lines[0])["awards"], len(lines) - 1)
+        self.assertEqual(len(lines) - 1, int(redis_cli(self.DB, "XLEN", "lb:{week}:log")))
+        if spacing_ms:  # the same awards as if they had come spacing_ms apart
+            items = [json.loads(line) for line in lines[1:]]
+            for i, item in enumerate(items):
+                item["t"] = items[0]["t"] + i * spacing_ms
+            with open(self.file, "w") as f:
+                f.write("\n".join([lines[0]] + [json.dumps(item, ensure_ascii=False) for item in items]) + "\n")
+        return len(lines) - 1
+
+    def applied_times_ms(self, contest_id):
+        ids = [line for line in redis_cli(self.DB, "XRANGE", "lb:{%s}:log" % contest_id, "-", "+").splitlines() if re.fullmatch(r"\d+-\d+", line)]
+        return [int(i.split("-")[0]) for i in ids]
+
+    def test_replay_at_60x_reproduces_the_standings_and_the_timing(self):
+        count = self.record(spacing_ms=12_000)  # 29 awards over 336 s recorded: 5.6 s at 60x
+        self.assertEqual(count, 29)
+        result = self.run_cli("replay", "--config", self.config, "--contest", "rehearsal", "--file", self.file, "--speed", "60")
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn("replayed 29 awards into rehearsal", result.stdout)
+        self.assertIn("[####################] 29/29 awards, 05:36 of 05:36 recorded", result.stderr)
+        self.assertEqual(self.standings("rehearsal"), self.standings("week"))
+        times = self.applied_times_ms("rehearsal")
+        self.assertEqual(len(times), 29)
+        expected_span = 28 * 12_000 / 60
+        self.assertLessEqual(abs((times[-1] - times[0]) - expected_span), 0.05 * expected_span, times)
+        for i, t in enumerate(times):
+            self.assertLessEqual(abs((t - times[0]) - i * 12_000 / 60), 0.05 * expected_span, (i, t - times[0]))
+
+    def test_a_stopped_replay_resumes_and_a_finished_one_is_not_played_twice(self):
+        self.record(spacing_ms=12_000)
+        args = [BINARY, "replay", "--config", self.config, "--contest", "rehearsal", "--file", self.file, "--speed", "60",
+                "--redis", redis_url(self.DB)]
+        process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(2.5)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=20)
+        self.assertEqual(process.returncode, 130, out + err)
+        stopped_before = int(re.search(r"stopped before award (\d+) of 29", out).group(1))
+        self.assertEqual(len(self.applied_times_ms("rehearsal")), stopped_before - 1)
+        self.assertNotEqual(self.standings("rehearsal"), self.standings("week"))
+        again = self.run_cli(*args[1:-2])
+        self.assertEqual(again.returncode, 0, again.stdout + again.stderr)
+        self.assertIn(f"resuming at award {stopped_before} of 29", again.stdout)
+        self.assertEqual(self.standings("rehearsal"), self.standings("week"))
+        third = self.run_cli(*args[1:-2])
+        self.assertIn("replayed into rehearsal whole already", third.stdout)
+        self.assertEqual(len(self.applied_times_ms("rehearsal")), 29)
+
+    def test_reset_refuses_without_yes_and_then_clears_only_its_contest(self):
+        self.record()
+        self.assertEqual(self.run_cli("replay", "--config", self.config, "--contest", "rehearsal", "--file", self.file, "--speed", "max").returncode, 0)
+        week_before = self.standings("week")
+        keys = lambda c: [k for k in redis_cli(self.DB, "KEYS", "lb:{%s}:*" % c).splitlines() if k]
+        count = len(keys("rehearsal"))
+        self.assertGreater(count, 5)
+        refused = self.run_cli("reset", "--config", self.config, "--contest", "rehearsal")
+        self.assertEqual(refused.returncode, 2)
+        self.assertIn(f"reset deletes all {count} keys of contest rehearsal", refused.stderr)
+        self.assertIn("nothing was deleted", refused.stderr)
+        self.assertEqual(len(keys("rehearsal")), count)
+        done = self.run_cli("reset", "--config", self.config, "--contest", "rehearsal", "--yes")
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertEqual(keys("rehearsal"), [])
+        self.assertEqual(self.standings("week"), week_before)
+        self.assertEqual(json.loads(self.run_cli("export", "--config", self.config, "--contest", "rehearsal", "--live").stdout)["rows"], [])
+
+    def test_a_bad_recording_applies_nothing(self):
+        self.record()
+        with open(self.file) as f:
+            lines = f.read().splitlines()
+        same_t = json.loads(lines[2])["t"]
+        for broken, message in [(lines[:2] + [lines[3], lines[2]] + lines[4:], "line 4: t: earlier than the line before"),
+                                (lines[:3] + ['{"t": %d, "award": {"subject": 5}}' % same_t] + lines[3:], "line 4: award: expected an award record"),
+                                (lines[1:], "line 1: recording: expected the header"),
+                                (lines[:2] + ["[" * 100] + lines[2:], "line 3: nested deeper than 32 levels")]:
+            with self.subTest(message=message):
+                with open(self.file, "w") as f:
+                    f.write("\n".join(broken) + "\n")
+                result = self.run_cli("replay", "--config", self.config, "--contest", "rehearsal", "--file", self.file, "--speed", "max")
+                self.assertEqual(result.returncode, 2)
+                self.assertIn(message, result.stderr)
+                self.assertIn("(nothing was applied)", result.stderr)
+                self.assertEqual(self.applied_times_ms("rehearsal"), [])
+        self.assertEqual(self.run_cli("replay", "--config", self.config, "--contest", "rehearsal", "--file", self.file, "--speed", "0").returncode, 64)
+
+
 if __name__ == "__main__":
     unittest.main()

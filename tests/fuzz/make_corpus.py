@@ -17,6 +17,21 @@ def read(path):
         return f.read()
 
 
+def host_api_seeds():
+    """The hosts' REST answers in their documented shapes (as the stand-in serves them)."""
+    from host_standin import api_pull, delivery
+    pulls = [api_pull(payloads.github_pr(number=n, labels=l)["pull_request"]) for n, l in ((1, ("bug",)), (2, ()))]
+    pulls.append(api_pull(payloads.github_pr(number=3, merged=False)["pull_request"]))
+    gitee = [payloads.gitee_pr(number=n)["pull_request"] for n in (4, 5)]
+    deliveries = [delivery(1, "g-1", 502, "2026-11-26T08:00:00Z"), delivery(2, "g-1", 200, "2026-11-26T09:00:00Z", redelivery=True),
+                  delivery(3, "g-2", 0, "2026-11-26T08:01:00Z"), delivery(4, "g-3", 500, "2026-11-26T08:02:00Z", event="issues")]
+    hooks = [{"type": "Repository", "id": 42, "active": True, "events": ["pull_request"],
+              "config": {"content_type": "json", "url": "https://lb.example.org/hooks/github"}}]
+    link = b'<https://api.github.com/repositories/1/pulls?page=2>; rel="next", <https://api.github.com/repositories/1/pulls?page=5>; rel="last"'
+    return [json.dumps(pulls).encode(), json.dumps(gitee, ensure_ascii=False).encode(), json.dumps(deliveries).encode(),
+            json.dumps(hooks).encode(), link, b"[]"]
+
+
 def seeds():
     github = [json.dumps(payloads.github_pr(action=a, labels=l)).encode()
               for a, l in (("closed", ("bug",)), ("labeled", ("documentation", "spam")), ("closed", ()))]
@@ -33,6 +48,7 @@ def seeds():
     submission = {"id": "s1", "participant": "ann", "model": "resnet50", "claimed": {"top1": 0.76},
                   "evidence_url": "https://example.org/run", "submitted_at": 1764547200, "sequence": 1, "verdict": "pending",
                   "measured": None, "auto_accepted": False, "judge": "", "verdict_reason": "", "judged_at": 0}
+    recording_header = b'{"awards":1,"contest":"geekweek","recording":1,"starts_at":"2026-11-16T00:00:00+08:00"}'
     return {
         "request_target": [b"/api/contests/winter-bugbash/standings?board=teams%3Acity&limit=10&offset=0&format=csv",
                            b"/ws?contest=winter-bugbash&board=participants&limit=25&me=alice", b"/", b"/index.html",
@@ -59,6 +75,9 @@ def seeds():
         "reveal_request": [b'{"action":"start","board":"participants","rows":10}', b'{"action":"next"}', b'{"action":"back"}',
                            b'{"action":"auto","pace_seconds":2.5}', b'{"action":"pause"}', b'{"action":"stop"}',
                            b'{"active":true,"board":"teams:city","rows":5,"step":2,"auto":false,"pace_seconds":3}'],
+        "host_api": host_api_seeds(),
+        "recording": [recording_header + b"\n" + b'{"t":1764547200000,"award":' + json.dumps(award).encode() + b"}\n",
+                      recording_header + b"\n", b'{"recording":2}\n'],
         "id_list": [b"alice,bob,chen", b"alice", b"a.b_c-d,a.b_c-d", b",".join(b"p%d" % i for i in range(200))],
         "phone_link": [b"http://127.0.0.1:8080", b"https://hall.example.org", b"http://[::1]:8080", b"http://a.org/x"],
         "untrusted_json": [config, json.dumps(award).encode(), b'{"a":[1,2,{"b":null}],"c":"\\u4e0a"}'] + pr_lines[:3],
