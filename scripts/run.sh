@@ -34,9 +34,7 @@ done
 echo "tokens and webhook secrets: in var/ (lb-admin-token, lb-judge-token, lb-github-secret, lb-gitee-secret)"
 redis_url="redis://127.0.0.1:$redis_port/0"
 if [ "$config" = examples/geekweek.json ]; then
-  for prs in examples/geekweek-prs.ndjson examples/geekweek-week-prs.ndjson; do
-    "$binary" import-prs --config "$config" --contest winter-bugbash --file "$prs" --redis "$redis_url"
-  done
+  "$binary" import-prs --config "$config" --contest winter-bugbash --file examples/geekweek-prs.ndjson --redis "$redis_url"
 fi
 "$binary" serve --config "$config" --redis "$redis_url" --listen "127.0.0.1:$port" &
 server=$!
@@ -44,11 +42,20 @@ trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; redis-cli -p "$red
 for _ in $(seq 100); do curl_ok=$(python3 -c "import urllib.request,sys
 try: urllib.request.urlopen('http://127.0.0.1:$port/readyz', timeout=1); print(1)
 except Exception: print(0)"); [ "$curl_ok" = 1 ] && break; sleep 0.1; done
+replay=
 if [ "$config" = examples/geekweek.json ]; then
   python3 examples/seed_demo.py "http://127.0.0.1:$port"
+  # A recorded geek week (322 merges over seven days) played at 2400x: the board moves for about
+  # four minutes, then stays live for real webhooks. Stopped with the engine; the next run resumes it.
+  echo "replaying a recorded geek week into winter-bugbash (about 4 minutes; watch the board move)"
+  "$binary" replay --config "$config" --contest winter-bugbash --file examples/geekweek-rehearsal.ndjson \
+    --speed 2400 --redis "$redis_url" > var/replay.log 2>&1 &
+  replay=$!
+  trap 'kill "$replay" 2>/dev/null; kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; redis-cli -p "$redis_port" shutdown >/dev/null 2>&1 || true' EXIT INT TERM
 fi
 echo "open http://127.0.0.1:$port/ (Ctrl-C stops the engine and its Redis)"
 echo "contests: /?contest=winter-bugbash  /?contest=model-repro  /?contest=spring-camp"
 echo "big screen: add &screen=1 (a presenter presses P to run the stage reveal); phones: the QR code on it, or ?view=phone"
+[ -n "$replay" ] && echo "replay progress: var/replay.log (leaderboard record / replay / reset rehearse any contest: see README)"
 echo "organizer console: http://127.0.0.1:$port/admin (sign in with the admin or judge token from var/)"
 wait "$server"

@@ -139,3 +139,30 @@ TEST_CASE("branding, the big screen's race and component names load, and every m
     CHECK(has_error(load_config(document, LB_EXAMPLES_DIR), "contests[0].branding.logo: no file \"missing.png\" in the branding folder " +
                                                                  std::string(LB_EXAMPLES_DIR) + "/branding"));
 }
+
+TEST_CASE("the hosts' API settings and the reconcile schedule load, and every mistake is named") {
+    auto document = minimal();
+    auto result = load_config(document);
+    REQUIRE(result.errors.empty());
+    CHECK(result.value->webhooks.github_api.api_url == "https://api.github.com");
+    CHECK(result.value->webhooks.gitee_api.api_url == "https://gitee.com/api/v5");
+    CHECK(result.value->contests[0].reconcile_every_minutes == 0);
+
+    document["webhooks"] = {{"github", {{"secret_env", "GH"}, {"api_url", "http://127.0.0.1:9000/"}, {"token_env", "LB_GITHUB_TOKEN"}}},
+                            {"gitee", {{"secret_env", "GE"}, {"api_url", "https://gitee.example.org/api/v5"}}}};
+    document["contests"][0]["reconcile_every_minutes"] = 30;
+    result = load_config(document);
+    REQUIRE_MESSAGE(result.errors.empty(), all_errors(result));
+    CHECK(result.value->webhooks.github_api.api_url == "http://127.0.0.1:9000");
+    CHECK(result.value->webhooks.github_api.token_env == "LB_GITHUB_TOKEN");
+    CHECK(result.value->webhooks.gitee_api.token_env.empty());
+    CHECK(result.value->contests[0].reconcile_every_minutes == 30);
+
+    document["webhooks"]["github"]["api_url"] = "ftp://api.github.com";
+    document["webhooks"]["gitee"]["token_env"] = "ghp_a real token";
+    document["contests"][0]["reconcile_every_minutes"] = 2.5;
+    result = load_config(document);
+    CHECK(has_error(result, "webhooks.github.api_url: expected an http:// or https:// URL"));
+    CHECK(has_error(result, "webhooks.gitee.token_env: expected the name of an environment variable (the token itself never goes in this file)"));
+    CHECK(has_error(result, "contests[0].reconcile_every_minutes: expected whole minutes from 0 (never) to 1440"));
+}
