@@ -14,6 +14,7 @@ namespace lb::gateway {
 namespace {
 
 constexpr int page_size = 100;
+constexpr long long github_delivery_days = 3;
 
 std::optional<long long> header_number(const http_reply& reply, const std::string& name) {
     auto it = reply.headers.find(name);
@@ -37,6 +38,13 @@ std::optional<long long> rate_limit_wait(const http_reply& reply) {
 std::string status_text(const http_reply& reply) {
     if (reply.status == 0) return "no answer (" + reply.error + ")";
     return "HTTP " + std::to_string(reply.status) + (reply.error.empty() ? "" : " (" + reply.error + ")");
+}
+
+http_call request_of(std::string method, std::string url) {
+    http_call out;
+    out.method = std::move(method);
+    out.url = std::move(url);
+    return out;
 }
 
 }  // namespace
@@ -156,7 +164,7 @@ bool reconciler::score(const std::vector<engine::pull_request_facts>& merged, en
 
 void reconciler::github_deliveries(const std::string& repo, engine::unix_seconds since, repo_tally& tally) {
     const auto& api = config_.webhooks.github_api.api_url;
-    auto hooks_reply = call("github", {"GET", api + "/repos/" + repo + "/hooks?per_page=100"}, false);
+    auto hooks_reply = call("github", request_of("GET", api + "/repos/" + repo + "/hooks?per_page=100"), false);
     if (hooks_reply.status == 403 || hooks_reply.status == 404) {
         // Listing hooks needs a token with admin rights on the repository; the merged PRs are still listed.
         say("  github:" + repo + ": its hooks cannot be read with this token (" + status_text(hooks_reply) + "); deliveries skipped");
@@ -165,29 +173,31 @@ void reconciler::github_deliveries(const std::string& repo, engine::unix_seconds
     if (hooks_reply.status != 200) return fail(tally, "listing hooks: " + status_text(hooks_reply));
     auto hooks = webhooks::read_repo_hooks(hooks_reply.body);
     if (auto* error = std::get_if<std::string>(&hooks)) return fail(tally, "listing hooks: " + *error);
+    // GitHub redelivers only what it still keeps: deliveries of the past three days.
+    auto kept_since = std::max<engine::unix_seconds>(since, engine::now_seconds() - github_delivery_days * 86400);
     for (const auto& hook : std::get<std::vector<webhooks::repo_hook>>(hooks)) {
         if (!hook.active || hook.url.find("/hooks/github") == std::string::npos) continue;
         std::vector<webhooks::hook_delivery> deliveries;
         std::string url = api + "/repos/" + repo + "/hooks/" + std::to_string(hook.id) + "/deliveries?per_page=100";
         for (int page = 0; !url.empty() && page < 100; ++page) {
-            auto reply = call("github", {"GET", url}, false);
+            auto reply = call("github", request_of("GET", url), false);
             if (reply.status != 200) return fail(tally, "listing deliveries: " + status_text(reply));
             auto listed = webhooks::read_hook_deliveries(reply.body);
             if (auto* error = std::get_if<std::string>(&listed)) return fail(tally, "listing deliveries: " + *error);
             auto& items = std::get<std::vector<webhooks::hook_delivery>>(listed);
-            bool older = std::any_of(items.begin(), items.end(), [&](const auto& d) { return d.delivered_at < since; });
+            bool older = std::any_of(items.begin(), items.end(), [&](const auto& d) { return d.delivered_at < kept_since; });
             deliveries.insert(deliveries.end(), items.begin(), items.end());
             if (older || items.empty()) break;
             url = webhooks::next_link(reply.headers.count("link") ? reply.headers.at("link") : "");
         }
         for (const auto& d : webhooks::deliveries_to_redeliver(deliveries, "pull_request")) {
-            if (d.delivered_at < since) continue;
+            if (d.delivered_at < kept_since) continue;
             if (options_.dry_run) {
                 ++tally.redelivered;
                 continue;
             }
-            auto attempt = call("github", {"POST", api + "/repos/" + repo + "/hooks/" + std::to_string(hook.id) + "/deliveries/" +
-                                                       std::to_string(d.id) + "/attempts"}, false);
+            auto attempt = call("github", request_of("POST", api + "/repos/" + repo + "/hooks/" + std::to_string(hook.id) + "/deliveries/" +
+                                                       std::to_string(d.id) + "/attempts"), false);
             if (attempt.status == 202 || attempt.status == 200) ++tally.redelivered;
             else fail(tally, "redelivering " + d.guid + ": " + status_text(attempt));
         }
@@ -200,7 +210,7 @@ void reconciler::github_pulls(const std::string& repo, engine::unix_seconds sinc
     http_reply first_reply;
     bool complete = true;
     for (int page = 0; !url.empty() && page < 1000; ++page) {
-        auto reply = call("github", {"GET", url}, page == 0);
+        auto reply = call("github", request_of("GET", url), page == 0);
         if (page == 0 && reply.status == 304) return say("  github:" + repo + ": no pull request changed since the last pass");
         if (reply.status != 200) return fail(tally, "listing pull requests: " + status_text(reply));
         auto listed = webhooks::read_pull_list("github", repo, reply.body);
@@ -220,7 +230,7 @@ void reconciler::gitee_pulls(const std::string& repo, engine::unix_seconds since
     http_reply first_reply;
     bool complete = true;
     for (int page = 1; page <= 1000; ++page) {
-        auto reply = call("gitee", {"GET", base + std::to_string(page)}, page == 1);
+        auto reply = call("gitee", request_of("GET", base + std::to_string(page)), page == 1);
         if (page == 1 && reply.status == 304) return say("  gitee:" + repo + ": no pull request changed since the last pass");
         if (reply.status != 200) return fail(tally, "listing pull requests: " + status_text(reply));
         auto listed = webhooks::read_pull_list("gitee", repo, reply.body);

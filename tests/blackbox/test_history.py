@@ -44,6 +44,11 @@ def points_of(labels):
     return 1 + max([{"bug": 10, "documentation": 2}.get(l, 0) for l in labels] or [0])
 
 
+def recently(n, hours=0):
+    """A delivery time inside the three days GitHub keeps deliveries for."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 2 * 86400 + n * 60 + hours * 3600))
+
+
 def minute(n, hours=0):
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.mktime((2026, 11, 26, 8 + hours, n, 0, 0, 0, 0)) - time.timezone))
 
@@ -81,16 +86,18 @@ class Reconcile(unittest.TestCase):
             if n < 50:
                 self.delivered.append(github_delivery(GITHUB_SECRET, before, delivery=guid))
                 if n <= 3:  # failed first, then a redelivery got through
-                    attempts.append(delivery(10_000 + n, guid, 502, merged))
-                    attempts.append(delivery(20_000 + n, guid, 200, minute(n, hours=1), redelivery=True))
+                    attempts.append(delivery(10_000 + n, guid, 502, recently(n)))
+                    attempts.append(delivery(20_000 + n, guid, 200, recently(n, hours=1), redelivery=True))
                 else:
-                    attempts.append(delivery(10_000 + n, guid, 200, merged))
+                    attempts.append(delivery(10_000 + n, guid, 200, recently(n)))
             else:  # the receiver was down: no 2xx, in one or two attempts
-                attempts.append(delivery(10_000 + n, guid, 502 if n % 2 else 0, merged))
+                attempts.append(delivery(10_000 + n, guid, 502 if n % 2 else 0, recently(n)))
                 if n >= 65:
-                    attempts.append(delivery(20_000 + n, guid, 504, minute(n, hours=1), redelivery=True))
+                    attempts.append(delivery(20_000 + n, guid, 504, recently(n, hours=1), redelivery=True))
+        # Failed four days ago: GitHub no longer keeps it, so it is not asked for.
+        attempts.append(delivery(30_002, "cc33cc33-0000-11f1-8000-000000000002", 502, recently(0, hours=-48)))
         self.expected_redeliveries = sorted((20_000 + n) if n >= 65 else (10_000 + n) for n in range(50, 71))
-        attempts.append(delivery(30_001, "aa11aa11-0000-11f1-8000-000000000001", 502, minute(5), event="issues", action="opened"))
+        attempts.append(delivery(30_001, "aa11aa11-0000-11f1-8000-000000000001", 502, recently(5), event="issues", action="opened"))
         for n in range(71, 76):  # closed without merging: listed, never scored
             pulls.append(api_pull(github_pr(number=n, merged=False, merged_at=minute(n))["pull_request"]))
         for n in range(101, 131):

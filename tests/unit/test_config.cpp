@@ -144,25 +144,25 @@ TEST_CASE("the hosts' API settings and the reconcile schedule load, and every mi
     auto document = minimal();
     auto result = load_config(document);
     REQUIRE(result.errors.empty());
-    CHECK(result.value->webhooks.github_api.api_url == "https://api.github.com");
-    CHECK(result.value->webhooks.gitee_api.api_url == "https://gitee.com/api/v5");
-    CHECK(result.value->contests[0].reconcile_every_minutes == 0);
+    CHECK(result.value.webhooks.github_api.api_url == "https://api.github.com");
+    CHECK(result.value.webhooks.gitee_api.api_url == "https://gitee.com/api/v5");
+    CHECK(result.value.contests[0].reconcile_every_minutes == 0);
 
     document["webhooks"] = {{"github", {{"secret_env", "GH"}, {"api_url", "http://127.0.0.1:9000/"}, {"token_env", "LB_GITHUB_TOKEN"}}},
                             {"gitee", {{"secret_env", "GE"}, {"api_url", "https://gitee.example.org/api/v5"}}}};
     document["contests"][0]["reconcile_every_minutes"] = 30;
-    result = load_config(document);
-    REQUIRE_MESSAGE(result.errors.empty(), all_errors(result));
-    CHECK(result.value->webhooks.github_api.api_url == "http://127.0.0.1:9000");
-    CHECK(result.value->webhooks.github_api.token_env == "LB_GITHUB_TOKEN");
-    CHECK(result.value->webhooks.gitee_api.token_env.empty());
-    CHECK(result.value->contests[0].reconcile_every_minutes == 30);
+    auto configured = load_config(document);
+    REQUIRE_MESSAGE(configured.errors.empty(), all_errors(configured));
+    CHECK(configured.value.webhooks.github_api.api_url == "http://127.0.0.1:9000");
+    CHECK(configured.value.webhooks.github_api.token_env == "LB_GITHUB_TOKEN");
+    CHECK(configured.value.webhooks.gitee_api.token_env.empty());
+    CHECK(configured.value.contests[0].reconcile_every_minutes == 30);
 
     document["webhooks"]["github"]["api_url"] = "ftp://api.github.com";
     document["webhooks"]["gitee"]["token_env"] = "ghp_a real token";
     document["contests"][0]["reconcile_every_minutes"] = 2.5;
-    result = load_config(document);
-    CHECK(has_error(result, "webhooks.github.api_url: expected an http:// or https:// URL"));
-    CHECK(has_error(result, "webhooks.gitee.token_env: expected the name of an environment variable (the token itself never goes in this file)"));
-    CHECK(has_error(result, "contests[0].reconcile_every_minutes: expected whole minutes from 0 (never) to 1440"));
+    auto wrong = load_config(document);
+    CHECK(has_error(wrong, "webhooks.github.api_url: expected an http:// or https:// URL"));
+    CHECK(has_error(wrong, "webhooks.gitee.token_env: expected the name of an environment variable (the token itself never goes in this file)"));
+    CHECK(has_error(wrong, "contests[0].reconcile_every_minutes: expected whole minutes from 0 (never) to 1440"));
 }
