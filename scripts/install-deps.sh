@@ -8,6 +8,8 @@ packages=(g++ cmake ninja-build pkg-config libboost-dev libhiredis-dev nlohmann-
 if [ "${1:-}" = --tests ]; then
   # chromium runs the page's browser test; fonts-noto-cjk draws the Chinese names in its screenshots.
   packages+=(curl chromium fonts-noto-cjk)
+  # nginx runs in front of two gateways in the deployment test (its own config, loopback ports).
+  packages+=(nginx-light)
   # The parsers' fuzz targets: libFuzzer with clang 14's sanitizers.
   packages+=(clang-14 libfuzzer-14-dev libclang-rt-14-dev)
   # The tests' npm packages need Node.js with npm; any will do, Debian's if none is there.
