@@ -10,6 +10,8 @@ if [ "${1:-}" = --tests ]; then
   packages+=(curl chromium fonts-noto-cjk)
   # nginx runs in front of two gateways in the deployment test (its own config, loopback ports).
   packages+=(nginx-light)
+  # The Debian package check: cpack's dependency scan needs dpkg-shlibdeps and file.
+  packages+=(dpkg-dev file)
   # The parsers' fuzz targets: libFuzzer with clang 14's sanitizers.
   packages+=(clang-14 libfuzzer-14-dev libclang-rt-14-dev)
   # The tests' npm packages need Node.js with npm; any will do, Debian's if none is there.

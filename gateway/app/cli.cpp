@@ -1,5 +1,6 @@
 #include "app/cli.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -27,7 +28,7 @@ namespace {
 
 const char* const usage_text = R"(leaderboard: live contest leaderboards
 
-usage: leaderboard <command> [options]     leaderboard <command> --help
+usage: leaderboard <command> [options]     leaderboard <command> --help     leaderboard --version
 
 commands:
   serve         run the HTTP server (API, webhooks, WebSocket, page)
@@ -62,6 +63,18 @@ const std::map<std::string, std::string> command_help = {
                    "Each line: {\"host\",\"repo\",\"number\",\"url\",\"title\",\"author\",\"labels\",\"merged\",\n"
                    "            \"merged_at\",\"updated_at\"} with RFC 3339 times.\n"},
 };
+
+// The page next to an installed binary (<prefix>/bin → <prefix>/share/leaderboard/static, as
+// the Debian package lays it out), else the source tree's.
+std::string default_static_dir() {
+    std::error_code ec;
+    auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        auto installed = exe.parent_path().parent_path() / "share" / "leaderboard" / "static";
+        if (std::filesystem::is_directory(installed / "", ec)) return installed.string();
+    }
+    return LB_DEFAULT_STATIC_DIR;
+}
 
 int check_config(const parsed_args& a) {
     if (a.positional.size() != 1) return std::cerr << command_help.at("check-config"), 64;
@@ -221,7 +234,7 @@ int serve_command(const parsed_args& a) {
     options.role = option(a, "--role", "all");
     if (options.role != "all" && options.role != "webhooks" && options.role != "gateway")
         return std::cerr << "--role: expected all, webhooks or gateway\n", 64;
-    options.static_dir = option(a, "--static", LB_DEFAULT_STATIC_DIR);
+    options.static_dir = option(a, "--static", default_static_dir());
     options.spool_dir = option(a, "--spool", "var/spool");
     options.threads = std::max(1, std::atoi(option(a, "--threads", "1").c_str()));
     options.config_path = option(a, "--config");
@@ -236,6 +249,7 @@ int run_cli(const std::vector<std::string>& args) {
         return args.size() < 2 ? 64 : 0;
     }
     const auto& command = args[1];
+    if (command == "--version" || command == "version") return std::cout << "leaderboard " LB_VERSION "\n", 0;
     if (history_command_help.count(command)) {
         auto parsed = parse_args(args, 2);
         if (parsed.options.count("--help")) return std::cout << history_command_help.at(command), 0;
