@@ -74,9 +74,9 @@ reconcile_summary reconciler::run(const reconcile_options& options) {
         repo_tally tally;
         if (host == "github") {
             github_deliveries(repo, since, tally);
-            github_pulls(repo, since, tally);
+            list_pulls(host, repo, since, tally);
         } else if (host == "gitee") {
-            gitee_pulls(repo, since, tally);
+            list_pulls(host, repo, since, tally);
         }
         summary_.seen += tally.seen;
         summary_.already += tally.already;
@@ -204,46 +204,35 @@ void reconciler::github_deliveries(const std::string& repo, engine::unix_seconds
     }
 }
 
-void reconciler::github_pulls(const std::string& repo, engine::unix_seconds since, repo_tally& tally) {
-    const auto first = config_.webhooks.github_api.api_url + "/repos/" + repo + "/pulls?state=closed&sort=updated&direction=desc&per_page=100";
+// GitHub pages by its Link header; Gitee by page number, up to its total_page header.
+void reconciler::list_pulls(const std::string& host, const std::string& repo, engine::unix_seconds since, repo_tally& tally) {
+    bool github = host == "github";
+    const auto gitee_base = config_.webhooks.gitee_api.api_url + "/repos/" + repo + "/pulls?state=merged&sort=updated&direction=desc&per_page=100&page=";
+    const auto first = github ? config_.webhooks.github_api.api_url + "/repos/" + repo + "/pulls?state=closed&sort=updated&direction=desc&per_page=100"
+                              : gitee_base + "1";
     std::string url = first;
     http_reply first_reply;
     bool complete = true;
-    for (int page = 0; !url.empty() && page < 1000; ++page) {
-        auto reply = call("github", request_of("GET", url), page == 0);
-        if (page == 0 && reply.status == 304) return say("  github:" + repo + ": no pull request changed since the last pass");
+    for (int page = 1; !url.empty() && page <= 1000; ++page) {
+        auto reply = call(host, request_of("GET", url), page == 1);
+        if (page == 1 && reply.status == 304) return say("  " + host + ":" + repo + ": no pull request changed since the last pass");
         if (reply.status != 200) return fail(tally, "listing pull requests: " + status_text(reply));
-        auto listed = webhooks::read_pull_list("github", repo, reply.body);
-        if (auto* error = std::get_if<std::string>(&listed)) return fail(tally, "listing pull requests: " + *error);
-        auto& list = std::get<webhooks::pull_list>(listed);
-        for (const auto& error : list.errors) fail(tally, "a pull request " + error), complete = false;
-        if (!score(list.merged, since, tally)) complete = false;
-        if (page == 0) first_reply = reply;
-        if (list.listed == 0 || (list.oldest_update && *list.oldest_update < since)) break;
-        url = webhooks::next_link(reply.headers.count("link") ? reply.headers.at("link") : "");
-    }
-    if (complete) remember_etag(first, first_reply);
-}
-
-void reconciler::gitee_pulls(const std::string& repo, engine::unix_seconds since, repo_tally& tally) {
-    const auto base = config_.webhooks.gitee_api.api_url + "/repos/" + repo + "/pulls?state=merged&sort=updated&direction=desc&per_page=100&page=";
-    http_reply first_reply;
-    bool complete = true;
-    for (int page = 1; page <= 1000; ++page) {
-        auto reply = call("gitee", request_of("GET", base + std::to_string(page)), page == 1);
-        if (page == 1 && reply.status == 304) return say("  gitee:" + repo + ": no pull request changed since the last pass");
-        if (reply.status != 200) return fail(tally, "listing pull requests: " + status_text(reply));
-        auto listed = webhooks::read_pull_list("gitee", repo, reply.body);
+        auto listed = webhooks::read_pull_list(host, repo, reply.body);
         if (auto* error = std::get_if<std::string>(&listed)) return fail(tally, "listing pull requests: " + *error);
         auto& list = std::get<webhooks::pull_list>(listed);
         for (const auto& error : list.errors) fail(tally, "a pull request " + error), complete = false;
         if (!score(list.merged, since, tally)) complete = false;
         if (page == 1) first_reply = reply;
-        auto pages = header_number(reply, "total_page");
-        bool last = pages ? page >= *pages : list.listed < page_size;  // total_page when Gitee sends it
-        if (last || list.listed == 0 || (list.oldest_update && *list.oldest_update < since)) break;
+        if (list.listed == 0 || (list.oldest_update && *list.oldest_update < since)) break;
+        if (github) {
+            url = webhooks::next_link(reply.headers.count("link") ? reply.headers.at("link") : "");
+        } else {
+            auto pages = header_number(reply, "total_page");
+            bool last = pages ? page >= *pages : list.listed < page_size;
+            url = last ? "" : gitee_base + std::to_string(page + 1);
+        }
     }
-    if (complete) remember_etag(base + "1", first_reply);
+    if (complete) remember_etag(first, first_reply);
 }
 
 }  // namespace lb::gateway

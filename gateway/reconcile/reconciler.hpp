@@ -50,8 +50,7 @@ private:
         long long seen = 0, already = 0, scored = 0, redelivered = 0, errors = 0;
     };
     void github_deliveries(const std::string& repo, engine::unix_seconds since, repo_tally& tally);
-    void github_pulls(const std::string& repo, engine::unix_seconds since, repo_tally& tally);
-    void gitee_pulls(const std::string& repo, engine::unix_seconds since, repo_tally& tally);
+    void list_pulls(const std::string& host, const std::string& repo, engine::unix_seconds since, repo_tally& tally);
     // Scores the listed merges; answers false when one could not be stored.
     bool score(const std::vector<engine::pull_request_facts>& merged, engine::unix_seconds since, repo_tally& tally);
     // GET/POST with the host's headers, waiting out rate limits and retrying once on a 5xx.
