@@ -68,3 +68,41 @@ start_server() {
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$listen/readyz" >/dev/null && return; sleep 0.1; done
   echo "server did not become ready" >&2; cat "$work/server-$listen.log" >&2; exit 1
 }
+
+# nginx on $1 in front of the gateways on ports $2.. and the receiver on $hooks_port, with the
+# shipped site config (deploy/nginx/leaderboard.conf) and only its addresses changed.
+start_nginx() {
+  local front=$1
+  shift
+  mkdir -p "$work/nginx"
+  python3 - "$root/deploy/nginx/leaderboard.conf" "$front" "$hooks_port" "$@" > "$work/nginx/site.conf" <<'PY'
+import re, sys
+site, front, hooks, gateways = open(sys.argv[1]).read(), sys.argv[2], sys.argv[3], sys.argv[4:]
+def upstream(text, name, servers):
+    return re.sub(r"(upstream %s \{[\s\S]*?)((?:\s*server [^;]+;)+)" % name,
+                  lambda m: m.group(1) + "".join("\n    server 127.0.0.1:%s;" % s for s in servers), text)
+site = upstream(upstream(site, "leaderboard_gateways", gateways), "leaderboard_webhooks", [hooks])
+print(site.replace("    listen 80;\n    listen [::]:80;", "    listen 127.0.0.1:%s backlog=8192;" % front))
+PY
+  cat > "$work/nginx/nginx.conf" <<CONF
+$( [ "$(id -u)" = 0 ] && echo "user root;" )
+worker_processes 1;
+worker_rlimit_nofile 65536;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 32768; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx/body;
+  proxy_temp_path $work/nginx/proxy;
+  fastcgi_temp_path $work/nginx/fastcgi;
+  uwsgi_temp_path $work/nginx/uwsgi;
+  scgi_temp_path $work/nginx/scgi;
+  include $work/nginx/site.conf;
+}
+CONF
+  nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' 2> "$work/nginx/stderr" &
+  pids+=($!)
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$front/readyz" >/dev/null && return; sleep 0.1; done
+  echo "nginx did not come up" >&2; cat "$work/nginx/stderr" "$work/nginx/error.log" >&2; exit 1
+}
