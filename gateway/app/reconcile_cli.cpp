@@ -34,13 +34,9 @@ int reconcile_command(const parsed_args& a) {
         if (!options.since) return std::cerr << "--since: expected an RFC 3339 time such as 2026-11-16T00:00:00+08:00\n", 64;
     }
     options.progress = [](const std::string& line) { std::cout << line << std::endl; };
-    host_tokens tokens;
-    for (const auto& [host, env] : {std::pair{"github", ctx.config.webhooks.github_api.token_env},
-                                    std::pair{"gitee", ctx.config.webhooks.gitee_api.token_env}}) {
-        const char* value = env.empty() ? nullptr : std::getenv(env.c_str());
-        tokens[host] = value ? value : "";
-        if (!env.empty() && tokens[host].empty()) std::cout << "no " << host << " token in " << env << ": asking anonymously\n";
-    }
+    std::vector<std::string> missing;
+    auto tokens = tokens_from_environment(ctx.config, &missing);
+    for (const auto& host : missing) std::cout << "no token for " << host << ": asking anonymously\n";
     reconciler job(ctx.config, *ctx.contest, *ctx.redis, std::move(tokens));
     try {
         auto summary = job.run(options);

@@ -169,13 +169,7 @@ int serve(std::unique_ptr<engine::config> first, const serve_options& options) {
     if (receiver) replay_when_ready(replay_timer, redis, *receiver, *spool);
     std::unique_ptr<reconcile_schedule> reconciling;
     if (receiver) {
-        host_tokens tokens;
-        for (const auto& [host, env] : {std::pair{"github", configs.current().webhooks.github_api.token_env},
-                                        std::pair{"gitee", configs.current().webhooks.gitee_api.token_env}}) {
-            const char* value = env.empty() ? nullptr : std::getenv(env.c_str());
-            tokens[host] = value ? value : "";
-        }
-        reconciling = std::make_unique<reconcile_schedule>(configs, options.redis, std::move(tokens), app.counters);
+        reconciling = std::make_unique<reconcile_schedule>(configs, options.redis, tokens_from_environment(configs.current()), app.counters);
         reconciling->start();
     }
     net::signal_set signals(io, SIGINT, SIGTERM);

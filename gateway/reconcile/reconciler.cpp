@@ -1,6 +1,7 @@
 #include "reconcile/reconciler.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <thread>
 
 #include "award.hpp"
@@ -48,6 +49,17 @@ http_call request_of(std::string method, std::string url) {
 }
 
 }  // namespace
+
+host_tokens tokens_from_environment(const engine::config& config, std::vector<std::string>* missing) {
+    host_tokens tokens;
+    for (const auto& [host, env] : {std::pair{"github", config.webhooks.github_api.token_env},
+                                    std::pair{"gitee", config.webhooks.gitee_api.token_env}}) {
+        const char* value = env.empty() ? nullptr : std::getenv(env.c_str());
+        tokens[host] = value ? value : "";
+        if (!env.empty() && tokens[host].empty() && missing) missing->push_back(std::string(host) + " (" + env + ")");
+    }
+    return tokens;
+}
 
 reconciler::reconciler(const engine::config& config, const engine::contest& contest, engine::sync_redis& redis, host_tokens tokens,
                        std::function<http_reply(const http_call&)> send)
