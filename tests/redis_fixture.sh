@@ -8,7 +8,7 @@ start)
   rm -rf "$dir" && mkdir -p "$dir"
   for attempt in 1 2 3 4 5; do
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-    if redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --databases 64 \
+    if redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --databases 128 \
          --daemonize yes --pidfile "$dir/redis.pid" --dir "$dir" --logfile "$dir/redis.log"; then
       for _ in $(seq 50); do
         if redis-cli -p "$port" ping >/dev/null 2>&1; then echo "$port" > "$dir/port"; echo "redis on $port"; exit 0; fi

@@ -228,7 +228,7 @@ class Reconcile(unittest.TestCase):
 
 
 class Rehearsal(unittest.TestCase):
-    DB = 45
+    DB = 43
 
     def setUp(self):
         redis_cli(self.DB, "FLUSHDB")

@@ -138,7 +138,8 @@ class Organizers(unittest.TestCase):
         self.assertTrue(token.startswith("lbt_"))
         self.assertNotIn(token, redis_cli(self.DB, "HGETALL", "lb:{repro}:tokens"))  # only the digest is kept
         status, body = self.submit("repro", token, 0.75)
-        self.assertEqual((status, body["participant"]), (201, "ben"))
+        self.assertEqual(status, 201, body)
+        self.assertEqual(body["participant"], "ben")
         done = cli("tokens", "issue", "--config", self.config, "--contest", "repro", "--participant", "nobody",
                    "--redis", redis_url(self.DB))
         self.assertEqual(done.returncode, 2)

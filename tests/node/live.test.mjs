@@ -191,7 +191,7 @@ test('1,000 concurrent viewers all get the update', async () => {
 
 test('a large audience is spread over staggered slots: every viewer gets every merge once, in order, at most ~12 frames a second', async () => {
   // Past 256 viewers on one board the hub spreads newcomers over 8 phases.
-  const { server, viewers, snapshots, stop } = await serverWithViewers(58, 600, 10);
+  const { server, viewers, snapshots, stop } = await serverWithViewers(54, 600, 10);
   try {
     const started = Date.now();
     const merges = 30;

@@ -85,10 +85,10 @@ class Viewer {
 }
 
 test('viewers on two gateways behind nginx each get every update', async () => {
-  flushDb(60);
+  flushDb(63);
   const config = writeConfig(contestConfig());
-  const receiver = await startServer(config, redisUrl(60), { role: 'webhooks' });
-  const gateways = [await startServer(config, redisUrl(60), { role: 'gateway' }), await startServer(config, redisUrl(60), { role: 'gateway' })];
+  const receiver = await startServer(config, redisUrl(63), { role: 'webhooks' });
+  const gateways = [await startServer(config, redisUrl(63), { role: 'gateway' }), await startServer(config, redisUrl(63), { role: 'gateway' })];
   const port = await freePort();
   let nginx;
   const viewers = [];

@@ -134,7 +134,7 @@ async function seeded(db, body) {
   }
 }
 
-test('every view at 1080p, 4K and on a phone, in both languages, shows what its contest kind needs', () => seeded(60, async ({ server, browser, failures }) => {
+test('every view at 1080p, 4K and on a phone, in both languages, shows what its contest kind needs', () => seeded(64, async ({ server, browser, failures }) => {
   // Logos: only the ones the config names, with an image type.
   const logo = await fetch(`${server.base}/branding/bash.svg`);
   assert.equal(logo.headers.get('content-type'), 'image/svg+xml');
@@ -211,7 +211,7 @@ test('every view at 1080p, 4K and on a phone, in both languages, shows what its 
   }
 }));
 
-test('a first reproduction brings a moment; the race rotates; a reveal stepped on one screen is followed by another', () => seeded(61, async ({ server, browser, failures }) => {
+test('a first reproduction brings a moment; the race rotates; a reveal stepped on one screen is followed by another', () => seeded(65, async ({ server, browser, failures }) => {
   for (const lang of LANGS) {
     const zh = lang === 'zh';
     const screen = await open(browser, server.base, `contest=repro&screen=1&lang=${lang}`, [1920, 1080], failures);
@@ -278,7 +278,7 @@ test('a first reproduction brings a moment; the race rotates; a reveal stepped o
   assert.equal(await follower.$$eval('#rows li.hidden-row', (els) => els.length), 0);
 }));
 
-test('a phone finds a person by name or login, pins the row, lists the awards behind it and shares a link', () => seeded(62, async ({ server, browser, failures }) => {
+test('a phone finds a person by name or login, pins the row, lists the awards behind it and shares a link', () => seeded(66, async ({ server, browser, failures }) => {
   for (const lang of LANGS) {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
