@@ -10,6 +10,8 @@ if [ "${1:-}" = --tests ]; then
   packages+=(curl chromium fonts-noto-cjk)
   # nginx runs in front of two gateways in the deployment test (its own config, loopback ports).
   packages+=(nginx-light)
+  # A primary, a replica and three sentinels run in the failover test.
+  packages+=(redis-sentinel)
   # The Debian package check: cpack's dependency scan needs dpkg-shlibdeps and file.
   packages+=(dpkg-dev file)
   # The parsers' fuzz targets: libFuzzer with clang 14's sanitizers.

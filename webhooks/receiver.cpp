@@ -158,11 +158,22 @@ void receiver::handle(const std::string& host, normalized_delivery delivery, con
         return respond(finish(host, event, 202, "ignored",
                               {{"reason", "repository " + host + ":" + delivery.pr.repo + " is not part of any contest"}}));
     auto pr = std::make_shared<engine::pull_request_facts>(std::move(delivery.pr));
-    score(pr, delivery_key, [this, host, event, pr, delivery_key, respond = std::move(respond)](bool stored, json results) {
-        if (stored) return respond(finish(host, event, 200, summary(results), {{"contests", results}}));
+    auto spool = [this, host, event, pr, delivery_key, respond](const char* reason) {
         if (spool_.append(spool_record_line({delivery_key, *pr})))
-            return respond(finish(host, event, 202, "spooled", {{"reason", "kept on disk; it is applied when Redis is back"}}));
+            return respond(finish(host, event, 202, "spooled", {{"reason", reason}}));
         respond(finish(host, event, 503, "failed", {{"error", "the delivery could not be stored; please redeliver"}}));
+    };
+    auto epoch = redis_.connection_epoch();
+    score(pr, delivery_key, [this, host, event, epoch, spool, respond](bool stored, json results) {
+        if (!stored) return spool("kept on disk; it is applied when Redis is back");
+        const auto& settings = config_.current().redis;
+        if (settings.wait_replicas == 0) return respond(finish(host, event, 200, summary(results), {{"contests", results}}));
+        // Acknowledged only once a replica holds it: a failover right after must not lose it.
+        redis_.wait_for_replicas(epoch, settings.wait_replicas, static_cast<int>(settings.wait_timeout_ms),
+                                 [this, host, event, spool, respond, results](bool replicated) {
+                                     if (replicated) return respond(finish(host, event, 200, summary(results), {{"contests", results}}));
+                                     spool("applied, but no replica confirmed it in time: kept on disk and applied again until one does");
+                                 });
     });
 }
 
@@ -179,6 +190,7 @@ void receiver::replay_spool(std::function<void(bool)> done) {
         receiver* self;
         std::vector<std::string> lines;
         std::size_t next = 0;
+        unsigned long long epoch = 0;
         std::function<void(bool)> done;
         void step() {
             while (next < lines.size()) {
@@ -198,12 +210,23 @@ void receiver::replay_spool(std::function<void(bool)> done) {
                     job->step();
                 });
             }
+            const auto& settings = self->config_.current().redis;
+            if (settings.wait_replicas == 0) return finish();
+            // The lines leave the disk only once a replica holds what they applied.
+            self->redis_.wait_for_replicas(epoch, settings.wait_replicas, static_cast<int>(settings.wait_timeout_ms),
+                                           [job = shared_from_this()](bool replicated) {
+                                               if (!replicated) return job->done(false);
+                                               job->finish();
+                                           });
+        }
+        void finish() {
             self->spool_.finish_replay();
             done(true);
         }
     };
     auto job = std::make_shared<replay>();
     job->self = this;
+    job->epoch = redis_.connection_epoch();
     job->lines = spool_.begin_replay();
     job->done = std::move(done);
     job->step();

@@ -252,6 +252,20 @@ void load_redis(json_reader& r, const json& node, config& out) {
         if (*ms < 50 || *ms > 60000) r.fail("redis.command_timeout_ms", "expected 50 to 60000 milliseconds");
         else out.redis.command_timeout_ms = static_cast<long long>(*ms);
     }
+    if (auto replicas = r.number(*redis, "redis", "wait_replicas", false)) {
+        if (*replicas < 0 || *replicas > 16 || *replicas != static_cast<int>(*replicas))
+            r.fail("redis.wait_replicas", "expected a whole number of replicas, 0 to 16");
+        else out.redis.wait_replicas = static_cast<int>(*replicas);
+    }
+    if (auto ms = r.number(*redis, "redis", "wait_timeout_ms", false)) {
+        if (*ms < 10 || *ms > 60000) r.fail("redis.wait_timeout_ms", "expected 10 to 60000 milliseconds");
+        else out.redis.wait_timeout_ms = static_cast<long long>(*ms);
+    }
+    // A WAIT holds the connection: one that outlasts the command timeout would have the
+    // connection dropped as stuck.
+    if (out.redis.wait_replicas > 0 && out.redis.wait_timeout_ms * 2 > out.redis.command_timeout_ms)
+        r.fail("redis.wait_timeout_ms", "expected at most half of redis.command_timeout_ms (" +
+                                            std::to_string(out.redis.command_timeout_ms) + ")");
 }
 
 void load_judges(json_reader& r, const json& node, config& out) {

@@ -238,6 +238,8 @@ struct live_settings {
 
 struct redis_settings {
     long long command_timeout_ms = 1000;  // a request waits at most about this long for Redis, then 503 (or the spool)
+    int wait_replicas = 0;                // a delivery is acknowledged once this many replicas hold its award
+    long long wait_timeout_ms = 500;      // ... or spooled when they do not within this long
 };
 
 struct server_settings {

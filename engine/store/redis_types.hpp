@@ -39,6 +39,23 @@ public:
     // order. On a connection failure every reply is an error value. The
     // handler may run before execute returns (blocking client) or later.
     virtual void execute(std::vector<redis_command> commands, redis_batch_handler handler) = 0;
+
+    // Which connection commands go out on now. Read it before a series of writes and pass it to
+    // wait_for_replicas: had the connection been made again meanwhile, a WAIT on the new one
+    // would vouch for writes it never carried.
+    virtual unsigned long long connection_epoch() const { return 0; }
+
+    // done(true) once at least `replicas` replicas hold every write sent so far on connection
+    // `epoch` (Redis' WAIT); done(false) when they do not within timeout_ms, or the connection is
+    // no longer that one.
+    virtual void wait_for_replicas(unsigned long long epoch, int replicas, int timeout_ms, std::function<void(bool)> done) {
+        if (epoch != connection_epoch()) return done(false);
+        execute({{{"WAIT", std::to_string(replicas), std::to_string(timeout_ms)}}},
+                [replicas, done = std::move(done)](std::vector<redis_value> replies) {
+                    const auto& r = replies.at(0);
+                    done(r.kind == redis_value::type::integer && r.integer >= replicas);
+                });
+    }
 };
 
 }  // namespace lb::engine

@@ -1,10 +1,12 @@
 #include "sync_redis.hpp"
 
 #include <stdexcept>
+#include <utility>
 
 #include <hiredis/hiredis.h>
 
 #include "lua_script.hpp"
+#include "sentinel.hpp"
 
 namespace lb::engine {
 
@@ -27,17 +29,33 @@ redis_value to_redis_value(const redisReply* reply) {
 }
 
 sync_redis::sync_redis(const redis_endpoint& endpoint) {
+    redis_address address{endpoint.host, endpoint.port};
+    if (endpoint.through_sentinels()) {
+        std::string why;
+        auto primary = ask_sentinels_for_primary(endpoint, why);
+        if (!primary) throw std::runtime_error("no sentinel named the primary \"" + endpoint.primary_name + "\": " + why);
+        address = *primary;
+    }
     timeval timeout{5, 0};
-    context_ = redisConnectWithTimeout(endpoint.host.c_str(), endpoint.port, timeout);
+    context_ = redisConnectWithTimeout(address.host.c_str(), address.port, timeout);
     if (!context_ || context_->err) {
         std::string reason = context_ ? context_->errstr : "out of memory";
         if (context_) redisFree(context_);
-        throw std::runtime_error("cannot connect to Redis at " + endpoint.host + ":" + std::to_string(endpoint.port) +
+        context_ = nullptr;
+        throw std::runtime_error("cannot connect to Redis at " + address.host + ":" + std::to_string(address.port) +
                                  ": " + reason);
     }
     redisSetTimeout(context_, timeout);
+    if (endpoint.through_sentinels() && !role_is_primary(run({"ROLE"}))) {
+        redisFree(std::exchange(context_, nullptr));
+        throw std::runtime_error("the sentinels named " + address.host + ":" + std::to_string(address.port) +
+                                 " as the primary, but it is not (a failover is under way); try again");
+    }
     auto reply = run({"SELECT", std::to_string(endpoint.database)});
-    if (reply.is_error()) throw std::runtime_error("cannot select Redis database: " + reply.text);
+    if (reply.is_error()) {
+        redisFree(std::exchange(context_, nullptr));
+        throw std::runtime_error("cannot select Redis database: " + reply.text);
+    }
 }
 
 sync_redis::~sync_redis() {

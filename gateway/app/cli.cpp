@@ -48,6 +48,7 @@ const std::map<std::string, std::string> command_help = {
               "                         [--role all|webhooks|gateway] [--static DIR] [--spool DIR] [--threads N]\n"
               "The admin token and webhook secrets are read from the environment variables the config names.\n"
               "--spool (default var/spool) keeps verified deliveries on disk while Redis is unreachable.\n"
+              "--redis redis-sentinel://h1:26379,h2:26379/NAME[/DB] finds the primary through Sentinel and follows failovers.\n"
               "--threads (default 1) serve HTTP and webhooks; live viewers (/ws) have a thread of their own.\n"},
     {"check-config", "usage: leaderboard check-config FILE\nPrints every problem as 'path: reason'; exit status 2 if any.\n"},
     {"export", "usage: leaderboard export --config FILE --contest ID [--board participants] [--format json|csv]\n"
@@ -221,7 +222,7 @@ int serve_command(const parsed_args& a) {
     if (!config) return 2;
     serve_options options;
     auto redis = engine::parse_redis_url(option(a, "--redis", "redis://127.0.0.1:6379/0"));
-    if (!redis) return std::cerr << "--redis: expected redis://host:port/db\n", 64;
+    if (!redis) return std::cerr << "--redis: expected redis://host:port/db or redis-sentinel://host:port,host:port/name/db\n", 64;
     options.redis = *redis;
     auto listen = option(a, "--listen", "127.0.0.1:8080");
     auto colon = listen.rfind(':');

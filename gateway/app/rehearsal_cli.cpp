@@ -25,7 +25,7 @@ std::atomic<bool> stop_requested{false};
 
 std::unique_ptr<engine::sync_redis> connect(const parsed_args& a, int& status) {
     auto endpoint = engine::parse_redis_url(option(a, "--redis", "redis://127.0.0.1:6379/0"));
-    if (!endpoint) return status = 64, std::cerr << "--redis: expected redis://host:port/db\n", nullptr;
+    if (!endpoint) return status = 64, std::cerr << "--redis: expected redis://host:port/db or redis-sentinel://host:port,host:port/name/db\n", nullptr;
     try {
         return std::make_unique<engine::sync_redis>(*endpoint);
     } catch (const std::exception& error) {

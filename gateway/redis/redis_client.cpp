@@ -8,6 +8,7 @@
 #include <hiredis/async.h>
 
 #include "lua_script.hpp"
+#include "sentinel.hpp"
 #include "sync_redis.hpp"
 
 namespace lb::gateway {
@@ -31,7 +32,9 @@ struct redis_client::slot {
 
 redis_client::redis_client(net::io_context& io, engine::redis_endpoint endpoint)
     : io_(io), strand_(net::make_strand(io)), endpoint_(std::move(endpoint)), reconnect_timer_(strand_),
-      watchdog_(strand_) {}
+      watchdog_(strand_) {
+    if (endpoint_.through_sentinels()) sentinels_ = std::make_unique<sentinel_link>(strand_, endpoint_);
+}
 
 redis_client::~redis_client() = default;
 
@@ -39,6 +42,10 @@ void redis_client::start() {
     net::dispatch(strand_, [self = shared_from_this()] {
         self->connect();
         self->watch_timeouts();
+        if (self->sentinels_)
+            self->sentinels_->watch([weak = std::weak_ptr(self)] {
+                if (auto client = weak.lock()) client->drop_connection("the primary changed");
+            });
     });
 }
 
@@ -47,13 +54,31 @@ void redis_client::stop() {
         self->stopped_ = true;
         self->reconnect_timer_.cancel();
         self->watchdog_.cancel();
+        if (self->sentinels_) self->sentinels_->stop();
         if (auto* context = std::exchange(self->context_, nullptr)) redisAsyncFree(context);  // fails pending commands
     });
 }
 
 void redis_client::connect() {
     if (stopped_) return;
-    redisAsyncContext* context = redisAsyncConnect(endpoint_.host.c_str(), endpoint_.port);
+    connect_started_ = std::chrono::steady_clock::now();
+    if (!sentinels_) return connect_to({endpoint_.host, endpoint_.port});
+    if (asking_sentinels_) return;
+    asking_sentinels_ = true;
+    // Asked again at every connection: after a failover the old address is a replica or gone.
+    sentinels_->ask([self = shared_from_this()](std::optional<engine::redis_address> primary, std::string why) {
+        self->asking_sentinels_ = false;
+        if (self->stopped_ || self->context_) return;
+        if (!primary) {
+            std::cerr << "redis: no sentinel named the primary \"" << self->endpoint_.primary_name << "\": " << why << "\n";
+            return self->schedule_reconnect();
+        }
+        self->connect_to(*primary);
+    });
+}
+
+void redis_client::connect_to(const engine::redis_address& address) {
+    redisAsyncContext* context = redisAsyncConnect(address.host.c_str(), address.port);
     if (!context || context->err || !redis_asio_adapter::attach(context, strand_)) {
         if (context) redisAsyncFree(context);
         return schedule_reconnect();
@@ -75,14 +100,21 @@ void redis_client::on_connect(const redisAsyncContext* context, int status) {
     self->backoff_ = std::chrono::milliseconds(100);
     std::vector<engine::redis_command> setup{{{"SELECT", std::to_string(self->endpoint_.database)}}};
     for (const auto* script : engine::all_scripts()) setup.push_back({{"SCRIPT", "LOAD", script->source()}});
+    bool confirm_role = self->endpoint_.through_sentinels();
+    if (confirm_role) setup.push_back({{"ROLE"}});
     auto connection = ++self->connection_number_;
-    self->execute(std::move(setup), [client = self->shared_from_this(), connection](std::vector<redis_value> replies) {
+    self->epoch_ = connection;
+    self->execute(std::move(setup), [client = self->shared_from_this(), connection, confirm_role](std::vector<redis_value> replies) {
         bool ok = true;
         for (const auto& reply : replies)
             if (reply.is_error()) {
                 std::cerr << "redis: setup failed: " << reply.text << "\n";
                 ok = false;
             }
+        if (confirm_role && ok && !engine::role_is_primary(replies.back())) {
+            std::cerr << "redis: the node the sentinels named is not the primary (yet); asking again\n";
+            ok = false;
+        }
         net::dispatch(client->strand_, [client, connection, ok] { client->setup_finished(connection, ok); });
     });
 }
@@ -97,6 +129,15 @@ void redis_client::setup_finished(std::uint64_t connection, bool ok) {
     // never become ready, so it is dropped and made again (after the backoff).
     redisAsyncFree(std::exchange(context_, nullptr));  // fails what is pending, then on_disconnect
     if (connected_) connection_lost();
+}
+
+void redis_client::drop_connection(const char* why) {
+    if (!context_ || stopped_) return;
+    std::cerr << "redis: " << why << ", reconnecting\n";
+    bool was_connected = connected_;
+    redisAsyncFree(std::exchange(context_, nullptr));  // fails every pending command, then on_disconnect if connected
+    if (connected_) connection_lost();
+    else if (!was_connected) schedule_reconnect();
 }
 
 void redis_client::on_disconnect(const redisAsyncContext* context, int) {
@@ -131,13 +172,7 @@ void redis_client::watch_timeouts() {
         auto now = std::chrono::steady_clock::now();
         bool command_stuck = !self->in_flight_.empty() && now - self->in_flight_.front() > self->command_timeout;
         bool connect_stuck = !self->connected_ && now - self->connect_started_ > self->command_timeout;
-        if (self->context_ && (command_stuck || connect_stuck)) {
-            std::cerr << "redis: command timed out, dropping the connection\n";
-            auto* context = self->context_;
-            self->context_ = nullptr;
-            redisAsyncFree(context);  // fails every pending command, then on_disconnect
-            self->connection_lost();
-        }
+        if (self->context_ && (command_stuck || connect_stuck)) self->drop_connection("a command timed out");
         self->watch_timeouts();
     });
 }
@@ -187,10 +222,41 @@ void redis_client::on_reply(redisAsyncContext*, void* raw, void* privdata) {
         s->retried = true;
         return self.send(s.release(), true);
     }
+    // A primary demoted under us (a failover, or an operator's REPLICAOF) refuses writes: the
+    // connection is made again to whichever node is the primary now.
+    if (value.is_error() && value.text.starts_with("READONLY"))
+        net::post(self.strand_, [client = s->client] { client->drop_connection("the node became a replica"); });
     auto& group = *s->owner;
     group.replies[s->index] = std::move(value);
     if (--group.remaining == 0)
         net::post(self.io_, [owner = s->owner] { owner->handler(std::move(owner->replies)); });
+}
+
+void redis_client::wait_for_replicas(unsigned long long epoch, int replicas, int timeout_ms, std::function<void(bool)> done) {
+    net::dispatch(strand_, [self = shared_from_this(), wait = replica_wait{epoch, replicas, timeout_ms, std::move(done)}]() mutable {
+        if (wait.epoch != self->connection_number_ || !self->context_ || !self->connected_)
+            return net::post(self->io_, [done = std::move(wait.done)] { done(false); });
+        self->next_wait_.push_back(std::move(wait));
+        if (!self->wait_in_flight_) self->send_wait();
+    });
+}
+
+void redis_client::send_wait() {
+    auto waits = std::make_shared<std::vector<replica_wait>>(std::exchange(next_wait_, {}));
+    int replicas = 0, timeout_ms = 0;
+    for (const auto& w : *waits) replicas = std::max(replicas, w.replicas), timeout_ms = std::max(timeout_ms, w.timeout_ms);
+    wait_in_flight_ = true;
+    auto connection = connection_number_;
+    execute({{{"WAIT", std::to_string(replicas), std::to_string(timeout_ms)}}},
+            [self = shared_from_this(), waits, connection](std::vector<redis_value> replies) {
+                const auto& r = replies.at(0);
+                long long acked = r.kind == redis_value::type::integer ? r.integer : -1;
+                for (auto& w : *waits) w.done(w.epoch == connection && acked >= w.replicas);
+                net::dispatch(self->strand_, [self] {
+                    self->wait_in_flight_ = false;
+                    if (!self->next_wait_.empty()) self->send_wait();
+                });
+            });
 }
 
 }  // namespace lb::gateway

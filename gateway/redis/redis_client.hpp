@@ -6,11 +6,14 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
+#include <vector>
 
 #include <boost/asio/steady_timer.hpp>
 
 #include "redis/redis_asio_adapter.hpp"
+#include "redis/sentinel_link.hpp"
 #include "redis_types.hpp"
 #include "redis_url.hpp"
 
@@ -29,6 +32,11 @@ public:
     // When not connected, the handler gets error replies at once: callers answer 503.
     void execute(std::vector<engine::redis_command> commands, engine::redis_batch_handler handler) override;
 
+    unsigned long long connection_epoch() const override { return epoch_.load(); }
+    // Waits of many requests share one WAIT: a WAIT blocks the connection while it waits, and
+    // one sent after a write covers every earlier write on that connection.
+    void wait_for_replicas(unsigned long long epoch, int replicas, int timeout_ms, std::function<void(bool)> done) override;
+
     // A command unanswered this long drops the connection (failing every pending command, so
     // requests answer 503 and webhooks go to the spool), then it reconnects with backoff.
     std::chrono::milliseconds command_timeout{1000};
@@ -36,11 +44,20 @@ public:
 private:
     struct batch;
     struct slot;
+    struct replica_wait {
+        unsigned long long epoch;
+        int replicas;
+        int timeout_ms;
+        std::function<void(bool)> done;
+    };
     static void on_reply(redisAsyncContext* context, void* reply, void* privdata);
     static void on_connect(const redisAsyncContext* context, int status);
     static void on_disconnect(const redisAsyncContext* context, int status);
 
     void connect();
+    void connect_to(const engine::redis_address& address);
+    void drop_connection(const char* why);
+    void send_wait();
     void send(slot* s, bool as_eval);
     void connection_lost();
     void schedule_reconnect();
@@ -53,6 +70,11 @@ private:
     redisAsyncContext* context_ = nullptr;
     bool connected_ = false;
     std::uint64_t connection_number_ = 0;  // tells a finished setup whether its connection is still the current one
+    std::atomic<unsigned long long> epoch_{0};  // connection_number_, readable from any thread
+    std::unique_ptr<sentinel_link> sentinels_;  // set when the endpoint names sentinels
+    bool asking_sentinels_ = false;
+    std::vector<replica_wait> next_wait_;      // requests for the WAIT after the one in flight
+    bool wait_in_flight_ = false;
     bool stopped_ = false;
     std::atomic<bool> ready_{false};
     std::deque<std::chrono::steady_clock::time_point> in_flight_;

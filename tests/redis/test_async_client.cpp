@@ -134,7 +134,7 @@ TEST_CASE("the Asio client fails fast while Redis is down and reconnects when it
     own_redis server;
     server.start();
     boost::asio::io_context io;
-    auto client = std::make_shared<gateway::redis_client>(io, engine::redis_endpoint{"127.0.0.1", server.port, 0});
+    auto client = std::make_shared<gateway::redis_client>(io, engine::redis_endpoint{"127.0.0.1", server.port, 0, {}, {}});
     client->start();
     REQUIRE(run_until(io, [&] { return client->ready(); }));
     server.stop();

@@ -166,3 +166,23 @@ TEST_CASE("the hosts' API settings and the reconcile schedule load, and every mi
     CHECK(has_error(wrong, "webhooks.gitee.token_env: expected the name of an environment variable (the token itself never goes in this file)"));
     CHECK(has_error(wrong, "contests[0].reconcile_every_minutes: expected whole minutes from 0 (never) to 1440"));
 }
+
+TEST_CASE("waiting for replicas is off by default, and its settings are checked against the command timeout") {
+    auto document = minimal();
+    auto result = load_config(document);
+    REQUIRE(result.errors.empty());
+    CHECK(result.value.redis.wait_replicas == 0);
+
+    document["redis"] = {{"command_timeout_ms", 2000}, {"wait_replicas", 1}, {"wait_timeout_ms", 800}};
+    auto configured = load_config(document);
+    REQUIRE_MESSAGE(configured.errors.empty(), all_errors(configured));
+    CHECK(configured.value.redis.wait_replicas == 1);
+    CHECK(configured.value.redis.wait_timeout_ms == 800);
+
+    document["redis"] = {{"wait_replicas", 1}, {"wait_timeout_ms", 900}};  // the command timeout stays 1000
+    CHECK(has_error(load_config(document), "redis.wait_timeout_ms: expected at most half of redis.command_timeout_ms (1000)"));
+    document["redis"] = {{"wait_replicas", 1.5}, {"wait_timeout_ms", 5}};
+    auto wrong = load_config(document);
+    CHECK(has_error(wrong, "redis.wait_replicas: expected a whole number of replicas, 0 to 16"));
+    CHECK(has_error(wrong, "redis.wait_timeout_ms: expected 10 to 60000 milliseconds"));
+}
