@@ -20,6 +20,7 @@ struct redis_endpoint {
     int database = 0;
     std::vector<redis_address> sentinels;  // empty: host and port are the Redis to use
     std::string primary_name;              // the name the sentinels monitor it under
+    bool prefer_replica = false;           // reads only: a healthy replica the sentinels list, else the primary
 
     bool through_sentinels() const { return !sentinels.empty(); }
     std::string describe() const;  // for messages: "127.0.0.1:6379" or "sentinels of mymaster"

@@ -21,6 +21,27 @@ std::optional<redis_address> read_primary_address(const redis_value& reply) {
     return address;
 }
 
+std::optional<redis_address> read_healthy_replica(const redis_value& reply) {
+    if (reply.kind != redis_value::type::array) return std::nullopt;
+    for (const auto& replica : reply.elements) {
+        std::string ip, port, flags, link;
+        for (std::size_t i = 0; i + 1 < replica.elements.size(); i += 2) {
+            const auto& field = replica.elements[i].text;
+            const auto& value = replica.elements[i + 1].text;
+            if (field == "ip") ip = value;
+            else if (field == "port") port = value;
+            else if (field == "flags") flags = value;
+            else if (field == "master-link-status") link = value;
+        }
+        bool down = flags.find("s_down") != std::string::npos || flags.find("o_down") != std::string::npos ||
+                    flags.find("disconnected") != std::string::npos;
+        if (down || link != "ok") continue;
+        redis_value pair{redis_value::type::array, 0, "", {{redis_value::type::string, 0, ip, {}}, {redis_value::type::string, 0, port, {}}}};
+        if (auto address = read_primary_address(pair)) return address;
+    }
+    return std::nullopt;
+}
+
 bool role_is_primary(const redis_value& reply) {
     return reply.kind == redis_value::type::array && !reply.elements.empty() && reply.elements[0].text == "master";
 }

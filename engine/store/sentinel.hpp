@@ -18,6 +18,10 @@ std::optional<redis_address> ask_sentinels_for_primary(const redis_endpoint& end
 // A reply to SENTINEL get-master-addr-by-name: ["host", "port"], or nil for an unknown name.
 std::optional<redis_address> read_primary_address(const redis_value& reply);
 
+// A reply to SENTINEL replicas: the first replica that is up and linked to its primary (no
+// s_down, o_down or disconnected flag, master-link-status ok), for reads.
+std::optional<redis_address> read_healthy_replica(const redis_value& reply);
+
 // A reply to ROLE: true when its first element is "master".
 bool role_is_primary(const redis_value& reply);
 

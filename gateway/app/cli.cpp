@@ -48,7 +48,8 @@ const std::map<std::string, std::string> command_help = {
               "                         [--role all|webhooks|gateway] [--static DIR] [--spool DIR] [--threads N]\n"
               "The admin token and webhook secrets are read from the environment variables the config names.\n"
               "--spool (default var/spool) keeps verified deliveries on disk while Redis is unreachable.\n"
-              "--redis redis-sentinel://h1:26379,h2:26379/NAME[/DB] finds the primary through Sentinel and follows failovers.\n"
+              "--redis redis-sentinel://h1:26379,h2:26379/NAME[/DB] finds the primary through Sentinel and follows failovers;\n"
+              "--read-from replica (with it) has the live side read boards and the award log from a healthy replica.\n"
               "--threads (default 1) serve HTTP and webhooks; live viewers (/ws) have a thread of their own.\n"},
     {"check-config", "usage: leaderboard check-config FILE\nPrints every problem as 'path: reason'; exit status 2 if any.\n"},
     {"export", "usage: leaderboard export --config FILE --contest ID [--board participants] [--format json|csv]\n"
@@ -224,6 +225,11 @@ int serve_command(const parsed_args& a) {
     auto redis = engine::parse_redis_url(option(a, "--redis", "redis://127.0.0.1:6379/0"));
     if (!redis) return std::cerr << "--redis: expected redis://host:port/db or redis-sentinel://host:port,host:port/name/db\n", 64;
     options.redis = *redis;
+    auto read_from = option(a, "--read-from", "primary");
+    if (read_from != "primary" && read_from != "replica") return std::cerr << "--read-from: expected primary or replica\n", 64;
+    if (read_from == "replica" && !redis->through_sentinels())
+        return std::cerr << "--read-from replica: needs a redis-sentinel:// URL (the sentinels list the replicas)\n", 64;
+    options.read_from_replica = read_from == "replica";
     auto listen = option(a, "--listen", "127.0.0.1:8080");
     auto colon = listen.rfind(':');
     int port = -1;

@@ -115,10 +115,14 @@ int serve(std::unique_ptr<engine::config> first, const serve_options& options) {
     std::shared_ptr<live_hub> hub;
     if (options.role != "webhooks") {
         live_io = std::make_unique<net::io_context>(1);
-        live_redis = std::make_shared<redis_client>(*live_io, options.redis);
+        auto reads = options.redis;
+        reads.prefer_replica = options.read_from_replica;
+        live_redis = std::make_shared<redis_client>(*live_io, reads);
         live_redis->command_timeout = std::chrono::milliseconds(config.redis.command_timeout_ms);
         live_redis->start();
-        hub = std::make_shared<live_hub>(*live_io, configs, *live_redis, token ? token : "");
+        hub_settings live_settings;
+        live_settings.replica_reads = options.read_from_replica;
+        hub = std::make_shared<live_hub>(*live_io, configs, *live_redis, token ? token : "", live_settings);
         hub->start();
     }
     auto services = std::make_shared<session_services>();

@@ -11,6 +11,7 @@ struct serve_options {
     std::string listen_host = "127.0.0.1";
     unsigned short listen_port = 8080;
     engine::redis_endpoint redis;
+    bool read_from_replica = false;  // the live side reads boards and the award log from a replica
     std::string role = "all";  // all, webhooks, gateway
     std::string static_dir;
     std::string spool_dir = "var/spool";

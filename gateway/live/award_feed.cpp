@@ -1,6 +1,9 @@
 #include "live/award_feed.hpp"
 
 #include <algorithm>
+#include <charconv>
+
+#include <algorithm>
 
 #include "api/error_boundary.hpp"
 #include "live/live_frames.hpp"
@@ -98,6 +101,24 @@ void award_feed::read(const std::set<std::string>& contest_ids, std::function<vo
         }
         done(std::move(fresh));
     });
+}
+
+bool log_id_before(const std::string& a, const std::string& b) {
+    auto split = [](const std::string& id) {
+        unsigned long long ms = 0, seq = 0;
+        auto dash = id.find('-');
+        auto text = std::string_view(id);
+        std::from_chars(text.data(), text.data() + std::min(dash, text.size()), ms);
+        if (dash != std::string::npos) std::from_chars(text.data() + dash + 1, text.data() + text.size(), seq);
+        return std::pair(ms, seq);
+    };
+    return split(a) < split(b);
+}
+
+std::string award_feed::log_position(const std::string& contest_id) const {
+    std::lock_guard lock(mutex_);
+    auto it = positions_.find(contest_id);
+    return it == positions_.end() || !it->second.started ? "0-0" : it->second.last_id;
 }
 
 json award_feed::recent_for(const std::string& contest_id, const std::string& board) const {

@@ -26,6 +26,9 @@ struct log_event {
 };
 using fresh_events = std::map<std::string, std::vector<log_event>>;  // contest id -> new events, in log order
 
+// Whether award-log (stream) id a comes before b; ids are "<ms>-<seq>".
+bool log_id_before(const std::string& a, const std::string& b);
+
 // An entry of an XRANGE reply ({id, {field, value, ...}}); nullopt for anything else.
 std::optional<log_event> read_log_entry(const engine::contest& c, const engine::redis_value& entry);
 
@@ -38,6 +41,8 @@ public:
     void start(const std::string& contest_id, std::function<void()> done);
     // What was logged since the last read, for the started ones of these contests.
     void read(const std::set<std::string>& contest_ids, std::function<void(fresh_events)> done);
+    // The last log entry read for the contest ("0-0" before any).
+    std::string log_position(const std::string& contest_id) const;
     // The latest events that touched the board, oldest first.
     nlohmann::json recent_for(const std::string& contest_id, const std::string& board) const;
 

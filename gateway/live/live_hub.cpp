@@ -10,6 +10,7 @@
 #include "live/me_rows.hpp"
 #include "signatures.hpp"
 #include "standings.hpp"
+#include "store_keys.hpp"
 #include "untrusted_json.hpp"
 #include "clock.hpp"
 
@@ -123,11 +124,38 @@ void live_hub::refresh_groups(const fresh_events& fresh) {
 
 void live_hub::refresh_group(const group_key& key, json events, std::function<void()> done) {
     const engine::contest* c = config_.current().find_contest(key.contest);
-    engine::standings_query query{key.board, 0, key.limit, !key.admin};
-    engine::read_standings(redis_, *c, query, engine::now_seconds(),
-                           [self = shared_from_this(), key, c, events = std::move(events), done](auto page, std::string) {
+    read_board(key, *c, [self = shared_from_this(), key, c, events = std::move(events), done](auto page, std::string) {
         if (page) shielded("the live hub building a group's frame", [&] { self->send_update(key, *c, *page, events); });
+        else self->groups_.with([&](viewer_groups::map& groups) {
+            // Tried again at the next tick, with the events it would have shown.
+            auto it = groups.find(key);
+            if (it == groups.end()) return;
+            json retried = events;
+            for (const auto& e : it->second.pending_events) retried.push_back(e);
+            it->second.pending_events = std::move(retried);
+        });
         done();
+    });
+}
+
+void live_hub::read_board(const group_key& key, const engine::contest& c, engine::standings_handler done) {
+    engine::standings_query query{key.board, 0, key.limit, !key.admin};
+    if (!settings_.replica_reads) return engine::read_standings(redis_, c, query, engine::now_seconds(), std::move(done));
+    // The log's tail is read before the board on the same connection: a replica applies writes in
+    // order, so a tail at or past what viewers were sent means the board is at least that new.
+    auto seen = feed_->log_position(key.contest);
+    auto epoch = redis_.connection_epoch();
+    redis_.execute({{{"XREVRANGE", engine::keys::log(key.contest), "+", "-", "COUNT", "1"}}},
+                   [self = shared_from_this(), &c, query, seen, epoch, done = std::move(done)](std::vector<engine::redis_value> replies) mutable {
+        const auto& tail = replies.at(0);
+        if (tail.is_error()) return done(std::nullopt, tail.text);
+        std::string last = tail.elements.empty() || tail.elements[0].elements.empty() ? "0-0" : tail.elements[0].elements[0].text;
+        if (log_id_before(last, seen)) return done(std::nullopt, "the replica is behind what viewers were sent");
+        engine::read_standings(self->redis_, c, query, engine::now_seconds(),
+                               [self, epoch, done = std::move(done)](auto page, std::string error) {
+            if (self->redis_.connection_epoch() != epoch) return done(std::nullopt, "the connection moved to another node");
+            done(std::move(page), std::move(error));
+        });
     });
 }
 
@@ -205,8 +233,7 @@ void live_hub::load_group(const group_key& key) {
 
 void live_hub::read_group(const group_key& key) {
     const engine::contest* c = config_.current().find_contest(key.contest);
-    engine::standings_query query{key.board, 0, key.limit, !key.admin};
-    engine::read_standings(redis_, *c, query, engine::now_seconds(), [self = shared_from_this(), key](auto page, std::string error) {
+    read_board(key, *c, [self = shared_from_this(), key](auto page, std::string error) {
         std::vector<member> waiting;
         bool wanted = self->groups_.with([&](viewer_groups::map& groups) {
             auto found = groups.find(key);

@@ -36,6 +36,9 @@ struct hub_settings {
     // phases: each viewer still gets at most one frame per interval, but the writes for
     // one merge no longer queue behind those to every other viewer.
     std::size_t phase_after = 256;
+    // Reads come from a replica: a board is used only when it holds at least the log position
+    // viewers have been sent, so a replica that lags (or one switched to) never turns a board back.
+    bool replica_reads = false;
 };
 
 class live_hub : public std::enable_shared_from_this<live_hub> {
@@ -64,6 +67,7 @@ private:
     void refresh_me(const group_key& key, std::vector<member> members);
     void load_group(const group_key& key);
     void read_group(const group_key& key);
+    void read_board(const group_key& key, const engine::contest& c, engine::standings_handler done);
     void send_snapshot(const group_key& key, const member& m);
     static void send_error(const std::shared_ptr<live_client>& client, const std::string& message);
 

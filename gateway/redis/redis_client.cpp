@@ -111,7 +111,7 @@ void redis_client::on_connect(const redisAsyncContext* context, int status) {
                 std::cerr << "redis: setup failed: " << reply.text << "\n";
                 ok = false;
             }
-        if (confirm_role && ok && !engine::role_is_primary(replies.back())) {
+        if (confirm_role && ok && !client->endpoint_.prefer_replica && !engine::role_is_primary(replies.back())) {
             std::cerr << "redis: the node the sentinels named is not the primary (yet); asking again\n";
             ok = false;
         }

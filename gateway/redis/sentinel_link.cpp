@@ -47,6 +47,9 @@ void sentinel_link::ask_next() {
     context->data = this;
     ask_context_ = context;
     redisAsyncSetConnectCallback(context, &sentinel_link::on_ask_connect);
+    asking_replicas_ = endpoint_.prefer_replica;
+    if (asking_replicas_)
+        redisAsyncCommand(context, &sentinel_link::on_ask_reply, this, "SENTINEL replicas %s", endpoint_.primary_name.c_str());
     redisAsyncCommand(context, &sentinel_link::on_ask_reply, this, "SENTINEL get-master-addr-by-name %s",
                       endpoint_.primary_name.c_str());
     // hiredis 0.14 has no connect timeout of its own: an unreachable sentinel is given up here.
@@ -77,6 +80,17 @@ void sentinel_link::on_ask_reply(redisAsyncContext* context, void* raw, void* pr
     auto* self = static_cast<sentinel_link*>(privdata);
     if (!raw || context != self->ask_context_) return;  // a context given up on, or freed
     auto reply = engine::to_redis_value(static_cast<redisReply*>(raw));
+    if (self->asking_replicas_) {
+        self->asking_replicas_ = false;
+        if (auto replica = engine::read_healthy_replica(reply)) {
+            self->ask_context_ = nullptr;
+            self->ask_timer_.cancel();
+            redisAsyncDisconnect(context);
+            auto done = std::exchange(self->asking_, nullptr);
+            return net::post(self->strand_, [done, replica] { done(replica, ""); });
+        }
+        return;  // no healthy replica: the primary's address, asked right after, answers next
+    }
     self->ask_context_ = nullptr;
     self->ask_timer_.cancel();
     redisAsyncDisconnect(context);  // deferred by hiredis until this callback returns

@@ -49,6 +49,7 @@ private:
     answer asking_;
     std::size_t ask_index_ = 0;
     std::string why_;
+    bool asking_replicas_ = false;  // this sentinel's answer to SENTINEL replicas is awaited
     redisAsyncContext* ask_context_ = nullptr;
     boost::asio::steady_timer ask_timer_;
 

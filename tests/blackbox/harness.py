@@ -39,12 +39,12 @@ def write_config(document):
 class Server:
     """`leaderboard serve` on a free port; stopped with SIGTERM."""
 
-    def __init__(self, config_path, redis, env_extra=None, spool=None, role="all", preexec=None):
+    def __init__(self, config_path, redis, env_extra=None, spool=None, role="all", preexec=None, extra_args=()):
         env = dict(os.environ, **(env_extra or {}))
         self.spool = spool or tempfile.mkdtemp(prefix="lb-spool-")
         self.process = subprocess.Popen(
             [BINARY, "serve", "--config", config_path, "--redis", redis, "--listen", "127.0.0.1:0",
-             "--spool", self.spool, "--role", role], preexec_fn=preexec,
+             "--spool", self.spool, "--role", role, *extra_args], preexec_fn=preexec,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         line = self.process.stdout.readline()
         if "listening on" not in line:

@@ -13,6 +13,7 @@ import unittest
 
 from harness import Server, write_config
 from payloads import github_delivery, github_pr
+from wire import WebSocket
 
 SECRET = "failover-hook-secret"
 ENV = {"LB_GITHUB_SECRET": SECRET, "LB_ADMIN_TOKEN": "failover-admin"}
@@ -221,6 +222,49 @@ class Failover(unittest.TestCase):
             self.assertTrue("announce a new primary" in log or "became a replica" in log or "connection lost" in log, log)
         finally:
             server.stop()
+
+    def test_viewers_read_from_the_replica_and_fall_back_to_the_primary_without_going_back(self):
+        server = Server(write_config(config_document(wait_replicas=0)), self.url, ENV, extra_args=("--read-from", "replica"))
+        try:
+            server.wait_ready()
+            host, port = server.base.split("//")[1].split(":")
+            viewer = WebSocket(host, int(port), f"/ws?contest={CONTEST}&board=participants")
+            self.assertEqual(viewer.next_json(lambda f: f["type"] == "snapshot")["rows"], [])
+            reads_before = self.replica_reads()
+            seqs, points = [], []
+            for n in range(1, 4):
+                self.assertEqual(self.deliver(server, 300 + n), "applied")
+                update = viewer.next_json(lambda f: f["type"] == "update")
+                seqs.append(update["seq"])
+                points.append(update["rows"][0]["points"])
+            self.assertEqual(points, [11, 22, 33])
+            self.assertGreater(self.replica_reads(), reads_before)  # the live side reads the replica
+            # The replica goes away: the live side finds no healthy replica and reads the primary.
+            self.replica.kill()
+            for n in range(4, 7):
+                self.assertIn(self.deliver(server, 300 + n), ("applied",))
+            while points[-1] < 66:
+                update = viewer.next_json(lambda f: f["type"] in ("update", "error"), limit=200)
+                if update["type"] == "error":  # a viewer told to come back does, and its snapshot must not go back
+                    viewer.close()
+                    viewer = WebSocket(host, int(port), f"/ws?contest={CONTEST}&board=participants")
+                    update = viewer.next_json(lambda f: f["type"] == "snapshot")
+                    seqs.append(None)
+                else:
+                    seqs.append(update["seq"])
+                row = update["rows"][0]["points"] if update["rows"] else points[-1]
+                self.assertGreaterEqual(row, points[-1], "a board went back")
+                points.append(row)
+            numbered = [s for s in seqs if s is not None]
+            self.assertEqual(numbered, sorted(numbered))
+            viewer.close()
+        finally:
+            server.stop()
+
+    def replica_reads(self):
+        stats = self.replica.cli("INFO", "commandstats")
+        return sum(int(line.split("calls=")[1].split(",")[0]) for line in stats.split("\n")
+                   if line.startswith(("cmdstat_xrange", "cmdstat_xrevrange", "cmdstat_evalsha", "cmdstat_zrange")))
 
     def deliver(self, server, number):
         body, headers = github_delivery(SECRET, github_pr(number=number))

@@ -2,6 +2,7 @@
 
 #include "redis_url.hpp"
 #include "sentinel.hpp"
+#include "live/award_feed.hpp"
 
 using namespace lb::engine;
 
@@ -64,4 +65,34 @@ TEST_CASE("the sentinels' answers are read strictly") {
     CHECK(switch_concerns("lb 127.0.0.1 7001 127.0.0.1 7002", "lb"));
     CHECK_FALSE(switch_concerns("lb2 127.0.0.1 7001 127.0.0.1 7002", "lb"));
     CHECK_FALSE(switch_concerns("lb", "lb"));
+}
+
+TEST_CASE("reads go to a replica only when it is up and linked to its primary") {
+    auto replica = [](std::string ip, std::string port, std::string flags, std::string link) {
+        redis_value r{redis_value::type::array, 0, "", {}};
+        for (auto [k, v] : std::vector<std::pair<std::string, std::string>>{
+                 {"name", ip + ":" + port}, {"ip", ip}, {"port", port}, {"flags", flags}, {"master-link-status", link}})
+            r.elements.push_back({redis_value::type::string, 0, k, {}}), r.elements.push_back({redis_value::type::string, 0, v, {}});
+        return r;
+    };
+    redis_value list{redis_value::type::array, 0, "", {replica("10.0.0.2", "6380", "s_down,slave", "ok"),
+                                                        replica("10.0.0.3", "6381", "slave", "err"),
+                                                        replica("10.0.0.4", "6382", "slave,disconnected", "ok"),
+                                                        replica("10.0.0.5", "6383", "slave", "ok")}};
+    auto chosen = read_healthy_replica(list);
+    REQUIRE(chosen);
+    CHECK(chosen->host == "10.0.0.5");
+    CHECK(chosen->port == 6383);
+    list.elements.pop_back();
+    CHECK_FALSE(read_healthy_replica(list));  // none healthy: the caller reads the primary
+    CHECK_FALSE(read_healthy_replica(redis_value::error("ERR No such master with that name")));
+}
+
+TEST_CASE("award-log ids compare by time, then by sequence") {
+    using lb::gateway::log_id_before;
+    CHECK(log_id_before("0-0", "1-0"));
+    CHECK(log_id_before("1733100000000-5", "1733100000000-12"));   // not as text
+    CHECK(log_id_before("999-9", "1000-0"));
+    CHECK_FALSE(log_id_before("1000-0", "999-9"));
+    CHECK_FALSE(log_id_before("5-5", "5-5"));
 }
