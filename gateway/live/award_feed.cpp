@@ -47,10 +47,12 @@ void award_feed::keep_recent(position& p, const std::vector<log_event>& fresh) c
 }
 
 void award_feed::start(const std::string& contest_id, std::function<void()> done) {
+    bool started;
     {
         std::lock_guard lock(mutex_);
-        if (positions_[contest_id].started) return done();
+        started = positions_[contest_id].started;
     }
+    if (started) return done();  // outside the lock: done reads the feed again
     redis_.execute({{{"XREVRANGE", engine::keys::log(contest_id), "+", "-", "COUNT", std::to_string(recent_events_)}}},
                    [self = shared_from_this(), contest_id, done = std::move(done)](std::vector<engine::redis_value> replies) {
         shielded("the award feed taking a log position", [&] {

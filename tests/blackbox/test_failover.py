@@ -102,6 +102,7 @@ class Failover(unittest.TestCase):
         self.work = tempfile.mkdtemp(prefix="lb-failover-")
         self.primary, self.replica = Node(self.work, "primary"), Node(self.work, "replica")
         self.sentinels = [Node(self.work, f"sentinel{i}") for i in range(3)]
+        self.extra = []  # nodes a test adds
         self.primary.start_redis()
         self.replica.start_redis("--replicaof", "127.0.0.1", str(self.primary.port))
         for s in self.sentinels:
@@ -117,7 +118,7 @@ class Failover(unittest.TestCase):
         self.url = "redis-sentinel://" + ",".join(f"127.0.0.1:{s.port}" for s in self.sentinels) + f"/{NAME}/0"
 
     def tearDown(self):
-        for node in [self.primary, self.replica, *self.sentinels]:
+        for node in [self.primary, self.replica, *self.extra, *self.sentinels]:
             node.kill()
         shutil.rmtree(self.work, ignore_errors=True)
 
@@ -260,6 +261,74 @@ class Failover(unittest.TestCase):
             viewer.close()
         finally:
             server.stop()
+
+    def test_a_replica_that_lags_never_turns_a_board_back(self):
+        server = Server(write_config(config_document(wait_replicas=0)), self.url, ENV, extra_args=("--read-from", "replica"))
+        try:
+            server.wait_ready()
+            host, port = server.base.split("//")[1].split(":")
+            viewer = WebSocket(host, int(port), f"/ws?contest={CONTEST}&board=participants")
+            viewer.next_json(lambda f: f["type"] == "snapshot")
+            for n in range(1, 3):
+                self.deliver(server, 400 + n)
+            self.assertEqual(self.viewer_points(viewer, 22), 22)  # read from the one replica there is
+            # A second replica that will lag: CLIENT PAUSE WRITE stops it applying the primary's
+            # stream while it still answers reads and its sentinels still count it healthy.
+            lagging = Node(self.work, "replica2")
+            self.extra.append(lagging)
+            lagging.start_redis("--replicaof", "127.0.0.1", str(self.primary.port))
+            wait_for("the second replica in sync", lambda: "master_link_status:up" in lagging.cli("INFO", "replication"), 10)
+            wait_for("every sentinel to list both replicas",
+                     lambda: all(s.cli("SENTINEL", "replicas", NAME).count("master-link-status") == 2 for s in self.sentinels), 25)
+            self.assertEqual(lagging.cli("CLIENT", "PAUSE", "30000", "WRITE"), "OK")
+            for n in range(3, 6):
+                self.deliver(server, 400 + n)
+            self.assertEqual(self.viewer_points(viewer, 55), 55)  # through the replica that keeps up
+            self.replica.kill()
+            # The live side moves to the lagging replica, or to the primary once the sentinels count
+            # the paused replica down (its hello PUBLISHes wait out the pause, so their PINGs do too).
+            landed = wait_for("the live side on another node", lambda: self.polled(lagging, self.primary), 20)
+            # A new group of viewers (another page size) reads its board now. From the lagging
+            # replica it would start at 22 points: that read is refused until the replica catches up.
+            newcomer = WebSocket(host, int(port), f"/ws?contest={CONTEST}&board=participants&limit=5")
+            first = newcomer.next_json(lambda f: f["type"] in ("snapshot", "error"))
+            if first["type"] == "error":
+                self.assertIs(landed, lagging)
+                self.assertIn("behind", first["message"])
+                newcomer.close()
+                lagging.cli("CLIENT", "UNPAUSE")
+                time.sleep(0.5)
+                newcomer = WebSocket(host, int(port), f"/ws?contest={CONTEST}&board=participants&limit=5")
+                first = newcomer.next_json(lambda f: f["type"] in ("snapshot", "error"))
+            print(f"\nlive side after the kill: {'the lagging replica' if landed is lagging else 'the primary'}", flush=True)
+            self.assertEqual((first["type"], first["rows"][0]["points"]), ("snapshot", 55), first)
+            lagging.cli("CLIENT", "UNPAUSE")
+            self.deliver(server, 406)
+            self.assertEqual(self.viewer_points(viewer, 66), 66)
+            newcomer.close()
+            viewer.close()
+        finally:
+            server.stop()
+
+    def polled(self, *nodes):
+        """The node whose award log the live side is polling (XRANGE calls growing), if any."""
+        def calls(node):
+            line = next((l for l in node.cli("INFO", "commandstats").split("\n") if l.startswith("cmdstat_xrange:")), "")
+            return int(line.split("calls=")[1].split(",")[0]) if line else 0
+        before = [calls(n) for n in nodes]
+        time.sleep(0.3)
+        return next((n for n, b in zip(nodes, before) if calls(n) > b + 3), None)
+
+    def viewer_points(self, viewer, wanted):
+        """Reads updates until the viewer's top row reaches `wanted`; fails on a row that went back."""
+        seen = 0
+        while seen < wanted:
+            frame = viewer.next_json(lambda f: f["type"] == "update", limit=200)
+            if frame["rows"]:
+                points = frame["rows"][0]["points"]
+                self.assertGreaterEqual(points, seen, "a board went back")
+                seen = points
+        return seen
 
     def replica_reads(self):
         stats = self.replica.cli("INFO", "commandstats")
