@@ -27,6 +27,9 @@ void standings(route_call& call, respond_fn respond) {
     engine::read_standings(call.app.redis, c, query, engine::now_seconds(),
                            [&c, format, respond = std::move(respond)](auto page, std::string error) {
                                if (!page) return respond(redis_failure(error));
+                               // Final standings are the standings at the end: the same document, and
+                               // checksum, whenever they are fetched.
+                               if (c.is_final()) page->generated_at = c.ends_at;
                                if (format == "csv") {
                                    api_response csv{200, "text/csv; charset=utf-8", engine::standings_to_csv(c, *page), {}};
                                    if (c.is_final()) {

@@ -32,7 +32,7 @@ struct redis_client::slot {
 
 redis_client::redis_client(net::io_context& io, engine::redis_endpoint endpoint)
     : io_(io), strand_(net::make_strand(io)), endpoint_(std::move(endpoint)), reconnect_timer_(strand_),
-      watchdog_(strand_) {
+      watchdog_(strand_), replica_timer_(strand_) {
     if (endpoint_.through_sentinels()) sentinels_ = std::make_unique<sentinel_link>(strand_, endpoint_);
 }
 
@@ -54,6 +54,7 @@ void redis_client::stop() {
         self->stopped_ = true;
         self->reconnect_timer_.cancel();
         self->watchdog_.cancel();
+        self->replica_timer_.cancel();
         if (self->sentinels_) self->sentinels_->stop();
         if (auto* context = std::exchange(self->context_, nullptr)) redisAsyncFree(context);  // fails pending commands
     });
@@ -78,6 +79,7 @@ void redis_client::connect() {
 }
 
 void redis_client::connect_to(const engine::redis_address& address) {
+    connected_to_ = address;
     redisAsyncContext* context = redisAsyncConnect(address.host.c_str(), address.port);
     if (!context || context->err || !redis_asio_adapter::attach(context, strand_)) {
         if (context) redisAsyncFree(context);
@@ -111,11 +113,16 @@ void redis_client::on_connect(const redisAsyncContext* context, int status) {
                 std::cerr << "redis: setup failed: " << reply.text << "\n";
                 ok = false;
             }
-        if (confirm_role && ok && !client->endpoint_.prefer_replica && !engine::role_is_primary(replies.back())) {
+        bool on_primary = confirm_role && engine::role_is_primary(replies.back());
+        if (confirm_role && ok && !client->endpoint_.prefer_replica && !on_primary) {
             std::cerr << "redis: the node the sentinels named is not the primary (yet); asking again\n";
             ok = false;
         }
-        net::dispatch(client->strand_, [client, connection, ok] { client->setup_finished(connection, ok); });
+        net::dispatch(client->strand_, [client, connection, ok, on_primary] {
+            client->setup_finished(connection, ok);
+            // Reads that fell back to the primary move to a replica once one is healthy again.
+            if (ok && on_primary && client->endpoint_.prefer_replica) client->look_for_replica(connection);
+        });
     });
 }
 
@@ -129,6 +136,23 @@ void redis_client::setup_finished(std::uint64_t connection, bool ok) {
     // never become ready, so it is dropped and made again (after the backoff).
     redisAsyncFree(std::exchange(context_, nullptr));  // fails what is pending, then on_disconnect
     if (connected_) connection_lost();
+}
+
+void redis_client::look_for_replica(std::uint64_t connection) {
+    replica_timer_.expires_after(std::chrono::seconds(5));
+    replica_timer_.async_wait([self = shared_from_this(), connection](boost::system::error_code ec) {
+        if (ec || self->stopped_ || connection != self->connection_number_ || !self->context_ || self->asking_sentinels_) return;
+        self->asking_sentinels_ = true;
+        self->sentinels_->ask([self, connection](std::optional<engine::redis_address> node, std::string) {
+            self->asking_sentinels_ = false;
+            if (self->stopped_) return;
+            if (!self->context_) return self->connect();  // dropped meanwhile: its reconnect waited for this answer
+            if (connection != self->connection_number_) return;
+            bool replica_found = node && (node->host != self->connected_to_.host || node->port != self->connected_to_.port);
+            if (replica_found) return self->drop_connection("a replica is healthy again; reads move to it");
+            self->look_for_replica(connection);
+        });
+    });
 }
 
 void redis_client::drop_connection(const char* why) {

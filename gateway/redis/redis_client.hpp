@@ -57,6 +57,7 @@ private:
     void connect();
     void connect_to(const engine::redis_address& address);
     void drop_connection(const char* why);
+    void look_for_replica(std::uint64_t connection);
     void send_wait();
     void send(slot* s, bool as_eval);
     void connection_lost();
@@ -73,6 +74,7 @@ private:
     std::atomic<unsigned long long> epoch_{0};  // connection_number_, readable from any thread
     std::unique_ptr<sentinel_link> sentinels_;  // set when the endpoint names sentinels
     bool asking_sentinels_ = false;
+    engine::redis_address connected_to_;
     std::vector<replica_wait> next_wait_;      // requests for the WAIT after the one in flight
     bool wait_in_flight_ = false;
     bool stopped_ = false;
@@ -80,6 +82,7 @@ private:
     std::deque<std::chrono::steady_clock::time_point> in_flight_;
     boost::asio::steady_timer reconnect_timer_;
     boost::asio::steady_timer watchdog_;
+    boost::asio::steady_timer replica_timer_;  // while reads fall back to the primary
     std::chrono::milliseconds backoff_{100};
     std::chrono::steady_clock::time_point connect_started_;
 };

@@ -198,6 +198,8 @@ class Console(unittest.TestCase):
         claimed = export.pop("checksum")
         canonical = json.dumps(export, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         self.assertEqual(claimed, "sha256:" + hashlib.sha256(canonical.encode()).hexdigest())
+        time.sleep(1.1)  # a later fetch is the same document, its generated_at the contest's end
+        self.assertEqual(self.call("GET", "/api/contests/past/standings", headers={})[1]["checksum"], claimed)
         status, headers, csv = self.server.request("GET", "/api/contests/past/standings?format=csv")
         self.assertEqual(headers["X-Standings-Final"], "true")
         self.assertEqual(headers["X-Standings-Checksum"], "sha256:" + hashlib.sha256(csv.encode()).hexdigest())

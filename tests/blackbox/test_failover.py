@@ -115,6 +115,10 @@ class Failover(unittest.TestCase):
                      and len([line for line in s.cli("SENTINEL", "sentinels", NAME).split("\n") if line == "name"]) == 2,
                      20)
         wait_for("the replica to be in sync", lambda: "master_link_status:up" in self.replica.cli("INFO", "replication"), 10)
+        # Sentinels learn a replica's link state from its INFO, every 10 s: reads go to a replica
+        # only once they call it linked.
+        wait_for("the sentinels to see the replica linked",
+                 lambda: all("master-link-status\nok" in s.cli("SENTINEL", "replicas", NAME) for s in self.sentinels), 15)
         self.url = "redis-sentinel://" + ",".join(f"127.0.0.1:{s.port}" for s in self.sentinels) + f"/{NAME}/0"
 
     def tearDown(self):
@@ -278,8 +282,8 @@ class Failover(unittest.TestCase):
             self.extra.append(lagging)
             lagging.start_redis("--replicaof", "127.0.0.1", str(self.primary.port))
             wait_for("the second replica in sync", lambda: "master_link_status:up" in lagging.cli("INFO", "replication"), 10)
-            wait_for("every sentinel to list both replicas",
-                     lambda: all(s.cli("SENTINEL", "replicas", NAME).count("master-link-status") == 2 for s in self.sentinels), 25)
+            wait_for("every sentinel to list both replicas, linked",
+                     lambda: all(s.cli("SENTINEL", "replicas", NAME).count("master-link-status\nok") == 2 for s in self.sentinels), 25)
             self.assertEqual(lagging.cli("CLIENT", "PAUSE", "30000", "WRITE"), "OK")
             for n in range(3, 6):
                 self.deliver(server, 400 + n)
