@@ -101,6 +101,19 @@ class Server:
             raise AssertionError("the server reported memory or undefined-behaviour errors:\n" + errors[-5000:])
 
 
+def kill_by_pid_file(path):
+    """SIGKILL of the process a daemon's pid file names, waiting until it is gone."""
+    try:
+        with open(path) as f:
+            pid = int(f.read())
+        os.kill(pid, 9)
+        for _ in range(100):
+            os.kill(pid, 0)
+            time.sleep(0.02)
+    except (FileNotFoundError, ProcessLookupError, ValueError):
+        pass
+
+
 class OwnRedis:
     """A redis-server of one test's own (AOF on), so that it can be stopped and restarted."""
 
@@ -128,14 +141,6 @@ class OwnRedis:
         return subprocess.run(["redis-cli", "-p", str(self.port), *args], capture_output=True, text=True).stdout
 
     def kill(self):
-        try:
-            with open(self.dir + "/redis.pid") as f:
-                pid = int(f.read())
-            os.kill(pid, 9)
-            for _ in range(100):
-                os.kill(pid, 0)
-                time.sleep(0.02)
-        except (FileNotFoundError, ProcessLookupError, ValueError):
-            pass
+        kill_by_pid_file(self.dir + "/redis.pid")
         if os.path.exists(self.dir + "/redis.pid"):
             os.remove(self.dir + "/redis.pid")

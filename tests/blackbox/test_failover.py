@@ -11,7 +11,7 @@ import threading
 import time
 import unittest
 
-from harness import Server, write_config
+from harness import Server, kill_by_pid_file, write_config
 from payloads import github_delivery, github_pr
 from wire import WebSocket
 
@@ -76,15 +76,7 @@ class Node:
         raise RuntimeError(f"{self.dir} did not start")
 
     def kill(self):
-        try:
-            with open(self.dir + "/pid") as f:
-                pid = int(f.read())
-            os.kill(pid, 9)
-            for _ in range(100):
-                os.kill(pid, 0)
-                time.sleep(0.02)
-        except (FileNotFoundError, ProcessLookupError, ValueError):
-            pass
+        kill_by_pid_file(self.dir + "/pid")
 
 
 def wait_for(what, check, timeout):
