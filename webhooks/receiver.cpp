@@ -166,12 +166,15 @@ void receiver::handle(const std::string& host, normalized_delivery delivery, con
     auto epoch = redis_.connection_epoch();
     score(pr, delivery_key, [this, host, event, epoch, spool, respond](bool stored, json results) {
         if (!stored) return spool("kept on disk; it is applied when Redis is back");
+        auto acknowledge = [this, host, event, respond, results] {
+            respond(finish(host, event, 200, summary(results), {{"contests", results}}));
+        };
         const auto& settings = config_.current().redis;
-        if (settings.wait_replicas == 0) return respond(finish(host, event, 200, summary(results), {{"contests", results}}));
+        if (settings.wait_replicas == 0) return acknowledge();
         // Acknowledged only once a replica holds it: a failover right after must not lose it.
         redis_.wait_for_replicas(epoch, settings.wait_replicas, static_cast<int>(settings.wait_timeout_ms),
-                                 [this, host, event, spool, respond, results](bool replicated) {
-                                     if (replicated) return respond(finish(host, event, 200, summary(results), {{"contests", results}}));
+                                 [spool, acknowledge](bool replicated) {
+                                     if (replicated) return acknowledge();
                                      spool("applied, but no replica confirmed it in time: kept on disk and applied again until one does");
                                  });
     });

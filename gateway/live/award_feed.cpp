@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <charconv>
 
-#include <algorithm>
-
 #include "api/error_boundary.hpp"
 #include "live/live_frames.hpp"
 #include "standings.hpp"

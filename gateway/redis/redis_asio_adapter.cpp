@@ -21,6 +21,16 @@ bool redis_asio_adapter::attach(redisAsyncContext* context, redis_strand strand)
     return true;
 }
 
+redisAsyncContext* redis_asio_adapter::connect(const std::string& host, int port, redis_strand strand, void* data) {
+    redisAsyncContext* context = redisAsyncConnect(host.c_str(), port);
+    if (!context || context->err || !attach(context, strand)) {
+        if (context) redisAsyncFree(context);
+        return nullptr;
+    }
+    context->data = data;
+    return context;
+}
+
 redis_asio_adapter::redis_asio_adapter(redisAsyncContext* context, redis_strand strand, int fd)
     : context_(context), socket_(strand, fd) {}
 

@@ -6,6 +6,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/io_context.hpp>
 #include <memory>
+#include <string>
 
 struct redisAsyncContext;
 
@@ -18,6 +19,9 @@ public:
     // Returns false (and attaches nothing) when the context already has an
     // adapter or its socket cannot be duplicated.
     static bool attach(redisAsyncContext* context, redis_strand strand);
+    // redisAsyncConnect, attached to the strand, with `data` as the context's data; nullptr (and
+    // nothing left open) when hiredis or the attach refuses.
+    static redisAsyncContext* connect(const std::string& host, int port, redis_strand strand, void* data);
 
     redis_asio_adapter(redisAsyncContext* context, redis_strand strand, int fd);
 

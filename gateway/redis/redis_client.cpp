@@ -80,12 +80,8 @@ void redis_client::connect() {
 
 void redis_client::connect_to(const engine::redis_address& address) {
     connected_to_ = address;
-    redisAsyncContext* context = redisAsyncConnect(address.host.c_str(), address.port);
-    if (!context || context->err || !redis_asio_adapter::attach(context, strand_)) {
-        if (context) redisAsyncFree(context);
-        return schedule_reconnect();
-    }
-    context->data = this;
+    redisAsyncContext* context = redis_asio_adapter::connect(address.host, address.port, strand_, this);
+    if (!context) return schedule_reconnect();
     context_ = context;
     connect_started_ = std::chrono::steady_clock::now();
     redisAsyncSetConnectCallback(context, &redis_client::on_connect);
@@ -105,7 +101,6 @@ void redis_client::on_connect(const redisAsyncContext* context, int status) {
     bool confirm_role = self->endpoint_.through_sentinels();
     if (confirm_role) setup.push_back({{"ROLE"}});
     auto connection = ++self->connection_number_;
-    self->epoch_ = connection;
     self->execute(std::move(setup), [client = self->shared_from_this(), connection, confirm_role](std::vector<redis_value> replies) {
         bool ok = true;
         for (const auto& reply : replies)
@@ -126,7 +121,7 @@ void redis_client::on_connect(const redisAsyncContext* context, int status) {
     });
 }
 
-void redis_client::setup_finished(std::uint64_t connection, bool ok) {
+void redis_client::setup_finished(unsigned long long connection, bool ok) {
     if (connection != connection_number_ || !context_) return;  // that connection is gone; its successor runs its own setup
     if (ok) {
         ready_ = true;
@@ -138,7 +133,7 @@ void redis_client::setup_finished(std::uint64_t connection, bool ok) {
     if (connected_) connection_lost();
 }
 
-void redis_client::look_for_replica(std::uint64_t connection) {
+void redis_client::look_for_replica(unsigned long long connection) {
     replica_timer_.expires_after(std::chrono::seconds(5));
     replica_timer_.async_wait([self = shared_from_this(), connection](boost::system::error_code ec) {
         if (ec || self->stopped_ || connection != self->connection_number_ || !self->context_ || self->asking_sentinels_) return;
@@ -270,7 +265,7 @@ void redis_client::send_wait() {
     int replicas = 0, timeout_ms = 0;
     for (const auto& w : *waits) replicas = std::max(replicas, w.replicas), timeout_ms = std::max(timeout_ms, w.timeout_ms);
     wait_in_flight_ = true;
-    auto connection = connection_number_;
+    auto connection = connection_number_.load();
     execute({{{"WAIT", std::to_string(replicas), std::to_string(timeout_ms)}}},
             [self = shared_from_this(), waits, connection](std::vector<redis_value> replies) {
                 const auto& r = replies.at(0);

@@ -4,7 +4,6 @@
 // All hiredis calls happen on one strand.
 #include <atomic>
 #include <chrono>
-#include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -32,7 +31,7 @@ public:
     // When not connected, the handler gets error replies at once: callers answer 503.
     void execute(std::vector<engine::redis_command> commands, engine::redis_batch_handler handler) override;
 
-    unsigned long long connection_epoch() const override { return epoch_.load(); }
+    unsigned long long connection_epoch() const override { return connection_number_.load(); }
     // Waits of many requests share one WAIT: a WAIT blocks the connection while it waits, and
     // one sent after a write covers every earlier write on that connection.
     void wait_for_replicas(unsigned long long epoch, int replicas, int timeout_ms, std::function<void(bool)> done) override;
@@ -57,21 +56,22 @@ private:
     void connect();
     void connect_to(const engine::redis_address& address);
     void drop_connection(const char* why);
-    void look_for_replica(std::uint64_t connection);
+    void look_for_replica(unsigned long long connection);
     void send_wait();
     void send(slot* s, bool as_eval);
     void connection_lost();
     void schedule_reconnect();
     void watch_timeouts();
-    void setup_finished(std::uint64_t connection, bool ok);
+    void setup_finished(unsigned long long connection, bool ok);
 
     boost::asio::io_context& io_;
     redis_strand strand_;
     engine::redis_endpoint endpoint_;
     redisAsyncContext* context_ = nullptr;
     bool connected_ = false;
-    std::uint64_t connection_number_ = 0;  // tells a finished setup whether its connection is still the current one
-    std::atomic<unsigned long long> epoch_{0};  // connection_number_, readable from any thread
+    // Tells a finished setup or a replica wait whether its connection is still the current one;
+    // written on the strand, read from any thread.
+    std::atomic<unsigned long long> connection_number_{0};
     std::unique_ptr<sentinel_link> sentinels_;  // set when the endpoint names sentinels
     bool asking_sentinels_ = false;
     engine::redis_address connected_to_;

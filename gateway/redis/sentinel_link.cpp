@@ -39,12 +39,8 @@ void sentinel_link::ask_next() {
         return done(std::nullopt, why_);
     }
     const auto& sentinel = endpoint_.sentinels[ask_index_];
-    redisAsyncContext* context = redisAsyncConnect(sentinel.host.c_str(), sentinel.port);
-    if (!context || context->err || !redis_asio_adapter::attach(context, strand_)) {
-        if (context) redisAsyncFree(context);
-        return ask_failed("cannot connect");
-    }
-    context->data = this;
+    redisAsyncContext* context = redis_asio_adapter::connect(sentinel.host, sentinel.port, strand_, this);
+    if (!context) return ask_failed("cannot connect");
     ask_context_ = context;
     redisAsyncSetConnectCallback(context, &sentinel_link::on_ask_connect);
     asking_replicas_ = endpoint_.prefer_replica;
@@ -109,12 +105,8 @@ void sentinel_link::watch(std::function<void()> on_switch) {
 void sentinel_link::subscribe() {
     if (stopped_) return;
     const auto& sentinel = endpoint_.sentinels[watch_index_ % endpoint_.sentinels.size()];
-    redisAsyncContext* context = redisAsyncConnect(sentinel.host.c_str(), sentinel.port);
-    if (!context || context->err || !redis_asio_adapter::attach(context, strand_)) {
-        if (context) redisAsyncFree(context);
-        return watch_lost();
-    }
-    context->data = this;
+    redisAsyncContext* context = redis_asio_adapter::connect(sentinel.host, sentinel.port, strand_, this);
+    if (!context) return watch_lost();
     watch_context_ = context;
     redisAsyncSetConnectCallback(context, &sentinel_link::on_watch_connect);
     redisAsyncSetDisconnectCallback(context, &sentinel_link::on_watch_disconnect);
