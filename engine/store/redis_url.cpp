@@ -23,21 +23,37 @@ bool parse_address(std::string_view authority, redis_address& out) {
     return true;
 }
 
+// h1[:port],h2[:port]...: at least one, at most 16, each with a host.
+bool parse_address_list(std::string_view list, int default_port, std::vector<redis_address>& out) {
+    while (!list.empty()) {
+        auto comma = list.find(',');
+        redis_address node{"127.0.0.1", default_port};
+        auto item = list.substr(0, comma);
+        if (item.empty() || item.front() == ':' || !parse_address(item, node)) return false;
+        out.push_back(node);
+        if (comma == std::string_view::npos) break;
+        list.remove_prefix(comma + 1);
+    }
+    return !out.empty() && out.size() <= 16;
+}
+
+std::optional<redis_endpoint> parse_cluster_url(std::string_view rest) {
+    redis_endpoint endpoint;
+    auto slash = rest.find('/');
+    auto path = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash + 1);
+    if (!path.empty() && path != "0") return std::nullopt;  // Cluster has database 0 only
+    if (!parse_address_list(rest.substr(0, slash), 6379, endpoint.cluster_nodes)) return std::nullopt;
+    endpoint.host = endpoint.cluster_nodes.front().host;
+    endpoint.port = endpoint.cluster_nodes.front().port;
+    return endpoint;
+}
+
 std::optional<redis_endpoint> parse_sentinel_url(std::string_view rest) {
     redis_endpoint endpoint;
     auto slash = rest.find('/');
     if (slash == std::string_view::npos) return std::nullopt;  // the primary's name is required
     std::string_view list = rest.substr(0, slash), path = rest.substr(slash + 1);
-    while (!list.empty()) {
-        auto comma = list.find(',');
-        redis_address sentinel{"127.0.0.1", 26379};
-        auto item = list.substr(0, comma);
-        if (item.empty() || item.front() == ':' || !parse_address(item, sentinel)) return std::nullopt;
-        endpoint.sentinels.push_back(sentinel);
-        if (comma == std::string_view::npos) break;
-        list.remove_prefix(comma + 1);
-    }
-    if (endpoint.sentinels.empty() || endpoint.sentinels.size() > 16) return std::nullopt;
+    if (!parse_address_list(list, 26379, endpoint.sentinels)) return std::nullopt;
     auto name_end = path.find('/');
     endpoint.primary_name = std::string(path.substr(0, name_end));
     static const std::regex name_pattern("[A-Za-z0-9_.-]{1,64}");
@@ -51,6 +67,7 @@ std::optional<redis_endpoint> parse_sentinel_url(std::string_view rest) {
 }  // namespace
 
 std::string redis_endpoint::describe() const {
+    if (in_cluster()) return "the cluster of " + cluster_nodes.front().host + ":" + std::to_string(cluster_nodes.front().port);
     return through_sentinels() ? "the primary the sentinels name \"" + primary_name + "\""
                                : host + ":" + std::to_string(port);
 }
@@ -58,6 +75,7 @@ std::string redis_endpoint::describe() const {
 std::optional<redis_endpoint> parse_redis_url(const std::string& url) {
     std::string_view rest(url);
     if (rest.starts_with("redis-sentinel://")) return parse_sentinel_url(rest.substr(17));
+    if (rest.starts_with("redis-cluster://")) return parse_cluster_url(rest.substr(16));
     if (!rest.starts_with("redis://")) return std::nullopt;
     rest.remove_prefix(8);
     redis_endpoint endpoint;

@@ -7,6 +7,7 @@
 
 #include "lua_script.hpp"
 #include "sentinel.hpp"
+#include "sync_cluster.hpp"
 
 namespace lb::engine {
 
@@ -29,6 +30,10 @@ redis_value to_redis_value(const redisReply* reply) {
 }
 
 sync_redis::sync_redis(const redis_endpoint& endpoint) {
+    if (endpoint.in_cluster()) {
+        cluster_ = std::make_unique<sync_cluster>(endpoint.cluster_nodes);
+        return;
+    }
     redis_address address{endpoint.host, endpoint.port};
     if (endpoint.through_sentinels()) {
         std::string why;
@@ -36,16 +41,7 @@ sync_redis::sync_redis(const redis_endpoint& endpoint) {
         if (!primary) throw std::runtime_error("no sentinel named the primary \"" + endpoint.primary_name + "\": " + why);
         address = *primary;
     }
-    timeval timeout{5, 0};
-    context_ = redisConnectWithTimeout(address.host.c_str(), address.port, timeout);
-    if (!context_ || context_->err) {
-        std::string reason = context_ ? context_->errstr : "out of memory";
-        if (context_) redisFree(context_);
-        context_ = nullptr;
-        throw std::runtime_error("cannot connect to Redis at " + address.host + ":" + std::to_string(address.port) +
-                                 ": " + reason);
-    }
-    redisSetTimeout(context_, timeout);
+    context_ = open_blocking_connection(address);
     if (endpoint.through_sentinels() && !role_is_primary(run({"ROLE"}))) {
         redisFree(std::exchange(context_, nullptr));
         throw std::runtime_error("the sentinels named " + address.host + ":" + std::to_string(address.port) +
@@ -63,27 +59,7 @@ sync_redis::~sync_redis() {
 }
 
 std::vector<redis_value> sync_redis::exchange(const std::vector<std::vector<std::string>>& commands) {
-    for (const auto& argv : commands) {
-        std::vector<const char*> pointers;
-        std::vector<size_t> lengths;
-        for (const auto& arg : argv) {
-            pointers.push_back(arg.data());
-            lengths.push_back(arg.size());
-        }
-        redisAppendCommandArgv(context_, static_cast<int>(argv.size()), pointers.data(), lengths.data());
-    }
-    std::vector<redis_value> replies;
-    for (std::size_t i = 0; i < commands.size(); ++i) {
-        void* raw = nullptr;
-        if (redisGetReply(context_, &raw) != REDIS_OK) {
-            std::string reason = context_->errstr;
-            while (replies.size() < commands.size()) replies.push_back(redis_value::error("connection lost: " + reason));
-            return replies;
-        }
-        replies.push_back(to_redis_value(static_cast<redisReply*>(raw)));
-        freeReplyObject(raw);
-    }
-    return replies;
+    return cluster_ ? cluster_->exchange(commands) : pipeline_on(context_, commands);
 }
 
 redis_value sync_redis::run(std::vector<std::string> argv) { return exchange({std::move(argv)}).at(0); }

@@ -3,6 +3,7 @@
 // never uses it on a request path (see gateway/redis_client.hpp).
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "redis_types.hpp"
 #include "redis_url.hpp"
@@ -13,6 +14,7 @@ struct redisReply;
 namespace lb::engine {
 
 redis_value to_redis_value(const redisReply* reply);
+class sync_cluster;
 
 class sync_redis : public redis_executor {
 public:
@@ -27,7 +29,8 @@ public:
 
 private:
     std::vector<redis_value> exchange(const std::vector<std::vector<std::string>>& commands);
-    redisContext* context_ = nullptr;
+    redisContext* context_ = nullptr;          // one Redis (direct, or the primary the sentinels name)
+    std::unique_ptr<sync_cluster> cluster_;    // or a Redis Cluster
 };
 
 }  // namespace lb::engine
