@@ -50,6 +50,7 @@ const std::map<std::string, std::string> command_help = {
               "--spool (default var/spool) keeps verified deliveries on disk while Redis is unreachable.\n"
               "--redis redis-sentinel://h1:26379,h2:26379/NAME[/DB] finds the primary through Sentinel and follows failovers;\n"
               "--read-from replica (with it) has the live side read boards and the award log from a healthy replica.\n"
+              "--redis redis-cluster://h1:7000,h2:7001/ spreads contests over a Redis Cluster's shards (any listed node gives the slot map).\n"
               "--threads (default 1) serve HTTP and webhooks; live viewers (/ws) have a thread of their own.\n"},
     {"check-config", "usage: leaderboard check-config FILE\nPrints every problem as 'path: reason'; exit status 2 if any.\n"},
     {"export", "usage: leaderboard export --config FILE --contest ID [--board participants] [--format json|csv]\n"
@@ -223,7 +224,7 @@ int serve_command(const parsed_args& a) {
     if (!config) return 2;
     serve_options options;
     auto redis = engine::parse_redis_url(option(a, "--redis", "redis://127.0.0.1:6379/0"));
-    if (!redis) return std::cerr << "--redis: expected redis://host:port/db or redis-sentinel://host:port,host:port/name/db\n", 64;
+    if (!redis) return std::cerr << "--redis: expected redis://host:port/db, redis-sentinel://host:port,host:port/name/db or redis-cluster://host:port,host:port/\n", 64;
     options.redis = *redis;
     auto read_from = option(a, "--read-from", "primary");
     if (read_from != "primary" && read_from != "replica") return std::cerr << "--read-from: expected primary or replica\n", 64;

@@ -43,7 +43,7 @@ std::variant<offline_context, int> open_offline(const parsed_args& a, const std:
     ctx.contest = ctx.config.find_contest(option(a, "--contest"));
     if (!ctx.contest) return std::cerr << "unknown contest \"" << option(a, "--contest") << "\"\n", 2;
     auto endpoint = engine::parse_redis_url(option(a, "--redis", "redis://127.0.0.1:6379/0"));
-    if (!endpoint) return std::cerr << "--redis: expected redis://host:port/db or redis-sentinel://host:port,host:port/name/db\n", 64;
+    if (!endpoint) return std::cerr << "--redis: expected redis://host:port/db, redis-sentinel://host:port,host:port/name/db or redis-cluster://host:port,host:port/\n", 64;
     try {
         ctx.redis = std::make_unique<engine::sync_redis>(*endpoint);
     } catch (const std::exception& error) {

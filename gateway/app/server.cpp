@@ -18,7 +18,7 @@
 #include "delivery_spool.hpp"
 #include "net/listener.hpp"
 #include "receiver.hpp"
-#include "redis/redis_client.hpp"
+#include "redis/redis_link.hpp"
 #include "store_keys.hpp"
 
 namespace lb::gateway {
@@ -36,7 +36,7 @@ std::string secret_from(const std::string& env_name, const char* host) {
 }
 
 // Applies spooled deliveries whenever Redis is reachable and some are waiting.
-void replay_when_ready(std::shared_ptr<net::steady_timer> timer, std::shared_ptr<redis_client> redis,
+void replay_when_ready(std::shared_ptr<net::steady_timer> timer, std::shared_ptr<redis_link> redis,
                        webhooks::receiver& receiver, webhooks::delivery_spool& spool) {
     timer->expires_after(std::chrono::milliseconds(500));
     timer->async_wait([timer, redis, &receiver, &spool](boost::system::error_code ec) {
@@ -52,7 +52,7 @@ void replay_when_ready(std::shared_ptr<net::steady_timer> timer, std::shared_ptr
     });
 }
 
-void when_ready(std::shared_ptr<net::steady_timer> timer, std::shared_ptr<redis_client> redis, std::function<void()> action) {
+void when_ready(std::shared_ptr<net::steady_timer> timer, std::shared_ptr<redis_link> redis, std::function<void()> action) {
     timer->expires_after(std::chrono::milliseconds(100));
     timer->async_wait([timer, redis, action = std::move(action)](boost::system::error_code ec) mutable {
         if (ec) return;
@@ -76,8 +76,7 @@ int serve(std::unique_ptr<engine::config> first, const serve_options& options) {
     // Destroyed after the main context: handlers left there hold the hub, whose timer lives here.
     std::unique_ptr<net::io_context> live_io;
     net::io_context io(options.threads);
-    auto redis = std::make_shared<redis_client>(io, options.redis);
-    redis->command_timeout = std::chrono::milliseconds(config.redis.command_timeout_ms);
+    auto redis = make_redis_link(io, options.redis, std::chrono::milliseconds(config.redis.command_timeout_ms));
     redis->start();
     const char* token = config.admin_token_env.empty() ? nullptr : std::getenv(config.admin_token_env.c_str());
     if (!token || !*token)
@@ -111,14 +110,13 @@ int serve(std::unique_ptr<engine::config> first, const serve_options& options) {
     auto router = std::make_shared<api_router>(app);
     // The live side (hub and WebSocket sessions) runs on a thread of its own, with its own
     // Redis connection: writing a frame to thousands of viewers never delays a webhook's answer.
-    std::shared_ptr<redis_client> live_redis;
+    std::shared_ptr<redis_link> live_redis;
     std::shared_ptr<live_hub> hub;
     if (options.role != "webhooks") {
         live_io = std::make_unique<net::io_context>(1);
         auto reads = options.redis;
         reads.prefer_replica = options.read_from_replica;
-        live_redis = std::make_shared<redis_client>(*live_io, reads);
-        live_redis->command_timeout = std::chrono::milliseconds(config.redis.command_timeout_ms);
+        live_redis = make_redis_link(*live_io, reads, std::chrono::milliseconds(config.redis.command_timeout_ms));
         live_redis->start();
         hub_settings live_settings;
         live_settings.replica_reads = options.read_from_replica;

@@ -12,21 +12,22 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "redis/redis_asio_adapter.hpp"
+#include "redis/redis_link.hpp"
 #include "redis/sentinel_link.hpp"
-#include "redis_types.hpp"
-#include "redis_url.hpp"
 
 namespace lb::gateway {
 
-class redis_client : public engine::redis_executor, public std::enable_shared_from_this<redis_client> {
+class redis_client : public redis_link, public std::enable_shared_from_this<redis_client> {
 public:
     redis_client(boost::asio::io_context& io, engine::redis_endpoint endpoint);
     ~redis_client() override;
 
-    void start();
-    void stop();
-    // True once connected and the database selected; readyz reports this.
-    bool ready() const { return ready_.load(); }
+    void start() override;
+    void stop() override;
+    // True once connected, the database selected and the scripts loaded.
+    bool ready() const override { return ready_.load(); }
+    // The node as configured (for Sentinel: where the sentinels are asked, not the primary).
+    engine::redis_address address() const { return {endpoint_.host, endpoint_.port}; }
 
     // When not connected, the handler gets error replies at once: callers answer 503.
     void execute(std::vector<engine::redis_command> commands, engine::redis_batch_handler handler) override;
