@@ -2,16 +2,14 @@
 The server finds the primary through the sentinels, acknowledges a delivery only once a replica
 holds it (WAIT), and follows a failover after `kill -9` of the primary without losing or doubling
 anything it acknowledged."""
-import os
 import shutil
-import socket
-import subprocess
 import tempfile
 import threading
 import time
 import unittest
 
-from harness import Server, kill_by_pid_file, write_config
+from harness import Server, write_config
+from nodes import Node, wait_for
 from payloads import github_delivery, github_pr
 from wire import WebSocket
 
@@ -19,12 +17,6 @@ SECRET = "failover-hook-secret"
 ENV = {"LB_GITHUB_SECRET": SECRET, "LB_ADMIN_TOKEN": "failover-admin"}
 CONTEST = "ha"
 NAME = "lb-primary"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def config_document(wait_replicas=1):
@@ -40,55 +32,6 @@ def config_document(wait_replicas=1):
             "rules": {"pull_requests": {"base_points": 1, "label_points": {"bug": 10}}}}]}
 
 
-class Node:
-    """One redis-server (or redis-sentinel) process of the test's own."""
-
-    def __init__(self, work, name):
-        self.port, self.dir = free_port(), os.path.join(work, name)
-        os.makedirs(self.dir)
-
-    def cli(self, *args):
-        return subprocess.run(["redis-cli", "-p", str(self.port), *args], capture_output=True, text=True, timeout=5).stdout.strip()
-
-    def start_redis(self, *extra):
-        subprocess.run(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", self.dir,
-                        "--save", "", "--appendonly", "no", "--daemonize", "yes",
-                        "--pidfile", self.dir + "/pid", "--logfile", self.dir + "/log", *extra], check=True)
-        self.wait_pong()
-
-    def start_sentinel(self, primary_port):
-        conf = os.path.join(self.dir, "sentinel.conf")
-        with open(conf, "w") as f:
-            f.write(f"port {self.port}\nbind 127.0.0.1\ndaemonize yes\ndir {self.dir}\n"
-                    f"pidfile {self.dir}/pid\nlogfile {self.dir}/log\n"
-                    f"sentinel monitor {NAME} 127.0.0.1 {primary_port} 2\n"
-                    f"sentinel down-after-milliseconds {NAME} 1000\n"
-                    f"sentinel failover-timeout {NAME} 6000\n"
-                    f"sentinel parallel-syncs {NAME} 1\n")
-        subprocess.run(["redis-sentinel", conf], check=True)
-        self.wait_pong()
-
-    def wait_pong(self):
-        for _ in range(100):
-            if self.cli("ping") == "PONG":
-                return
-            time.sleep(0.05)
-        raise RuntimeError(f"{self.dir} did not start")
-
-    def kill(self):
-        kill_by_pid_file(self.dir + "/pid")
-
-
-def wait_for(what, check, timeout):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 class Failover(unittest.TestCase):
     def setUp(self):
         self.work = tempfile.mkdtemp(prefix="lb-failover-")
@@ -98,7 +41,7 @@ class Failover(unittest.TestCase):
         self.primary.start_redis()
         self.replica.start_redis("--replicaof", "127.0.0.1", str(self.primary.port))
         for s in self.sentinels:
-            s.start_sentinel(self.primary.port)
+            s.start_sentinel(NAME, self.primary.port)
         # A failover needs each sentinel to know the replica and the two other sentinels.
         for s in self.sentinels:
             wait_for("the sentinels to find each other and the replica",
