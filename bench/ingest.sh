@@ -48,7 +48,8 @@ sha=$(redis-cli -p "$redis_port" SCRIPT LOAD "$("$binary" print-script apply_awa
 echo "ceiling (redis-benchmark, award script, 50 clients, pipeline 16):"
 # Every key the script touches is declared, as the server declares them (store/lua/apply_award.lua).
 p='lb:{bench}:'
-declared=("${p}ledger" "${p}log" "${p}audit" "${p}frozen_now" "${p}unfrozen" "${p}frozen_boards" "${p}unattributed" "${p}held")
+declared=("${p}ledger" "${p}log" "${p}audit" "${p}frozen_now" "${p}unfrozen" "${p}frozen_boards" "${p}unattributed" "${p}held"
+  "${p}final" "${p}after_final" "${p}tie_encoding")
 for row in participants:user1 component:pull_requests:user1 teams:city1 teams:city:city1 teams:school1 teams:school:school1; do
   board=${row%:*} member=${row##*:}
   contributors=$board; [[ $board == teams:* ]] && contributors=teams
@@ -57,4 +58,5 @@ done
 declared+=("${p}subjects:user1")
 redis-benchmark -p "$redis_port" -n 400000 -r 100000000 -c 50 -P 16 -q \
   EVALSHA "$sha" "${#declared[@]}" "${declared[@]}" "$p" 'github:o/r#__rand_int__' "$record" 1796083200 0 '' '' 0 \
+  'score=-centi*2^26+seconds' \
   | tr '\r' '\n' | grep 'requests per second'

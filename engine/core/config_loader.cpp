@@ -155,7 +155,7 @@ void load_window(json_reader& r, const json& node, const std::string& path, cont
     auto ends = r.time(node, path, "ends_at", true);
     c.freeze_at = r.time(node, path, "freeze_at", false);
     if (starts && ends && *ends <= *starts) r.fail(path + ".ends_at", "must be after starts_at");
-    if (starts && ends && *ends - *starts > max_contest_span_seconds) r.fail(path + ".ends_at", "a contest may last at most 150 days");
+    if (starts && ends && *ends - *starts > max_contest_span_seconds) r.fail(path + ".ends_at", "a contest may last at most 400 days");
     if (starts && ends && c.freeze_at && (*c.freeze_at <= *starts || *c.freeze_at > *ends))
         r.fail(path + ".freeze_at", "must lie after starts_at and not after ends_at");
     c.starts_at = starts.value_or(0);

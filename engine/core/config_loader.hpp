@@ -27,7 +27,7 @@ config_result load_config_text(std::string_view text, const std::string& path);
 // Reads and parses a file; unreadable files and JSON syntax errors become errors too.
 config_result load_config_file(const std::string& path);
 
-// Longest contest window accepted; tie_order.hpp encodes time in 2^24 s.
-inline constexpr unix_seconds max_contest_span_seconds = 150 * 86400;
+// Longest contest window accepted (a year-long points contest); tie_order.hpp encodes time in 2^26 s.
+inline constexpr unix_seconds max_contest_span_seconds = 400 * 86400;
 
 }  // namespace lb::engine

@@ -10,7 +10,7 @@ namespace lb::engine {
 using centi = std::int64_t;
 
 // Largest magnitude a board total may reach: see tie_order.hpp for why.
-inline constexpr centi max_abs_total_centi = (centi{1} << 29) - 1;
+inline constexpr centi max_abs_total_centi = (centi{1} << 27) - 1;
 
 // Converts a JSON number to centi-points. Returns nullopt when the value has
 // more than two decimals or is beyond max_abs_total_centi.

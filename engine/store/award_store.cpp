@@ -38,7 +38,7 @@ std::optional<redis_command> apply_award_command(const contest& c, const award& 
     std::vector<std::string> declared;
     declared.reserve(12 + 3 * a.contributions.size() + options.extra_keys.size());
     for (auto key : {at.ledger(), at.log(), at.audit(), at.manual_freeze(), at.unfrozen(), at.frozen_boards(), at.unattributed(), at.held(),
-                     at.final_state(), at.after_final()})
+                     at.final_state(), at.after_final(), at.tie_encoding()})
         declared.push_back(std::move(key));
     // Each key once: a team's "teams" and "teams:<kind>" rows share a contributor set, and its
     // teams of several kinds share the "teams" board.
@@ -56,7 +56,7 @@ std::optional<redis_command> apply_award_command(const contest& c, const award& 
     if (!options.delivery_key.empty()) declared.push_back(at.delivery(options.delivery_key));
     declared.insert(declared.end(), options.extra_keys.begin(), options.extra_keys.end());
     redis_command command{{}, &apply_award_script()};
-    command.argv.reserve(declared.size() + 9);
+    command.argv.reserve(declared.size() + 10);
     command.argv.push_back(std::to_string(declared.size()));
     command.argv.insert(command.argv.end(), std::make_move_iterator(declared.begin()), std::make_move_iterator(declared.end()));
     command.argv.push_back(at.p);
@@ -67,6 +67,7 @@ std::optional<redis_command> apply_award_command(const contest& c, const award& 
     command.argv.push_back(options.delivery_key);
     command.argv.push_back(options.audit_entry);
     command.argv.push_back(options.rebuild ? "1" : "0");
+    command.argv.push_back(std::string(tie_encoding_label));
     return command;
 }
 

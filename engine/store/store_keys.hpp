@@ -46,6 +46,8 @@ struct space {
     std::string final_state() const { return join(p, "final"); }
     // The awards that arrived after the contest was final, kept by subject but not counted.
     std::string after_final() const { return join(p, "after_final"); }
+    // Which tie encoding the boards are in (tie_order.hpp's label); awards wait while it is another.
+    std::string tie_encoding() const { return join(p, "tie_encoding"); }
 };
 
 inline space live(std::string_view c) { return {prefix(c)}; }
@@ -69,6 +71,7 @@ inline std::string delivery(std::string_view c, std::string_view id) { return li
 inline std::string held(std::string_view c) { return live(c).held(); }
 inline std::string final_state(std::string_view c) { return live(c).final_state(); }
 inline std::string after_final(std::string_view c) { return live(c).after_final(); }
+inline std::string tie_encoding(std::string_view c) { return live(c).tie_encoding(); }
 // Which judge is judging a submission now (expires, so a judge who walked away frees it).
 inline std::string claim(std::string_view c, std::string_view sid) { return prefix(c) + "claim:" + std::string(sid); }
 

@@ -6,6 +6,7 @@
 #include "clock.hpp"
 #include "config_loader.hpp"
 #include "roster_store.hpp"
+#include "tie_encoding.hpp"
 
 namespace lb::gateway {
 
@@ -56,6 +57,14 @@ std::variant<offline_context, int> open_offline(const parsed_args& a, const std:
         else failure = error;
     });
     if (!failure.empty()) return std::cerr << "cannot read the roster: " << failure << "\n", 1;
+    // Boards stored by a version with another tie encoding are rebuilt before any tool reads or
+    // scores them (the server does the same at start; whichever comes first).
+    try {
+        auto check = engine::bring_boards_to_current_encoding(*ctx.redis, *ctx.contest);
+        if (check.rebuilt) std::cerr << "boards rebuilt in this version's tie encoding from " << check.awards << " awards\n";
+    } catch (const std::exception& error) {
+        return std::cerr << "cannot bring the boards to this version's tie encoding: " << error.what() << "\n", 1;
+    }
     return ctx;
 }
 

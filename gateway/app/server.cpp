@@ -18,6 +18,7 @@
 #include "delivery_spool.hpp"
 #include "net/listener.hpp"
 #include "receiver.hpp"
+#include "app/encoding_upgrade.hpp"
 #include "redis/redis_link.hpp"
 #include "store_keys.hpp"
 
@@ -167,6 +168,7 @@ int serve(std::unique_ptr<engine::config> first, const serve_options& options) {
     };
     await_hangup();
     when_ready(ready_timer, redis, [sync] { sync->start(); });
+    upgrade_tie_encoding_in_background(config, options.redis);
     auto replay_timer = std::make_shared<net::steady_timer>(io);
     if (receiver) replay_when_ready(replay_timer, redis, *receiver, *spool);
     std::unique_ptr<reconcile_schedule> reconciling;

@@ -11,6 +11,7 @@
 #include "award_store.hpp"
 #include "redis/redis_client.hpp"
 #include "test_redis.hpp"
+#include "tie_order.hpp"
 
 using namespace lb;
 using namespace std::chrono_literals;
@@ -125,7 +126,7 @@ TEST_CASE("awards through the Asio client: 100 concurrent applications of one aw
     engine::sync_redis check(endpoint);
     CHECK(check.run({"ZCARD", "lb:{async-test}:board:participants"}).integer == 1);
     // Total 500 centi-points, reached at the award's time (offset 0 from the time base).
-    CHECK(check.run({"ZSCORE", "lb:{async-test}:board:participants", "alice"}).text == std::to_string(-500LL << 24));
+    CHECK(check.run({"ZSCORE", "lb:{async-test}:board:participants", "alice"}).text == std::to_string(-500 * engine::time_slots));
     client->stop();
     io.run_for(50ms);
 }

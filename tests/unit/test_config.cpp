@@ -95,11 +95,17 @@ TEST_CASE("all problems are reported at once, and structural rules hold") {
     CHECK(has_error(result, "contests[1].id: duplicate contest id \"geekweek\""));
 }
 
-TEST_CASE("a contest longer than the tie encoding allows is refused") {
+TEST_CASE("a contest longer than the tie encoding allows is refused; a year-long one is not") {
     json document = minimal();
-    document["contests"][0]["ends_at"] = "2027-06-01T00:00:00+08:00";
     document["contests"][0].erase("freeze_at");
-    CHECK(has_error(load_config(document), "contests[0].ends_at: a contest may last at most 150 days"));
+    document["contests"][0]["ends_at"] = "2028-06-01T00:00:00+08:00";
+    CHECK(has_error(load_config(document), "contests[0].ends_at: a contest may last at most 400 days"));
+    document["contests"][0]["starts_at"] = "2027-01-01T00:00:00+08:00";
+    document["contests"][0]["ends_at"] = "2028-02-05T00:00:00+08:00";  // 400 days
+    auto year_long = load_config(document);
+    CHECK_MESSAGE(year_long.errors.empty(), all_errors(year_long));
+    document["contests"][0]["ends_at"] = "2028-02-05T00:00:01+08:00";
+    CHECK(has_error(load_config(document), "contests[0].ends_at: a contest may last at most 400 days"));
 }
 
 TEST_CASE("unreadable files and bad JSON are reported, not thrown") {

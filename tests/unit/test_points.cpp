@@ -11,8 +11,8 @@ TEST_CASE("points convert to exact hundredths") {
     CHECK(to_centi(0.1 + 0.2) == 30);  // binary noise is not a third decimal
     CHECK_FALSE(to_centi(1.005));
     CHECK_FALSE(to_centi(1e12));
-    CHECK(to_centi(5368709.11) == max_abs_total_centi);
-    CHECK_FALSE(to_centi(5368709.12));
+    CHECK(to_centi(1342177.27) == max_abs_total_centi);
+    CHECK_FALSE(to_centi(1342177.28));
 }
 
 TEST_CASE("points format without trailing zeros") {

@@ -57,6 +57,9 @@ TEST_CASE("out-of-range points or times are refused, never rounded") {
     CHECK_FALSE(encode_rank_score({-max_abs_total_centi - 1, base}, base));
     CHECK_FALSE(encode_rank_score({100, base + time_slots}, base));
     CHECK_FALSE(time_fits(base + time_slots, base));
+    // The widest score is still an integer a double holds exactly.
+    CHECK(max_abs_total_centi * time_slots + (time_slots - 1) <= (std::int64_t{1} << 53));
+    CHECK(time_slots > 400 * 86400);  // a 400-day contest's awards all fit, late ones too
     // Before the time base counts as reached at the base: still exact, never negative time.
     CHECK(decode_rank_score(score(100, base - 1000), base).reached_at == base);
 }

@@ -3,7 +3,7 @@
 -- KEYS: every key the script touches (Redis Cluster routes by them; all share the contest's
 -- hash tag): 1 ledger, 2 award log, 3 audit, 4 frozen_now, 5 unfrozen, 6 frozen_boards,
 -- 7 unattributed, 8 held (set while a recompute swaps boards in), 9 final (set once the contest
--- is final), 10 the awards kept after it, then the keys of the award's
+-- is final), 10 the awards kept after it, 11 the boards' tie encoding, then the keys of the award's
 -- boards, contributor sets, pending login, participant's subjects and the delivery key (and
 -- the frozen copies while frozen). Those of the stored award it replaces the caller learns from a
 -- {'keys', ...} answer (nothing written), and calls again with them added.
@@ -12,16 +12,24 @@
 -- encoding, ARGV[5] "1" when freeze_at has passed, ARGV[6] delivery id ("" for none): a delivery
 -- seen in the last 30 days is answered "duplicate" and changes nothing, ARGV[7] an audit entry
 -- appended when the award is applied ("" for none), ARGV[8] "1" to skip the hold check (the
--- recompute replaying awards into its rebuilt boards).
+-- recompute replaying awards into its rebuilt boards), ARGV[9] the tie encoding of this version
+-- (engine/core/tie_order.hpp): boards in another one are rebuilt at start-up (a recompute,
+-- engine/store/tie_encoding.cpp) and awards wait ("held") until they are.
 -- Returns {"applied", log id}, {"unchanged"}, {"stale"}, {"duplicate"}, {"held"} (a recompute is
 -- swapping the boards in: nothing written, try again), {"final"} (the contest is final: the award
 -- is kept in KEYS[10], no board moves), {"keys", name...}, or an error reply
 -- (nothing written) when a total would leave the exact range.
 local prefix, subject, record_json = ARGV[1], ARGV[2], ARGV[3]
 local time_base = tonumber(ARGV[4])
-local SLOTS, LIMIT = 16777216, 536870911
+local SLOTS, LIMIT = 67108864, 134217727
 
-if ARGV[8] ~= '1' and redis.call('EXISTS', KEYS[8]) == 1 then return {'held'} end
+if ARGV[8] ~= '1' then
+  if redis.call('EXISTS', KEYS[8]) == 1 then return {'held'} end
+  if redis.call('GET', KEYS[11]) ~= ARGV[9] then
+    if redis.call('HLEN', KEYS[1]) > 0 then return {'held'} end
+    redis.call('SET', KEYS[11], ARGV[9])  -- a contest's first award: its boards start in this encoding
+  end
+end
 local frozen = public_frozen(ARGV[5], KEYS[4], KEYS[5])
 
 -- Taking the delivery id first answers a redelivery with one command; a refusal below gives it back.
