@@ -6,11 +6,13 @@ import { translate } from './i18n.js';
 
 const local = (text, lang) => (text && typeof text === 'object' ? text[lang] || text.en : text);
 
-function when(at, lang) {
+// Today's reproductions show the time alone, so a cell fits its column beside three others.
+function when(at, lang, now = new Date()) {
   const d = new Date(at);
   const pad = (x) => String(x).padStart(2, '0');
-  return lang === 'zh' ? `${d.getMonth() + 1}/${d.getDate()} ${pad(d.getHours())}:${pad(d.getMinutes())}`
-    : `${d.toLocaleString('en', { month: 'short' })} ${d.getDate()} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  if (d.toDateString() === now.toDateString()) return time;
+  return lang === 'zh' ? `${d.getMonth() + 1}/${d.getDate()} ${time}` : `${d.toLocaleString('en', { month: 'short' })} ${d.getDate()} ${time}`;
 }
 
 export function columnsFor(contest, board) {
