@@ -52,17 +52,29 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # Microseconds of CPU per delivery between two cpu_ticks readings.
 per_delivery() { python3 -c "import os,sys; t=os.sysconf('SC_CLK_TCK'); print(round((int(sys.argv[2]) - int(sys.argv[1])) / t * 1e6 / max(1, int(sys.argv[3])), 1))" "$1" "$2" "$3"; }
 
+# LB_BENCH_REDIS=cluster: the same Redis as a one-node Redis Cluster holding every slot, and the
+# server through its cluster client (what routing costs, without a second machine's network).
+redis_url="redis://127.0.0.1:$redis_port/0"
+[[ ${LB_BENCH_REDIS:-single} == cluster ]] && redis_url="redis-cluster://127.0.0.1:$redis_port/"
+
 start_redis() {
   # LB_BENCH_APPENDFSYNC=always measures what fsync before every answer costs.
+  local cluster=()
+  [[ ${LB_BENCH_REDIS:-single} == cluster ]] && cluster=(--cluster-enabled yes --cluster-config-file "$work/nodes.conf" --cluster-port "$(free_port)")
+  rm -f "$work/nodes.conf"
   redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$work" --appendonly yes --appendfsync "${LB_BENCH_APPENDFSYNC:-everysec}" \
-    --save '' --daemonize yes --logfile "$work/redis.log"
-  for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && return; sleep 0.1; done
+    --save '' --daemonize yes --logfile "$work/redis.log" "${cluster[@]}"
+  for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  [[ ${#cluster[@]} -gt 0 ]] || return 0
+  redis-cli -p "$redis_port" CLUSTER ADDSLOTSRANGE 0 16383 >/dev/null
+  for _ in $(seq 100); do redis-cli -p "$redis_port" CLUSTER INFO | grep -q cluster_state:ok && return; sleep 0.1; done
+  echo "the one-node cluster did not come up" >&2; exit 1
 }
 
 start_server() {
   local listen=${listen_port:-$port}
   LB_GITHUB_SECRET=bench-secret LB_GITEE_SECRET=bench-secret LB_ADMIN_TOKEN=bench-admin "$binary" serve --config "$work/config.json" \
-    --redis "redis://127.0.0.1:$redis_port/0" --listen "127.0.0.1:$listen" --spool "$work/spool-$listen" "$@" \
+    --redis "$redis_url" --listen "127.0.0.1:$listen" --spool "$work/spool-$listen" "$@" \
     > "$work/server-$listen.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$listen/readyz" >/dev/null && return; sleep 0.1; done
