@@ -4,6 +4,7 @@ import { api, el, isAdmin, state, t, table, token, when } from './admin-kit.js';
 import { judgingView } from './admin-judging.js';
 import { dataView } from './admin-data.js';
 import { auditView, explainView, pointsView, recomputeView } from './admin-control.js';
+import { signUpsView } from './admin-community.js';
 
 const views = {
   overview: { render: overviewView, judges: true },
@@ -13,6 +14,7 @@ const views = {
   recompute: { render: recomputeView, judges: false },
   audit: { render: auditView, judges: false },
   explain: { render: explainView, judges: true },
+  signups: { render: signUpsView, judges: false },
 };
 let current = 'overview';
 let poll;

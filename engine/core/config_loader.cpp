@@ -302,6 +302,27 @@ void load_server(json_reader& r, const json& node, config& out) {
     }
 }
 
+// "community": {"id_prefix": "MSG-", "id_width": 6, "max_pending": 10000}: its presence opens sign-ups.
+void load_community(json_reader& r, const json& node, config& out) {
+    const json* block = r.member(node, "", "community", false);
+    if (!block || !r.object(*block, "community")) return;
+    out.community.registration_open = true;
+    static const std::regex prefix_pattern("[A-Za-z]{1,8}-?");
+    if (auto prefix = r.string(*block, "community", "id_prefix", false)) {
+        if (!std::regex_match(*prefix, prefix_pattern)) r.fail("community.id_prefix", "expected 1 to 8 letters, optionally ending in '-'");
+        else out.community.id_prefix = *prefix;
+    }
+    auto whole = [&](const char* key, int low, int high, int& into) {
+        auto value = r.number(*block, "community", key, false);
+        if (!value) return;
+        if (*value < low || *value > high || *value != static_cast<double>(static_cast<long long>(*value)))
+            r.fail(std::string("community.") + key, "expected a whole number from " + std::to_string(low) + " to " + std::to_string(high));
+        else into = static_cast<int>(*value);
+    };
+    whole("id_width", 1, 12, out.community.id_width);
+    whole("max_pending", 1, 1000000, out.community.max_pending);
+}
+
 }  // namespace
 
 config_result load_config(const json& document, const std::string& base_dir) {
@@ -321,6 +342,7 @@ config_result load_config(const json& document, const std::string& base_dir) {
     load_server(r, document, result.value);
     load_judges(r, document, result.value);
     load_redis(r, document, result.value);
+    load_community(r, document, result.value);
     result.value.branding_dir = load_branding_dir(r, document, base_dir);
     const json* contests = r.array(document, "", "contests", true);
     if (contests && contests->empty()) r.fail("contests", "must list at least one contest");

@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "community.hpp"
 #include "fixed_points.hpp"
 #include "rfc3339.hpp"
 
@@ -263,6 +264,7 @@ struct config {
     server_settings server;
     redis_settings redis;
     std::string branding_dir;  // where logos are read from: "branding" next to the config unless set
+    community_settings community;
     std::vector<contest> contests;
 
     const contest* find_contest(std::string_view contest_id) const;

@@ -15,5 +15,7 @@ extern const char* const claim_idempotency;
 extern const char* const move_keys;
 extern const char* const release;
 extern const char* const replace_versioned;
+extern const char* const sign_up;
+extern const char* const decide_sign_up;
 
 }  // namespace lb::engine::lua

@@ -62,6 +62,13 @@ void claim_submission(route_call& call, respond_fn respond);
 void release_claim(route_call& call, respond_fn respond);
 void explain(route_call& call, respond_fn respond);
 void reload_config(route_call& call, respond_fn respond);  // the config file again, checked whole
+// The community: sign-ups, the organizers' decisions, people's profiles.
+void sign_up_route(route_call& call, respond_fn respond);
+void list_sign_ups(route_call& call, respond_fn respond);  // ?state=pending|approved|rejected|all
+void approve_sign_up(route_call& call, respond_fn respond);
+void reject_sign_up(route_call& call, respond_fn respond);
+void person_profile(route_call& call, respond_fn respond);
+void serve_profile_page(route_call& call, respond_fn respond);  // /people/<id>: the page, which asks the API
 
 // What a verdict would do (tolerance check, first bonus before and after); nothing is written.
 void preview_verdict(app_context& app, const engine::contest& c, engine::submission changed, respond_fn respond);

@@ -68,6 +68,12 @@ std::vector<route> api_routes() {
         {"GET", "/api/contests/{contest}/explain", judge, no_body, api, explain},
         {"GET", "/api/whoami", judge, no_body, api, whoami},
         {"POST", "/api/config/reload", admin, no_body, all, reload_config},
+        {"POST", "/api/community/sign-ups", anyone, no_body, api, sign_up_route},
+        {"GET", "/api/community/sign-ups", admin, no_body, api, list_sign_ups},
+        {"POST", "/api/community/sign-ups/{request}/approve", admin, no_body, api, approve_sign_up},
+        {"POST", "/api/community/sign-ups/{request}/reject", admin, no_body, api, reject_sign_up},
+        {"GET", "/api/people/{person}", anyone, no_body, api, person_profile},
+        {"GET", "/people/{person}", anyone, no_body, api, serve_profile_page},
     };
 }
 

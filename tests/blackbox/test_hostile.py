@@ -81,6 +81,9 @@ ROUTES = [
     ("GET", f"/api/contests/{BUG}/cells?ids=alice,bob", "anyone"), ("GET", f"/api/contests/{BUG}/find?q=al", "anyone"),
     ("GET", f"/api/contests/{BUG}/reveal", "anyone"), ("POST", f"/api/contests/{BUG}/reveal", "admin"),
     ("GET", "/branding/geekweek.svg", "anyone"),
+    ("POST", "/api/community/sign-ups", "anyone"), ("GET", "/api/community/sign-ups", "admin"),
+    ("POST", "/api/community/sign-ups/r1/approve", "admin"), ("POST", "/api/community/sign-ups/r1/reject", "admin"),
+    ("GET", "/api/people/GW-000001", "anyone"),
 ]
 
 
@@ -215,6 +218,22 @@ def body_cases():
                       body='{"action": "next"}', names="start one first"))
     cases.append(Case("reveal: a board the contest lacks", "POST", reveal, 409, "reveal_refused", headers={**ADMIN, **JSON},
                       body='{"action": "start", "board": "component:mars"}', names="board"))
+    sign_ups = "/api/community/sign-ups"
+    for body, field in [("{}", "name"), ('{"name": "x"}', "github"), ('{"name": 5, "github": "a"}', "name"),
+                        ('{"name": "x", "github": "-a"}', "github"), ('{"name": "x", "gitee": "a b"}', "gitee"),
+                        ('{"name": "x", "github": "a", "points": 1}', "points"), ('{"name": "x\\u0000", "github": "a"}', "name"),
+                        ('{"name": "' + "长" * 65 + '", "github": "a"}', "name"), ('{"name": "x", "github": "a", "city": ["a"]}', "city"),
+                        ("[1]", "(body)"), ('"x"', "(body)")]:
+        cases.append(Case(f"sign-up: {body[:60]}", "POST", sign_ups, 400, "bad_field" if body.startswith("{") else "malformed_json",
+                          headers=JSON, body=body, names=field))
+    cases.append(Case("sign-up: nested (within its 4 KiB)", "POST", sign_ups, 400, "malformed_json", headers=JSON, body=nested(1000), names="(body)"))
+    cases.append(Case("sign-up: over its 4 KiB", "POST", sign_ups, 413, "payload_too_large", headers=JSON, body=nested(100000)))
+    cases.append(Case("sign-up: not JSON", "POST", sign_ups, 415, "unsupported_media_type", headers=CSV, body="name\nx"))
+    cases.append(Case("sign-up: a duplicate key", "POST", sign_ups, 400, "malformed_json", headers=JSON,
+                      body='{"name": "x", "name": "y", "github": "a"}', names="name"))
+    for target, code in [(f"{sign_ups}/r999/approve", "unknown_sign_up"), (f"{sign_ups}/x1/approve", "unknown_sign_up"),
+                         (f"{sign_ups}/r/reject", "unknown_sign_up"), (f"{sign_ups}/r1%20/reject", "unknown_sign_up")]:
+        cases.append(Case(f"decision on {target}", "POST", target, 404, code, headers=ADMIN, names="request"))
     cases.append(Case("verdict for an unknown submission", "POST", f"/api/contests/{REPRO}/submissions/s999/verdict", 404,
                       "unknown_submission", headers={**ADMIN, **JSON}, body='{"accepted": false, "reason": "no"}'))
     return cases

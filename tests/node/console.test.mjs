@@ -166,7 +166,7 @@ test('an upload with one bad row applies nothing and names the row; freeze, adju
     await deliver(server.base, mergedPr({ number: 2, author: 'bob', labels: [], mergedAt: iso(-3) }));
     await deliver(server.base, mergedPr({ number: 4, author: 'zed', labels: [], mergedAt: iso(-3) }));  // nobody's login yet
     const admin = await signIn(browser, server.base, ADMIN_TOKEN, { contest: 'finals' });
-    assert.equal((await admin.page.$$eval('#tabs button', (els) => els.map((e) => e.dataset.tab))).length, 7);
+    assert.equal((await admin.page.$$eval('#tabs button', (els) => els.map((e) => e.dataset.tab))).length, 8);
 
     // Data: a participants CSV with one bad row.
     await admin.page.click('[data-tab="data"]');
@@ -273,6 +273,50 @@ test('an upload with one bad row applies nothing and names the row; freeze, adju
     assert.equal(await admin.page.evaluate(() => sessionStorage.getItem('lb-console-token')), null);
     assert.equal(await admin.page.isVisible('#signin'), true);
     assert.deepEqual(admin.failed, []);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
+
+test('the sign-ups tab lists waiting sign-ups; approving issues the community id, rejecting frees the login', async () => {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  flushDb(90);
+  const document = config();
+  document.community = { id_prefix: 'MSG-', id_width: 6 };
+  const server = await startServer(writeConfig(document), redisUrl(90), { env: { LB_JUDGE_ANA: JUDGES.ana } });
+  const browser = await launch();
+  try {
+    await waitReady(server.base);
+    const signUp = (body) => fetch(`${server.base}/api/community/sign-ups`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body) }).then((r) => r.json());
+    const first = await signUp({ name: '李雷', github: 'li-lei', city: '上海', school: '复旦大学' });
+    const second = await signUp({ name: 'Spam', gitee: 'spammer' });
+    for (const lang of ['zh', 'en']) {
+      const admin = await signIn(browser, server.base, ADMIN_TOKEN, { lang, contest: 'finals' });
+      await admin.page.click('[data-tab="signups"]');
+      await admin.page.waitForSelector(`tr[data-request="${first.request}"]`);
+      assert.match(await admin.page.textContent(`tr[data-request="${first.request}"]`), /李雷.*GitHub li-lei.*上海 · 复旦大学/);
+      await snap(admin.page, `console-signups-${lang}-1366.png`);
+      if (lang === 'en') {
+        await admin.page.click(`tr[data-request="${first.request}"] [data-action="approve"]`);
+        await confirm(admin.page);
+        await admin.page.waitForFunction(() => /member MSG-000001/.test(document.querySelector('#toast')?.textContent ?? ''));
+        await admin.page.click(`tr[data-request="${second.request}"] [data-action="reject"]`);
+        await confirm(admin.page, 'not a person');
+        await admin.page.waitForFunction(() => document.querySelectorAll('tr[data-request]').length === 0);
+        assert.deepEqual(admin.failed, []);
+      }
+      await admin.page.context().close();
+    }
+    const person = await (await fetch(`${server.base}/api/people/MSG-000001`)).json();
+    assert.equal(person.name, '李雷');
+    const rejected = await api(server.base, 'GET', '/api/community/sign-ups?state=rejected');
+    assert.equal(rejected.body.sign_ups[0].reason, 'not a person');
+    assert.equal((await signUp({ name: 'Again', gitee: 'spammer' })).state, 'pending');  // the rejected login is free again
+    // A judge has no sign-ups tab.
+    const ana = await signIn(browser, server.base, JUDGES.ana, { contest: 'finals' });
+    assert.equal(await ana.page.$$eval('#tabs button[data-tab="signups"]', (els) => els.length), 0);
   } finally {
     await browser.close();
     await server.stop();

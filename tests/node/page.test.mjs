@@ -199,3 +199,64 @@ test('a page that opened while the store was stalled asks again and shows the bo
     redis.kill();
   }
 });
+
+test('a person signs up on the join page, is approved, and has a public profile, in both languages', async () => {
+  flushDb(80);
+  const document = contestConfig();
+  document.community = { id_prefix: 'MSG-', id_width: 6 };
+  const server = await startServer(writeConfig(document), redisUrl(80));
+  const browser = await launch();
+  try {
+    await waitReady(server.base);
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const dialogs = [];
+    page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+    await page.goto(`${server.base}/join.html?lang=en`);
+    assert.equal(await page.textContent('h1'), 'Join the community');
+    // Nothing filled in: the name is asked for, on its field.
+    await page.click('#join button[type="submit"]');
+    await page.waitForFunction(() => document.querySelector('#join-error').textContent !== '');
+    assert.equal(await page.getAttribute('input[name="name"]', 'aria-invalid'), 'true');
+    await page.fill('input[name="name"]', HOSTILE);
+    await page.fill('input[name="github"]', 'Mallory');
+    await page.fill('input[name="city"]', 'Shanghai');
+    await page.click('#join button[type="submit"]');
+    await page.waitForSelector('#done:not([hidden])');
+    assert.equal(await page.textContent('#request-id'), 'r1');
+    await snap(page, 'join-sent-en.png');
+
+    // The same login again, in Chinese: refused on the GitHub field, saying why.
+    await page.goto(`${server.base}/join.html`);
+    assert.equal(await page.textContent('h1'), '加入社区');
+    await page.fill('input[name="name"]', '马洛');
+    await page.fill('input[name="github"]', 'mallory');
+    await page.click('#join button[type="submit"]');
+    await page.waitForFunction(() => document.querySelector('#join-error').textContent.includes('GitHub'));
+    assert.equal(await page.getAttribute('input[name="github"]', 'aria-invalid'), 'true');
+    assert.match(await page.textContent('#join-error'), /已经报名或已是成员/);
+    await snap(page, 'join-duplicate-zh.png');
+
+    const approved = await fetch(`${server.base}/api/community/sign-ups/r1/approve`,
+      { method: 'POST', headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } }).then((r) => r.json());
+    assert.equal(approved.community_id, 'MSG-000001');
+    for (const [lang, chapter] of [['en', 'City · Shanghai'], ['zh', '城市 · Shanghai']]) {
+      const profile = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      profile.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+      await profile.goto(`${server.base}/people/MSG-000001?lang=${lang}`);
+      await profile.waitForFunction(() => document.querySelector('#person-id').textContent === 'MSG-000001');
+      assert.equal(await profile.textContent('#person-name'), HOSTILE);  // a name is text, never markup
+      assert.match(await profile.textContent('#person-chapters li'), new RegExp(`^${chapter}`));
+      assert.equal(await profile.textContent('#person-logins dd'), 'Mallory');
+      await snap(profile, `profile-${lang}.png`);
+      await profile.close();
+    }
+    const missing = await browser.newPage();
+    await missing.goto(`${server.base}/people/MSG-000042?lang=en`);
+    await missing.waitForFunction(() => document.querySelector('#profile-error').textContent !== '');
+    assert.equal(await missing.textContent('#profile-error'), 'No member has this community number.');
+    assert.deepEqual(dialogs, []);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});

@@ -1,0 +1,52 @@
+#pragma once
+// The community across contests: people with a community id issued once (prefix and width
+// from the config, e.g. MSG-000123) and never reused, their GitHub and Gitee logins, and the
+// chapters they belong to. People sign up; an organizer approves each request, which issues
+// the id. Pure: reading a sign-up from outside and formatting ids.
+#include <optional>
+#include <string>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+namespace lb::engine {
+
+struct community_settings {
+    bool registration_open = false;  // set by a "community" block in the config
+    std::string id_prefix = "LB-";
+    int id_width = 6;
+    int max_pending = 10000;  // sign-ups waiting beyond this are refused (a flood fills nothing)
+};
+
+// What a person asks for when signing up. Logins are kept as given; they are compared in
+// lower case (both hosts treat them case-insensitively).
+struct sign_up {
+    std::string name;
+    std::string github;
+    std::string gitee;
+    std::string city;
+    std::string school;
+    std::string company;
+};
+
+struct sign_up_error {
+    std::string field;
+    std::string message;
+};
+
+// Every field checked, the first problem named: name 1-64 characters, at least one login of
+// the host's shape, chapters at most 64 characters, nothing else in the object.
+std::variant<sign_up, sign_up_error> read_sign_up(const nlohmann::json& body);
+
+nlohmann::json sign_up_json(const sign_up& s);
+
+// "MSG-" + the number zero-padded to width (wider numbers keep all their digits).
+std::string format_community_id(const community_settings& settings, long long number);
+
+// A community id of these settings' shape (for routes that take one): prefix then digits.
+bool looks_like_community_id(const community_settings& settings, std::string_view text);
+
+// The key a login is unique under: "github:octocat", lower case.
+std::string login_key(std::string_view host, std::string_view login);
+
+}  // namespace lb::engine

@@ -1,0 +1,44 @@
+-- An organizer's decision on a waiting sign-up. Approval issues the next community id (never
+-- reused: the counter only grows) and makes the person; rejection frees the logins.
+-- KEYS[1] logins, KEYS[2] requests, KEYS[3] the queue, KEYS[4] people (id -> JSON),
+-- KEYS[5] the person sequence, KEYS[6] the community's audit stream.
+-- ARGV[1] request id, ARGV[2] "approve" or "reject", ARGV[3] id prefix, ARGV[4] id width,
+-- ARGV[5] the time (unix seconds), ARGV[6] actor, ARGV[7] a reason ("" for none).
+-- Returns {'approved', community id}, {'rejected'}, {'unknown'} or {'decided', state}.
+local text = redis.call('HGET', KEYS[2], ARGV[1])
+if not text then return {'unknown'} end
+local request = cjson.decode(text)
+if request.state ~= 'pending' then return {'decided', request.state} end
+local now = tonumber(ARGV[5])
+local logins = {}
+if request.github ~= '' then logins[#logins + 1] = 'github:' .. string.lower(request.github) end
+if request.gitee ~= '' then logins[#logins + 1] = 'gitee:' .. string.lower(request.gitee) end
+request.decided_at, request.decided_by = now, ARGV[6]
+if ARGV[7] ~= '' then request.reason = ARGV[7] end
+redis.call('ZREM', KEYS[3], ARGV[1])
+if ARGV[2] == 'reject' then
+  request.state = 'rejected'
+  for _, key in ipairs(logins) do
+    if redis.call('HGET', KEYS[1], key) == 'request:' .. ARGV[1] then redis.call('HDEL', KEYS[1], key) end
+  end
+  redis.call('HSET', KEYS[2], ARGV[1], cjson.encode(request))
+  redis.call('XADD', KEYS[6], '*', 'entry', cjson.encode({action = 'reject_sign_up', request = ARGV[1], actor = ARGV[6], at = now}))
+  return {'rejected'}
+end
+local number = redis.call('INCR', KEYS[5])
+local digits = tostring(number)
+local width = tonumber(ARGV[4])
+if #digits < width then digits = string.rep('0', width - #digits) .. digits end
+local id = ARGV[3] .. digits
+request.state, request.community_id = 'approved', id
+local memberships = {}
+for _, kind in ipairs({'city', 'school', 'company'}) do
+  if request[kind] ~= '' then memberships[#memberships + 1] = {kind = kind, chapter = request[kind], since = now} end
+end
+local person = {id = id, name = request.name, github = request.github, gitee = request.gitee,
+                registered_at = request.requested_at, approved_at = now, memberships = memberships}
+redis.call('HSET', KEYS[4], id, cjson.encode(person))
+for _, key in ipairs(logins) do redis.call('HSET', KEYS[1], key, id) end
+redis.call('HSET', KEYS[2], ARGV[1], cjson.encode(request))
+redis.call('XADD', KEYS[6], '*', 'entry', cjson.encode({action = 'approve_sign_up', request = ARGV[1], person = id, actor = ARGV[6], at = now}))
+return {'approved', id}

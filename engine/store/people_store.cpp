@@ -1,0 +1,70 @@
+#include "people_store.hpp"
+
+#include "lua_script.hpp"
+#include "untrusted_json.hpp"
+
+namespace lb::engine {
+
+redis_command sign_up_command(const sign_up& s, unix_seconds now, int queue_limit) {
+    redis_command command{{"4", keys::community("logins"), keys::community("requests"), keys::community("queue"),
+                           keys::community("request_seq"), to_text(sign_up_json(s)), std::to_string(now), std::to_string(queue_limit)},
+                          &sign_up_script()};
+    if (!s.github.empty()) command.argv.push_back(login_key("github", s.github));
+    if (!s.gitee.empty()) command.argv.push_back(login_key("gitee", s.gitee));
+    return command;
+}
+
+sign_up_result read_sign_up_reply(const redis_value& reply) {
+    sign_up_result result;
+    if (reply.is_error()) return result.error = reply.text, result;
+    if (reply.kind != redis_value::type::array || reply.elements.empty()) return result.error = "unexpected reply", result;
+    const auto& status = reply.elements[0].text;
+    if (status == "queued" && reply.elements.size() == 2) {
+        result.kind = sign_up_result::outcome::queued;
+        result.request_id = reply.elements[1].text;
+    } else if (status == "duplicate" && reply.elements.size() == 3) {
+        result.kind = sign_up_result::outcome::duplicate;
+        result.login = reply.elements[1].text;
+        result.held_by_request = reply.elements[2].text.starts_with("request:");
+    } else if (status == "full") {
+        result.kind = sign_up_result::outcome::full;
+    } else {
+        result.error = "unexpected reply " + status;
+    }
+    return result;
+}
+
+redis_command decide_sign_up_command(const community_settings& settings, const std::string& request_id, bool approve,
+                                     unix_seconds now, const std::string& actor, const std::string& reason) {
+    return {{"6", keys::community("logins"), keys::community("requests"), keys::community("queue"), keys::community("people"),
+             keys::community("person_seq"), keys::community("audit"), request_id, approve ? "approve" : "reject",
+             settings.id_prefix, std::to_string(settings.id_width), std::to_string(now), actor, reason},
+            &decide_sign_up_script()};
+}
+
+decision_result read_decision_reply(const redis_value& reply) {
+    decision_result result;
+    if (reply.is_error()) return result.error = reply.text, result;
+    if (reply.kind != redis_value::type::array || reply.elements.empty()) return result.error = "unexpected reply", result;
+    const auto& status = reply.elements[0].text;
+    if (status == "approved" && reply.elements.size() == 2) {
+        result.kind = decision_result::outcome::approved;
+        result.community_id = reply.elements[1].text;
+    } else if (status == "rejected") {
+        result.kind = decision_result::outcome::rejected;
+    } else if (status == "unknown") {
+        result.kind = decision_result::outcome::unknown;
+    } else if (status == "decided" && reply.elements.size() == 2) {
+        result.kind = decision_result::outcome::decided;
+        result.state = reply.elements[1].text;
+    } else {
+        result.error = "unexpected reply " + status;
+    }
+    return result;
+}
+
+redis_command all_sign_ups_command() { return {{"HVALS", keys::community("requests")}}; }
+redis_command person_command(const std::string& community_id) { return {{"HGET", keys::community("people"), community_id}}; }
+redis_command person_by_login_command(const std::string& login_key) { return {{"HGET", keys::community("logins"), login_key}}; }
+
+}  // namespace lb::engine

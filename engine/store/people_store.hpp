@@ -1,0 +1,45 @@
+#pragma once
+// The community's people and sign-ups in Redis, all under the "{community}" hash tag (one
+// Cluster slot): logins (login key -> community id, or "request:<id>" while one waits),
+// requests, the queue of waiting ones, people, the two counters and an audit stream.
+#include <optional>
+#include <string>
+
+#include "community.hpp"
+#include "redis_types.hpp"
+#include "rfc3339.hpp"
+
+namespace lb::engine {
+
+namespace keys {
+inline std::string community(std::string_view part) { return "lb:{community}:" + std::string(part); }
+}  // namespace keys
+
+struct sign_up_result {
+    enum class outcome { queued, duplicate, full, failed } kind = outcome::failed;
+    std::string request_id;
+    std::string login;   // for duplicate: the login key that is taken ("github:octocat")
+    bool held_by_request = false;  // it waits for approval (else it belongs to a person)
+    std::string error;
+};
+
+redis_command sign_up_command(const sign_up& s, unix_seconds now, int queue_limit);
+sign_up_result read_sign_up_reply(const redis_value& reply);
+
+struct decision_result {
+    enum class outcome { approved, rejected, unknown, decided, failed } kind = outcome::failed;
+    std::string community_id;
+    std::string state;  // for decided: the state it already has
+    std::string error;
+};
+
+redis_command decide_sign_up_command(const community_settings& settings, const std::string& request_id, bool approve,
+                                     unix_seconds now, const std::string& actor, const std::string& reason);
+decision_result read_decision_reply(const redis_value& reply);
+
+// Every request ever made (waiting and decided), for the organizers' list.
+redis_command all_sign_ups_command();
+redis_command person_command(const std::string& community_id);
+redis_command person_by_login_command(const std::string& login_key);
+
+}  // namespace lb::engine

@@ -1,0 +1,129 @@
+// The community's sign-up form (/join.html) and a member's public profile (/people/<id>).
+// Everything a person typed is set as text, never as HTML.
+'use strict';
+
+const TEXT = {
+  zh: {
+    joinTitle: '加入社区', profileTitle: '社区成员', intro: '填写后由组织者审核；通过后你会得到一个社区编号。',
+    name: '姓名', github: 'GitHub 账号', gitee: 'Gitee 账号', loginsHelp: '至少填写一个账号，合并的 PR 按账号计分。',
+    city: '城市', school: '学校', company: '公司', submit: '提交报名', doneTitle: '已提交',
+    doneText: '你的报名正在等待组织者审核。', requestId: '报名编号', memberNo: '社区编号', chapters: '所属分会',
+    city_kind: '城市', school_kind: '学校', company_kind: '公司', since: '自', none: '暂无',
+    notFound: '没有这个社区编号的成员。', failed: '提交失败，请稍后再试。', switchTo: 'English',
+    errors: {
+      name: '请填写姓名（最多 64 个字）。', github: 'GitHub 账号格式不对，或已被使用。', gitee: 'Gitee 账号格式不对，或已被使用。',
+      city: '城市最多 64 个字。', school: '学校最多 64 个字。', company: '公司最多 64 个字。',
+    },
+    duplicate: { github: '这个 GitHub 账号已经报名或已是成员。', gitee: '这个 Gitee 账号已经报名或已是成员。' },
+  },
+  en: {
+    joinTitle: 'Join the community', profileTitle: 'Community member',
+    intro: 'An organizer reviews each sign-up; once approved you get a community number.',
+    name: 'Name', github: 'GitHub login', gitee: 'Gitee login', loginsHelp: 'Give at least one login: merged PRs count by login.',
+    city: 'City', school: 'School', company: 'Company', submit: 'Sign up', doneTitle: 'Sent',
+    doneText: 'Your sign-up is waiting for an organizer’s approval.', requestId: 'Request', memberNo: 'Community number',
+    chapters: 'Chapters', city_kind: 'City', school_kind: 'School', company_kind: 'Company', since: 'since', none: 'None yet',
+    notFound: 'No member has this community number.', failed: 'Could not send it; please try again.', switchTo: '中文',
+    errors: {
+      name: 'Give your name (at most 64 characters).', github: 'Not a GitHub login, or it is taken.',
+      gitee: 'Not a Gitee login, or it is taken.', city: 'At most 64 characters.', school: 'At most 64 characters.',
+      company: 'At most 64 characters.',
+    },
+    duplicate: { github: 'This GitHub login has signed up already or belongs to a member.',
+                 gitee: 'This Gitee login has signed up already or belongs to a member.' },
+  },
+};
+
+const params = new URLSearchParams(location.search);
+let lang = params.get('lang') === 'en' ? 'en' : 'zh';
+const personId = decodeURIComponent((location.pathname.match(/^\/people\/([^/]+)$/) || [])[1] || '');
+let lastProfile = null;
+
+const $ = (id) => document.getElementById(id);
+const t = (key) => TEXT[lang][key];
+
+function render() {
+  document.documentElement.lang = lang;
+  document.title = t(personId ? 'profileTitle' : 'joinTitle');
+  $('title').textContent = document.title;
+  $('lang').textContent = t('switchTo');
+  for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
+  if (lastProfile) showProfile(lastProfile);
+}
+
+function fieldError(field, message) {
+  for (const input of $('join').querySelectorAll('input')) input.removeAttribute('aria-invalid');
+  const input = $('join').querySelector(`input[name="${field}"]`);
+  if (input) {
+    input.setAttribute('aria-invalid', 'true');
+    input.focus();
+  }
+  $('join-error').textContent = message;
+}
+
+async function submit(event) {
+  event.preventDefault();
+  const body = {};
+  for (const input of $('join').querySelectorAll('input')) if (input.value.trim()) body[input.name] = input.value.trim();
+  let answer;
+  try {
+    const response = await fetch('/api/community/sign-ups', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+    });
+    answer = { status: response.status, body: await response.json() };
+  } catch {
+    return fieldError('', t('failed'));
+  }
+  if (answer.status === 201) {
+    $('join').hidden = true;
+    $('done').hidden = false;
+    $('request-id').textContent = answer.body.request;
+    return;
+  }
+  const field = answer.body.field || '';
+  if (answer.body.error === 'duplicate_login') return fieldError(field, t('duplicate')[field] || answer.body.message);
+  fieldError(field, (t('errors')[field]) || answer.body.message || t('failed'));
+}
+
+function showProfile(person) {
+  $('person-id').textContent = person.id;
+  $('person-name').textContent = person.name;
+  const logins = $('person-logins');
+  logins.replaceChildren();
+  for (const host of ['github', 'gitee']) {
+    if (!person[host]) continue;
+    const dt = document.createElement('dt');
+    dt.textContent = t(host);
+    const dd = document.createElement('dd');
+    dd.textContent = person[host];
+    logins.append(dt, dd);
+  }
+  const chapters = $('person-chapters');
+  chapters.replaceChildren();
+  for (const m of person.memberships) {
+    const li = document.createElement('li');
+    li.textContent = `${t(`${m.kind}_kind`) || m.kind} · ${m.chapter}${m.until ? '' : ` · ${t('since')} ${m.since.slice(0, 10)}`}`;
+    chapters.append(li);
+  }
+  if (!person.memberships.length) chapters.append(Object.assign(document.createElement('li'), { textContent: t('none') }));
+}
+
+async function loadProfile() {
+  $('profile').hidden = false;
+  const response = await fetch(`/api/people/${encodeURIComponent(personId)}`);
+  if (!response.ok) {
+    $('profile-error').textContent = t('notFound');
+    return;
+  }
+  lastProfile = await response.json();
+  showProfile(lastProfile);
+}
+
+$('lang').addEventListener('click', () => {
+  lang = lang === 'zh' ? 'en' : 'zh';
+  render();
+});
+$('join').addEventListener('submit', submit);
+render();
+if (personId) loadProfile();
+else $('join').hidden = false;

@@ -1,0 +1,110 @@
+"""The community: people sign up, organizers approve (a community id, issued once) or reject,
+duplicates are refused by login on either host, and a person's profile is public."""
+import json
+import unittest
+
+from harness import OwnRedis, Server, write_config
+
+TOKEN = "community-admin"
+ENV = {"LB_ADMIN_TOKEN": TOKEN}
+ADMIN = {"Authorization": "Bearer " + TOKEN, "Content-Type": "application/json"}
+JSON = {"Content-Type": "application/json"}
+
+
+def config_document(community=True):
+    document = {"admin_token_env": "LB_ADMIN_TOKEN",
+                "contests": [{"id": "week", "title": "Week", "starts_at": "2026-11-28T00:00:00Z", "ends_at": "2026-12-12T00:00:00Z",
+                              "repos": ["github:Codertocat/Hello-World"], "teams": [], "participants": [],
+                              "rules": {"pull_requests": {"base_points": 1}}}]}
+    if community:
+        document["community"] = {"id_prefix": "MSG-", "id_width": 6}
+    return document
+
+
+class Community(unittest.TestCase):
+    def setUp(self):
+        self.redis = OwnRedis()
+        self.redis.start()
+        self.server = Server(write_config(config_document()), self.redis.url, ENV)
+        self.server.wait_ready()
+
+    def tearDown(self):
+        self.server.stop()
+        self.redis.cli("shutdown", "nosave")
+        self.redis.kill()
+
+    def sign_up(self, **fields):
+        return self.server.json("POST", "/api/community/sign-ups", json.dumps(fields, ensure_ascii=False).encode(), JSON)
+
+    def decide(self, request, verdict, status=200):
+        code, body = self.server.json("POST", f"/api/community/sign-ups/{request}/{verdict}", b"", ADMIN)
+        self.assertEqual(code, status, body)
+        return body
+
+    def test_sign_up_approval_issues_ids_once_and_refuses_duplicates(self):
+        status, first = self.sign_up(name="李雷", github="Li-Lei", city="上海", school="复旦大学")
+        self.assertEqual((status, first["state"]), (201, "pending"), first)
+        # The same login, in another case, while the first waits: refused, naming the field.
+        status, again = self.sign_up(name="Li Lei", github="li-lei")
+        self.assertEqual((status, again["error"], again["field"]), (409, "duplicate_login", "github"), again)
+        self.assertIn("waiting for approval", again["message"])
+        status, second = self.sign_up(name="韩梅梅", gitee="hanmeimei", city="北京")
+        self.assertEqual(status, 201, second)
+
+        status, queue = self.server.json("GET", "/api/community/sign-ups", None, ADMIN)
+        self.assertEqual([r["id"] for r in queue["sign_ups"]], [first["request"], second["request"]])
+        self.assertEqual(queue["sign_ups"][0]["name"], "李雷")
+        self.assertEqual(self.server.json("GET", "/api/community/sign-ups", None, JSON)[0], 401)  # the queue is the organizers'
+
+        approved = self.decide(first["request"], "approve")
+        self.assertEqual(approved["community_id"], "MSG-000001")
+        self.assertEqual(self.decide(first["request"], "approve", 409)["error"], "already_decided")
+        # Once a member, the login is refused with another message.
+        status, taken = self.sign_up(name="LL", github="LI-LEI")
+        self.assertEqual((status, taken["field"]), (409, "github"))
+        self.assertIn("already belongs to a member", taken["message"])
+
+        # A rejected request frees its login; the next approval takes the next number, never a reused one.
+        self.decide(second["request"], "reject")
+        status, retry = self.sign_up(name="韩梅梅", gitee="HanMeiMei", city="北京")
+        self.assertEqual(status, 201, retry)
+        self.assertEqual(self.decide(retry["request"], "approve")["community_id"], "MSG-000002")
+        status, rejected = self.server.json("GET", "/api/community/sign-ups?state=rejected", None, ADMIN)
+        self.assertEqual([r["id"] for r in rejected["sign_ups"]], [second["request"]])
+
+        status, person = self.server.json("GET", "/api/people/MSG-000001", None, {})
+        self.assertEqual(status, 200, person)
+        self.assertEqual((person["id"], person["name"], person["github"]), ("MSG-000001", "李雷", "Li-Lei"))
+        self.assertEqual(sorted((m["kind"], m["chapter"]) for m in person["memberships"]), [("city", "上海"), ("school", "复旦大学")])
+        self.assertTrue(person["memberships"][0]["since"].endswith("Z"))
+        self.assertEqual(self.server.json("GET", "/api/people/MSG-000009", None, {})[0], 404)
+        # The decisions are audited.
+        self.assertEqual(self.redis.cli("XLEN", "lb:{community}:audit").strip(), "3")
+
+    def test_a_refused_sign_up_changes_nothing(self):
+        before = self.redis.cli("DBSIZE").strip()
+        for fields, field in [({"github": "octo"}, "name"), ({"name": "Octo"}, "github"), ({"name": "Octo", "github": "-x"}, "github"),
+                              ({"name": "Octo", "github": "octo", "level": 3}, "level")]:
+            status, body = self.sign_up(**fields)
+            self.assertEqual((status, body["error"], body["field"]), (400, "bad_field", field), body)
+        self.assertEqual(self.redis.cli("DBSIZE").strip(), before)
+
+
+class ClosedCommunity(unittest.TestCase):
+    def test_without_a_community_block_there_are_no_sign_ups(self):
+        redis = OwnRedis()
+        redis.start()
+        server = Server(write_config(config_document(community=False)), redis.url, ENV)
+        try:
+            server.wait_ready()
+            status, body = server.json("POST", "/api/community/sign-ups", b'{"name": "x", "github": "x"}', JSON)
+            self.assertEqual((status, body["error"]), (404, "community_closed"))
+            self.assertEqual(server.json("GET", "/api/people/LB-000001", None, {})[0], 404)
+        finally:
+            server.stop()
+            redis.cli("shutdown", "nosave")
+            redis.kill()
+
+
+if __name__ == "__main__":
+    unittest.main()
