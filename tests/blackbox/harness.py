@@ -140,6 +140,11 @@ class OwnRedis:
     def cli(self, *args):
         return subprocess.run(["redis-cli", "-p", str(self.port), *args], capture_output=True, text=True).stdout
 
+    def stop(self):
+        """Shuts it down without saving, and makes sure it is gone."""
+        self.cli("shutdown", "nosave")
+        self.kill()
+
     def kill(self):
         kill_by_pid_file(self.dir + "/redis.pid")
         if os.path.exists(self.dir + "/redis.pid"):

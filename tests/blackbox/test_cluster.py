@@ -84,6 +84,12 @@ class Cluster(unittest.TestCase):
                 return True
         return False
 
+    def serve(self):
+        server = Server(self.config, self.url, ENV)
+        self.addCleanup(server.stop)
+        server.wait_ready()
+        return server
+
     def github(self, server, number):
         body, headers = github_delivery(GITHUB_SECRET, github_pr(number=number))
         return server.json("POST", "/hooks/github", body, headers)
@@ -122,108 +128,96 @@ class Cluster(unittest.TestCase):
 
     def test_two_contests_on_two_shards_score_and_stream(self):
         self.assertIsNot(self.home_a, self.home_b)
-        server = Server(self.config, self.url, ENV)
-        try:
-            server.wait_ready()
-            viewer_a, viewer_b = self.viewer(server, self.a), self.viewer(server, self.b)
-            for n in range(1, 4):
-                status, answer = self.github(server, n)
-                self.assertEqual((status, answer["outcome"]), (200, "applied"), answer)
-                status, answer = self.gitee(server, n)
-                self.assertEqual((status, answer["outcome"]), (200, "applied"), answer)
-            self.assertEqual(self.points_seen(viewer_a, 33), 33)
-            self.assertEqual(self.points_seen(viewer_b, 33), 33)
-            # Each contest's keys are on its own shard only (the others answer MOVED for its slot).
-            for contest_id, home in ((self.a, self.home_a), (self.b, self.home_b)):
-                slot = home.cli("CLUSTER", "KEYSLOT", f"lb:{{{contest_id}}}:ledger")
-                self.assertGreater(int(home.cli("CLUSTER", "COUNTKEYSINSLOT", slot)), 3)
-                for node in self.nodes:
-                    if node is not home:
-                        self.assertEqual(node.cli("CLUSTER", "COUNTKEYSINSLOT", slot), "0")
-                        self.assertTrue(node.cli("HLEN", f"lb:{{{contest_id}}}:ledger").startswith("MOVED"))
-                self.assertEqual(home.cli("HLEN", f"lb:{{{contest_id}}}:ledger"), "3")
-            # A redelivery is still recognised (its dedupe key is the contest's own).
-            body, headers = github_delivery(GITHUB_SECRET, github_pr(number=4), delivery="same-delivery")
-            self.assertEqual(server.json("POST", "/hooks/github", body, headers)[1]["outcome"], "applied")
-            self.assertEqual(server.json("POST", "/hooks/github", body, headers)[1]["outcome"], "duplicate")
-            # The blocking client (the command-line tools) goes through the cluster too.
-            self.assertEqual(self.points_seen(viewer_a, 44), 44)
-            self.assertEqual(self.export(self.a), 44)
-            self.assertEqual(self.export(self.b), 33)
-            viewer_a.close()
-            viewer_b.close()
-        finally:
-            server.stop()
+        server = self.serve()
+        viewer_a, viewer_b = self.viewer(server, self.a), self.viewer(server, self.b)
+        for n in range(1, 4):
+            status, answer = self.github(server, n)
+            self.assertEqual((status, answer["outcome"]), (200, "applied"), answer)
+            status, answer = self.gitee(server, n)
+            self.assertEqual((status, answer["outcome"]), (200, "applied"), answer)
+        self.assertEqual(self.points_seen(viewer_a, 33), 33)
+        self.assertEqual(self.points_seen(viewer_b, 33), 33)
+        # Each contest's keys are on its own shard only (the others answer MOVED for its slot).
+        for contest_id, home in ((self.a, self.home_a), (self.b, self.home_b)):
+            slot = home.cli("CLUSTER", "KEYSLOT", f"lb:{{{contest_id}}}:ledger")
+            self.assertGreater(int(home.cli("CLUSTER", "COUNTKEYSINSLOT", slot)), 3)
+            for node in self.nodes:
+                if node is not home:
+                    self.assertEqual(node.cli("CLUSTER", "COUNTKEYSINSLOT", slot), "0")
+                    self.assertTrue(node.cli("HLEN", f"lb:{{{contest_id}}}:ledger").startswith("MOVED"))
+            self.assertEqual(home.cli("HLEN", f"lb:{{{contest_id}}}:ledger"), "3")
+        # A redelivery is still recognised (its dedupe key is the contest's own).
+        body, headers = github_delivery(GITHUB_SECRET, github_pr(number=4), delivery="same-delivery")
+        self.assertEqual(server.json("POST", "/hooks/github", body, headers)[1]["outcome"], "applied")
+        self.assertEqual(server.json("POST", "/hooks/github", body, headers)[1]["outcome"], "duplicate")
+        # The blocking client (the command-line tools) goes through the cluster too.
+        self.assertEqual(self.points_seen(viewer_a, 44), 44)
+        self.assertEqual(self.export(self.a), 44)
+        self.assertEqual(self.export(self.b), 33)
+        viewer_a.close()
+        viewer_b.close()
 
     def test_a_slot_moved_between_shards_is_followed_through_ask_and_moved(self):
-        server = Server(self.config, self.url, ENV)
-        try:
-            server.wait_ready()
-            viewer = self.viewer(server, self.a)
-            self.assertEqual(self.github(server, 1)[1]["outcome"], "applied")
-            self.assertEqual(self.points_seen(viewer, 11), 11)
-            source = self.home_a
-            target = next(n for n in self.nodes if n is not source)
-            slot = source.cli("CLUSTER", "KEYSLOT", f"lb:{{{self.a}}}:ledger")
-            source_id, target_id = source.cli("CLUSTER", "MYID"), target.cli("CLUSTER", "MYID")
-            # The migration as redis-cli --cluster reshard does it, stopped half way: every key moved,
-            # the slot still the source's. The source answers ASK for keys it no longer has.
-            self.assertEqual(target.cli("CLUSTER", "SETSLOT", slot, "IMPORTING", source_id), "OK")
-            self.assertEqual(source.cli("CLUSTER", "SETSLOT", slot, "MIGRATING", target_id), "OK")
-            keys = source.cli("CLUSTER", "GETKEYSINSLOT", slot, "1000").split("\n")
-            self.assertGreater(len(keys), 3)
-            moved = source.cli("MIGRATE", "127.0.0.1", str(target.port), "", "0", "5000", "KEYS", *keys)
-            self.assertEqual(moved, "OK")
-            # An award names keys that do not exist yet (its dedupe key), so while the slot migrates
-            # Redis answers it TRYAGAIN: it is applied once the move ends, or spooled meanwhile.
-            status, answer = self.github(server, 2)
-            self.assertIn(answer["outcome"], ("applied", "spooled"), answer)
-            print(f"\nan award while its slot migrated: {answer['outcome']}", flush=True)
-            # The live side's reads of the award log follow ASK to the target.
-            wait_for("reads sent to the target after ASKING", lambda: self.calls(target, "asking") > 0, 5)
-            # The migration finished: the source answers MOVED, and the client's map follows.
-            # The target first, as the cluster's reference orders it, so no node sends the slot back.
-            for node in [target, source, *[n for n in self.nodes if n is not target and n is not source]]:
-                self.assertEqual(node.cli("CLUSTER", "SETSLOT", slot, "NODE", target_id), "OK")
-            self.assertEqual(self.github(server, 3)[1]["outcome"], "applied", server.log())  # through MOVED
-            self.assertEqual(self.points_seen(viewer, 33), 33)
-            wait_for("nothing left in the spool", lambda: self.spool_empty(server), 10)
-            self.assertEqual(target.cli("HLEN", f"lb:{{{self.a}}}:ledger"), "3")
-            self.assertEqual(source.cli("CLUSTER", "COUNTKEYSINSLOT", slot), "0")
-            self.assertEqual(self.export(self.a), 33)
-            # A newcomer's snapshot is read where the slot is now.
-            host, port = server.base.split("//")[1].split(":")
-            late = WebSocket(host, int(port), f"/ws?contest={self.a}&board=participants&limit=5")
-            self.assertEqual(late.next_json(lambda f: f["type"] == "snapshot")["rows"][0]["points"], 33)
-            late.close()
-            viewer.close()
-        finally:
-            server.stop()
+        server = self.serve()
+        viewer = self.viewer(server, self.a)
+        self.assertEqual(self.github(server, 1)[1]["outcome"], "applied")
+        self.assertEqual(self.points_seen(viewer, 11), 11)
+        source = self.home_a
+        target = next(n for n in self.nodes if n is not source)
+        slot = source.cli("CLUSTER", "KEYSLOT", f"lb:{{{self.a}}}:ledger")
+        source_id, target_id = source.cli("CLUSTER", "MYID"), target.cli("CLUSTER", "MYID")
+        # The migration as redis-cli --cluster reshard does it, stopped half way: every key moved,
+        # the slot still the source's. The source answers ASK for keys it no longer has.
+        self.assertEqual(target.cli("CLUSTER", "SETSLOT", slot, "IMPORTING", source_id), "OK")
+        self.assertEqual(source.cli("CLUSTER", "SETSLOT", slot, "MIGRATING", target_id), "OK")
+        keys = source.cli("CLUSTER", "GETKEYSINSLOT", slot, "1000").split("\n")
+        self.assertGreater(len(keys), 3)
+        moved = source.cli("MIGRATE", "127.0.0.1", str(target.port), "", "0", "5000", "KEYS", *keys)
+        self.assertEqual(moved, "OK")
+        # An award names keys that do not exist yet (its dedupe key), so while the slot migrates
+        # Redis answers it TRYAGAIN: it is applied once the move ends, or spooled meanwhile.
+        status, answer = self.github(server, 2)
+        self.assertIn(answer["outcome"], ("applied", "spooled"), answer)
+        print(f"\nan award while its slot migrated: {answer['outcome']}", flush=True)
+        # The live side's reads of the award log follow ASK to the target.
+        wait_for("reads sent to the target after ASKING", lambda: self.calls(target, "asking") > 0, 5)
+        # The migration finished: the source answers MOVED, and the client's map follows.
+        # The target first, as the cluster's reference orders it, so no node sends the slot back.
+        for node in [target, source, *[n for n in self.nodes if n is not target and n is not source]]:
+            self.assertEqual(node.cli("CLUSTER", "SETSLOT", slot, "NODE", target_id), "OK")
+        self.assertEqual(self.github(server, 3)[1]["outcome"], "applied", server.log())  # through MOVED
+        self.assertEqual(self.points_seen(viewer, 33), 33)
+        wait_for("nothing left in the spool", lambda: self.spool_empty(server), 10)
+        self.assertEqual(target.cli("HLEN", f"lb:{{{self.a}}}:ledger"), "3")
+        self.assertEqual(source.cli("CLUSTER", "COUNTKEYSINSLOT", slot), "0")
+        self.assertEqual(self.export(self.a), 33)
+        # A newcomer's snapshot is read where the slot is now.
+        host, port = server.base.split("//")[1].split(":")
+        late = WebSocket(host, int(port), f"/ws?contest={self.a}&board=participants&limit=5")
+        self.assertEqual(late.next_json(lambda f: f["type"] == "snapshot")["rows"][0]["points"], 33)
+        late.close()
+        viewer.close()
 
     def test_a_shard_lost_and_back_pauses_only_its_own_contest(self):
-        server = Server(self.config, self.url, ENV)
-        try:
-            server.wait_ready()
-            self.assertEqual(self.github(server, 1)[1]["outcome"], "applied")
-            self.assertEqual(self.gitee(server, 1)[1]["outcome"], "applied")
-            self.home_a.kill()  # SIGKILL of the shard holding contest a
-            wait_for("readyz to report the lost shard", lambda: server.request("GET", "/readyz")[0] == 503, 10)
-            status, held = self.github(server, 2)
-            self.assertEqual((status, held["outcome"]), (202, "spooled"), held)
-            # The other shard's contest goes on.
-            status, answer = self.gitee(server, 2)
-            self.assertEqual((status, answer["outcome"]), (200, "applied"), answer)
-            self.start(self.home_a)  # the same node, its data and cluster identity from disk
-            wait_for("the cluster to be ok again", lambda: "cluster_state:ok" in self.home_a.cli("CLUSTER", "INFO"), 20)
-            wait_for("readyz back", lambda: server.request("GET", "/readyz")[0] == 200, 20)
-            wait_for("the spooled delivery applied",
-                     lambda: self.home_a.cli("HLEN", f"lb:{{{self.a}}}:ledger") == "2", 20)
-            self.assertEqual(self.github(server, 3)[1]["outcome"], "applied")
-            time.sleep(0.2)
-            self.assertEqual(self.export(self.a), 33)
-            self.assertEqual(self.export(self.b), 22)
-        finally:
-            server.stop()
+        server = self.serve()
+        self.assertEqual(self.github(server, 1)[1]["outcome"], "applied")
+        self.assertEqual(self.gitee(server, 1)[1]["outcome"], "applied")
+        self.home_a.kill()  # SIGKILL of the shard holding contest a
+        wait_for("readyz to report the lost shard", lambda: server.request("GET", "/readyz")[0] == 503, 10)
+        status, held = self.github(server, 2)
+        self.assertEqual((status, held["outcome"]), (202, "spooled"), held)
+        # The other shard's contest goes on.
+        status, answer = self.gitee(server, 2)
+        self.assertEqual((status, answer["outcome"]), (200, "applied"), answer)
+        self.start(self.home_a)  # the same node, its data and cluster identity from disk
+        wait_for("the cluster to be ok again", lambda: "cluster_state:ok" in self.home_a.cli("CLUSTER", "INFO"), 20)
+        wait_for("readyz back", lambda: server.request("GET", "/readyz")[0] == 200, 20)
+        wait_for("the spooled delivery applied",
+                 lambda: self.home_a.cli("HLEN", f"lb:{{{self.a}}}:ledger") == "2", 20)
+        self.assertEqual(self.github(server, 3)[1]["outcome"], "applied")
+        time.sleep(0.2)
+        self.assertEqual(self.export(self.a), 33)
+        self.assertEqual(self.export(self.b), 22)
 
 
 if __name__ == "__main__":

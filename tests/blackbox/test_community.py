@@ -30,8 +30,7 @@ class Community(unittest.TestCase):
 
     def tearDown(self):
         self.server.stop()
-        self.redis.cli("shutdown", "nosave")
-        self.redis.kill()
+        self.redis.stop()
 
     def sign_up(self, **fields):
         return self.server.json("POST", "/api/community/sign-ups", json.dumps(fields, ensure_ascii=False).encode(), JSON)
@@ -102,8 +101,7 @@ class ClosedCommunity(unittest.TestCase):
             self.assertEqual(server.json("GET", "/api/people/LB-000001", None, {})[0], 404)
         finally:
             server.stop()
-            redis.cli("shutdown", "nosave")
-            redis.kill()
+            redis.stop()
 
 
 if __name__ == "__main__":

@@ -50,8 +50,7 @@ class Faults(unittest.TestCase):
             os.kill(self.redis_pid(), signal.SIGCONT)
         except (OSError, ValueError):
             pass
-        self.redis.cli("shutdown", "nosave")
-        self.redis.kill()
+        self.redis.stop()
 
     def redis_pid(self):
         with open(self.redis.dir + "/redis.pid") as f:
@@ -197,8 +196,7 @@ class RecomputeUnderTraffic(unittest.TestCase):
 
     def tearDown(self):
         self.server.stop()
-        self.redis.cli("shutdown", "nosave")
-        self.redis.kill()
+        self.redis.stop()
 
     def board(self):
         status, body = self.server.json("GET", f"/api/contests/{CONTEST}/standings?board=participants&limit=1000")

@@ -33,8 +33,7 @@ class LongContests(unittest.TestCase):
         for server in self.servers:
             if server.process.poll() is None:
                 server.stop()
-        self.redis.cli("shutdown", "nosave")
-        self.redis.kill()
+        self.redis.stop()
 
     def serve(self, config):
         server = Server(config, self.redis.url, ENV)
