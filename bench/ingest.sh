@@ -43,7 +43,8 @@ done
 [[ $ceiling == yes ]] || exit 0
 # The ceiling: the award script alone, pipelined by redis-benchmark with the same record shape.
 start_redis
-record='{"at":1796169600,"component":"pull_requests","contrib":[["participants","user1",1100],["component:pull_requests","user1",1100],["teams","city1",1100],["teams:city","city1",1100],["teams","school1",1100],["teams:school","school1",1100]],"details":{},"kind":"pull_request","participant":"user1","points":1100,"reason":"","subject":"x","version":1796169600}'
+# 1 point an award: 400,000 of them to one participant stay within a total's limit (docs/design.md "Ties").
+record='{"at":1796169600,"component":"pull_requests","contrib":[["participants","user1",100],["component:pull_requests","user1",100],["teams","city1",100],["teams:city","city1",100],["teams","school1",100],["teams:school","school1",100]],"details":{},"kind":"pull_request","participant":"user1","points":100,"reason":"","subject":"x","version":1796169600}'
 sha=$(redis-cli -p "$redis_port" SCRIPT LOAD "$("$binary" print-script apply_award)")
 echo "ceiling (redis-benchmark, award script, 50 clients, pipeline 16):"
 # Every key the script touches is declared, as the server declares them (store/lua/apply_award.lua).
