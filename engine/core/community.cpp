@@ -39,8 +39,12 @@ std::variant<sign_up, sign_up_error> read_sign_up(const nlohmann::json& body) {
     if (!body.is_object()) return sign_up_error{"(body)", "expected a JSON object"};
     static const char* known[] = {"name", "github", "gitee", "city", "school", "company"};
     for (const auto& [key, value] : body.items())
-        if (std::find(std::begin(known), std::end(known), key) == std::end(known))
-            return sign_up_error{key, key + ": not a field of a sign-up (name, github, gitee, city, school, company)"};
+        if (std::find(std::begin(known), std::end(known), key) == std::end(known)) {
+            // A member with an empty name (which JSON allows) is named by its place, not by nothing.
+            std::string field = key.empty() ? "(body)" : key;
+            return sign_up_error{field, field + ": " + (key.empty() ? "a member with an empty name" : "not a field") +
+                                            " is not part of a sign-up (name, github, gitee, city, school, company)"};
+        }
     sign_up out;
     sign_up_error error;
     auto take = [&](std::string& into, const char* key, std::size_t limit, bool required) {

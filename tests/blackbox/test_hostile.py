@@ -223,7 +223,7 @@ def body_cases():
                         ('{"name": "x", "github": "-a"}', "github"), ('{"name": "x", "gitee": "a b"}', "gitee"),
                         ('{"name": "x", "github": "a", "points": 1}', "points"), ('{"name": "x\\u0000", "github": "a"}', "name"),
                         ('{"name": "' + "长" * 65 + '", "github": "a"}', "name"), ('{"name": "x", "github": "a", "city": ["a"]}', "city"),
-                        ("[1]", "(body)"), ('"x"', "(body)")]:
+                        ('{"name": "x", "github": "a", "": 1}', "(body)"), ("[1]", "(body)"), ('"x"', "(body)")]:
         cases.append(Case(f"sign-up: {body[:60]}", "POST", sign_ups, 400, "bad_field" if body.startswith("{") else "malformed_json",
                           headers=JSON, body=body, names=field))
     cases.append(Case("sign-up: nested (within its 4 KiB)", "POST", sign_ups, 400, "malformed_json", headers=JSON, body=nested(1000), names="(body)"))

@@ -80,7 +80,7 @@ def seeds():
                       recording_header + b"\n", b'{"recording":2}\n'],
         "sign_up": ['{"name":"李雷","github":"Li-Lei","city":"上海","school":"复旦大学"}'.encode(),
                     b'{"name":"Han","gitee":"han_mei.mei","company":"Example"}', b'{"name":"x","github":"-bad"}',
-                    b'{"name":"x","github":"a","gitee":"bb","city":null}'],
+                    b'{"name":"x","github":"a","gitee":"bb","city":null}', b'{"name":"Han","gitee":"han","":"Han"}'],
         "id_list": [b"alice,bob,chen", b"alice", b"a.b_c-d,a.b_c-d", b",".join(b"p%d" % i for i in range(200))],
         "phone_link": [b"http://127.0.0.1:8080", b"https://hall.example.org", b"http://[::1]:8080", b"http://a.org/x"],
         "untrusted_json": [config, json.dumps(award).encode(), b'{"a":[1,2,{"b":null}],"c":"\\u4e0a"}'] + pr_lines[:3],

@@ -182,13 +182,14 @@ test('a page that opened while the store was stalled asks again and shows the bo
   try {
     await waitReady(server.base);
     await deliver(server.base, mergedPr({ number: 1 }));
-    const stall = spawn('redis-cli', ['-p', String(port), 'DEBUG', 'SLEEP', '5'], { stdio: 'ignore' });  // past the 1 s command timeout, twice
+    // Past the 1 s command timeout many times over, so a page that starts slowly on a loaded machine still opens inside it.
+    const stall = spawn('redis-cli', ['-p', String(port), 'DEBUG', 'SLEEP', '8'], { stdio: 'ignore' });
     const awake = new Promise((resolve) => stall.on('exit', resolve));
     await new Promise((r) => setTimeout(r, 800));  // the sleep has begun
     const page = await browser.newPage();
     await page.goto(`${server.base}/?contest=live&lang=en`);
-    await page.waitForFunction(() => /store cannot be reached/.test(document.querySelector('#status').textContent), null, { timeout: 5000 });
-    await page.waitForSelector('#rows li', { timeout: 15000 });
+    await page.waitForFunction(() => /store cannot be reached/.test(document.querySelector('#status').textContent), null, { timeout: 7000 });
+    await page.waitForSelector('#rows li', { timeout: 20000 });
     assert.equal(await page.textContent('#rows li .name'), 'Octo');
     assert.equal(await page.textContent('#status'), 'Live');
     await awake;
