@@ -185,11 +185,17 @@ void redis_client::schedule_reconnect() {
 
 void redis_client::watch_timeouts() {
     // Checked four times per timeout: a stuck command is noticed within 1.25 timeouts.
-    watchdog_.expires_after(std::max(std::chrono::milliseconds(10), command_timeout / 4));
-    watchdog_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    auto interval = std::max(std::chrono::milliseconds(10), command_timeout / 4);
+    watchdog_.expires_after(interval);
+    watchdog_.async_wait([self = shared_from_this(), due = std::chrono::steady_clock::now() + interval, interval](boost::system::error_code ec) {
         if (ec || self->stopped_) return;
         auto now = std::chrono::steady_clock::now();
-        bool command_stuck = !self->in_flight_.empty() && now - self->in_flight_.front() > self->command_timeout;
+        // Fired late: this thread was busy (the live thread writing a frame to a thousand viewers), and
+        // the replies may be waiting unread in the socket. A command is judged in the next round, once
+        // the thread has had its turn to read them, unless it has waited four timeouts.
+        bool thread_was_busy = now - due > interval;
+        auto waited = self->in_flight_.empty() ? std::chrono::steady_clock::duration{} : now - self->in_flight_.front();
+        bool command_stuck = waited > (thread_was_busy ? 4 * self->command_timeout : self->command_timeout);
         bool connect_stuck = !self->connected_ && now - self->connect_started_ > self->command_timeout;
         if (self->context_ && (command_stuck || connect_stuck)) self->drop_connection("a command timed out");
         self->watch_timeouts();
