@@ -8,7 +8,7 @@ import { CellCache, columnsFor, pointsLabel } from './columns.js';
 import { MomentQueue, firstReproductions, milestonesCrossed, newMergedPrs, topThreeEntries } from './moments.js';
 import { Presenter, presenterKeys, revealMark } from './reveal.js';
 import { RacePanel } from './race.js';
-import { buildRow, element, fillRow, playReveal, renderAwards, renderChart, renderHeading, renderTicker, rowName } from './render.js';
+import { buildRow, element, fillRow, levelText, playReveal, renderAwards, renderChart, renderHeading, renderTicker, rowName } from './render.js';
 import { Finder, shareLink } from './phone.js';
 
 const params = new URLSearchParams(location.search);
@@ -61,6 +61,8 @@ const live = new LiveBoard({
     renderTicker($('ticker'), state.events, state.lang, modelName);
     if (snapshot) return;
     for (const m of firstReproductions(events)) moment(t('momentFirst', m.name, modelName(m.model)), 'first');
+    for (const e of events.filter((x) => x.source === 'level_up'))
+      moment(t('momentLevel', e.participant_name || e.participant, levelText(e, state.lang)), 'milestone');
     if (state.mergedPrs !== null) {
       const before = state.mergedPrs;
       state.mergedPrs += newMergedPrs(events);

@@ -9,6 +9,9 @@ const TEXT = {
     city: '城市', school: '学校', company: '公司', submit: '提交报名', doneTitle: '已提交',
     doneText: '你的报名正在等待组织者审核。', requestId: '报名编号', memberNo: '社区编号', chapters: '所属分会',
     city_kind: '城市', school_kind: '学校', company_kind: '公司', since: '自', none: '暂无',
+    contests: '参加的比赛', points: (n) => `${n} 分`, prs: (n) => `${n} 个合并的 PR`, level: '等级',
+    next: (level, prs, points) => `下一级 ${level}：${[prs !== null ? `${prs} 个合并的 PR` : '', points !== null ? `${points} 分` : ''].filter(Boolean).join(' 或 ')}`,
+    disqualified: '已取消资格', frozen: '封榜中，之后的得分揭晓后显示',
     notFound: '没有这个社区编号的成员。', failed: '提交失败，请稍后再试。', switchTo: 'English',
     errors: {
       name: '请填写姓名（最多 64 个字）。', github: 'GitHub 账号格式不对，或已被使用。', gitee: 'Gitee 账号格式不对，或已被使用。',
@@ -23,6 +26,9 @@ const TEXT = {
     city: 'City', school: 'School', company: 'Company', submit: 'Sign up', doneTitle: 'Sent',
     doneText: 'Your sign-up is waiting for an organizer’s approval.', requestId: 'Request', memberNo: 'Community number',
     chapters: 'Chapters', city_kind: 'City', school_kind: 'School', company_kind: 'Company', since: 'since', none: 'None yet',
+    contests: 'Contests', points: (n) => `${n} points`, prs: (n) => `${n} merged PRs`, level: 'Level',
+    next: (level, prs, points) => `Next, ${level}: ${[prs !== null ? `${prs} merged PRs` : '', points !== null ? `${points} points` : ''].filter(Boolean).join(' or ')}`,
+    disqualified: 'disqualified', frozen: 'frozen: later points show after the reveal',
     notFound: 'No member has this community number.', failed: 'Could not send it; please try again.', switchTo: '中文',
     errors: {
       name: 'Give your name (at most 64 characters).', github: 'Not a GitHub login, or it is taken.',
@@ -106,6 +112,38 @@ function showProfile(person) {
     chapters.append(li);
   }
   if (!person.memberships.length) chapters.append(Object.assign(document.createElement('li'), { textContent: t('none') }));
+  showActivity(person);
+}
+
+function textElement(tag, text, className) {
+  const node = document.createElement(tag);
+  node.textContent = text;
+  if (className) node.className = className;
+  return node;
+}
+
+const levelName = (level) => (lang === 'zh' && level.name_zh) || level.name;
+
+// The level, and each contest with its points and awards, newest contest first.
+function showActivity(person) {
+  const level = person.level;
+  $('person-level').textContent = level ? `${t('level')} ${level.id} · ${levelName(level)} · ${t('points')(person.points)} · ${t('prs')(person.merged_prs)}` : '';
+  $('person-next').textContent = level && level.next ? t('next')(`${level.next.id} ${levelName(level.next)}`, level.next.merged_prs, level.next.points) : '';
+  const box = $('person-contests');
+  box.replaceChildren();
+  const contests = [...(person.contests || [])].sort((a, b) => b.starts_at.localeCompare(a.starts_at));
+  if (!contests.length) box.append(textElement('p', t('none'), 'muted'));
+  for (const c of contests) {
+    const section = textElement('section', '', 'contest');
+    const head = textElement('h4', c.title[lang] || c.id);
+    head.append(textElement('span', ` · ${t('points')(c.points)} · ${t('prs')(c.merged_prs)}${c.disqualified ? ` · ${t('disqualified')}` : ''}`, 'muted'));
+    section.append(head);
+    if (c.frozen) section.append(textElement('p', t('frozen'), 'muted'));
+    const list = textElement('ul', '', 'awards');
+    for (const a of [...c.awards].reverse()) list.append(textElement('li', `${a.at.slice(0, 10)} · ${a.subject} · +${a.points}`));
+    section.append(list);
+    box.append(section);
+  }
 }
 
 async function loadProfile() {

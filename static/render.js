@@ -85,11 +85,18 @@ export function renderHeading(box, columns, ctx, pointsText) {
   box.children[3].append(...columns.map((c) => element('span', c.label(ctx.lang), { class: `cell ${c.kind}` })));
 }
 
+// "L2 Contributor": the level a level_up event names.
+export function levelText(event, lang) {
+  const name = event.level && ((lang === 'zh' && event.level.name_zh) || event.level.name);
+  return event.level ? [event.level.id, name].filter(Boolean).join(' ') : '';
+}
+
 // "上海 +10 · fix: … #123 merged by alice"; a reproduction or first bonus names its model in
 // the page's language (modelName), not the server's English reason.
 export function eventLine(event, lang, modelName = (id) => id) {
   const team = event.team ? (lang === 'zh' ? event.team.name_zh : event.team.name) : '';
   const who = event.participant_name || event.participant || event.unattributed_login || '';
+  if (event.source === 'level_up') return `⬆ ${translate(lang, 'levelUp', who, levelText(event, lang))}`;
   const sign = event.delta >= 0 ? '+' : '';
   const head = [team, `${sign}${event.delta}`].filter(Boolean).join(' ');
   const reproduced = (event.source === 'reproduction' || event.source === 'first_bonus') && event.model && Number(event.delta) > 0;

@@ -6,8 +6,11 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "levels.hpp"
 
 namespace lb::engine {
 
@@ -16,6 +19,7 @@ struct community_settings {
     std::string id_prefix = "LB-";
     int id_width = 6;
     int max_pending = 10000;  // sign-ups waiting beyond this are refused (a flood fills nothing)
+    std::vector<level_rule> ladder = default_ladder();  // "levels" in the block replaces it
 };
 
 // What a person asks for when signing up. Logins are kept as given; they are compared in

@@ -57,7 +57,7 @@ std::optional<json> roster_rows(json_reader& r, const json& node, const std::str
 void load_roster(json_reader& r, const json& node, const std::string& path, contest& c, const std::string& base_dir) {
     auto team_rows = roster_rows(r, node, path, "teams", "teams_file", {"id", "name", "name_zh", "kind"}, {}, base_dir);
     auto participant_rows = roster_rows(r, node, path, "participants", "participants_file",
-                                        {"id", "name", "github", "gitee", "teams"}, {"teams"}, base_dir);
+                                        {"id", "name", "github", "gitee", "person", "teams"}, {"teams"}, base_dir);
     auto namer = [](const std::string& base, const char* key, const char* file_key) -> row_namer {
         return [=](std::size_t i, const json& row) {
             if (auto line = integer_at(row, "_line")) return base + "." + file_key + " line " + std::to_string(*line);
@@ -302,6 +302,45 @@ void load_server(json_reader& r, const json& node, config& out) {
     }
 }
 
+// "levels": [{"id": "L1", "name": "First merge", "merged_prs": 1}, {"id": "L2", ..., "points": 100}]:
+// the first rung has no thresholds (everyone registered is on it), the later ones one or both.
+void load_levels(json_reader& r, const json& block, community_settings& out) {
+    const json* list = r.member(block, "community", "levels", false);
+    if (!list) return;
+    if (!list->is_array() || list->empty() || list->size() > 20) return r.fail("community.levels", "expected a list of 1 to 20 levels");
+    std::vector<level_rule> ladder;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+        auto where = "community.levels[" + std::to_string(i) + "]";
+        const json& item = (*list)[i];
+        if (!r.object(item, where)) return;
+        level_rule rule;
+        auto id = r.string(item, where, "id", true);
+        auto name = r.string(item, where, "name", true);
+        if (!id || !name) return;
+        if (id->empty() || id->size() > 16) return r.fail(where + ".id", "expected 1 to 16 characters");
+        if (name->empty() || name->size() > 64) return r.fail(where + ".name", "expected 1 to 64 characters");
+        rule.id = *id;
+        rule.name = *name;
+        if (auto zh = r.string(item, where, "name_zh", false)) {
+            if (zh->size() > 64) return r.fail(where + ".name_zh", "expected at most 64 characters");
+            rule.name_zh = *zh;
+        }
+        for (const char* key : {"merged_prs", "points"}) {
+            auto value = r.number(item, where, key, false);
+            if (!value) continue;
+            if (*value < 0 || *value > 1e9 || *value != static_cast<double>(static_cast<long long>(*value)))
+                return r.fail(where + "." + key, "expected a whole number from 0 to 1000000000");
+            if (std::string_view(key) == "merged_prs") rule.merged_prs = static_cast<long long>(*value);
+            else rule.points = static_cast<centi>(*value) * 100;
+        }
+        bool thresholds = rule.merged_prs || rule.points;
+        if (i == 0 && thresholds) return r.fail(where, "the first level is everyone's: it takes no merged_prs or points");
+        if (i > 0 && !thresholds) return r.fail(where, "expected merged_prs, points or both");
+        ladder.push_back(std::move(rule));
+    }
+    out.ladder = std::move(ladder);
+}
+
 // "community": {"id_prefix": "MSG-", "id_width": 6, "max_pending": 10000}: its presence opens sign-ups.
 void load_community(json_reader& r, const json& node, config& out) {
     const json* block = r.member(node, "", "community", false);
@@ -321,6 +360,7 @@ void load_community(json_reader& r, const json& node, config& out) {
     };
     whole("id_width", 1, 12, out.community.id_width);
     whole("max_pending", 1, 1000000, out.community.max_pending);
+    load_levels(r, *block, out.community);
 }
 
 }  // namespace

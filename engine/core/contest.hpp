@@ -39,6 +39,7 @@ struct participant {
     std::string name;
     std::string github;  // login, empty when none
     std::string gitee;
+    std::string person;  // the community id of who this is (empty: matched by login, if at all)
     std::vector<std::string> teams;
     bool disqualified = false;  // off every board until reinstated; awards stay in the ledger
 };

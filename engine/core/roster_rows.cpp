@@ -14,6 +14,7 @@ using nlohmann::json;
 
 const std::regex member_id_pattern("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 const std::regex login_pattern("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+const std::regex person_pattern("[A-Za-z]{1,8}-?[0-9]{1,18}");
 
 std::string at(const std::string& path, std::size_t index) { return path + "[" + std::to_string(index) + "]"; }
 
@@ -76,6 +77,9 @@ std::vector<participant> read_participant_rows(json_reader& r, const json& rows,
                 r.fail(path + "." + host, "login \"" + *login + "\" belongs to another participant");
             (std::string_view(host) == "github" ? p.github : p.gitee) = *login;
         }
+        auto person = r.string(item, path, "person", false);
+        if (person && !person->empty() && !std::regex_match(*person, person_pattern))
+            r.fail(path + ".person", "expected a community id such as MSG-000123");
         std::set<team_kind> kinds;
         auto team_ids = r.strings(item, path, "teams");
         for (std::size_t t = 0; t < team_ids.size(); ++t) {
@@ -88,6 +92,7 @@ std::vector<participant> read_participant_rows(json_reader& r, const json& rows,
         p.id = *id;
         p.name = *name;
         p.teams = team_ids;
+        if (person) p.person = *person;
         out.push_back(std::move(p));
     }
     return out;
@@ -182,7 +187,7 @@ roster_import parse_team_import(const roster& current, std::string_view content_
 
 roster_import parse_participant_import(const roster& current, std::string_view content_type, std::string_view body) {
     roster_import out;
-    auto rows = rows_of(content_type, body, {"id", "name", "github", "gitee", "teams"}, {"teams"}, out.errors);
+    auto rows = rows_of(content_type, body, {"id", "name", "github", "gitee", "person", "teams"}, {"teams"}, out.errors);
     if (!rows) return out;
     std::vector<config_error> errors;
     json_reader r(errors);
@@ -200,6 +205,7 @@ json participant_to_json(const participant& p) {
     json j{{"id", p.id}, {"name", p.name}, {"teams", p.teams}};
     if (!p.github.empty()) j["github"] = p.github;
     if (!p.gitee.empty()) j["gitee"] = p.gitee;
+    if (!p.person.empty()) j["person"] = p.person;
     if (p.disqualified) j["disqualified"] = true;
     return j;
 }

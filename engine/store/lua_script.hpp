@@ -31,6 +31,7 @@ const lua_script& move_keys_script();          // a recompute's rebuilt keys ove
 const lua_script& release_script();            // a lock or hold, if still the caller's
 const lua_script& replace_versioned_script();  // a {rev, value} hash, if unchanged since read
 const lua_script& sign_up_script();            // a person's sign-up, queued unless a login is taken
+const lua_script& raise_level_script();         // a person's level, kept when it rises
 const lua_script& decide_sign_up_script();     // an organizer's approval (a community id) or rejection
 
 // Every script, for loading them when a connection opens.

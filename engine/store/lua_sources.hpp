@@ -17,5 +17,6 @@ extern const char* const release;
 extern const char* const replace_versioned;
 extern const char* const sign_up;
 extern const char* const decide_sign_up;
+extern const char* const raise_level;
 
 }  // namespace lb::engine::lua

@@ -65,6 +65,16 @@ decision_result read_decision_reply(const redis_value& reply) {
 
 redis_command all_sign_ups_command() { return {{"HVALS", keys::community("requests")}}; }
 redis_command person_command(const std::string& community_id) { return {{"HGET", keys::community("people"), community_id}}; }
+redis_command people_by_logins_command(const std::vector<std::string>& login_keys) {
+    redis_command command{{"HMGET", keys::community("logins")}};
+    command.argv.insert(command.argv.end(), login_keys.begin(), login_keys.end());
+    return command;
+}
+
+redis_command raise_level_command(const std::string& community_id, std::size_t level) {
+    return {{"1", keys::community("levels"), community_id, std::to_string(level)}, &raise_level_script()};
+}
+
 redis_command person_by_login_command(const std::string& login_key) { return {{"HGET", keys::community("logins"), login_key}}; }
 
 }  // namespace lb::engine

@@ -4,6 +4,7 @@
 // requests, the queue of waiting ones, people, the two counters and an audit stream.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "community.hpp"
 #include "redis_types.hpp"
@@ -41,5 +42,10 @@ decision_result read_decision_reply(const redis_value& reply);
 redis_command all_sign_ups_command();
 redis_command person_command(const std::string& community_id);
 redis_command person_by_login_command(const std::string& login_key);
+// The community ids of these login keys ("github:octocat"; nil or "request:..." for none).
+redis_command people_by_logins_command(const std::vector<std::string>& login_keys);
+// Keeps the level reached when it is higher than the one held; the reply is the one held
+// before (-1 for none) when it rose, nil when it did not.
+redis_command raise_level_command(const std::string& community_id, std::size_t level);
 
 }  // namespace lb::engine

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/community_common.hpp"
 #include "api/handlers.hpp"
 #include "clock.hpp"
 #include "people_store.hpp"
@@ -13,16 +14,10 @@ namespace lb::gateway {
 
 using nlohmann::json;
 
-namespace {
-
 bool community_closed(const route_call& call, respond_fn& respond) {
     if (call.app.config().community.registration_open) return false;
     respond(json_error(404, "community_closed", "this server's config has no \"community\" block: it keeps no people and takes no sign-ups"));
     return true;
-}
-
-api_response field_error(int status, std::string_view code, const std::string& field, const std::string& message) {
-    return json_ok({{"error", code}, {"field", field}, {"message", message}}, status);
 }
 
 std::string when(const json& record, const char* key) {
@@ -30,23 +25,12 @@ std::string when(const json& record, const char* key) {
     return at ? engine::format_rfc3339(*at) : "";
 }
 
-// What is stored, as the API shows it (times as RFC 3339, memberships always a list).
-json person_view(const json& stored) {
-    json out = {{"id", engine::string_at(stored, "id").value_or("")},
-                {"name", engine::string_at(stored, "name").value_or("")},
-                {"github", engine::string_at(stored, "github").value_or("")},
-                {"gitee", engine::string_at(stored, "gitee").value_or("")},
-                {"registered_at", when(stored, "registered_at")},
-                {"approved_at", when(stored, "approved_at")},
-                {"memberships", json::array()}};
-    if (const json* list = engine::array_at(stored, "memberships"))
-        for (const auto& m : *list)
-            out["memberships"].push_back({{"kind", engine::string_at(m, "kind").value_or("")},
-                                          {"chapter", engine::string_at(m, "chapter").value_or("")},
-                                          {"since", when(m, "since")},
-                                          {"until", when(m, "until")}});
-    return out;
+namespace {
+
+api_response field_error(int status, std::string_view code, const std::string& field, const std::string& message) {
+    return json_ok({{"error", code}, {"field", field}, {"message", message}}, status);
 }
+
 
 json request_view(const json& stored) {
     json out = {{"id", engine::string_at(stored, "id").value_or("")}, {"state", engine::string_at(stored, "state").value_or("")},
@@ -138,21 +122,5 @@ void list_sign_ups(route_call& call, respond_fn respond) {
 
 void approve_sign_up(route_call& call, respond_fn respond) { decide(call, true, std::move(respond)); }
 void reject_sign_up(route_call& call, respond_fn respond) { decide(call, false, std::move(respond)); }
-
-void person_profile(route_call& call, respond_fn respond) {
-    if (community_closed(call, respond)) return;
-    const auto& id = call.param("person");
-    if (!engine::looks_like_community_id(call.app.config().community, id))
-        return respond(json_error(404, "unknown_person", "person: expected a community id such as " +
-                                                             engine::format_community_id(call.app.config().community, 1)));
-    call.app.redis.execute({engine::person_command(id)}, [id, respond = std::move(respond)](std::vector<engine::redis_value> replies) {
-        const auto& reply = replies.at(0);
-        if (reply.is_error()) return respond(redis_failure(reply.text));
-        if (reply.is_nil()) return respond(json_error(404, "unknown_person", "person: no member of the community has the id \"" + id + "\""));
-        auto parsed = engine::parse_untrusted_json(reply.text);
-        if (!parsed.ok()) return respond(json_error(500, "bad_record", "the stored person could not be read"));
-        respond(json_ok(person_view(parsed.value)));
-    });
-}
 
 }  // namespace lb::gateway

@@ -19,6 +19,7 @@
 #include "net/listener.hpp"
 #include "receiver.hpp"
 #include "app/encoding_upgrade.hpp"
+#include "app/level_watch.hpp"
 #include "redis/redis_link.hpp"
 #include "store_keys.hpp"
 
@@ -175,6 +176,12 @@ int serve(std::unique_ptr<engine::config> first, const serve_options& options) {
     if (receiver) {
         reconciling = std::make_unique<reconcile_schedule>(configs, options.redis, tokens_from_environment(configs.current()), app.counters);
         reconciling->start();
+    }
+    // Where awards are received, levels are watched (a gateway-only process leaves it to them).
+    std::unique_ptr<level_watch> levels;
+    if (receiver) {
+        levels = std::make_unique<level_watch>(configs, options.redis);
+        levels->start();
     }
     net::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code, int) {

@@ -13,9 +13,28 @@ namespace lb::gateway {
 
 using nlohmann::json;
 
+namespace {
+
+// A person reaching a level (app/level_watch.cpp), shaped as the screens show an award.
+json level_up_event(const engine::contest& c, const std::string& id, const std::string& text) {
+    auto parsed = engine::parse_untrusted_json(text);
+    if (!parsed.ok()) return nullptr;
+    const json* level = engine::object_at(parsed.value, "level");
+    auto participant = engine::string_at(parsed.value, "participant");
+    if (!level || !participant) return nullptr;
+    auto level_id = engine::string_at(*level, "id").value_or("");
+    auto name = engine::string_at(*level, "name").value_or("");
+    json out = screen_event(c, {{"id", id}, {"kind", "level_up"}, {"participant", *participant}, {"reason", name}});
+    out["level"] = {{"id", level_id}, {"name", name}, {"name_zh", engine::string_at(*level, "name_zh").value_or("")}};
+    out["person"] = engine::string_at(parsed.value, "person").value_or("");
+    return out;
+}
+
+}  // namespace
+
 std::optional<log_event> read_log_entry(const engine::contest& c, const engine::redis_value& entry) {
     if (entry.elements.size() != 2 || entry.elements[0].text.empty()) return std::nullopt;
-    std::string record, previous, boards;
+    std::string record, previous, boards, level_up;
     log_event out;
     const auto& fields = entry.elements[1].elements;
     for (std::size_t i = 0; i + 1 < fields.size(); i += 2) {
@@ -23,12 +42,18 @@ std::optional<log_event> read_log_entry(const engine::contest& c, const engine::
         else if (fields[i].text == "previous_points") previous = fields[i + 1].text;
         else if (fields[i].text == "boards") boards = fields[i + 1].text;
         else if (fields[i].text == "recompute") out.rebuilt = true;
+        else if (fields[i].text == "level_up") level_up = fields[i + 1].text;
     }
     for (std::size_t start = 0; start < boards.size();) {
         auto comma = boards.find(',', start);
         out.boards.push_back(boards.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
         if (comma == std::string::npos) break;
         start = comma + 1;
+    }
+    if (!level_up.empty()) {
+        out.event = level_up_event(c, entry.elements[0].text, level_up);
+        if (out.event.is_null()) return std::nullopt;
+        return out;
     }
     if (!out.rebuilt) out.event = screen_event(c, engine::event_to_json(entry.elements[0].text, record, previous));
     else if (!record.empty()) return std::nullopt;

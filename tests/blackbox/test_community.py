@@ -4,9 +4,12 @@ import json
 import unittest
 
 from harness import OwnRedis, Server, write_config
+from payloads import github_delivery, github_pr
+from wire import WebSocket
 
 TOKEN = "community-admin"
-ENV = {"LB_ADMIN_TOKEN": TOKEN}
+SECRET = "community-secret"
+ENV = {"LB_ADMIN_TOKEN": TOKEN, "LB_GITHUB_SECRET": SECRET}
 ADMIN = {"Authorization": "Bearer " + TOKEN, "Content-Type": "application/json"}
 JSON = {"Content-Type": "application/json"}
 
@@ -87,6 +90,87 @@ class Community(unittest.TestCase):
             status, body = self.sign_up(**fields)
             self.assertEqual((status, body["error"], body["field"]), (400, "bad_field", field), body)
         self.assertEqual(self.redis.cli("DBSIZE").strip(), before)
+
+
+def profile_config():
+    """Three contests: Li Lei takes part in "week" by login and in "camp" by community id under
+    another login; "other" has a participant with his login who names another person."""
+    def contest(contest_id, repo, participants):
+        return {"id": contest_id, "title": contest_id.title(), "starts_at": "2026-11-28T00:00:00Z", "ends_at": "2026-12-12T00:00:00Z",
+                "repos": ["github:" + repo], "teams": [], "participants": participants,
+                "rules": {"pull_requests": {"base_points": 1, "label_points": {"bug": 10}}}}
+    return {"admin_token_env": "LB_ADMIN_TOKEN", "webhooks": {"github": {"secret_env": "LB_GITHUB_SECRET"}},
+            "community": {"id_prefix": "MSG-", "id_width": 6,
+                          "levels": [{"id": "L0", "name": "Registered"}, {"id": "L1", "name": "First merge", "merged_prs": 1},
+                                     {"id": "L2", "name": "Contributor", "merged_prs": 3, "points": 25}]},
+            "contests": [contest("week", "Codertocat/Hello-World", [{"id": "li", "name": "李雷", "github": "Li-Lei"}]),
+                         contest("camp", "octo-org/camp", [{"id": "lei", "name": "李雷", "github": "lilei-alt", "person": "MSG-000001"}]),
+                         contest("other", "octo-org/other", [{"id": "namesake", "name": "Li Lei", "github": "li-lei", "person": "MSG-000002"}])]}
+
+
+class Profiles(unittest.TestCase):
+    def setUp(self):
+        self.redis = OwnRedis()
+        self.redis.start()
+        self.server = Server(write_config(profile_config()), self.redis.url, ENV)
+        self.server.wait_ready()
+
+    def tearDown(self):
+        self.server.stop()
+        self.redis.stop()
+
+    def merge(self, repo, number, author, labels=()):
+        body, headers = github_delivery(SECRET, github_pr(number=number, author=author, labels=labels, repo=repo,
+                                                          merged_at="2026-12-01T10:%02d:00Z" % number))
+        status, answer = self.server.json("POST", "/hooks/github", body, headers)
+        self.assertEqual((status, answer.get("outcome")), (200, "applied"), answer)
+
+    def profile(self):
+        status, person = self.server.json("GET", "/api/people/MSG-000001", None, {})
+        self.assertEqual(status, 200, person)
+        return person
+
+    def test_a_profile_gathers_contests_points_awards_and_the_level(self):
+        code, request = self.server.json("POST", "/api/community/sign-ups", json.dumps({"name": "李雷", "github": "Li-Lei"}).encode(), JSON)
+        self.assertEqual(code, 201, request)
+        code, approved = self.server.json("POST", f"/api/community/sign-ups/{request['request']}/approve", b"", ADMIN)
+        self.assertEqual(approved["community_id"], "MSG-000001")
+        person = self.profile()
+        # Taking part by login in "week" and by community id in "camp"; "other"'s participant with his login names another person.
+        self.assertEqual([(c["id"], c["points"], c["awards"]) for c in person["contests"]], [("week", 0, []), ("camp", 0, [])])
+        self.assertEqual((person["points"], person["merged_prs"]), (0, 0))
+        self.assertEqual((person["level"]["id"], person["level"]["next"]["id"], person["level"]["next"]["merged_prs"]), ("L0", "L1", 1))
+
+        self.merge("Codertocat/Hello-World", 1, "Li-Lei")          # week: 1 point
+        self.merge("octo-org/other", 2, "li-lei", ["bug"])          # other: the namesake's, not his
+        person = self.profile()
+        self.assertEqual([(c["id"], c["points"]) for c in person["contests"]], [("week", 1), ("camp", 0)])
+        self.assertEqual((person["points"], person["merged_prs"], person["level"]["id"]), (1, 1, "L1"))
+        award = person["contests"][0]["awards"][0]
+        self.assertEqual((award["subject"], award["points"], award["at"]),
+                         ("github:codertocat/hello-world#1", 1, "2026-12-01T10:01:00Z"))
+
+        self.merge("octo-org/camp", 3, "lilei-alt", ["bug"])        # camp, by community id: 11 points
+        person = self.profile()
+        self.assertEqual([(c["id"], c["participant"], c["points"], c["merged_prs"]) for c in person["contests"]],
+                         [("week", "li", 1, 1), ("camp", "lei", 11, 1)])
+        self.assertEqual((person["points"], person["level"]["id"]), (12, "L1"))   # 2 merges, 12 points: not yet L2
+        host, port = self.server.base.split("//")[1].split(":")
+        viewer = WebSocket(host, int(port), "/ws?contest=camp&board=participants")
+        viewer.next_json(lambda f: f["type"] == "snapshot")
+        self.merge("octo-org/camp", 4, "lilei-alt")
+        person = self.profile()
+        self.assertEqual((person["points"], person["merged_prs"], person["level"]["id"], person["level"]["next"]), (13, 3, "L2", None))
+        # The third merge takes him to L2: the level watch logs it on camp's award log, and the viewer gets it as an event.
+        frame = viewer.next_json(lambda f: f["type"] == "update" and any(e["source"] == "level_up" for e in f["events"]), limit=20)
+        event = next(e for e in frame["events"] if e["source"] == "level_up")
+        self.assertEqual((event["participant"], event["participant_name"], event["level"], event["person"]),
+                         ("lei", "李雷", {"id": "L2", "name": "Contributor", "name_zh": ""}, "MSG-000001"))
+        viewer.close()
+        logged = self.redis.cli("XRANGE", "lb:{camp}:log", "-", "+")
+        self.assertEqual(logged.count("level_up"), 1, logged)   # announced once: L1 was reached earlier, in "week"
+        self.assertEqual(self.redis.cli("XRANGE", "lb:{week}:log", "-", "+").count('"L1"'), 1)
+        self.assertEqual(self.redis.cli("HGET", "lb:{community}:levels", "MSG-000001").strip(), "2")
 
 
 class ClosedCommunity(unittest.TestCase):

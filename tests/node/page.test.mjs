@@ -203,7 +203,7 @@ test('a page that opened while the store was stalled asks again and shows the bo
 
 test('a person signs up on the join page, is approved, and has a public profile, in both languages', async () => {
   flushDb(80);
-  const document = contestConfig();
+  const document = contestConfig({ participants: [{ id: 'mal', name: 'Mallory', github: 'Mallory', teams: ['shanghai'] }] });
   document.community = { id_prefix: 'MSG-', id_width: 6 };
   const server = await startServer(writeConfig(document), redisUrl(80));
   const browser = await launch();
@@ -240,7 +240,12 @@ test('a person signs up on the join page, is approved, and has a public profile,
     const approved = await fetch(`${server.base}/api/community/sign-ups/r1/approve`,
       { method: 'POST', headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } }).then((r) => r.json());
     assert.equal(approved.community_id, 'MSG-000001');
-    for (const [lang, chapter] of [['en', 'City · Shanghai'], ['zh', '城市 · Shanghai']]) {
+    assert.equal((await deliver(server.base, mergedPr({ number: 31, author: 'Mallory' }))).status, 200);
+    const shown = {
+      en: { chapter: 'City · Shanghai', level: 'Level L1 · First merge · 11 points · 1 merged PRs', contest: 'Live test' },
+      zh: { chapter: '城市 · Shanghai', level: '等级 L1 · 首次合并 · 11 分 · 1 个合并的 PR', contest: '直播测试' },
+    };
+    for (const [lang, { chapter, level, contest }] of Object.entries(shown)) {
       const profile = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       profile.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
       await profile.goto(`${server.base}/people/MSG-000001?lang=${lang}`);
@@ -248,6 +253,11 @@ test('a person signs up on the join page, is approved, and has a public profile,
       assert.equal(await profile.textContent('#person-name'), HOSTILE);  // a name is text, never markup
       assert.match(await profile.textContent('#person-chapters li'), new RegExp(`^${chapter}`));
       assert.equal(await profile.textContent('#person-logins dd'), 'Mallory');
+      // Levels and contests come from the ledger: one merged PR (base 1 + bug 10) in the live contest.
+      assert.equal(await profile.textContent('#person-level'), level);
+      assert.match(await profile.textContent('#person-next'), lang === 'en' ? /L2 Contributor/ : /L2 贡献者/);
+      assert.match(await profile.textContent('#person-contests h4'), new RegExp(`^${contest}`));
+      assert.match(await profile.textContent('#person-contests .awards li'), /^2026-02-01 · github:codertocat\/hello-world#31 · \+11$/);
       await snap(profile, `profile-${lang}.png`);
       await profile.close();
     }

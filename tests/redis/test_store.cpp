@@ -22,9 +22,9 @@ contest sample_contest(std::optional<unix_seconds> freeze_at = std::nullopt) {
     c.freeze_at = freeze_at;
     c.repos = {"github:example-org/framework"};
     c.teams = {{"shanghai", {"Shanghai", "上海"}, team_kind::city}, {"zju", {"ZJU", "浙江大学"}, team_kind::school}};
-    c.participants = {{"alice", "Alice", "alice", "", {"shanghai", "zju"}},
-                      {"bob", "Bob", "bob", "", {"shanghai"}},
-                      {"carol", "Carol", "carol", "", {}}};
+    c.participants = {{"alice", "Alice", "alice", "", "", {"shanghai", "zju"}},
+                      {"bob", "Bob", "bob", "", "", {"shanghai"}},
+                      {"carol", "Carol", "carol", "", "", {}}};
     c.pull_requests.enabled = true;
     c.pull_requests.base_points = 100;
     c.pull_requests.label_points = {{"bug", 1000}, {"documentation", 200}};
@@ -208,7 +208,7 @@ TEST_CASE("a PR by an unregistered author is kept and scores once the author reg
     CHECK(apply(redis, c, kept).outcome == apply_outcome::applied);
     CHECK(board(redis, c, "participants").total == 0);
     CHECK(redis.run({"SMEMBERS", keys::unattributed(c.id)}).elements.at(0).text == "github:newcomer");
-    c.participants.push_back({"nc", "Newcomer", "newcomer", "", {"shanghai"}});
+    c.participants.push_back({"nc", "Newcomer", "newcomer", "", "", {"shanghai"}});
     c.build_indexes();
     int moved = -1;
     award_store(redis).refresh_participants(c, {"nc"}, [&](int n, std::string error) {

@@ -77,3 +77,47 @@ TEST_CASE("the config's community block opens sign-ups and is checked") {
     auto bad = load_config(document);
     CHECK(bad.errors.size() == 3);
 }
+
+TEST_CASE("a ladder is climbed rung by rung, each rung by merges or by points") {
+    std::vector<level_rule> ladder = {{"L0", "Registered", "", {}, {}}, {"L1", "First merge", "", 1, {}}, {"L2", "Contributor", "", 5, 10000}};
+    CHECK(level_reached(ladder, {0, 0}) == 0);
+    CHECK(level_reached(ladder, {1, 0}) == 1);
+    CHECK(level_reached(ladder, {4, 9999}) == 1);
+    CHECK(level_reached(ladder, {5, 0}) == 2);
+    CHECK(level_reached(ladder, {1, 10000}) == 2);
+    // 100 points from judged work alone, without a merge: L1 is not reached, so L2 is not either.
+    CHECK(level_reached(ladder, {0, 10000}) == 0);
+    auto shown = level_json(ladder, {1, 500});
+    CHECK(shown["id"] == "L1");
+    CHECK(shown["next"]["merged_prs"] == 5);
+    CHECK(shown["next"]["points"] == 100);
+    CHECK(level_json(ladder, {9, 0})["next"].is_null());
+    CHECK(default_ladder().front().id == "L0");
+}
+
+TEST_CASE("the config's levels replace the default ladder and are checked") {
+    auto document = json::parse(R"({"admin_token_env": "T", "contests": [{"id": "c", "title": "C", "starts_at": "2026-12-01T00:00:00Z",
+        "ends_at": "2026-12-08T00:00:00Z", "repos": ["github:o/r"], "teams": [],
+        "participants": [{"id": "p", "name": "P", "github": "p", "person": "MSG-000001"}],
+        "rules": {"pull_requests": {"base_points": 1}}}],
+        "community": {"levels": [{"id": "L0", "name": "Registered"}, {"id": "L1", "name": "Merged", "merged_prs": 1, "points": 50}]}})");
+    auto loaded = load_config(document);
+    REQUIRE(loaded.errors.empty());
+    REQUIRE(loaded.value.community.ladder.size() == 2);
+    CHECK(loaded.value.community.ladder[1].points == 5000);
+    CHECK(loaded.value.contests[0].participants[0].person == "MSG-000001");
+    auto field_of_error = [&](json levels) {
+        auto copy = document;
+        copy["community"]["levels"] = std::move(levels);
+        auto result = load_config(copy);
+        return result.errors.empty() ? std::string() : result.errors.front().path;
+    };
+    CHECK(field_of_error(json::array()) == "community.levels");
+    CHECK(field_of_error(json::parse(R"([{"id": "L0", "name": "R", "points": 1}])")) == "community.levels[0]");
+    CHECK(field_of_error(json::parse(R"([{"id": "L0", "name": "R"}, {"id": "L1", "name": "M"}])")) == "community.levels[1]");
+    CHECK(field_of_error(json::parse(R"([{"id": "L0", "name": "R"}, {"id": "L1", "name": "M", "merged_prs": -1}])")) ==
+          "community.levels[1].merged_prs");
+    auto bad_person = document;
+    bad_person["contests"][0]["participants"][0]["person"] = "not an id";
+    CHECK(load_config(bad_person).errors.front().path == "contests[0].participants[0].person");
+}

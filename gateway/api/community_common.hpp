@@ -1,0 +1,17 @@
+#pragma once
+// What the community's routes share: the 404 of a server without a "community" block, and
+// stored times shown as RFC 3339.
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "api/route_call.hpp"
+
+namespace lb::gateway {
+
+// Answers 404 and returns true when this server's config keeps no people.
+bool community_closed(const route_call& call, respond_fn& respond);
+// The stored unix time under key as RFC 3339 ("" when absent).
+std::string when(const nlohmann::json& record, const char* key);
+
+}  // namespace lb::gateway

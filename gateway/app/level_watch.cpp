@@ -1,0 +1,118 @@
+#include "app/level_watch.hpp"
+
+#include <chrono>
+#include <iostream>
+
+#include "award.hpp"
+#include "people_store.hpp"
+#include "person_activity.hpp"
+#include "store_keys.hpp"
+#include "sync_redis.hpp"
+#include "untrusted_json.hpp"
+
+namespace lb::gateway {
+
+using nlohmann::json;
+
+level_watch::level_watch(const engine::config_slot& configs, engine::redis_endpoint redis) : configs_(configs), redis_(std::move(redis)) {}
+
+level_watch::~level_watch() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+void level_watch::start() {
+    if (!configs_.current().community.registration_open) return;
+    thread_ = std::thread([this] { loop(); });
+}
+
+void level_watch::loop() {
+    std::unique_ptr<engine::sync_redis> redis;
+    int failures = 0;
+    for (bool first = true;; first = false) {
+        if (!first) {  // the first pass at once: it takes each log's position as the process starts
+            std::unique_lock lock(mutex_);
+            if (wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; })) return;
+        }
+        try {
+            if (!redis) redis = std::make_unique<engine::sync_redis>(redis_);
+            const auto& cfg = configs_.current();
+            for (const auto& c : cfg.contests)
+                for (const auto& id : participants_logged(*redis, c))
+                    if (const auto* p = c.find_participant(id)) check(*redis, cfg, c, *p);
+            failures = 0;
+        } catch (const std::exception& error) {
+            redis.reset();  // a fresh connection next pass; positions stay, so nothing logged meanwhile is skipped
+            if (failures++ % 30 == 0) std::cerr << "level watch: " << error.what() << "\n";
+        }
+    }
+}
+
+std::set<std::string> level_watch::participants_logged(engine::sync_redis& redis, const engine::contest& c) {
+    std::set<std::string> out;
+    auto [it, first] = positions_.try_emplace(c.id, "");
+    if (first) {
+        auto tail = redis.run({"XREVRANGE", engine::keys::log(c.id), "+", "-", "COUNT", "1"});
+        if (tail.is_error()) throw std::runtime_error(tail.text);
+        it->second = tail.elements.empty() ? "0-0" : tail.elements[0].elements.at(0).text;
+        return out;
+    }
+    for (;;) {
+        auto reply = redis.run({"XRANGE", engine::keys::log(c.id), "(" + it->second, "+", "COUNT", "500"});
+        if (reply.is_error()) throw std::runtime_error(reply.text);
+        for (const auto& entry : reply.elements) {
+            if (entry.elements.size() != 2) continue;
+            it->second = entry.elements[0].text;
+            const auto& fields = entry.elements[1].elements;
+            for (std::size_t i = 0; i + 1 < fields.size(); i += 2)
+                if (fields[i].text == "record")
+                    if (auto a = engine::read_award_record(fields[i + 1].text); a && !a->participant.empty()) out.insert(a->participant);
+        }
+        if (reply.elements.size() < 500) return out;
+    }
+}
+
+void level_watch::check(engine::sync_redis& redis, const engine::config& cfg, const engine::contest& c, const engine::participant& p) {
+    std::string person_id = p.person;
+    if (person_id.empty()) {
+        std::vector<std::string> logins;
+        if (!p.github.empty()) logins.push_back(engine::login_key("github", p.github));
+        if (!p.gitee.empty()) logins.push_back(engine::login_key("gitee", p.gitee));
+        if (logins.empty()) return;
+        std::optional<engine::redis_value> owners;
+        redis.execute({engine::people_by_logins_command(logins)}, [&](std::vector<engine::redis_value> r) { owners = std::move(r.at(0)); });
+        if (!owners || owners->is_error()) throw std::runtime_error(owners ? owners->text : "no reply");
+        for (const auto& owner : owners->elements)
+            if (!owner.is_nil() && !owner.text.starts_with("request:")) person_id = owner.text;
+        if (person_id.empty()) return;  // not a member of the community (yet)
+    }
+    auto stored = redis.run({"HGET", engine::keys::community("people"), person_id});
+    if (stored.is_error()) throw std::runtime_error(stored.text);
+    if (stored.is_nil()) return;
+    auto person = engine::parse_untrusted_json(stored.text);
+    if (!person.ok()) return;
+    std::optional<engine::person_activity> activity;
+    std::string error;
+    engine::read_person_activity(redis, cfg, person_id, person.value, true, [&](auto a, std::string e) { activity = std::move(a), error = e; });
+    if (!activity) throw std::runtime_error(error);
+    if (engine::participant_for(c, person_id, engine::string_at(person.value, "github").value_or(""),
+                                engine::string_at(person.value, "gitee").value_or("")) != &p)
+        return;  // the participant's login is a member's, but the roster says this participant is someone else
+    std::optional<engine::redis_value> raised;
+    redis.execute({engine::raise_level_command(person_id, activity->level)}, [&](std::vector<engine::redis_value> r) { raised = std::move(r.at(0)); });
+    if (!raised || raised->is_error()) throw std::runtime_error(raised ? raised->text : "no reply");
+    if (raised->is_nil() || (raised->integer < 0 && activity->level == 0)) return;  // not risen, or first seen on the ground floor
+    const auto& ladder = cfg.community.ladder;
+    const auto& reached = ladder.at(activity->level);
+    json event = {{"person", person_id}, {"participant", p.id}, {"level", {{"index", activity->level}, {"id", reached.id}, {"name", reached.name}, {"name_zh", reached.name_zh}}},
+                  {"from", raised->integer >= 0 && static_cast<std::size_t>(raised->integer) < ladder.size() ? json(ladder[raised->integer].id) : json(nullptr)},
+                  {"merged_prs", activity->totals.merged_prs}, {"points", engine::points_json(activity->totals.points)}};
+    auto logged = redis.run({"XADD", engine::keys::log(c.id), "*", "level_up", engine::to_text(event), "boards", "participants"});
+    if (logged.is_error()) throw std::runtime_error(logged.text);
+}
+
+}  // namespace lb::gateway
