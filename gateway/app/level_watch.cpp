@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "award.hpp"
+#include "live/award_feed.hpp"
 #include "people_store.hpp"
 #include "person_activity.hpp"
 #include "store_keys.hpp"
@@ -30,6 +31,30 @@ void level_watch::start() {
     thread_ = std::thread([this] { loop(); });
 }
 
+namespace {
+
+// One command on the blocking connection (a script too); a Redis error is thrown.
+engine::redis_value run_one(engine::sync_redis& redis, engine::redis_command command) {
+    std::optional<engine::redis_value> reply;
+    redis.execute({std::move(command)}, [&](std::vector<engine::redis_value> replies) { reply = std::move(replies.at(0)); });
+    if (!reply || reply->is_error()) throw std::runtime_error(reply ? reply->text : "no reply");
+    return std::move(*reply);
+}
+
+// The member of the community a participant is: the roster's community id, or the owner of one of their logins.
+std::string person_of(engine::sync_redis& redis, const engine::participant& p) {
+    if (!p.person.empty()) return p.person;
+    std::vector<std::string> logins;
+    if (!p.github.empty()) logins.push_back(engine::login_key("github", p.github));
+    if (!p.gitee.empty()) logins.push_back(engine::login_key("gitee", p.gitee));
+    if (logins.empty()) return "";
+    for (const auto& owner : run_one(redis, engine::people_by_logins_command(logins)).elements)
+        if (!owner.is_nil() && !owner.text.starts_with("request:")) return owner.text;
+    return "";  // not a member of the community (yet)
+}
+
+}  // namespace
+
 void level_watch::loop() {
     std::unique_ptr<engine::sync_redis> redis;
     int failures = 0;
@@ -40,10 +65,7 @@ void level_watch::loop() {
         }
         try {
             if (!redis) redis = std::make_unique<engine::sync_redis>(redis_);
-            const auto& cfg = configs_.current();
-            for (const auto& c : cfg.contests)
-                for (const auto& id : participants_logged(*redis, c))
-                    if (const auto* p = c.find_participant(id)) check(*redis, cfg, c, *p);
+            pass(*redis, configs_.current());
             failures = 0;
         } catch (const std::exception& error) {
             redis.reset();  // a fresh connection next pass; positions stay, so nothing logged meanwhile is skipped
@@ -52,8 +74,29 @@ void level_watch::loop() {
     }
 }
 
-std::set<std::string> level_watch::participants_logged(engine::sync_redis& redis, const engine::contest& c) {
-    std::set<std::string> out;
+// Each person once a pass, announced in the contest of their latest award: that is the award
+// that took them up, whichever contests the pass read it with.
+void level_watch::pass(engine::sync_redis& redis, const engine::config& cfg) {
+    struct sighting {
+        const engine::contest* c;
+        const engine::participant* p;
+        std::string log_id;
+    };
+    std::map<std::string, sighting> latest;
+    for (const auto& c : cfg.contests)
+        for (const auto& [id, log_id] : participants_logged(redis, c)) {
+            const auto* p = c.find_participant(id);
+            if (!p) continue;
+            auto person = person_of(redis, *p);
+            if (person.empty()) continue;
+            auto [it, fresh] = latest.try_emplace(person, sighting{&c, p, log_id});
+            if (!fresh && log_id_before(it->second.log_id, log_id)) it->second = {&c, p, log_id};
+        }
+    for (const auto& [person, seen] : latest) check(redis, cfg, person, *seen.c, *seen.p);
+}
+
+std::map<std::string, std::string> level_watch::participants_logged(engine::sync_redis& redis, const engine::contest& c) {
+    std::map<std::string, std::string> out;
     auto [it, first] = positions_.try_emplace(c.id, "");
     if (first) {
         auto tail = redis.run({"XREVRANGE", engine::keys::log(c.id), "+", "-", "COUNT", "1"});
@@ -70,46 +113,33 @@ std::set<std::string> level_watch::participants_logged(engine::sync_redis& redis
             const auto& fields = entry.elements[1].elements;
             for (std::size_t i = 0; i + 1 < fields.size(); i += 2)
                 if (fields[i].text == "record")
-                    if (auto a = engine::read_award_record(fields[i + 1].text); a && !a->participant.empty()) out.insert(a->participant);
+                    if (auto a = engine::read_award_record(fields[i + 1].text); a && !a->participant.empty()) out[a->participant] = it->second;
         }
         if (reply.elements.size() < 500) return out;
     }
 }
 
-void level_watch::check(engine::sync_redis& redis, const engine::config& cfg, const engine::contest& c, const engine::participant& p) {
-    std::string person_id = p.person;
-    if (person_id.empty()) {
-        std::vector<std::string> logins;
-        if (!p.github.empty()) logins.push_back(engine::login_key("github", p.github));
-        if (!p.gitee.empty()) logins.push_back(engine::login_key("gitee", p.gitee));
-        if (logins.empty()) return;
-        std::optional<engine::redis_value> owners;
-        redis.execute({engine::people_by_logins_command(logins)}, [&](std::vector<engine::redis_value> r) { owners = std::move(r.at(0)); });
-        if (!owners || owners->is_error()) throw std::runtime_error(owners ? owners->text : "no reply");
-        for (const auto& owner : owners->elements)
-            if (!owner.is_nil() && !owner.text.starts_with("request:")) person_id = owner.text;
-        if (person_id.empty()) return;  // not a member of the community (yet)
-    }
+void level_watch::check(engine::sync_redis& redis, const engine::config& cfg, const std::string& person_id, const engine::contest& c,
+                        const engine::participant& p) {
     auto stored = redis.run({"HGET", engine::keys::community("people"), person_id});
     if (stored.is_error()) throw std::runtime_error(stored.text);
     if (stored.is_nil()) return;
     auto person = engine::parse_untrusted_json(stored.text);
     if (!person.ok()) return;
+    if (engine::participant_for(c, person_id, engine::string_at(person.value, "github").value_or(""),
+                                engine::string_at(person.value, "gitee").value_or("")) != &p)
+        return;  // the participant's login is a member's, but the roster says this participant is someone else
     std::optional<engine::person_activity> activity;
     std::string error;
     engine::read_person_activity(redis, cfg, person_id, person.value, true, [&](auto a, std::string e) { activity = std::move(a), error = e; });
     if (!activity) throw std::runtime_error(error);
-    if (engine::participant_for(c, person_id, engine::string_at(person.value, "github").value_or(""),
-                                engine::string_at(person.value, "gitee").value_or("")) != &p)
-        return;  // the participant's login is a member's, but the roster says this participant is someone else
-    std::optional<engine::redis_value> raised;
-    redis.execute({engine::raise_level_command(person_id, activity->level)}, [&](std::vector<engine::redis_value> r) { raised = std::move(r.at(0)); });
-    if (!raised || raised->is_error()) throw std::runtime_error(raised ? raised->text : "no reply");
-    if (raised->is_nil() || (raised->integer < 0 && activity->level == 0)) return;  // not risen, or first seen on the ground floor
+    auto raised = run_one(redis, engine::raise_level_command(person_id, activity->level));
+    if (raised.is_nil() || (raised.integer < 0 && activity->level == 0)) return;  // not risen, or first seen on the ground floor
     const auto& ladder = cfg.community.ladder;
     const auto& reached = ladder.at(activity->level);
-    json event = {{"person", person_id}, {"participant", p.id}, {"level", {{"index", activity->level}, {"id", reached.id}, {"name", reached.name}, {"name_zh", reached.name_zh}}},
-                  {"from", raised->integer >= 0 && static_cast<std::size_t>(raised->integer) < ladder.size() ? json(ladder[raised->integer].id) : json(nullptr)},
+    json event = {{"person", person_id}, {"participant", p.id},
+                  {"level", {{"index", activity->level}, {"id", reached.id}, {"name", reached.name}, {"name_zh", reached.name_zh}}},
+                  {"from", raised.integer >= 0 && static_cast<std::size_t>(raised.integer) < ladder.size() ? json(ladder[raised.integer].id) : json(nullptr)},
                   {"merged_prs", activity->totals.merged_prs}, {"points", engine::points_json(activity->totals.points)}};
     auto logged = redis.run({"XADD", engine::keys::log(c.id), "*", "level_up", engine::to_text(event), "boards", "participants"});
     if (logged.is_error()) throw std::runtime_error(logged.text);

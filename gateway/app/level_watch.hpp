@@ -8,7 +8,6 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
-#include <set>
 #include <string>
 #include <thread>
 
@@ -29,9 +28,12 @@ public:
 
 private:
     void loop();
-    // The participants the contest's log named since the last pass (none on the first: it starts at the tail).
-    std::set<std::string> participants_logged(engine::sync_redis& redis, const engine::contest& c);
-    void check(engine::sync_redis& redis, const engine::config& cfg, const engine::contest& c, const engine::participant& p);
+    void pass(engine::sync_redis& redis, const engine::config& cfg);
+    // The participants the contest's log named since the last pass, each with the log id of their
+    // latest award (none on the first pass: it starts at the tail).
+    std::map<std::string, std::string> participants_logged(engine::sync_redis& redis, const engine::contest& c);
+    void check(engine::sync_redis& redis, const engine::config& cfg, const std::string& person_id, const engine::contest& c,
+               const engine::participant& p);
 
     const engine::config_slot& configs_;
     engine::redis_endpoint redis_;

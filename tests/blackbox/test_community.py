@@ -1,6 +1,7 @@
 """The community: people sign up, organizers approve (a community id, issued once) or reject,
 duplicates are refused by login on either host, and a person's profile is public."""
 import json
+import time
 import unittest
 
 from harness import OwnRedis, Server, write_config
@@ -125,6 +126,14 @@ class Profiles(unittest.TestCase):
         status, answer = self.server.json("POST", "/hooks/github", body, headers)
         self.assertEqual((status, answer.get("outcome")), (200, "applied"), answer)
 
+    def logged_within(self, contest, text, seconds=10):
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            if text in self.redis.cli("XRANGE", f"lb:{{{contest}}}:log", "-", "+"):
+                return True
+            time.sleep(0.1)
+        return False
+
     def profile(self):
         status, person = self.server.json("GET", "/api/people/MSG-000001", None, {})
         self.assertEqual(status, 200, person)
@@ -143,6 +152,8 @@ class Profiles(unittest.TestCase):
 
         self.merge("Codertocat/Hello-World", 1, "Li-Lei")          # week: 1 point
         self.merge("octo-org/other", 2, "li-lei", ["bug"])          # other: the namesake's, not his
+        # The level watch announces L1 in "week" within its next pass (once a second).
+        self.assertTrue(self.logged_within("week", '"L1"'), self.redis.cli("XRANGE", "lb:{week}:log", "-", "+"))
         person = self.profile()
         self.assertEqual([(c["id"], c["points"]) for c in person["contests"]], [("week", 1), ("camp", 0)])
         self.assertEqual((person["points"], person["merged_prs"], person["level"]["id"]), (1, 1, "L1"))
