@@ -5,6 +5,7 @@ import { judgingView } from './admin-judging.js';
 import { dataView } from './admin-data.js';
 import { auditView, explainView, pointsView, recomputeView } from './admin-control.js';
 import { signUpsView } from './admin-community.js';
+import { operationsView } from './admin-ops.js';
 
 const views = {
   overview: { render: overviewView, judges: true },
@@ -15,8 +16,10 @@ const views = {
   audit: { render: auditView, judges: false },
   explain: { render: explainView, judges: true },
   signups: { render: signUpsView, judges: false },
+  ops: { render: operationsView, judges: false },
 };
-let current = 'overview';
+// /ops opens the console on its operations tab.
+let current = location.pathname === '/ops' ? 'ops' : 'overview';
 let poll;
 
 const query = new URLSearchParams(location.search);

@@ -26,7 +26,8 @@ const TEXT = {
     city: 'City', school: 'School', company: 'Company', submit: 'Sign up', doneTitle: 'Sent',
     doneText: 'Your sign-up is waiting for an organizer’s approval.', requestId: 'Request', memberNo: 'Community number',
     chapters: 'Chapters', city_kind: 'City', school_kind: 'School', company_kind: 'Company', since: 'since', none: 'None yet',
-    contests: 'Contests', points: (n) => `${n} points`, prs: (n) => `${n} merged PRs`, level: 'Level',
+    contests: 'Contests', points: (n) => (n === 1 ? '1 point' : `${n} points`), prs: (n) => (n === 1 ? '1 merged PR' : `${n} merged PRs`),
+    level: 'Level',
     next: (level, prs, points) => `Next, ${level}: ${[prs !== null ? `${prs} merged PRs` : '', points !== null ? `${points} points` : ''].filter(Boolean).join(' or ')}`,
     disqualified: 'disqualified', frozen: 'frozen: later points show after the reveal',
     notFound: 'No member has this community number.', failed: 'Could not send it; please try again.', switchTo: '中文',
@@ -108,7 +109,10 @@ function showProfile(person) {
   chapters.replaceChildren();
   for (const m of person.memberships) {
     const li = document.createElement('li');
-    li.textContent = `${t(`${m.kind}_kind`) || m.kind} · ${m.chapter}${m.until ? '' : ` · ${t('since')} ${m.since.slice(0, 10)}`}`;
+    // A chapter the person moved away from shows its dates and is drawn apart from the current ones.
+    const dates = m.until ? `${m.since.slice(0, 10)} – ${m.until.slice(0, 10)}` : `${t('since')} ${m.since.slice(0, 10)}`;
+    li.textContent = `${t(`${m.kind}_kind`) || m.kind} · ${m.chapter} · ${dates}`;
+    if (m.until) li.className = 'past';
     chapters.append(li);
   }
   if (!person.memberships.length) chapters.append(Object.assign(document.createElement('li'), { textContent: t('none') }));

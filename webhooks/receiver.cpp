@@ -185,7 +185,8 @@ void receiver::score(std::shared_ptr<const engine::pull_request_facts> pr, const
     std::vector<const engine::contest*> targets;
     for (const auto& c : config_.current().contests)
         if (engine::pr_concerns(c, *pr)) targets.push_back(&c);
-    engine::score_pull_request(redis_, targets, std::move(pr), delivery_key, std::move(done));
+    engine::score_pull_request(redis_, targets, std::move(pr), delivery_key, std::move(done),
+                               config_.current().community.registration_open);
 }
 
 void receiver::replay_spool(std::function<void(bool)> done) {

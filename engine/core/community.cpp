@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <regex>
 
+#include "rfc3339.hpp"
 #include "untrusted_json.hpp"
 #include "utf8.hpp"
 
@@ -67,6 +68,37 @@ std::variant<sign_up, sign_up_error> read_sign_up(const nlohmann::json& body) {
         return sign_up_error{"gitee", "gitee: not a Gitee login (letters, digits, '_', '-' and '.', 2 to 40)"};
     if (out.github.empty() && out.gitee.empty())
         return sign_up_error{"github", "github: give a GitHub or a Gitee login (or both), so merges can be counted"};
+    return out;
+}
+
+std::variant<chapter_move, sign_up_error> read_chapter_move(const nlohmann::json& body) {
+    if (!body.is_object()) return sign_up_error{"(body)", "expected a JSON object"};
+    static const char* known[] = {"kind", "chapter", "since", "reason"};
+    for (const auto& [key, value] : body.items())
+        if (std::find(std::begin(known), std::end(known), key) == std::end(known)) {
+            std::string field = key.empty() ? "(body)" : key;
+            return sign_up_error{field, field + ": not part of a move (kind, chapter, since, reason)"};
+        }
+    chapter_move out;
+    sign_up_error error;
+    // text_field answers "" for a missing field and names it in error.
+    auto kind = text_field(body, "kind", 16, true, error);
+    if (!kind || !error.field.empty()) return error;
+    if (*kind != "city" && *kind != "school" && *kind != "company")
+        return sign_up_error{"kind", "kind: expected city, school or company"};
+    out.kind = *kind;
+    auto chapter = text_field(body, "chapter", 64, true, error);
+    if (!chapter || !error.field.empty()) return error;
+    out.chapter = *chapter;
+    auto reason = text_field(body, "reason", 200, false, error);
+    if (!reason || !error.field.empty()) return error;
+    out.reason = *reason;
+    if (body.contains("since") && !body["since"].is_null()) {
+        auto text = string_at(body, "since");
+        auto at = text ? parse_rfc3339(*text) : std::nullopt;
+        if (!at) return sign_up_error{"since", "since: expected an RFC 3339 time with offset, like 2026-12-01T00:00:00+08:00"};
+        out.since = *at;
+    }
     return out;
 }
 

@@ -3,6 +3,7 @@
 // from the config, e.g. MSG-000123) and never reused, their GitHub and Gitee logins, and the
 // chapters they belong to. People sign up; an organizer approves each request, which issues
 // the id. Pure: reading a sign-up from outside and formatting ids.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <variant>
@@ -43,6 +44,18 @@ struct sign_up_error {
 std::variant<sign_up, sign_up_error> read_sign_up(const nlohmann::json& body);
 
 nlohmann::json sign_up_json(const sign_up& s);
+
+// An organizer moving a person to another chapter of a kind: from `since` (RFC 3339; the
+// request's time when absent) the new chapter holds, and the one before ends there.
+struct chapter_move {
+    std::string kind;     // "city", "school" or "company"
+    std::string chapter;  // 1-64 characters of text
+    std::optional<std::int64_t> since;
+    std::string reason;
+};
+
+// Every field checked, the first problem named: kind, chapter, since, reason and nothing else.
+std::variant<chapter_move, sign_up_error> read_chapter_move(const nlohmann::json& body);
 
 // "MSG-" + the number zero-padded to width (wider numbers keep all their digits).
 std::string format_community_id(const community_settings& settings, long long number);

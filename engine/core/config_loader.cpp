@@ -12,6 +12,7 @@
 #include "presentation_config.hpp"
 #include "roster_rows.hpp"
 #include "scoring.hpp"
+#include "seasons.hpp"
 #include "untrusted_json.hpp"
 
 namespace lb::engine {
@@ -388,6 +389,7 @@ config_result load_config(const json& document, const std::string& base_dir) {
     if (contests && contests->empty()) r.fail("contests", "must list at least one contest");
     if (contests)
         for (std::size_t i = 0; i < contests->size(); ++i) load_contest(r, (*contests)[i], at("contests", i), result.value, base_dir);
+    load_seasons(r, document, result.value);  // after the contests it names
     for (auto& error : result.errors)
         if (error.path.starts_with(".")) error.path.erase(0, 1);
     return result;

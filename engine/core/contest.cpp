@@ -159,4 +159,10 @@ const contest* config::find_contest(std::string_view contest_id) const {
     return nullptr;
 }
 
+const season* config::find_season(std::string_view season_id) const {
+    for (const auto& s : seasons)
+        if (s.id == season_id) return &s;
+    return nullptr;
+}
+
 }  // namespace lb::engine

@@ -257,6 +257,19 @@ struct judge {
     std::string token;  // read from token_env by the server (never from the file); empty: cannot sign in
 };
 
+// A season groups contests of the community, each with a weight; its boards rank people (by
+// community id) and chapters over every contest in it (engine/core/seasons.hpp).
+struct season_contest {
+    std::string contest;
+    double weight = 1.0;
+};
+
+struct season {
+    std::string id;
+    localized_text title;
+    std::vector<season_contest> contests;
+};
+
 struct config {
     std::string admin_token_env;
     std::vector<judge> judges;
@@ -267,8 +280,10 @@ struct config {
     std::string branding_dir;  // where logos are read from: "branding" next to the config unless set
     community_settings community;
     std::vector<contest> contests;
+    std::vector<season> seasons;
 
     const contest* find_contest(std::string_view contest_id) const;
+    const season* find_season(std::string_view season_id) const;
 };
 
 std::string to_lower_ascii(std::string_view text);

@@ -34,4 +34,8 @@ struct csv_rows {
 csv_rows csv_to_rows(const csv_table& table, const std::vector<std::string>& columns,
                      const std::vector<std::string>& list_columns = {});
 
+// One field as written out: quoted when it must be, and a leading =, +, - or @ defused so a
+// spreadsheet never runs a cell as a formula.
+std::string csv_field(const std::string& text);
+
 }  // namespace lb::engine

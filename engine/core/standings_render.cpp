@@ -4,25 +4,11 @@
 #include <charconv>
 
 #include "award.hpp"
+#include "csv.hpp"
 #include "json_text.hpp"
 #include "untrusted_json.hpp"
 
 namespace lb::engine {
-namespace {
-
-std::string csv_field(const std::string& text) {
-    bool quote = text.find_first_of(",\"\r\n") != std::string::npos;
-    // A leading =, +, - or @ (or a TAB or CR before one) would make a spreadsheet run the cell as a formula.
-    bool formula = !text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' || text[0] == '\t' ||
-                                     text[0] == '\r');
-    std::string out = formula ? "'" + text : text;
-    if (!quote && !formula) return out;
-    std::string quoted = "\"";
-    for (char c : out) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return quoted + "\"";
-}
-
-}  // namespace
 
 nlohmann::json participant_teams(const contest& c, const participant& p) {
     nlohmann::json teams = nlohmann::json::object();

@@ -63,6 +63,32 @@ decision_result read_decision_reply(const redis_value& reply) {
     return result;
 }
 
+redis_command move_chapter_command(const std::string& community_id, const chapter_move& move, unix_seconds since, unix_seconds now,
+                                   const std::string& actor) {
+    return {{"2", keys::community("people"), keys::community("audit"), community_id, move.kind, move.chapter, std::to_string(since),
+             actor, move.reason, std::to_string(now)},
+            &move_chapter_script()};
+}
+
+move_result read_move_reply(const redis_value& reply) {
+    move_result result;
+    if (reply.is_error()) return result.error = reply.text, result;
+    if (reply.elements.empty()) return result.error = "unexpected reply", result;
+    const auto& status = reply.elements[0].text;
+    using outcome = move_result::outcome;
+    if (status == "unknown") result.kind = outcome::unknown;
+    else if ((status == "moved" || status == "unchanged") && reply.elements.size() == 2) {
+        result.kind = status == "moved" ? outcome::moved : outcome::unchanged;
+        result.record = reply.elements[1].text;
+    } else if (status == "too_early" && reply.elements.size() == 2) {
+        result.kind = outcome::too_early;
+        result.current_since = reply.elements[1].text;
+    } else {
+        result.error = "unexpected reply " + status;
+    }
+    return result;
+}
+
 redis_command all_sign_ups_command() { return {{"HVALS", keys::community("requests")}}; }
 redis_command person_command(const std::string& community_id) { return {{"HGET", keys::community("people"), community_id}}; }
 redis_command people_by_logins_command(const std::vector<std::string>& login_keys) {

@@ -38,6 +38,17 @@ redis_command decide_sign_up_command(const community_settings& settings, const s
                                      unix_seconds now, const std::string& actor, const std::string& reason);
 decision_result read_decision_reply(const redis_value& reply);
 
+struct move_result {
+    enum class outcome { moved, unchanged, unknown, too_early, failed } kind = outcome::failed;
+    std::string record;  // the person as stored after the move
+    std::string current_since;  // for too_early: when the membership in force began (unix seconds)
+    std::string error;
+};
+
+redis_command move_chapter_command(const std::string& community_id, const chapter_move& move, unix_seconds since, unix_seconds now,
+                                   const std::string& actor);
+move_result read_move_reply(const redis_value& reply);
+
 // Every request ever made (waiting and decided), for the organizers' list.
 redis_command all_sign_ups_command();
 redis_command person_command(const std::string& community_id);

@@ -1,6 +1,7 @@
 #include "pull_request_scoring.hpp"
 
 #include "award.hpp"
+#include "merge_activity.hpp"
 #include "reproductions.hpp"
 #include "submission_store.hpp"
 
@@ -33,7 +34,7 @@ bool pr_concerns(const contest& c, const pull_request_facts& pr) {
 
 void score_pull_request(redis_executor& redis, const std::vector<const contest*>& contests,
                         std::shared_ptr<const pull_request_facts> pr, const std::string& delivery_key,
-                        std::function<void(bool, json)> done) {
+                        std::function<void(bool, json)> done, bool record_activity) {
     struct gather {
         std::size_t remaining = 0;
         bool failed = false;
@@ -43,7 +44,14 @@ void score_pull_request(redis_executor& redis, const std::vector<const contest*>
     auto state = std::make_shared<gather>();
     state->done = std::move(done);
     state->remaining = contests.size();
-    if (contests.empty()) return state->done(true, state->results);
+    auto merge = record_activity && !contests.empty() ? record_merge_command(*pr) : std::nullopt;
+    if (merge) ++state->remaining;
+    if (state->remaining == 0) return state->done(true, state->results);
+    if (merge)  // beside the awards: a failure keeps the PR for another try, and recording it twice changes nothing
+        redis.execute({std::move(*merge)}, [state](std::vector<redis_value> replies) {
+            if (replies.at(0).is_error()) state->failed = true;
+            if (--state->remaining == 0) state->done(!state->failed, state->results);
+        });
     award_store store(redis);
     for (const auto* c : contests) {
         auto finish = [&redis, c, pr, state](json entry) {

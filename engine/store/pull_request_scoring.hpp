@@ -21,8 +21,10 @@ bool pr_concerns(const contest& c, const pull_request_facts& pr);
 // label makes. done(stored, results): stored is false when any write failed or was held
 // (the caller keeps the PR and tries again); results has one entry per contest with its
 // "outcome" ("applied", "unchanged", "stale", "duplicate", "after_final", "refused", ...).
+// With record_activity (a config with a community), a merged PR of these contests'
+// repositories is also kept as the community's activity (engine/store/merge_activity.hpp).
 void score_pull_request(redis_executor& redis, const std::vector<const contest*>& contests,
                         std::shared_ptr<const pull_request_facts> pr, const std::string& delivery_key,
-                        std::function<void(bool stored, nlohmann::json results)> done);
+                        std::function<void(bool stored, nlohmann::json results)> done, bool record_activity = false);
 
 }  // namespace lb::engine

@@ -25,12 +25,11 @@ std::string when(const json& record, const char* key) {
     return at ? engine::format_rfc3339(*at) : "";
 }
 
-namespace {
-
 api_response field_error(int status, std::string_view code, const std::string& field, const std::string& message) {
     return json_ok({{"error", code}, {"field", field}, {"message", message}}, status);
 }
 
+namespace {
 
 json request_view(const json& stored) {
     json out = {{"id", engine::string_at(stored, "id").value_or("")}, {"state", engine::string_at(stored, "state").value_or("")},

@@ -19,7 +19,7 @@ void metrics_text(route_call& call, respond_fn respond);
 void list_contests(route_call& call, respond_fn respond);
 void show_contest(route_call& call, respond_fn respond);
 void serve_static(route_call& call, respond_fn respond);
-void serve_console(route_call& call, respond_fn respond);  // /admin
+void serve_console(route_call& call, respond_fn respond);  // /admin, and /ops (its operations tab)
 void live_stream(route_call& call, respond_fn respond);  // /ws without an upgrade: 426
 // Webhooks.
 void github_hook(route_call& call, respond_fn respond);
@@ -69,6 +69,11 @@ void approve_sign_up(route_call& call, respond_fn respond);
 void reject_sign_up(route_call& call, respond_fn respond);
 void person_profile(route_call& call, respond_fn respond);
 void serve_profile_page(route_call& call, respond_fn respond);  // /people/<id>: the page, which asks the API
+void contest_operations(route_call& call, respond_fn respond);  // admin: new contributors, retention, funnel, merges per day
+void list_seasons(route_call& call, respond_fn respond);
+void season_standings(route_call& call, respond_fn respond);     // ?board=people|chapters:<kind>&format=json|csv
+void move_person_chapter(route_call& call, respond_fn respond);  // admin: {"kind", "chapter", "since"?, "reason"?}
+void serve_season_page(route_call& call, respond_fn respond);    // /seasons/<id>: the page, which asks the API
 
 // What a verdict would do (tolerance check, first bonus before and after); nothing is written.
 void preview_verdict(app_context& app, const engine::contest& c, engine::submission changed, respond_fn respond);

@@ -157,6 +157,8 @@ void serve_console(route_call& call, respond_fn respond) { respond(static_file(c
 
 void serve_profile_page(route_call& call, respond_fn respond) { respond(static_file(call.app.static_dir, "join.html")); }
 
+void serve_season_page(route_call& call, respond_fn respond) { respond(static_file(call.app.static_dir, "season.html")); }
+
 void live_stream(route_call&, respond_fn respond) {
     auto answer = json_error(426, "upgrade_required", "the live stream is a WebSocket: connect with Upgrade: websocket");
     answer.headers.emplace_back("Upgrade", "websocket");

@@ -31,6 +31,7 @@ std::vector<route> api_routes() {
         {"GET", "/ws", anyone, no_body, api, live_stream},
         {"GET", "/", anyone, no_body, api, serve_static},
         {"GET", "/admin", anyone, no_body, api, serve_console},
+        {"GET", "/ops", anyone, no_body, api, serve_console},
         {"GET", "/branding/{file}", anyone, no_body, api, branding_file},
         {"GET", "/{file}", anyone, no_body, api, serve_static},
         {"GET", "/api/contests", anyone, no_body, api, list_contests},
@@ -66,6 +67,7 @@ std::vector<route> api_routes() {
         {"DELETE", "/api/contests/{contest}/submissions/{sid}/claim", judge, no_body, api, release_claim},
         {"GET", "/api/contests/{contest}/overview", judge, no_body, api, overview},
         {"GET", "/api/contests/{contest}/explain", judge, no_body, api, explain},
+        {"GET", "/api/contests/{contest}/operations", admin, no_body, api, contest_operations},
         {"GET", "/api/whoami", judge, no_body, api, whoami},
         {"POST", "/api/config/reload", admin, no_body, all, reload_config},
         {"POST", "/api/community/sign-ups", anyone, no_body, api, sign_up_route},
@@ -74,6 +76,10 @@ std::vector<route> api_routes() {
         {"POST", "/api/community/sign-ups/{request}/reject", admin, no_body, api, reject_sign_up},
         {"GET", "/api/people/{person}", anyone, no_body, api, person_profile},
         {"GET", "/people/{person}", anyone, no_body, api, serve_profile_page},
+        {"POST", "/api/people/{person}/memberships", admin, json_body, api, move_person_chapter},
+        {"GET", "/api/seasons", anyone, no_body, api, list_seasons},
+        {"GET", "/api/seasons/{season}/standings", anyone, no_body, api, season_standings},
+        {"GET", "/seasons/{season}", anyone, no_body, api, serve_season_page},
     };
 }
 

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "award_store.hpp"
+#include "merge_activity.hpp"
 #include "config_loader.hpp"
 #include "lua_script.hpp"
 #include "recompute.hpp"
@@ -211,6 +212,12 @@ int import_prs(const parsed_args& a) {
             ++outcomes["ignored (repository not in contest)"];
             continue;
         }
+        // A backfill is the community's history too: merges before the engine ran make the
+        // new-contributor and retention figures right.
+        if (auto merge = ctx.config.community.registration_open ? engine::record_merge_command(pr) : std::nullopt)
+            ctx.redis->execute({std::move(*merge)}, [&](std::vector<engine::redis_value> replies) {
+                if (replies.at(0).is_error()) ++outcomes["failed"];
+            });
         store.apply(*ctx.contest, engine::make_pull_request_award(*ctx.contest, pr),
                     [&](engine::apply_result result) { ++outcomes[engine::to_string(result.outcome)]; });
     }

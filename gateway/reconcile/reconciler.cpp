@@ -166,7 +166,7 @@ bool reconciler::score(const std::vector<engine::pull_request_facts>& merged, en
                                    [&](bool stored, nlohmann::json results) {
                                        outcome = stored ? results.at(0).value("outcome", "applied") : "failed";
                                        if (!stored) stored_all = false;
-                                   });
+                                   }, config_.community.registration_open);
         if (outcome == "applied") ++tally.scored;
         else if (outcome == "unchanged" || outcome == "stale" || outcome == "duplicate" || outcome == "after_final") ++tally.already;
         else fail(tally, pr.subject() + ": " + outcome);

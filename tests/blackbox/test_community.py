@@ -1,10 +1,11 @@
 """The community: people sign up, organizers approve (a community id, issued once) or reject,
 duplicates are refused by login on either host, and a person's profile is public."""
+import calendar
 import json
 import time
 import unittest
 
-from harness import OwnRedis, Server, write_config
+from harness import OwnRedis, Server, cli, write_config
 from payloads import github_delivery, github_pr
 from wire import WebSocket
 
@@ -184,6 +185,194 @@ class Profiles(unittest.TestCase):
         self.assertEqual(self.redis.cli("HGET", "lb:{community}:levels", "MSG-000001").strip(), "2")
 
 
+def operations_config():
+    """A week in August with two cities; the history around it comes from a backfill and webhooks."""
+    people = [{"id": "ann", "name": "Ann", "github": "ann", "teams": ["beijing"]},
+              {"id": "bob", "name": "Bob", "github": "Bob", "teams": ["beijing"]},
+              {"id": "cat", "name": "Cat", "github": "cat", "teams": ["shanghai"]},
+              {"id": "dan", "name": "Dan", "github": "dan", "teams": ["shanghai"]}]
+    return {"admin_token_env": "LB_ADMIN_TOKEN", "webhooks": {"github": {"secret_env": "LB_GITHUB_SECRET"}},
+            "community": {"id_prefix": "MSG-", "id_width": 6},
+            "contests": [{"id": "august", "title": "August", "starts_at": "2026-08-01T00:00:00Z", "ends_at": "2026-08-08T00:00:00Z",
+                          "repos": ["github:Codertocat/Hello-World"], "participants": people,
+                          "teams": [{"id": "beijing", "name": {"en": "Beijing", "zh": "北京"}, "kind": "city"},
+                                    {"id": "shanghai", "name": "Shanghai", "kind": "city"}],
+                          "rules": {"pull_requests": {"base_points": 1}}}]}
+
+
+class Operations(unittest.TestCase):
+    """New contributors, retention, the funnel and merges per day for a hand-built history,
+    figure by figure as docs/design.md ("Operations figures") defines them."""
+
+    def setUp(self):
+        self.redis = OwnRedis()
+        self.redis.start()
+        self.config = write_config(operations_config())
+        self.server = Server(self.config, self.redis.url, ENV)
+        self.server.wait_ready()
+
+    def tearDown(self):
+        self.server.stop()
+        self.redis.stop()
+
+    def merge(self, number, author, merged_at):
+        body, headers = github_delivery(SECRET, github_pr(number=number, author=author, merged_at=merged_at))
+        status, answer = self.server.json("POST", "/hooks/github", body, headers)
+        self.assertEqual(status, 200, answer)
+        return body, headers
+
+    def test_figures_of_a_hand_built_history_match_the_definitions(self):
+        # Before the engine ran: Ann merged in July (a backfill), so she is no new contributor in August.
+        history = write_config({})
+        with open(history, "w") as f:
+            f.write(json.dumps({"host": "github", "repo": "Codertocat/Hello-World", "number": 1, "author": "ann",
+                                "merged_at": "2026-07-01T09:00:00Z", "updated_at": "2026-07-01T09:00:00Z"}) + "\n")
+        done = cli("import-prs", "--config", self.config, "--contest", "august", "--file", history, "--redis", self.redis.url)
+        self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
+        self.merge(2, "ann", "2026-08-02T10:00:00Z")
+        first_bob = self.merge(3, "bob", "2026-08-03T10:00:00Z")
+        self.merge(4, "cat", "2026-08-05T10:00:00Z")
+        self.merge(5, "zed", "2026-08-06T10:00:00Z")   # not registered for the contest
+        self.merge(6, "bob", "2026-08-20T10:00:00Z")   # within 30 days after the end
+        self.merge(7, "cat", "2026-10-15T10:00:00Z")   # within 90 days, not 30
+        status, redelivered = self.server.json("POST", "/hooks/github", *first_bob)
+        self.assertEqual(status, 200, redelivered)     # a redelivery records nothing twice
+        self.assertEqual(self.redis.cli("ZCARD", "lb:{community}:merges").strip(), "7")
+        self.assertEqual(self.redis.cli("HGET", "lb:{community}:first_merges", "github:ann").strip(), "1782896400")
+
+        # Bob is a member of the community (he signed up after his merges).
+        code, request = self.server.json("POST", "/api/community/sign-ups", json.dumps({"name": "Bob", "github": "bob"}).encode(), JSON)
+        self.assertEqual(code, 201, request)
+        self.assertEqual(self.server.json("POST", f"/api/community/sign-ups/{request['request']}/approve", b"", ADMIN)[0], 200)
+
+        status, report = self.server.json("GET", "/api/contests/august/operations", None, ADMIN)
+        self.assertEqual(status, 200, report)
+        self.assertEqual(report["kind"], "city")
+        rows = {r["id"]: r for r in report["chapters"]}
+        figures = ["registered", "active", "merged", "merged_again", "new_contributors", "retained_30", "retained_90", "merges"]
+        self.assertEqual([rows["beijing"][k] for k in figures], [2, 2, 2, 1, 1, 1, 1, 2])
+        self.assertEqual([rows["shanghai"][k] for k in figures], [2, 1, 1, 1, 1, 0, 1, 1])
+        self.assertEqual([rows["unregistered"][k] for k in figures], [0, 0, 0, 0, 1, 0, 0, 1])
+        self.assertEqual([report["totals"][k] for k in figures], [4, 3, 3, 2, 3, 1, 2, 4])
+        self.assertEqual(report["retention"], {"new_contributors": 3, "rate_30": 0.333, "rate_90": 0.667})
+        self.assertEqual(report["retention_complete"], {"30": True, "90": True})
+        self.assertEqual(report["funnel"], {"registered": 4, "merged": 3, "merged_again": 2,
+                                            "registered_to_merged": 0.75, "merged_to_merged_again": 0.667})
+        wait = report["time_to_first_merge"]
+        self.assertEqual((wait["members"], wait["merged_before_registering"], wait["measured"]), (1, 1, 0))
+        self.assertEqual(report["daily"]["days"][0], "2026-08-01")
+        self.assertEqual(report["daily"]["chapters"]["beijing"], [0, 1, 1, 0, 0, 0, 0])
+        self.assertEqual(report["daily"]["chapters"]["shanghai"], [0, 0, 0, 0, 1, 0, 0])
+        self.assertEqual(report["daily"]["chapters"]["unregistered"], [0, 0, 0, 0, 0, 1, 0])
+
+        status, headers, text = self.server.request("GET", "/api/contests/august/operations?format=csv", None, ADMIN)
+        self.assertEqual((status, headers["Content-Type"]), (200, "text/csv; charset=utf-8"))
+        self.assertIn("beijing,Beijing,2,2,2,1,1,1,1,2\r\n", text)
+        self.assertIn("total,Total,4,3,3,2,3,1,2,4\r\n", text)
+        status, _, daily = self.server.request("GET", "/api/contests/august/operations?format=csv&table=daily", None, ADMIN)
+        self.assertIn("2026-08-03,beijing,1\r\n", daily)
+        # The figures are the organizers': no token, no figures; a bad query names its field.
+        self.assertEqual(self.server.json("GET", "/api/contests/august/operations", None, {})[0], 401)
+        status, body = self.server.json("GET", "/api/contests/august/operations?kind=planet", None, ADMIN)
+        self.assertEqual((status, body["error"]), (400, "bad_query"))
+        self.assertIn("kind", body["message"])
+
+
+def season_config():
+    """A season of two contests, the second weighted double; Li Lei and Han Meimei take part in both."""
+    def contest(contest_id, starts, ends, participants):
+        return {"id": contest_id, "title": contest_id.title(), "starts_at": starts, "ends_at": ends,
+                "repos": ["github:octo-org/" + contest_id], "teams": [], "participants": participants,
+                "rules": {"pull_requests": {"base_points": 10}}}
+    return {"admin_token_env": "LB_ADMIN_TOKEN", "webhooks": {"github": {"secret_env": "LB_GITHUB_SECRET"}},
+            "community": {"id_prefix": "MSG-", "id_width": 6},
+            "contests": [contest("winter", "2026-11-01T00:00:00Z", "2026-11-30T00:00:00Z",
+                                 [{"id": "li", "name": "Li Lei", "github": "li-lei"}, {"id": "han", "name": "Han", "github": "hanmei"}]),
+                         contest("spring", iso(time.time() - 86400), iso(time.time() + 30 * 86400),   # running whenever the test runs
+                                 [{"id": "lei", "name": "Li Lei", "github": "li-lei"}, {"id": "mei", "name": "Han", "github": "hanmei"}])],
+            "seasons": [{"id": "s2026", "title": {"en": "Season 2026", "zh": "2026 赛季"},
+                         "contests": [{"id": "winter", "weight": 1}, {"id": "spring", "weight": 2}]}]}
+
+
+def iso(seconds):
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
+
+
+class Seasons(unittest.TestCase):
+    def setUp(self):
+        self.redis = OwnRedis()
+        self.redis.start()
+        self.server = Server(write_config(season_config()), self.redis.url, ENV)
+        self.server.wait_ready()
+
+    def tearDown(self):
+        self.server.stop()
+        self.redis.stop()
+
+    def join(self, name, login, city):
+        code, request = self.server.json("POST", "/api/community/sign-ups", json.dumps({"name": name, "github": login, "city": city}).encode(), JSON)
+        self.assertEqual(code, 201, request)
+        code, approved = self.server.json("POST", f"/api/community/sign-ups/{request['request']}/approve", b"", ADMIN)
+        self.assertEqual(code, 200, approved)
+        return approved["community_id"]
+
+    def merge(self, repo, number, author, merged_at):
+        body, headers = github_delivery(SECRET, github_pr(number=number, author=author, repo=repo, merged_at=merged_at))
+        status, answer = self.server.json("POST", "/hooks/github", body, headers)
+        self.assertEqual((status, answer.get("outcome")), (200, "applied"), answer)
+
+    def board(self, board):
+        status, page = self.server.json("GET", f"/api/seasons/s2026/standings?board={board}", None, {})
+        self.assertEqual(status, 200, page)
+        return page
+
+    def test_a_person_who_moves_mid_season_leaves_past_points_with_the_old_chapter(self):
+        li = self.join("李雷", "li-lei", "Shanghai")
+        han = self.join("韩梅梅", "hanmei", "Beijing")
+        joined = self.server.json("GET", f"/api/people/{li}", None, {})[1]["memberships"][0]["since"]
+        t0 = calendar.timegm(time.strptime(joined, "%Y-%m-%dT%H:%M:%SZ"))
+        while time.time() < t0 + 2.2:   # every merge below lies in the past when it is delivered
+            time.sleep(0.1)
+        self.merge("octo-org/winter", 1, "li-lei", "2026-11-10T10:00:00Z")   # 10 × 1, before he joined: his first chapter
+        self.merge("octo-org/spring", 2, "li-lei", iso(t0 + 1))              # 10 × 2 in Shanghai
+        self.merge("octo-org/spring", 3, "hanmei", iso(t0 + 1))              # 10 × 2 in Beijing
+        # Too early (before his Shanghai membership began) is refused and changes nothing.
+        status, refused = self.server.json("POST", f"/api/people/{li}/memberships",
+                                           json.dumps({"kind": "city", "chapter": "Beijing", "since": iso(t0 - 60)}).encode(), ADMIN)
+        self.assertEqual((status, refused["error"], refused["field"]), (409, "move_refused", "since"), refused)
+        status, moved = self.server.json("POST", f"/api/people/{li}/memberships",
+                                         json.dumps({"kind": "city", "chapter": "Beijing", "since": iso(t0 + 2), "reason": "moved for work"}).encode(), ADMIN)
+        self.assertEqual((status, moved["moved"]), (200, True), moved)
+        self.assertEqual([(m["chapter"], m["since"], m.get("until")) for m in moved["memberships"]],
+                         [("Shanghai", joined, iso(t0 + 2)), ("Beijing", iso(t0 + 2), None)])
+        self.merge("octo-org/spring", 4, "li-lei", iso(time.time()))         # 10 × 2 in Beijing
+
+        people = self.board("people")
+        self.assertEqual([(r["rank"], r["id"], r["name"], r["points"]) for r in people["rows"]], [(1, li, "李雷", 50), (2, han, "韩梅梅", 20)])
+        self.assertEqual(people["rows"][0]["contests"], {"winter": 10, "spring": 40})
+        self.assertEqual(people["contests"], [{"id": "winter", "weight": 1.0}, {"id": "spring", "weight": 2.0}])
+        cities = self.board("chapters:city")
+        self.assertEqual([(r["id"], r["points"], r["members"]) for r in cities["rows"]], [("Beijing", 40, 2), ("Shanghai", 30, 1)])
+        self.assertEqual(self.board("chapters:school")["rows"], [])
+        status, _, text = self.server.request("GET", "/api/seasons/s2026/standings?board=chapters:city&format=csv", None, {})
+        self.assertEqual(text, "rank,id,name,points\r\n1,Beijing,Beijing,40\r\n2,Shanghai,Shanghai,30\r\n")
+        # The profile shows both memberships with their dates; the move is audited.
+        person = self.server.json("GET", f"/api/people/{li}", None, {})[1]
+        self.assertEqual([(m["chapter"], m["until"]) for m in person["memberships"]], [("Shanghai", iso(t0 + 2)), ("Beijing", "")])
+        self.assertIn("move_chapter", self.redis.cli("XRANGE", "lb:{community}:audit", "-", "+"))
+
+        status, listed = self.server.json("GET", "/api/seasons", None, {})
+        self.assertEqual([s["id"] for s in listed["seasons"]], ["s2026"])
+        self.assertEqual(self.server.json("GET", "/api/seasons/s2027/standings", None, {})[1]["error"], "unknown_season")
+        self.assertEqual(self.server.json("GET", "/api/seasons/s2026/standings?board=teams", None, {})[1]["error"], "unknown_board")
+        # The same chapter again changes nothing; the route is the organizers'.
+        again = self.server.json("POST", f"/api/people/{li}/memberships", json.dumps({"kind": "city", "chapter": "Beijing"}).encode(), ADMIN)
+        self.assertEqual((again[0], again[1]["moved"]), (200, False))
+        self.assertEqual(self.server.json("POST", f"/api/people/{li}/memberships", b'{"kind": "city", "chapter": "X"}', JSON)[0], 401)
+        status, body = self.server.json("POST", "/api/people/MSG-000099/memberships", b'{"kind": "city", "chapter": "X"}', ADMIN)
+        self.assertEqual((status, body["error"]), (404, "unknown_person"))
+
+
 class ClosedCommunity(unittest.TestCase):
     def test_without_a_community_block_there_are_no_sign_ups(self):
         redis = OwnRedis()
@@ -194,6 +383,8 @@ class ClosedCommunity(unittest.TestCase):
             status, body = server.json("POST", "/api/community/sign-ups", b'{"name": "x", "github": "x"}', JSON)
             self.assertEqual((status, body["error"]), (404, "community_closed"))
             self.assertEqual(server.json("GET", "/api/people/LB-000001", None, {})[0], 404)
+            status, body = server.json("GET", "/api/contests/week/operations", None, {"Authorization": "Bearer " + TOKEN})
+            self.assertEqual((status, body["error"]), (404, "community_closed"))
         finally:
             server.stop()
             redis.stop()

@@ -83,7 +83,9 @@ ROUTES = [
     ("GET", "/branding/geekweek.svg", "anyone"),
     ("POST", "/api/community/sign-ups", "anyone"), ("GET", "/api/community/sign-ups", "admin"),
     ("POST", "/api/community/sign-ups/r1/approve", "admin"), ("POST", "/api/community/sign-ups/r1/reject", "admin"),
-    ("GET", "/api/people/GW-000001", "anyone"),
+    ("GET", "/api/people/GW-000001", "anyone"), ("GET", "/ops", "anyone"),
+    ("GET", f"/api/contests/{BUG}/operations", "admin"), ("POST", "/api/people/GW-000001/memberships", "admin"),
+    ("GET", "/api/seasons", "anyone"), ("GET", "/api/seasons/2026/standings", "anyone"), ("GET", "/seasons/2026", "anyone"),
 ]
 
 
@@ -190,6 +192,11 @@ def body_cases():
                            ("no rows", "[]")]:
             content = CSV if name == "not UTF-8" else JSON
             cases.append(Case(f"{kind}: {name}", "PUT", target, 400, "invalid_rows", headers={**ADMIN, **content}, body=text))
+        if kind == "participants":
+            for person in ["not an id", "<b>GW-1</b>", "GW-" + "1" * 40, 7]:
+                cases.append(Case(f"participants: a person of {json.dumps(person)[:20]}", "PUT", target, 400, "invalid_rows",
+                                  headers={**ADMIN, **JSON}, names="person",
+                                  body=json.dumps([{"id": "zed", "name": "Zed", "github": "zed", "person": person}])))
         cases.append(Case(f"{kind}: application/xml", "PUT", target, 415, "unsupported_media_type",
                           headers={**ADMIN, "Content-Type": "application/xml"}, body="<x/>"))
     for target in [f"/api/contests/{BUG}/participants/alice/disqualify", f"/api/contests/{BUG}/freeze",
@@ -226,6 +233,19 @@ def body_cases():
                         ('{"name": "x", "github": "a", "": 1}', "(body)"), ("[1]", "(body)"), ('"x"', "(body)")]:
         cases.append(Case(f"sign-up: {body[:60]}", "POST", sign_ups, 400, "bad_field" if body.startswith("{") else "malformed_json",
                           headers=JSON, body=body, names=field))
+    moves = "/api/people/GW-000001/memberships"
+    for body, field in [("{}", "kind"), ('{"kind": "planet", "chapter": "x"}', "kind"), ('{"kind": "city"}', "chapter"),
+                        ('{"kind": "city", "chapter": ""}', "chapter"), ('{"kind": "city", "chapter": "' + "长" * 65 + '"}', "chapter"),
+                        ('{"kind": "city", "chapter": "a\\u0007"}', "chapter"), ('{"kind": "city", "chapter": 7}', "chapter"),
+                        ('{"kind": "city", "chapter": "x", "since": "soon"}', "since"),
+                        ('{"kind": "city", "chapter": "x", "since": "2999-01-01T00:00:00Z"}', "since"),
+                        ('{"kind": "city", "chapter": "x", "points": 5}', "points"), ('{"kind": "city", "chapter": "x", "reason": []}', "reason")]:
+        cases.append(Case(f"move: {body[:60]}", "POST", moves, 400, "bad_field", headers={**ADMIN, **JSON}, body=body, names=field))
+    cases.append(Case("move: not JSON", "POST", moves, 400, "malformed_json", headers={**ADMIN, **JSON}, body="{kind", names="(body)"))
+    cases.append(Case("move: someone who is not a member", "POST", "/api/people/GW-999999/memberships", 404, "unknown_person",
+                      headers={**ADMIN, **JSON}, body='{"kind": "city", "chapter": "x"}', names="GW-999999"))
+    cases.append(Case("move: not a community id", "POST", "/api/people/alice/memberships", 404, "unknown_person",
+                      headers={**ADMIN, **JSON}, body='{"kind": "city", "chapter": "x"}', names="person"))
     cases.append(Case("sign-up: nested (within its 4 KiB)", "POST", sign_ups, 400, "malformed_json", headers=JSON, body=nested(1000), names="(body)"))
     cases.append(Case("sign-up: over its 4 KiB", "POST", sign_ups, 413, "payload_too_large", headers=JSON, body=nested(100000)))
     cases.append(Case("sign-up: not JSON", "POST", sign_ups, 415, "unsupported_media_type", headers=CSV, body="name\nx"))
@@ -284,6 +304,19 @@ def query_cases():
         (f"/api/contests/{REPRO}/submissions?q=" + "x" * 201, 400, "bad_query", "q"),
     ]
     cases += [Case(f"GET {t[:80]}", "GET", t, status, error, headers=JUDGE, names=names) for t, status, error, names in judged]
+    # The operations figures, with the admin token.
+    figures = [
+        (f"{s}/operations?kind=planet", "kind"), (f"{s}/operations?kind=", "kind"), (f"{s}/operations?kind=CITY", "kind"),
+        (f"{s}/operations?format=xml", "format"), (f"{s}/operations?format=csv&table=people", "table"),
+        (f"{s}/operations?table=" + "x" * 300, "table"),
+    ]
+    cases += [Case(f"GET {t[:80]}", "GET", t, 400, "bad_query", headers=ADMIN, names=names) for t, names in figures]
+    seasons = [("/api/seasons/2026/standings?board=teams", 404, "unknown_board", "board"),
+               ("/api/seasons/2026/standings?board=chapters:planet", 404, "unknown_board", "board"),
+               ("/api/seasons/2026/standings?format=xml", 400, "bad_query", "format"),
+               ("/api/seasons/1999/standings", 404, "unknown_season", "1999"),
+               ("/api/seasons/" + "x" * 300 + "/standings", 404, "unknown_season", "season")]
+    cases += [Case(f"GET {t[:80]}", "GET", t, status, error, names=names) for t, status, error, names in seasons]
     r = f"/api/contests/{REPRO}/submissions"
     cases += [
         Case("claim: an unknown submission", "POST", f"{r}/s999/claim", 404, "unknown_submission", headers=JUDGE, names="s999"),

@@ -60,9 +60,9 @@ async function signIn(browser, base, tokenValue, { lang = 'en', contest = 'camp'
   return { page, failed };
 }
 
-async function snap(page, name) {
+async function snap(page, name, fullPage = false) {
   await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(ARTIFACTS, name) });
+  await page.screenshot({ path: path.join(ARTIFACTS, name), fullPage });
 }
 
 async function confirm(page, reason) {
@@ -137,8 +137,9 @@ test('judges judge from the queue and the public board moves; a second judge can
     await ana.page.waitForSelector('#tolerance.pass');
     await ana.page.click('#accept');
     await ana.page.waitForSelector('#queue-empty');
-    await publicPage.waitForFunction(() => document.querySelector('#rows li .name')?.textContent === 'Ann', null, { timeout: 3000 });
-    assert.equal(await publicPage.textContent('#rows li .points'), '150');
+    // The reproduction (100) and the first bonus (50) are two awards: the board may show the first alone for a frame.
+    await publicPage.waitForFunction(() => document.querySelector('#rows li .name')?.textContent === 'Ann'
+      && document.querySelector('#rows li .points')?.textContent === '150', null, { timeout: 3000 });
     await ana.page.fill('#judged-search', 'ann');
     await ana.page.waitForFunction((id) => document.querySelector(`#judged tr[data-sid="${id}"]`)?.textContent.includes('accepted'), sid);
 
@@ -166,7 +167,7 @@ test('an upload with one bad row applies nothing and names the row; freeze, adju
     await deliver(server.base, mergedPr({ number: 2, author: 'bob', labels: [], mergedAt: iso(-3) }));
     await deliver(server.base, mergedPr({ number: 4, author: 'zed', labels: [], mergedAt: iso(-3) }));  // nobody's login yet
     const admin = await signIn(browser, server.base, ADMIN_TOKEN, { contest: 'finals' });
-    assert.equal((await admin.page.$$eval('#tabs button', (els) => els.map((e) => e.dataset.tab))).length, 8);
+    assert.equal((await admin.page.$$eval('#tabs button', (els) => els.map((e) => e.dataset.tab))).length, 9);
 
     // Data: a participants CSV with one bad row.
     await admin.page.click('[data-tab="data"]');
@@ -317,6 +318,91 @@ test('the sign-ups tab lists waiting sign-ups; approving issues the community id
     // A judge has no sign-ups tab.
     const ana = await signIn(browser, server.base, JUDGES.ana, { contest: 'finals' });
     assert.equal(await ana.page.$$eval('#tabs button[data-tab="signups"]', (els) => els.length), 0);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
+
+test('the operations page shows new contributors, retention, the funnel and merges per day by chapter, in both languages', async () => {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  flushDb(91);
+  const document = config();
+  document.community = { id_prefix: 'MSG-', id_width: 6 };
+  document.seasons = [{ id: 's1', title: { en: 'Season one', zh: '第一赛季' }, contests: [{ id: 'camp', weight: 1 }, { id: 'finals', weight: 2 }] }];
+  const server = await startServer(writeConfig(document), redisUrl(91), { env: { LB_JUDGE_ANA: JUDGES.ana } });
+  const browser = await launch();
+  try {
+    await waitReady(server.base);
+    // finals ran last week: Ann and Bob merged in it, Octo merged before it and again in it, Zed is not registered.
+    const merges = [[1, 'ann', -6.5], [2, 'bob', -5.5], [3, 'ann', -4.5], [4, 'Codertocat', -20], [5, 'Codertocat', -3.5], [6, 'zed', -2.5]];
+    for (const [number, author, days] of merges)
+      assert.equal((await deliver(server.base, mergedPr({ number, author, mergedAt: iso(days) }))).status, 200);
+    const figures = await api(server.base, 'GET', '/api/contests/finals/operations');
+    assert.equal(figures.status, 200, JSON.stringify(figures.body));
+    assert.equal(figures.body.totals.new_contributors, 3);  // Ann, Bob, Zed; Octo merged before
+
+    for (const [lang, width] of [['en', 1366], ['zh', 1024]]) {
+      const context = await browser.newContext({ viewport: { width, height: 900 } });
+      const page = await context.newPage();
+      const failed = [];
+      page.on('pageerror', (e) => failed.push(String(e)));
+      await page.goto(`${server.base}/ops?lang=${lang}&contest=finals`);
+      await page.fill('#token', ADMIN_TOKEN);
+      await page.click('#signin button[type=submit]');
+      await page.waitForSelector('#ops-chapters');
+      assert.equal(await page.getAttribute('[data-tab="ops"]', 'aria-selected'), 'true');
+      assert.equal(await page.textContent('[data-card="new"] strong'), '3');
+      assert.equal(await page.textContent('[data-card="registered"] strong'), '4');
+      assert.equal(await page.textContent('#funnel [data-step="merged"] strong'), '3');
+      assert.equal(await page.textContent('tr[data-chapter="beijing"] [data-col="merges"]'), '2');
+      assert.equal(await page.textContent('tr[data-chapter="shanghai"] [data-col="new_contributors"]'), '1');
+      assert.equal(await page.textContent('tr[data-chapter="total"] [data-col="merges"]'), '5');
+      assert.match(await page.textContent('tr[data-chapter="beijing"]'), lang === 'zh' ? /北京/ : /Beijing/);
+      assert.equal(await page.$$eval('.daily-chart rect[data-chapter]', (els) => els.length), 5);
+      assert.match(await page.textContent('[data-card="retained-30"]'), lang === 'zh' ? /尚未过完/ : /not over yet/);
+      await snap(page, `console-ops-${lang}-${width}.png`, true);
+      if (lang === 'en') {
+        const [download] = await Promise.all([page.waitForEvent('download'), page.click('#ops-csv')]);
+        const text = fs.readFileSync(await download.path(), 'utf8');
+        assert.match(text, /^chapter,name,registered,active,merged/);
+        assert.match(text, /total,Total,4,3,3,0,3,0,0,5\r\n/);
+        await page.selectOption('#ops-kind', 'school');
+        await page.waitForFunction(() => document.querySelector('#ops-kind')?.value === 'school'
+          && document.querySelector('tr[data-chapter="none"] [data-col="registered"]')?.textContent === '4');
+      }
+      assert.deepEqual(failed, []);
+      await context.close();
+    }
+    // A judge has no operations tab, and the figures answer 403 to a judge's token.
+    const ana = await signIn(browser, server.base, JUDGES.ana, { contest: 'finals' });
+    assert.equal(await ana.page.$$eval('#tabs button[data-tab="ops"]', (els) => els.length), 0);
+    assert.equal((await api(server.base, 'GET', '/api/contests/finals/operations', undefined, JUDGES.ana)).status, 403);
+
+    // The season page: members ranked by weighted points (finals counts double), and their cities.
+    for (const [name, login, city] of [['Ann', 'ann', 'Beijing'], ['Bob', 'bob', '上海']]) {
+      const request = await (await fetch(`${server.base}/api/community/sign-ups`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name, github: login, city }) })).json();
+      assert.equal((await api(server.base, 'POST', `/api/community/sign-ups/${request.request}/approve`, {})).status, 200);
+    }
+    for (const [lang, width] of [['en', 1280], ['zh', 390]]) {
+      const context = await browser.newContext({ viewport: { width, height: 800 } });
+      const page = await context.newPage();
+      const failed = [];
+      page.on('pageerror', (e) => failed.push(String(e)));
+      await page.goto(`${server.base}/seasons/s1?lang=${lang}`);
+      await page.waitForSelector('#season-rows tbody tr');
+      assert.deepEqual(await page.$$eval('#season-rows tbody tr', (rows) => rows.map((r) => [r.children[1].textContent, r.children[3].textContent])),
+        [['Ann', '44'], ['Bob', '22']]);
+      assert.equal(await page.textContent('#title'), lang === 'zh' ? '赛季 · 第一赛季' : 'Season · Season one');
+      await snap(page, `season-people-${lang}-${width}.png`);
+      await page.click('[data-board="chapters:city"]');
+      await page.waitForFunction(() => document.querySelector('#season-rows tbody tr')?.dataset.id === 'Beijing');
+      assert.deepEqual(await page.$$eval('#season-rows tbody tr', (rows) => rows.map((r) => r.dataset.id)), ['Beijing', '上海']);
+      await snap(page, `season-cities-${lang}-${width}.png`);
+      assert.deepEqual(failed, []);
+      await context.close();
+    }
   } finally {
     await browser.close();
     await server.stop();

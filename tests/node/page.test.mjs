@@ -242,7 +242,7 @@ test('a person signs up on the join page, is approved, and has a public profile,
     assert.equal(approved.community_id, 'MSG-000001');
     assert.equal((await deliver(server.base, mergedPr({ number: 31, author: 'Mallory' }))).status, 200);
     const shown = {
-      en: { chapter: 'City · Shanghai', level: 'Level L1 · First merge · 11 points · 1 merged PRs', contest: 'Live test' },
+      en: { chapter: 'City · Shanghai', level: 'Level L1 · First merge · 11 points · 1 merged PR', contest: 'Live test' },
       zh: { chapter: '城市 · Shanghai', level: '等级 L1 · 首次合并 · 11 分 · 1 个合并的 PR', contest: '直播测试' },
     };
     for (const [lang, { chapter, level, contest }] of Object.entries(shown)) {

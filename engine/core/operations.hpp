@@ -1,0 +1,60 @@
+#pragma once
+// The organizers' operations figures for one contest, after CHAOSS' metrics: registered and
+// active participants, New Contributors (first merged PR ever in the community's repositories
+// inside the window), their retention 30 and 90 days after the end, the conversion funnel
+// (registered -> merged in the contest -> merged again), the time from registering in the
+// community to a first merge, and merges per day, each per chapter of one kind. Pure: the
+// store reads the merges and histories (engine/store/operations_read.hpp); docs/design.md
+// ("Operations figures") has the definitions.
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "contest.hpp"
+
+namespace lb::engine {
+
+inline constexpr unix_seconds retention_short = 30 * 86400;
+inline constexpr unix_seconds retention_long = 90 * 86400;
+
+// One merged pull request in the community's repositories.
+struct merge_fact {
+    std::string subject;  // "github:owner/repo#12"
+    std::string login;    // its author's login key, "github:alice"
+    unix_seconds at = 0;
+};
+
+// What the figures need of one login beyond the window's merges.
+struct login_history {
+    std::optional<unix_seconds> first_merge;  // earliest merge ever recorded
+    bool merged_within_short = false;         // a merge in [end, end + 30 days)
+    bool merged_within_long = false;          // a merge in [end, end + 90 days)
+};
+
+struct operations_input {
+    const contest* c = nullptr;
+    team_kind kind = team_kind::city;
+    unix_seconds now = 0;
+    std::vector<merge_fact> merges;                      // merged in [starts_at, ends_at), any listed repository
+    std::map<std::string, login_history> histories;      // by login key: every merge author and participant login
+    std::set<std::string> other_awards;                  // participants with an award other than a PR or an adjustment
+    std::map<std::string, unix_seconds> registered_at;   // participant id -> when the person signed up in the community
+};
+
+// The logins the figures ask histories for: each participant's and each merge author's.
+std::vector<std::string> logins_to_read(const contest& c, const std::vector<merge_fact>& merges);
+
+// The contest's host and repository of a subject ("github", "owner/repo"); false when it is not a PR's.
+bool pull_request_repo(const std::string& subject, std::string& host, std::string& repo);
+
+nlohmann::json contest_operations(const operations_input& in);
+
+// The report's chapters as CSV (one row each, then the totals), and its merges per day.
+std::string operations_csv(const nlohmann::json& report);
+std::string daily_merges_csv(const nlohmann::json& report);
+
+}  // namespace lb::engine

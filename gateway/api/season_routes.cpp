@@ -1,0 +1,101 @@
+// Seasons (contests grouped with weights, engine/core/seasons.hpp): their list and boards, and an
+// organizer moving a person to another chapter from a time on.
+#include <nlohmann/json.hpp>
+
+#include "api/community_common.hpp"
+#include "api/handlers.hpp"
+#include "clock.hpp"
+#include "people_store.hpp"
+#include "season_read.hpp"
+#include "seasons.hpp"
+#include "untrusted_json.hpp"
+
+namespace lb::gateway {
+
+using nlohmann::json;
+
+namespace {
+
+json season_view(const engine::config& cfg, const engine::season& s) {
+    json contests = json::array();
+    for (const auto& entry : s.contests) {
+        const engine::contest* c = cfg.find_contest(entry.contest);
+        contests.push_back({{"id", entry.contest}, {"weight", entry.weight},
+                            {"title", {{"en", c ? c->title.en : entry.contest}, {"zh", c ? c->title.zh : entry.contest}}}});
+    }
+    return {{"id", s.id}, {"title", {{"en", s.title.en}, {"zh", s.title.zh}}}, {"contests", std::move(contests)},
+            {"boards", {"people", "chapters:city", "chapters:school", "chapters:company"}}};
+}
+
+}  // namespace
+
+void list_seasons(route_call& call, respond_fn respond) {
+    json out = json::array();
+    const auto& cfg = call.app.config();
+    for (const auto& s : cfg.seasons) out.push_back(season_view(cfg, s));
+    respond(json_ok({{"seasons", std::move(out)}}));
+}
+
+void season_standings(route_call& call, respond_fn respond) {
+    if (community_closed(call, respond)) return;
+    const auto& cfg = call.app.config();
+    const auto& id = call.param("season");
+    const engine::season* s = cfg.find_season(id);
+    if (!s) return respond(json_error(404, "unknown_season", "season: no season has the id \"" + id.substr(0, 64) + "\""));
+    auto board = call.query("board", "people");
+    std::string kind;
+    if (!engine::season_board(board, kind))
+        return respond(json_error(404, "unknown_board", "board: expected people, chapters:city, chapters:school or chapters:company"));
+    auto format = call.query("format", "json");
+    if (format != "json" && format != "csv") return respond(json_error(400, "bad_query", "format: expected json or csv"));
+    engine::read_season(call.app.redis, cfg, *s, board, !call.who.admin, engine::now_seconds(),
+                        [format, respond = std::move(respond)](auto page, std::string error) {
+                            if (!page) return respond(redis_failure(error));
+                            if (format == "csv") return respond({200, "text/csv; charset=utf-8", engine::season_csv(*page), {}});
+                            respond(json_ok(*page));
+                        });
+}
+
+void move_person_chapter(route_call& call, respond_fn respond) {
+    if (community_closed(call, respond)) return;
+    const auto& cfg = call.app.config();
+    const auto& id = call.param("person");
+    if (!engine::looks_like_community_id(cfg.community, id))
+        return respond(json_error(404, "unknown_person", "person: expected a community id such as " + engine::format_community_id(cfg.community, 1)));
+    auto parsed = json_object_body(call.request);
+    if (auto* refusal = std::get_if<api_response>(&parsed)) return respond(std::move(*refusal));
+    auto read = engine::read_chapter_move(std::get<json>(parsed));
+    if (auto* error = std::get_if<engine::sign_up_error>(&read)) return respond(field_error(400, "bad_field", error->field, error->message));
+    const auto& move = std::get<engine::chapter_move>(read);
+    auto now = engine::now_seconds();
+    auto since = move.since.value_or(now);
+    if (since > now) return respond(field_error(400, "bad_field", "since", "since: a move takes effect now or in the past, not later"));
+    call.app.redis.execute({engine::move_chapter_command(id, move, since, now, call.who.actor)},
+                           [id, respond = std::move(respond)](std::vector<engine::redis_value> replies) {
+                               auto result = engine::read_move_reply(replies.at(0));
+                               using outcome = engine::move_result::outcome;
+                               switch (result.kind) {
+                                   case outcome::moved:
+                                   case outcome::unchanged: {
+                                       auto record = engine::parse_untrusted_json(result.record);
+                                       json memberships = record.ok() && engine::array_at(record.value, "memberships")
+                                                              ? *engine::array_at(record.value, "memberships") : json::array();
+                                       for (auto& m : memberships)
+                                           for (const char* key : {"since", "until"})
+                                               if (m.contains(key)) m[key] = when(m, key);
+                                       return respond(json_ok({{"person", id}, {"moved", result.kind == outcome::moved},
+                                                               {"memberships", std::move(memberships)}}));
+                                   }
+                                   case outcome::unknown:
+                                       return respond(json_error(404, "unknown_person", "person: no member of the community has the id \"" + id + "\""));
+                                   case outcome::too_early:
+                                       return respond(field_error(409, "move_refused", "since",
+                                                                  "since: the chapter in force began at " +
+                                                                      engine::format_rfc3339(std::atoll(result.current_since.c_str())) +
+                                                                      "; a move must come after it"));
+                                   case outcome::failed: return respond(redis_failure(result.error));
+                               }
+                           });
+}
+
+}  // namespace lb::gateway
