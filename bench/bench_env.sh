@@ -47,6 +47,22 @@ print(json.dumps({"admin_token_env": "LB_ADMIN_TOKEN",
 PY
 }
 
+# name, path: the median and p90 of $repeats timed GETs of the server, and the body size;
+# curl_args may add options (a token).
+curl_args=()
+measure() {
+  local times=() size
+  for _ in $(seq "$repeats"); do
+    times+=("$(curl -s "${curl_args[@]}" -o "$work/body" -w '%{time_total}' "http://127.0.0.1:$port$2")")
+  done
+  size=$(stat -c %s "$work/body")
+  python3 - "$1" "$size" "${times[@]}" <<'PY'
+import statistics, sys
+name, size, times = sys.argv[1], int(sys.argv[2]), sorted(float(t) * 1000 for t in sys.argv[3:])
+print(f"{name}: median {statistics.median(times):.1f} ms, p90 {times[int(0.9 * (len(times) - 1))]:.1f} ms, {size:,} bytes")
+PY
+}
+
 # User and system CPU of a process so far, in clock ticks (fields 14 and 15 of /proc/PID/stat).
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # Microseconds of CPU per delivery between two cpu_ticks readings.

@@ -18,18 +18,6 @@ started=$(date +%s.%N)
 "$binary" import-prs --config "$work/config.json" --contest bench --file "$work/prs.ndjson" --redis "redis://127.0.0.1:$redis_port/0" >/dev/null
 echo "loaded $participants awards in $(python3 -c "print(round($(date +%s.%N) - $started, 1))") s (import-prs, one blocking connection)"
 start_server
-measure() {  # name, path: median and p90 of $repeats timed GETs, and the body size
-  local times=() size
-  for _ in $(seq "$repeats"); do
-    times+=("$(curl -s -o "$work/body" -w '%{time_total}' "http://127.0.0.1:$port$2")")
-  done
-  size=$(stat -c %s "$work/body")
-  python3 - "$1" "$size" "${times[@]}" <<'PY'
-import statistics, sys
-name, size, times = sys.argv[1], int(sys.argv[2]), sorted(float(t) * 1000 for t in sys.argv[3:])
-print(f"{name}: median {statistics.median(times):.1f} ms, p90 {times[int(0.9 * (len(times) - 1))]:.1f} ms, {size:,} bytes")
-PY
-}
 base="/api/contests/bench/standings?board=participants"
 measure "top-100 JSON" "$base&limit=100"
 measure "top-100 CSV" "$base&limit=100&format=csv"

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The community's reads over a large history: 100,000 people and 1,000,000 merged PRs (each a
+# ledger record of a year-long contest and a merge of the community's activity), then timed GETs
+# of the operations figures (a week's contest and the whole year), public profiles and a season.
+# usage: bench/community.sh [merges=1000000] [people=100000] [repeats=15]
+root=$(cd "$(dirname "$0")/.." && pwd)
+source "$root/bench/bench_env.sh"
+merges=${1:-1000000} people=${2:-100000} repeats=${3:-15}
+build_release
+python3 - "$people" > "$work/config.json" <<'PY'
+import json, sys
+n = int(sys.argv[1])
+teams = [{"id": f"city{i}", "name": f"City {i}", "kind": "city"} for i in range(10)]
+teams += [{"id": f"school{i}", "name": f"School {i}", "kind": "school"} for i in range(10)]
+def person(i):
+    return {"id": f"user{i}", "name": f"User {i}", "github": f"user{i}", "person": f"MSG-{i + 1:06d}",
+            "teams": [f"city{i % 10}", f"school{i % 10}"]}
+def contest(cid, starts, ends, count):
+    return {"id": cid, "title": cid, "starts_at": starts, "ends_at": ends, "repos": ["github:example-org/framework"],
+            "teams": teams, "participants": [person(i) for i in range(count)], "rules": {"pull_requests": {"base_points": 1}}}
+print(json.dumps({"admin_token_env": "LB_ADMIN_TOKEN", "community": {"id_prefix": "MSG-", "id_width": 6},
+                  "contests": [contest("year", "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z", n),
+                               contest("week", "2026-11-02T00:00:00Z", "2026-11-09T00:00:00Z", n // 10)],
+                  "seasons": [{"id": "all", "title": "All", "contests": [{"id": "year", "weight": 1}, {"id": "week", "weight": 2}]}]}))
+PY
+start_redis
+# People as approval writes them (engine/store/lua/decide_sign_up.lua), through redis-cli --pipe.
+python3 - "$people" <<'PY' | redis-cli -p "$redis_port" --pipe >/dev/null
+import json, sys
+out = sys.stdout.buffer
+def command(*args):
+    out.write(b"*%d\r\n" % len(args))
+    for a in args:
+        a = a.encode()
+        out.write(b"$%d\r\n%s\r\n" % (len(a), a))
+for i in range(int(sys.argv[1])):
+    pid = f"MSG-{i + 1:06d}"
+    at = 1767225600 + i * 60
+    memberships = [{"kind": "city", "chapter": f"City {i % 10}", "since": at}]
+    if i % 100 == 0:  # one in a hundred moved in July: their points are split by date
+        memberships = [{"kind": "city", "chapter": f"City {i % 10}", "since": at, "until": 1782864000},
+                       {"kind": "city", "chapter": f"City {(i + 1) % 10}", "since": 1782864000}]
+    record = {"id": pid, "name": f"User {i}", "github": f"user{i}", "gitee": "", "registered_at": at, "approved_at": at,
+              "memberships": memberships}
+    command("HSET", "lb:{community}:people", pid, json.dumps(record))
+    command("HSET", "lb:{community}:logins", f"github:user{i}", pid)
+command("SET", "lb:{community}:person_seq", sys.argv[1])
+PY
+# Merges spread over the year, by every person in turn (a tenth of them in the week's window).
+python3 - "$merges" "$people" > "$work/prs.ndjson" <<'PY'
+import json, sys, datetime
+count, people = int(sys.argv[1]), int(sys.argv[2])
+start = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc).timestamp()
+for i in range(count):
+    at = datetime.datetime.fromtimestamp(start + (i * 31449600 // count), datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    print(json.dumps({"host": "github", "repo": "example-org/framework", "number": i + 1, "author": f"user{(i * 7919) % people}",
+                      "merged_at": at, "updated_at": at}))
+PY
+started=$(date +%s.%N)
+"$binary" import-prs --config "$work/config.json" --contest year --file "$work/prs.ndjson" --redis "redis://127.0.0.1:$redis_port/0" >/dev/null
+echo "loaded $merges merges and ledger records in $(python3 -c "print(round($(date +%s.%N) - $started, 1))") s (import-prs, one blocking connection)"
+echo "ledger records: $(redis-cli -p "$redis_port" HLEN 'lb:{year}:ledger'), merges: $(redis-cli -p "$redis_port" ZCARD 'lb:{community}:merges'), people: $(redis-cli -p "$redis_port" HLEN 'lb:{community}:people')"
+start_server
+curl_args=(-H "Authorization: Bearer bench-admin")
+measure "operations, week contest ($((people / 10)) participants)" "/api/contests/week/operations"
+measure "operations, week contest, CSV" "/api/contests/week/operations?format=csv"
+measure "operations, year contest ($people participants, every merge)" "/api/contests/year/operations"
+measure "profile of a person with $((merges / people)) awards" "/api/people/MSG-000042"
+measure "profile page" "/people/MSG-000042"
+measure "season people board ($people members, two contests)" "/api/seasons/all/standings"
+measure "season city board ($((people / 100)) members moved)" "/api/seasons/all/standings?board=chapters:city"
