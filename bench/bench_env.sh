@@ -33,7 +33,10 @@ teams += [{"id": f"school{i}", "name": f"School {i}", "kind": "school"} for i in
 people = [{"id": f"user{i}", "name": f"User {i}", "github": f"user{i}", "gitee": f"user{i}",
            "teams": [f"city{i % 10}", f"school{i % 10}"]}
           for i in range(n)]
-print(json.dumps({"admin_token_env": "LB_ADMIN_TOKEN",
+# LB_BENCH_COMMUNITY=1: with a community block, so every merged delivery is also recorded as activity.
+import os
+community = {"community": {"id_prefix": "B-"}} if os.environ.get("LB_BENCH_COMMUNITY") == "1" else {}
+print(json.dumps({"admin_token_env": "LB_ADMIN_TOKEN", **community,
                   "webhooks": {"github": {"secret_env": "LB_GITHUB_SECRET"},
                                "gitee": {"secret_env": "LB_GITEE_SECRET", "mode": "signature",
                                          "timestamp_window_seconds": 3600}},

@@ -58,4 +58,5 @@ echo "contests: /?contest=winter-bugbash  /?contest=model-repro  /?contest=sprin
 echo "big screen: add &screen=1 (a presenter presses P to run the stage reveal); phones: the QR code on it, or ?view=phone"
 [ -n "$replay" ] && echo "replay progress: var/replay.log (leaderboard record / replay / reset rehearse any contest: see README)"
 echo "organizer console: http://127.0.0.1:$port/admin (sign in with the admin or judge token from var/)"
+echo "community: /join.html (sign-ups, approved in the console), /seasons/2026 (the season's boards), /ops (operations figures)"
 wait "$server"

@@ -1,5 +1,6 @@
 // A season's boards (/seasons/<id>): people and chapters over every contest of the season, each
-// contest's points weighted. Re-read every few seconds while the page is open. Names are text.
+// contest's points weighted. The page follows each contest's live stream (one row, one event) and
+// re-reads the season when an award arrives; every 30 s as well, should a stream be down. Names are text.
 'use strict';
 
 const TEXT = {
@@ -75,7 +76,8 @@ function render() {
 }
 
 async function load() {
-  const response = await fetch(`/api/seasons/${encodeURIComponent(seasonId)}/standings?board=${encodeURIComponent(board)}`, { cache: 'no-store' });
+  const response = await fetch(`/api/seasons/${encodeURIComponent(seasonId)}/standings?board=${encodeURIComponent(board)}&limit=200`,
+    { cache: 'no-store' });
   if (!response.ok) {
     $('season-error').textContent = t('notFound');
     return;
@@ -85,13 +87,26 @@ async function load() {
   render();
 }
 
+let pending = null;
+function soon() {  // several awards in a burst make one read
+  if (!pending) pending = setTimeout(() => { pending = null; load(); }, 300);
+}
+
+function follow(contest, attempt = 0) {
+  const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);
+  socket.onopen = () => { attempt = 0; socket.send(JSON.stringify({ type: 'subscribe', contest, board: 'participants', limit: 1, events: 1 })); };
+  socket.onmessage = (message) => { if (JSON.parse(message.data).type === 'update') soon(); };
+  socket.onclose = () => setTimeout(() => follow(contest, attempt + 1), Math.min(30000, 1000 * 2 ** attempt));
+}
+
 async function start() {
   const list = await (await fetch('/api/seasons')).json();
   season = list.seasons.find((s) => s.id === seasonId) ?? null;
   render();
   if (!season) { $('season-error').textContent = t('notFound'); return; }
   await load();
-  setInterval(load, 5000);
+  for (const c of season.contests) follow(c.id);
+  setInterval(load, 30000);
 }
 
 $('lang').addEventListener('click', () => { lang = lang === 'zh' ? 'en' : 'zh'; render(); });

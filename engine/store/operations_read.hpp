@@ -1,6 +1,7 @@
 #pragma once
 // Reads what a contest's operations figures need (engine/core/operations.hpp) from the
-// community's merge records, the contest's ledger and the people, in four pipelined round trips.
+// community's merge records, the contest's ledger and the people: four steps, each in batches a
+// command timeout allows (engine/store/batched_reads.hpp), so a year-long contest reads too.
 #include <functional>
 #include <optional>
 #include <string>

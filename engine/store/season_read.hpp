@@ -13,10 +13,18 @@
 
 namespace lb::engine {
 
-// board: "people" or "chapters:<kind>". The answer: {season, board, generated_at, total, rows}
-// with rows {rank, id, name (people), points, contests (people: weighted points per contest), members (chapters)}.
-void read_season(redis_executor& redis, const config& cfg, const season& s, const std::string& board, bool public_view,
-                 unix_seconds now, std::function<void(std::optional<nlohmann::json>, std::string error)> done);
+struct season_page_query {
+    std::string board = "people";  // or "chapters:<kind>"
+    long long offset = 0;
+    long long limit = 100;
+    bool public_view = true;  // false for admins: live boards during a freeze
+};
+
+// The answer: {season, board, generated_at, contests, total, offset, rows} with rows {rank, id, name,
+// points, contests (people: weighted points per contest), members (chapters: how many counted)}.
+// People are those the roster names by community id or whose login a member owns.
+void read_season(redis_executor& redis, const config& cfg, const season& s, const season_page_query& query, unix_seconds now,
+                 std::function<void(std::optional<nlohmann::json>, std::string error)> done);
 
 // Rows of a season board as CSV: rank,id,name,points.
 std::string season_csv(const nlohmann::json& board);

@@ -8,6 +8,7 @@
 #include "people_store.hpp"
 #include "season_read.hpp"
 #include "seasons.hpp"
+#include "standings.hpp"
 #include "untrusted_json.hpp"
 
 namespace lb::gateway {
@@ -48,7 +49,12 @@ void season_standings(route_call& call, respond_fn respond) {
         return respond(json_error(404, "unknown_board", "board: expected people, chapters:city, chapters:school or chapters:company"));
     auto format = call.query("format", "json");
     if (format != "json" && format != "csv") return respond(json_error(400, "bad_query", "format: expected json or csv"));
-    engine::read_season(call.app.redis, cfg, *s, board, !call.who.admin, engine::now_seconds(),
+    auto limit = parse_bounded(call.query("limit", "100"), 1, engine::max_standings_limit);
+    auto offset = parse_bounded(call.query("offset", "0"), 0, 1'000'000'000);
+    if (!limit) return respond(json_error(400, "bad_query", "limit: expected an integer from 1 to 1000000"));
+    if (!offset) return respond(json_error(400, "bad_query", "offset: expected a non-negative integer"));
+    engine::season_page_query query{board, *offset, *limit, !call.who.admin};
+    engine::read_season(call.app.redis, cfg, *s, query, engine::now_seconds(),
                         [format, respond = std::move(respond)](auto page, std::string error) {
                             if (!page) return respond(redis_failure(error));
                             if (format == "csv") return respond({200, "text/csv; charset=utf-8", engine::season_csv(*page), {}});

@@ -314,6 +314,8 @@ def query_cases():
     seasons = [("/api/seasons/2026/standings?board=teams", 404, "unknown_board", "board"),
                ("/api/seasons/2026/standings?board=chapters:planet", 404, "unknown_board", "board"),
                ("/api/seasons/2026/standings?format=xml", 400, "bad_query", "format"),
+               ("/api/seasons/2026/standings?limit=0", 400, "bad_query", "limit"),
+               ("/api/seasons/2026/standings?offset=-1", 400, "bad_query", "offset"),
                ("/api/seasons/1999/standings", 404, "unknown_season", "1999"),
                ("/api/seasons/" + "x" * 300 + "/standings", 404, "unknown_season", "season")]
     cases += [Case(f"GET {t[:80]}", "GET", t, status, error, names=names) for t, status, error, names in seasons]

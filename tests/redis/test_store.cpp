@@ -1,9 +1,11 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <set>
 #include <thread>
 
 #include "award_store.hpp"
+#include "batched_reads.hpp"
 #include "standings.hpp"
 #include "store_keys.hpp"
 #include "tie_order.hpp"
@@ -346,4 +348,43 @@ TEST_CASE("while a recompute holds the contest, awards are answered held and not
     CHECK(redis.run({"EXISTS", keys::ledger(c.id)}).integer == 0);
     redis.run({"DEL", keys::held(c.id)});
     CHECK(apply(redis, c, make_pull_request_award(c, pr(1, "alice", {"bug"}, 100))).outcome == apply_outcome::applied);
+}
+
+TEST_CASE("large reads in batches and pages give what one pipeline and one range would") {
+    sync_redis redis(lb::test::fresh_database(11));
+    std::vector<redis_command> writes;
+    for (int i = 0; i < 2500; ++i) {
+        writes.push_back({{"ZADD", "z", std::to_string(i / 3), "m" + std::to_string(i)}});  // three members a score
+        writes.push_back({{"HSET", "h", "f" + std::to_string(i), std::to_string(i)}});
+    }
+    redis.execute(std::move(writes), [](std::vector<redis_value>) {});
+
+    std::vector<std::string> fields;
+    for (int i = 0; i < 25001; ++i) fields.push_back("f" + std::to_string(i % 2600));
+    auto commands = hmget_chunks("h", fields);
+    CHECK(commands.size() == 3);  // 10,000 fields a command
+    CHECK(chunks_for(fields.size()) == 3);
+    std::vector<redis_value> replies;
+    execute_in_batches(redis, std::move(commands), 1, [&](std::vector<redis_value> got) { replies = std::move(got); });
+    auto values = chunk_values(replies, 0, fields.size());
+    REQUIRE(values.size() == fields.size());
+    CHECK(values[2499]->text == "2499");
+    CHECK(values[2500]->is_nil());  // f2500 was never written
+    CHECK(values[25000]->text == "1600");
+
+    std::vector<redis_value> flat;
+    std::string error = "not called";
+    range_by_score_in_pages(redis, "z", "10", "(500", 7, [&](std::vector<redis_value> got, std::string e) {
+        flat = std::move(got);
+        error = std::move(e);
+    });
+    CHECK(error.empty());
+    REQUIRE(flat.size() == 2 * 3 * 490);  // scores 10..499, three members each, none lost or doubled across pages
+    std::set<std::string> members;
+    for (std::size_t i = 0; i < flat.size(); i += 2) members.insert(flat[i].text);
+    CHECK(members.size() == 3 * 490);
+    CHECK(flat.front().text == "m30");
+    CHECK(flat[flat.size() - 1].text == "499");
+    range_by_score_in_pages(redis, "h", "0", "1", 7, [&](std::vector<redis_value>, std::string e) { error = std::move(e); });
+    CHECK(error.find("WRONGTYPE") != std::string::npos);
 }

@@ -1,0 +1,31 @@
+#pragma once
+// Large reads in steps a command timeout allows: a pipeline of many commands sent as several
+// batches one after another, and a sorted-set range read page by page. A read over a year of
+// merges would otherwise be one reply the client waits on past redis.command_timeout_ms.
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "redis_types.hpp"
+
+namespace lb::engine {
+
+// Every command's reply, in order, as if sent in one pipeline; at most per_batch a batch.
+void execute_in_batches(redis_executor& redis, std::vector<redis_command> commands, std::size_t per_batch,
+                        redis_batch_handler done);
+
+// ZRANGEBYSCORE key min max WITHSCORES, page_size members a page: done gets the members and scores
+// flattened as Redis answers them (member, score, member, score ...), or the first error.
+void range_by_score_in_pages(redis_executor& redis, std::string key, std::string min, std::string max, std::size_t page_size,
+                             std::function<void(std::vector<redis_value> flat, std::string error)> done);
+
+inline constexpr std::size_t fields_per_command = 10000;  // one HMGET's reply stays a few hundred KB
+
+// HMGET key f1 f2 ... in commands of fields_per_command fields (none when there are no fields).
+std::vector<redis_command> hmget_chunks(const std::string& key, const std::vector<std::string>& fields);
+std::size_t chunks_for(std::size_t fields);
+// The replies of hmget_chunks, from replies[first] on, as one list of count values.
+std::vector<const redis_value*> chunk_values(const std::vector<redis_value>& replies, std::size_t first, std::size_t count);
+
+}  // namespace lb::engine
