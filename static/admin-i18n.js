@@ -78,7 +78,7 @@ export const consoleTexts = {
     'ops.col.chapter': 'Chapter', 'ops.col.registered': 'Registered', 'ops.col.active': 'Active', 'ops.col.merged': 'Merged',
     'ops.col.merged_again': 'Merged again', 'ops.col.new_contributors': 'New', 'ops.col.retained_30': 'Stayed 30 d',
     'ops.col.retained_90': 'Stayed 90 d', 'ops.col.merges': 'Merges',
-    'ops.definitions': 'New contributors: first merged PR ever in the community\'s repositories inside the window. Stayed: merged again within 30 / 90 days after the end. Active: merged a PR in the contest or earned another award. Definitions: docs/design.md, "Operations figures".',
+    'ops.definitions': 'New contributors: first merged PR ever in the community\'s repositories inside the window. Stayed: merged again within 30 / 90 days after the end. Active: merged a PR in the contest or scored on its reproduction or judged boards. Definitions: docs/design.md, "Operations figures".',
   },
   zh: {
     console: '赛事管理台', otherLanguage: 'English', signInTitle: '登录', token: '令牌', signIn: '登录', signOut: '退出',
@@ -158,7 +158,7 @@ export const consoleTexts = {
     'ops.col.chapter': '分会', 'ops.col.registered': '报名', 'ops.col.active': '活跃', 'ops.col.merged': '有合并',
     'ops.col.merged_again': '再次合并', 'ops.col.new_contributors': '新贡献者', 'ops.col.retained_30': '30 天留存',
     'ops.col.retained_90': '90 天留存', 'ops.col.merges': '合并数',
-    'ops.definitions': '新贡献者：在比赛期间首次在社区仓库中合并 PR。留存：比赛结束后 30 / 90 天内再次合并。活跃：比赛中合并了 PR 或获得其他奖励。定义见 docs/design.md 的 "Operations figures"。',
+    'ops.definitions': '新贡献者：在比赛期间首次在社区仓库中合并 PR。留存：比赛结束后 30 / 90 天内再次合并。活跃：比赛中合并了 PR，或在复现、评审类榜单上得分。定义见 docs/design.md 的 "Operations figures"。',
     'error.claimed': '另一位评委已认领此提交', 'error.already_judged': '此提交已评审', 'error.forbidden': '此操作仅限管理员',
     'error.still_frozen': '榜单仍处于封榜状态：请先解封并完成揭晓，再定榜', 'error.not_ended': '比赛尚未结束',
     'error.contest_final': '比赛已定榜，排名已锁定', 'error.invalid_rows': '有错误的行，未应用任何内容',

@@ -1,6 +1,7 @@
 #include "operations_read.hpp"
 
 #include <memory>
+#include <set>
 
 #include "batched_reads.hpp"
 #include "community.hpp"
@@ -32,9 +33,9 @@ struct operations_job : std::enable_shared_from_this<operations_job> {
     operations_input in;
     std::function<void(std::optional<json>, std::string)> done;
     std::vector<const participant*> people;  // not disqualified, in roster order
-    std::vector<std::string> subjects;       // merges of the window in the contest's repositories
-    std::vector<unix_seconds> merged_at;
+    std::size_t other_boards = 0;            // the reproduction and judged boards read
     std::vector<std::string> logins;         // histories to read
+    std::vector<std::string> counted;        // logins whose merges after the end are counted
     std::vector<std::string> members;        // community id per participant with one ("" for none)
 
     bool failed(const std::vector<redis_value>& replies) {
@@ -55,44 +56,39 @@ struct operations_job : std::enable_shared_from_this<operations_job> {
                                 });
     }
 
-    // The window's merges in the contest's repositories, then their authors, each participant's
-    // awards and who of them is a member.
+    // The window's merges in the contest's repositories with their authors, who of the participants
+    // is a member, and who holds points of another kind than PRs (the reproduction and judged boards).
     void read_window(const std::vector<redis_value>& flat) {
+        std::string subject, login, host, repo;
         for (std::size_t i = 0; i + 1 < flat.size(); i += 2) {
-            std::string host, repo;
-            if (!pull_request_repo(flat[i].text, host, repo) || !c->has_repo(host, repo)) continue;
-            subjects.push_back(flat[i].text);
-            merged_at.push_back(std::atoll(flat[i + 1].text.c_str()));
+            if (!read_merge_member(flat[i].text, subject, login)) continue;
+            if (!pull_request_repo(subject, host, repo) || !c->has_repo(host, repo)) continue;
+            in.merges.push_back({subject, login, std::atoll(flat[i + 1].text.c_str())});
         }
         std::vector<redis_command> batch;
+        for (const auto& board : c->boards())
+            if (board.starts_with("component:") && board != "component:pull_requests") {
+                batch.push_back({{"ZRANGE", keys::board(c->id, board), "0", "-1"}});
+                ++other_boards;
+            }
         std::vector<std::string> owned;
-        for (const auto* p : people) {
-            batch.push_back({{"SMEMBERS", keys::subjects(c->id, p->id)}});
-            owned.push_back(login_key(p->github.empty() ? "gitee" : "github", p->github.empty() ? p->gitee : p->github));
-        }
+        for (const auto* p : people) owned.push_back(login_key(p->github.empty() ? "gitee" : "github", p->github.empty() ? p->gitee : p->github));
         for (auto& command : hmget_chunks(keys::community("logins"), owned)) batch.push_back(std::move(command));
-        for (auto& command : hmget_chunks(keys::merge_authors(), subjects)) batch.push_back(std::move(command));
         execute_in_batches(*redis, std::move(batch), commands_per_batch,
                            [self = shared_from_this()](std::vector<redis_value> replies) { self->read_basics(std::move(replies)); });
     }
 
     void read_basics(std::vector<redis_value> replies) {
         if (failed(replies)) return;
-        auto owners = chunk_values(replies, people.size(), people.size());
+        for (std::size_t b = 0; b < other_boards; ++b)
+            for (const auto& member : replies[b].elements) in.other_awards.insert(member.text);
+        auto owners = chunk_values(replies, other_boards, people.size());
         for (std::size_t i = 0; i < people.size(); ++i) {
-            for (const auto& s : replies[i].elements) {
-                const auto& subject = s.text;
-                if (!subject.starts_with("github:") && !subject.starts_with("gitee:") && !subject.starts_with("adjustment:"))
-                    in.other_awards.insert(people[i]->id);
-            }
             std::string id = people[i]->person;
             const std::string owner = i < owners.size() && !owners[i]->is_nil() ? owners[i]->text : "";
             if (id.empty() && !owner.starts_with("request:")) id = owner;
             members.push_back(id);
         }
-        auto authors = chunk_values(replies, people.size() + chunks_for(people.size()), subjects.size());
-        for (std::size_t i = 0; i < subjects.size() && i < authors.size(); ++i)
-            if (!authors[i]->is_nil()) in.merges.push_back({subjects[i], authors[i]->text, merged_at[i]});
         logins = logins_to_read(*c, in.merges);
         std::vector<std::string> ids;
         for (const auto& id : members)
@@ -108,10 +104,14 @@ struct operations_job : std::enable_shared_from_this<operations_job> {
         auto firsts = chunk_values(replies, 0, logins.size());
         std::vector<redis_command> batch;
         auto end = std::to_string(c->ends_at);
+        std::set<std::string> authors;  // only who merged in the window can have merged again
+        for (const auto& m : in.merges) authors.insert(m.login);
         for (std::size_t i = 0; i < logins.size() && i < firsts.size(); ++i) {
             if (firsts[i]->is_nil()) continue;
             const auto& login = logins[i];
             in.histories[login].first_merge = std::atoll(firsts[i]->text.c_str());
+            if (!authors.count(login)) continue;
+            counted.push_back(login);
             batch.push_back({{"ZCOUNT", keys::login_merges(login), end, "(" + std::to_string(c->ends_at + retention_short)}});
             batch.push_back({{"ZCOUNT", keys::login_merges(login), end, "(" + std::to_string(c->ends_at + retention_long)}});
         }
@@ -132,12 +132,10 @@ struct operations_job : std::enable_shared_from_this<operations_job> {
 
     void finish(std::vector<redis_value> replies) {
         if (failed(replies)) return;
-        std::size_t r = 0;
-        for (const auto& login : logins) {  // in the order read_firsts asked, two counts a history
-            auto it = in.histories.find(login);
-            if (it == in.histories.end() || r + 2 > replies.size()) continue;
-            it->second.merged_within_short = replies[r++].integer > 0;
-            it->second.merged_within_long = replies[r++].integer > 0;
+        for (std::size_t i = 0; i < counted.size() && 2 * i + 1 < replies.size(); ++i) {  // two counts a login, in order
+            auto& history = in.histories[counted[i]];
+            history.merged_within_short = replies[2 * i].integer > 0;
+            history.merged_within_long = replies[2 * i + 1].integer > 0;
         }
         done(contest_operations(in), "");
     }

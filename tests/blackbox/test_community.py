@@ -197,7 +197,7 @@ def operations_config():
                           "repos": ["github:Codertocat/Hello-World"], "participants": people,
                           "teams": [{"id": "beijing", "name": {"en": "Beijing", "zh": "北京"}, "kind": "city"},
                                     {"id": "shanghai", "name": "Shanghai", "kind": "city"}],
-                          "rules": {"pull_requests": {"base_points": 1}}}]}
+                          "rules": {"pull_requests": {"base_points": 1}, "components": [{"id": "talk", "max": 10}]}}]}
 
 
 class Operations(unittest.TestCase):
@@ -245,15 +245,19 @@ class Operations(unittest.TestCase):
         self.assertEqual(code, 201, request)
         self.assertEqual(self.server.json("POST", f"/api/community/sign-ups/{request['request']}/approve", b"", ADMIN)[0], 200)
 
+        # Dan merged nothing but gave a judged talk: active all the same.
+        status, scored = self.server.json("PUT", "/api/contests/august/components/talk", b'{"dan": 5}', ADMIN)
+        self.assertEqual(status, 200, scored)
+
         status, report = self.server.json("GET", "/api/contests/august/operations", None, ADMIN)
         self.assertEqual(status, 200, report)
         self.assertEqual(report["kind"], "city")
         rows = {r["id"]: r for r in report["chapters"]}
         figures = ["registered", "active", "merged", "merged_again", "new_contributors", "retained_30", "retained_90", "merges"]
         self.assertEqual([rows["beijing"][k] for k in figures], [2, 2, 2, 1, 1, 1, 1, 2])
-        self.assertEqual([rows["shanghai"][k] for k in figures], [2, 1, 1, 1, 1, 0, 1, 1])
+        self.assertEqual([rows["shanghai"][k] for k in figures], [2, 2, 1, 1, 1, 0, 1, 1])
         self.assertEqual([rows["unregistered"][k] for k in figures], [0, 0, 0, 0, 1, 0, 0, 1])
-        self.assertEqual([report["totals"][k] for k in figures], [4, 3, 3, 2, 3, 1, 2, 4])
+        self.assertEqual([report["totals"][k] for k in figures], [4, 4, 3, 2, 3, 1, 2, 4])
         self.assertEqual(report["retention"], {"new_contributors": 3, "rate_30": 0.333, "rate_90": 0.667})
         self.assertEqual(report["retention_complete"], {"30": True, "90": True})
         self.assertEqual(report["funnel"], {"registered": 4, "merged": 3, "merged_again": 2,
@@ -268,7 +272,7 @@ class Operations(unittest.TestCase):
         status, headers, text = self.server.request("GET", "/api/contests/august/operations?format=csv", None, ADMIN)
         self.assertEqual((status, headers["Content-Type"]), (200, "text/csv; charset=utf-8"))
         self.assertIn("beijing,Beijing,2,2,2,1,1,1,1,2\r\n", text)
-        self.assertIn("total,Total,4,3,3,2,3,1,2,4\r\n", text)
+        self.assertIn("total,Total,4,4,3,2,3,1,2,4\r\n", text)
         status, _, daily = self.server.request("GET", "/api/contests/august/operations?format=csv&table=daily", None, ADMIN)
         self.assertIn("2026-08-03,beijing,1\r\n", daily)
         # The figures are the organizers': no token, no figures; a bad query names its field.
