@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <sstream>
+#include <unordered_set>
 
 #include "csv.hpp"
 
@@ -25,9 +26,9 @@ struct chapter_row {
 };
 
 // Who a login key ("github:alice") is in the contest, if anyone.
-const participant* participant_of(const contest& c, const std::string& login) {
+const participant* participant_of(const contest& c, std::string_view login) {
     auto colon = login.find(':');
-    if (colon == std::string::npos) return nullptr;
+    if (colon == std::string_view::npos) return nullptr;
     return c.find_by_login(login.substr(0, colon), login.substr(colon + 1));
 }
 
@@ -82,11 +83,13 @@ bool pull_request_repo(const std::string& subject, std::string& host, std::strin
 }
 
 std::vector<std::string> logins_to_read(const contest& c, const std::vector<merge_fact>& merges) {
-    std::set<std::string> logins;
+    std::unordered_set<std::string> logins;
     for (const auto& p : c.members().participants())
         for (auto& key : login_keys(p)) logins.insert(std::move(key));
     for (const auto& m : merges) logins.insert(m.login);
-    return {logins.begin(), logins.end()};
+    std::vector<std::string> out(logins.begin(), logins.end());
+    std::sort(out.begin(), out.end());
+    return out;
 }
 
 json contest_operations(const operations_input& in) {
@@ -119,8 +122,8 @@ json contest_operations(const operations_input& in) {
     };
 
     // Merges in the contest's own repositories inside the window.
-    std::map<std::string, long long> merged_by;       // participant id -> merges
-    std::set<std::string> unregistered_authors;       // login keys
+    std::unordered_map<std::string_view, long long> merged_by;  // participant id -> merges
+    std::unordered_set<std::string_view> unregistered_authors;  // login keys (views into in.merges)
     long long merges_total = 0;
     for (const auto& m : in.merges) {
         std::string host, repo;
@@ -170,7 +173,7 @@ json contest_operations(const operations_input& in) {
         }
     }
     for (const auto& login : unregistered_authors) {
-        const auto* h = history(login);
+        const auto* h = history(std::string(login));
         if (!h || !h->first_merge || *h->first_merge < c.starts_at || *h->first_merge >= c.ends_at) continue;
         auto& row = rows[unregistered_row];
         ++row.new_contributors;

@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -40,7 +41,7 @@ struct operations_input {
     team_kind kind = team_kind::city;
     unix_seconds now = 0;
     std::vector<merge_fact> merges;                      // merged in [starts_at, ends_at), any listed repository
-    std::map<std::string, login_history> histories;      // by login key: every merge author and participant login
+    std::unordered_map<std::string, login_history> histories;  // by login key: every merge author and participant login
     std::set<std::string> other_awards;                  // participants with points on a reproduction or judged board
     std::map<std::string, unix_seconds> registered_at;   // participant id -> when the person signed up in the community
 };

@@ -32,17 +32,17 @@ struct pages : std::enable_shared_from_this<pages> {
     std::string key, min, max;
     std::size_t page_size = 1;
     std::size_t offset = 0;
-    std::vector<redis_value> flat;
-    std::function<void(std::vector<redis_value>, std::string)> done;
+    std::function<void(const std::vector<redis_value>&)> on_page;
+    std::function<void(std::string)> done;
 
     void step() {
         redis->execute({{{"ZRANGEBYSCORE", key, min, max, "WITHSCORES", "LIMIT", std::to_string(offset), std::to_string(page_size)}}},
                        [self = shared_from_this()](std::vector<redis_value> replies) {
-                           auto& page = replies.at(0);
-                           if (page.is_error()) return self->done({}, page.text);
+                           const auto& page = replies.at(0);
+                           if (page.is_error()) return self->done(page.text);
                            auto members = page.elements.size() / 2;
-                           for (auto& e : page.elements) self->flat.push_back(std::move(e));
-                           if (members < self->page_size) return self->done(std::move(self->flat), "");
+                           self->on_page(page.elements);
+                           if (members < self->page_size) return self->done("");
                            self->offset += members;
                            self->step();
                        });
@@ -81,13 +81,14 @@ void execute_in_batches(redis_executor& redis, std::vector<redis_command> comman
 }
 
 void range_by_score_in_pages(redis_executor& redis, std::string key, std::string min, std::string max, std::size_t page_size,
-                             std::function<void(std::vector<redis_value>, std::string)> done) {
+                             std::function<void(const std::vector<redis_value>&)> on_page, std::function<void(std::string)> done) {
     auto job = std::make_shared<pages>();
     job->redis = &redis;
     job->key = std::move(key);
     job->min = std::move(min);
     job->max = std::move(max);
     job->page_size = std::max<std::size_t>(1, page_size);
+    job->on_page = std::move(on_page);
     job->done = std::move(done);
     job->step();
 }

@@ -15,10 +15,11 @@ namespace lb::engine {
 void execute_in_batches(redis_executor& redis, std::vector<redis_command> commands, std::size_t per_batch,
                         redis_batch_handler done);
 
-// ZRANGEBYSCORE key min max WITHSCORES, page_size members a page: done gets the members and scores
-// flattened as Redis answers them (member, score, member, score ...), or the first error.
+// ZRANGEBYSCORE key min max WITHSCORES, page_size members a page: each page goes to on_page as Redis
+// answers it (member, score, member, score ...), then done gets "" or the first error.
 void range_by_score_in_pages(redis_executor& redis, std::string key, std::string min, std::string max, std::size_t page_size,
-                             std::function<void(std::vector<redis_value> flat, std::string error)> done);
+                             std::function<void(const std::vector<redis_value>& page)> on_page,
+                             std::function<void(std::string error)> done);
 
 inline constexpr std::size_t fields_per_command = 10000;  // one HMGET's reply stays a few hundred KB
 

@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <set>
+#include <unordered_map>
 
 #include "batched_reads.hpp"
 #include "community.hpp"
@@ -34,6 +35,7 @@ struct operations_job : std::enable_shared_from_this<operations_job> {
     std::function<void(std::optional<json>, std::string)> done;
     std::vector<const participant*> people;  // not disqualified, in roster order
     std::size_t other_boards = 0;            // the reproduction and judged boards read
+    std::unordered_map<std::string, bool> listed;  // "github:owner/name" -> whether the contest lists it
     std::vector<std::string> logins;         // histories to read
     std::vector<std::string> counted;        // logins whose merges after the end are counted
     std::vector<std::string> members;        // community id per participant with one ("" for none)
@@ -50,21 +52,30 @@ struct operations_job : std::enable_shared_from_this<operations_job> {
         for (const auto& p : c->members().participants())
             if (!p.disqualified) people.push_back(&p);
         range_by_score_in_pages(*redis, keys::merges(), std::to_string(c->starts_at), "(" + std::to_string(c->ends_at), merges_per_page,
-                                [self = shared_from_this()](std::vector<redis_value> flat, std::string error) {
+                                [self = shared_from_this()](const std::vector<redis_value>& page) { self->take_merges(page); },
+                                [self = shared_from_this()](std::string error) {
                                     if (!error.empty()) return self->done(std::nullopt, error);
-                                    self->read_window(flat);
+                                    self->read_window();
                                 });
     }
 
-    // The window's merges in the contest's repositories with their authors, who of the participants
-    // is a member, and who holds points of another kind than PRs (the reproduction and judged boards).
-    void read_window(const std::vector<redis_value>& flat) {
+    // The window's merges in the contest's repositories, with their authors, a page at a time.
+    void take_merges(const std::vector<redis_value>& page) {
         std::string subject, login, host, repo;
-        for (std::size_t i = 0; i + 1 < flat.size(); i += 2) {
-            if (!read_merge_member(flat[i].text, subject, login)) continue;
-            if (!pull_request_repo(subject, host, repo) || !c->has_repo(host, repo)) continue;
-            in.merges.push_back({subject, login, std::atoll(flat[i + 1].text.c_str())});
+        for (std::size_t i = 0; i + 1 < page.size(); i += 2) {
+            if (!read_merge_member(page[i].text, subject, login)) continue;
+            auto repo_part = subject.substr(0, subject.find('#'));  // the same few repositories, over and over
+            auto known = listed.find(repo_part);
+            if (known == listed.end())
+                known = listed.emplace(repo_part, pull_request_repo(subject, host, repo) && c->has_repo(host, repo)).first;
+            if (!known->second) continue;
+            in.merges.push_back({std::move(subject), std::move(login), std::atoll(page[i + 1].text.c_str())});
         }
+    }
+
+    // Who of the participants is a member, and who holds points of another kind than PRs (the
+    // reproduction and judged boards).
+    void read_window() {
         std::vector<redis_command> batch;
         for (const auto& board : c->boards())
             if (board.starts_with("component:") && board != "component:pull_requests") {
