@@ -51,10 +51,16 @@ struct pages : std::enable_shared_from_this<pages> {
 
 }  // namespace
 
-std::vector<redis_command> hmget_chunks(const std::string& key, const std::vector<std::string>& fields) {
+const redis_value* first_error(const std::vector<redis_value>& replies) {
+    for (const auto& r : replies)
+        if (r.is_error()) return &r;
+    return nullptr;
+}
+
+std::vector<redis_command> hmget_chunks(const std::string& key, const std::vector<std::string>& fields, const char* command_name) {
     std::vector<redis_command> out;
     for (std::size_t from = 0; from < fields.size(); from += fields_per_command) {
-        redis_command command{{"HMGET", key}};
+        redis_command command{{command_name, key}};
         for (std::size_t i = from; i < fields.size() && i < from + fields_per_command; ++i) command.argv.push_back(fields[i]);
         out.push_back(std::move(command));
     }

@@ -21,10 +21,14 @@ void range_by_score_in_pages(redis_executor& redis, std::string key, std::string
                              std::function<void(const std::vector<redis_value>& page)> on_page,
                              std::function<void(std::string error)> done);
 
+// The first error among a batch's replies (null when there is none).
+const redis_value* first_error(const std::vector<redis_value>& replies);
+
 inline constexpr std::size_t fields_per_command = 10000;  // one HMGET's reply stays a few hundred KB
 
-// HMGET key f1 f2 ... in commands of fields_per_command fields (none when there are no fields).
-std::vector<redis_command> hmget_chunks(const std::string& key, const std::vector<std::string>& fields);
+// HMGET key f1 f2 ... (or ZMSCORE for a sorted set's scores) in commands of fields_per_command
+// fields (none when there are no fields).
+std::vector<redis_command> hmget_chunks(const std::string& key, const std::vector<std::string>& fields, const char* command = "HMGET");
 std::size_t chunks_for(std::size_t fields);
 // The replies of hmget_chunks, from replies[first] on, as one list of count values.
 std::vector<const redis_value*> chunk_values(const std::vector<redis_value>& replies, std::size_t first, std::size_t count);

@@ -33,7 +33,6 @@ const lua_script& replace_versioned_script();  // a {rev, value} hash, if unchan
 const lua_script& sign_up_script();            // a person's sign-up, queued unless a login is taken
 const lua_script& raise_level_script();         // a person's level, kept when it rises
 const lua_script& decide_sign_up_script();     // an organizer's approval (a community id) or rejection
-const lua_script& record_merge_script();       // a merged PR of the community's repositories, as activity
 const lua_script& move_chapter_script();       // a person to another chapter of a kind, from a time on
 
 // Every script, for loading them when a connection opens.

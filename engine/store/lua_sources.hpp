@@ -18,7 +18,6 @@ extern const char* const replace_versioned;
 extern const char* const sign_up;
 extern const char* const decide_sign_up;
 extern const char* const raise_level;
-extern const char* const record_merge;
 extern const char* const move_chapter;
 
 }  // namespace lb::engine::lua

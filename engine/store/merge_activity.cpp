@@ -1,7 +1,6 @@
 #include "merge_activity.hpp"
 
 #include "community.hpp"
-#include "lua_script.hpp"
 #include "people_store.hpp"
 
 namespace lb::engine {
@@ -12,12 +11,14 @@ std::string first_merges() { return community("first_merges"); }
 std::string login_merges(const std::string& login_key) { return community("login_merges:" + login_key); }
 }  // namespace keys
 
-std::optional<redis_command> record_merge_command(const pull_request_facts& pr) {
-    if (!pr.merged || !pr.merged_at || pr.author.empty()) return std::nullopt;
+std::vector<redis_command> record_merge_commands(const pull_request_facts& pr) {
+    if (!pr.merged || !pr.merged_at || pr.author.empty()) return {};
     auto login = login_key(pr.host, pr.author);
-    return redis_command{{"3", keys::merges(), keys::first_merges(), keys::login_merges(login), pr.subject(), login,
-                          std::to_string(*pr.merged_at)},
-                         &record_merge_script()};
+    auto subject = pr.subject();
+    auto at = std::to_string(*pr.merged_at);
+    return {{{"ZADD", keys::merges(), at, subject + " " + login}},
+            {{"ZADD", keys::login_merges(login), at, subject}},
+            {{"ZADD", keys::first_merges(), "LT", at, login}}};
 }
 
 bool read_merge_member(const std::string& member, std::string& subject, std::string& login) {

@@ -3,9 +3,12 @@
 // as activity without points whether or not it falls in a contest's window: the operations
 // figures (new contributors, retention) read it. All under the "{community}" hash tag:
 // merges ("<subject> <login key>" -> merged at: a window's merges and their authors in one range),
-// first_merges (login key -> earliest merge) and login_merges:<login key> (subject -> merged at).
+// first_merges (a sorted set: login key -> earliest merge) and login_merges:<login key> (subject ->
+// merged at). Plain commands, no script: recording twice changes nothing (ZADD, and ZADD LT keeps
+// the earliest), and they cost Redis less than a script call on every merged delivery.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "redis_types.hpp"
 #include "scoring.hpp"
@@ -21,7 +24,7 @@ std::string login_merges(const std::string& login_key);
 // A member of the merges set split into its subject and login key (false for another shape).
 bool read_merge_member(const std::string& member, std::string& subject, std::string& login);
 
-// The script that records the PR as a merge (none when it is not merged).
-std::optional<redis_command> record_merge_command(const pull_request_facts& pr);
+// The commands that record the PR as a merge (none when it is not merged).
+std::vector<redis_command> record_merge_commands(const pull_request_facts& pr);
 
 }  // namespace lb::engine

@@ -21,12 +21,6 @@ namespace {
 constexpr std::size_t commands_per_batch = 20000;  // a batch's replies come well inside a command timeout
 constexpr std::size_t merges_per_page = 50000;
 
-const redis_value* first_error(const std::vector<redis_value>& replies) {
-    for (const auto& r : replies)
-        if (r.is_error()) return &r;
-    return nullptr;
-}
-
 // One read, its steps in order; each step's replies arrive in the next.
 struct operations_job : std::enable_shared_from_this<operations_job> {
     redis_executor* redis;
@@ -104,7 +98,7 @@ struct operations_job : std::enable_shared_from_this<operations_job> {
         std::vector<std::string> ids;
         for (const auto& id : members)
             if (!id.empty()) ids.push_back(id);
-        auto batch = hmget_chunks(keys::first_merges(), logins);
+        auto batch = hmget_chunks(keys::first_merges(), logins, "ZMSCORE");
         for (auto& command : hmget_chunks(keys::community("people"), ids)) batch.push_back(std::move(command));
         execute_in_batches(*redis, std::move(batch), commands_per_batch,
                            [self = shared_from_this(), ids](std::vector<redis_value> replies) { self->read_firsts(std::move(replies), ids.size()); });

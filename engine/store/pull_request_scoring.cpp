@@ -44,12 +44,13 @@ void score_pull_request(redis_executor& redis, const std::vector<const contest*>
     auto state = std::make_shared<gather>();
     state->done = std::move(done);
     state->remaining = contests.size();
-    auto merge = record_activity && !contests.empty() ? record_merge_command(*pr) : std::nullopt;
-    if (merge) ++state->remaining;
+    auto merge = record_activity && !contests.empty() ? record_merge_commands(*pr) : std::vector<redis_command>{};
+    if (!merge.empty()) ++state->remaining;
     if (state->remaining == 0) return state->done(true, state->results);
-    if (merge)  // beside the awards: a failure keeps the PR for another try, and recording it twice changes nothing
-        redis.execute({std::move(*merge)}, [state](std::vector<redis_value> replies) {
-            if (replies.at(0).is_error()) state->failed = true;
+    if (!merge.empty())  // beside the awards: a failure keeps the PR for another try, and recording it twice changes nothing
+        redis.execute(std::move(merge), [state](std::vector<redis_value> replies) {
+            for (const auto& reply : replies)
+                if (reply.is_error()) state->failed = true;
             if (--state->remaining == 0) state->done(!state->failed, state->results);
         });
     award_store store(redis);

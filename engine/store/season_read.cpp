@@ -31,12 +31,6 @@ struct part {  // one participant's row on one of the season's contests
     unix_seconds reached_at;
 };
 
-const redis_value* first_error(const std::vector<redis_value>& replies) {
-    for (const auto& r : replies)
-        if (r.is_error()) return &r;
-    return nullptr;
-}
-
 struct season_job : std::enable_shared_from_this<season_job> {
     redis_executor* redis;
     const season* s;

@@ -28,7 +28,6 @@ LB_SCRIPT(replace_versioned)
 LB_SCRIPT(sign_up)
 LB_SCRIPT(decide_sign_up)
 LB_SCRIPT(raise_level)
-LB_SCRIPT(record_merge)
 LB_SCRIPT(move_chapter)
 
 #undef LB_SCRIPT
@@ -39,7 +38,7 @@ const std::vector<const lua_script*>& all_scripts() {
         &roster_write_script(), &decide_model_script(),     &store_submission_script(),
         &store_token_script(),  &revoke_tokens_script(),    &claim_idempotency_script(), &move_keys_script(),
         &release_script(),      &replace_versioned_script(),    &sign_up_script(),     &decide_sign_up_script(), &raise_level_script(),
-        &record_merge_script(), &move_chapter_script()};
+        &move_chapter_script()};
     return scripts;
 }
 

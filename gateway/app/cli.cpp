@@ -214,9 +214,10 @@ int import_prs(const parsed_args& a) {
         }
         // A backfill is the community's history too: merges before the engine ran make the
         // new-contributor and retention figures right.
-        if (auto merge = ctx.config.community.registration_open ? engine::record_merge_command(pr) : std::nullopt)
-            ctx.redis->execute({std::move(*merge)}, [&](std::vector<engine::redis_value> replies) {
-                if (replies.at(0).is_error()) ++outcomes["failed"];
+        if (ctx.config.community.registration_open)
+            ctx.redis->execute(engine::record_merge_commands(pr), [&](std::vector<engine::redis_value> replies) {
+                for (const auto& reply : replies)
+                    if (reply.is_error()) return void(++outcomes["failed"]);
             });
         store.apply(*ctx.contest, engine::make_pull_request_award(*ctx.contest, pr),
                     [&](engine::apply_result result) { ++outcomes[engine::to_string(result.outcome)]; });

@@ -238,7 +238,7 @@ class Operations(unittest.TestCase):
         status, redelivered = self.server.json("POST", "/hooks/github", *first_bob)
         self.assertEqual(status, 200, redelivered)     # a redelivery records nothing twice
         self.assertEqual(self.redis.cli("ZCARD", "lb:{community}:merges").strip(), "7")
-        self.assertEqual(self.redis.cli("HGET", "lb:{community}:first_merges", "github:ann").strip(), "1782896400")
+        self.assertEqual(self.redis.cli("ZSCORE", "lb:{community}:first_merges", "github:ann").strip(), "1782896400")
 
         # Bob is a member of the community (he signed up after his merges).
         code, request = self.server.json("POST", "/api/community/sign-ups", json.dumps({"name": "Bob", "github": "bob"}).encode(), JSON)
