@@ -41,16 +41,42 @@ engine::redis_value run_one(engine::sync_redis& redis, engine::redis_command com
     return std::move(*reply);
 }
 
-// The member of the community a participant is: the roster's community id, or the owner of one of their logins.
-std::string person_of(engine::sync_redis& redis, const engine::participant& p) {
-    if (!p.person.empty()) return p.person;
+// The logins of a participant as the community keys them.
+std::vector<std::string> login_keys_of(const engine::participant& p) {
     std::vector<std::string> logins;
     if (!p.github.empty()) logins.push_back(engine::login_key("github", p.github));
     if (!p.gitee.empty()) logins.push_back(engine::login_key("gitee", p.gitee));
-    if (logins.empty()) return "";
-    for (const auto& owner : run_one(redis, engine::people_by_logins_command(logins)).elements)
-        if (!owner.is_nil() && !owner.text.starts_with("request:")) return owner.text;
-    return "";  // not a member of the community (yet)
+    return logins;
+}
+
+// The member of the community each participant is: the roster's community id, or the owner of one
+// of their logins ("" for none yet). One pipelined read for all of them: a pass may name thousands.
+std::vector<std::string> people_of(engine::sync_redis& redis, const std::vector<const engine::participant*>& participants) {
+    std::vector<std::string> out(participants.size());
+    std::vector<engine::redis_command> lookups;
+    std::vector<std::size_t> asked;
+    for (std::size_t i = 0; i < participants.size(); ++i) {
+        if (!participants[i]->person.empty()) {
+            out[i] = participants[i]->person;
+            continue;
+        }
+        auto logins = login_keys_of(*participants[i]);
+        if (logins.empty()) continue;
+        lookups.push_back(engine::people_by_logins_command(logins));
+        asked.push_back(i);
+    }
+    if (lookups.empty()) return out;
+    std::vector<engine::redis_value> replies;
+    redis.execute(std::move(lookups), [&](std::vector<engine::redis_value> got) { replies = std::move(got); });
+    for (std::size_t k = 0; k < asked.size(); ++k) {
+        if (k >= replies.size() || replies[k].is_error()) throw std::runtime_error(k < replies.size() ? replies[k].text : "no reply");
+        for (const auto& owner : replies[k].elements)
+            if (!owner.is_nil() && !owner.text.starts_with("request:")) {
+                out[asked[k]] = owner.text;
+                break;
+            }
+    }
+    return out;
 }
 
 }  // namespace
@@ -82,16 +108,19 @@ void level_watch::pass(engine::sync_redis& redis, const engine::config& cfg) {
         const engine::participant* p;
         std::string log_id;
     };
-    std::map<std::string, sighting> latest;
+    std::vector<sighting> sightings;
     for (const auto& c : cfg.contests)
-        for (const auto& [id, log_id] : participants_logged(redis, c)) {
-            const auto* p = c.find_participant(id);
-            if (!p) continue;
-            auto person = person_of(redis, *p);
-            if (person.empty()) continue;
-            auto [it, fresh] = latest.try_emplace(person, sighting{&c, p, log_id});
-            if (!fresh && log_id_before(it->second.log_id, log_id)) it->second = {&c, p, log_id};
-        }
+        for (const auto& [id, log_id] : participants_logged(redis, c))
+            if (const auto* p = c.find_participant(id)) sightings.push_back({&c, p, log_id});
+    std::vector<const engine::participant*> participants;
+    for (const auto& s : sightings) participants.push_back(s.p);
+    auto people = people_of(redis, participants);
+    std::map<std::string, sighting> latest;
+    for (std::size_t i = 0; i < sightings.size(); ++i) {
+        if (people[i].empty()) continue;
+        auto [it, fresh] = latest.try_emplace(people[i], sightings[i]);
+        if (!fresh && log_id_before(it->second.log_id, sightings[i].log_id)) it->second = sightings[i];
+    }
     for (const auto& [person, seen] : latest) check(redis, cfg, person, *seen.c, *seen.p);
 }
 
