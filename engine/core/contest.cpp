@@ -159,6 +159,13 @@ const contest* config::find_contest(std::string_view contest_id) const {
     return nullptr;
 }
 
+std::vector<std::string> login_keys(const participant& p) {
+    std::vector<std::string> out;
+    if (!p.github.empty()) out.push_back(login_key("github", p.github));
+    if (!p.gitee.empty()) out.push_back(login_key("gitee", p.gitee));
+    return out;
+}
+
 const season* config::find_season(std::string_view season_id) const {
     for (const auto& s : seasons)
         if (s.id == season_id) return &s;

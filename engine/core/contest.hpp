@@ -288,4 +288,7 @@ struct config {
 
 std::string to_lower_ascii(std::string_view text);
 
+// A participant's logins as the community keys them ("github:alice", "gitee:alice"), GitHub first.
+std::vector<std::string> login_keys(const participant& p);
+
 }  // namespace lb::engine

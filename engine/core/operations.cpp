@@ -32,13 +32,6 @@ const participant* participant_of(const contest& c, std::string_view login) {
     return c.find_by_login(login.substr(0, colon), login.substr(colon + 1));
 }
 
-std::vector<std::string> login_keys(const participant& p) {
-    std::vector<std::string> out;
-    if (!p.github.empty()) out.push_back(login_key("github", p.github));
-    if (!p.gitee.empty()) out.push_back(login_key("gitee", p.gitee));
-    return out;
-}
-
 json rate(long long part, long long whole) {
     if (whole == 0) return nullptr;
     return std::round(1000.0 * static_cast<double>(part) / static_cast<double>(whole)) / 1000.0;

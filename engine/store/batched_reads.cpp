@@ -57,7 +57,7 @@ const redis_value* first_error(const std::vector<redis_value>& replies) {
     return nullptr;
 }
 
-std::vector<redis_command> hmget_chunks(const std::string& key, const std::vector<std::string>& fields, const char* command_name) {
+std::vector<redis_command> field_chunks(const char* command_name, const std::string& key, const std::vector<std::string>& fields) {
     std::vector<redis_command> out;
     for (std::size_t from = 0; from < fields.size(); from += fields_per_command) {
         redis_command command{{command_name, key}};

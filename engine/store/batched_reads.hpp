@@ -25,12 +25,13 @@ void range_by_score_in_pages(redis_executor& redis, std::string key, std::string
 const redis_value* first_error(const std::vector<redis_value>& replies);
 
 inline constexpr std::size_t fields_per_command = 10000;  // one HMGET's reply stays a few hundred KB
+inline constexpr std::size_t commands_per_batch = 20000;  // a batch's replies come well inside a command timeout
 
-// HMGET key f1 f2 ... (or ZMSCORE for a sorted set's scores) in commands of fields_per_command
-// fields (none when there are no fields).
-std::vector<redis_command> hmget_chunks(const std::string& key, const std::vector<std::string>& fields, const char* command = "HMGET");
+// HMGET key f1 f2 ... (or ZMSCORE key m1 m2 ...) in commands of fields_per_command fields (none
+// when there are no fields).
+std::vector<redis_command> field_chunks(const char* command, const std::string& key, const std::vector<std::string>& fields);
 std::size_t chunks_for(std::size_t fields);
-// The replies of hmget_chunks, from replies[first] on, as one list of count values.
+// The replies of field_chunks, from replies[first] on, as one list of count values.
 std::vector<const redis_value*> chunk_values(const std::vector<redis_value>& replies, std::size_t first, std::size_t count);
 
 }  // namespace lb::engine

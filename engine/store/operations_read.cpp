@@ -18,7 +18,6 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::size_t commands_per_batch = 20000;  // a batch's replies come well inside a command timeout
 constexpr std::size_t merges_per_page = 50000;
 
 // One read, its steps in order; each step's replies arrive in the next.
@@ -28,7 +27,6 @@ struct operations_job : std::enable_shared_from_this<operations_job> {
     operations_input in;
     std::function<void(std::optional<json>, std::string)> done;
     std::vector<const participant*> people;  // not disqualified, in roster order
-    std::size_t other_boards = 0;            // the reproduction and judged boards read
     std::unordered_map<std::string, bool> listed;  // "github:owner/name" -> whether the contest lists it
     std::vector<std::string> logins;         // histories to read
     std::vector<std::string> counted;        // logins whose merges after the end are counted
@@ -72,34 +70,27 @@ struct operations_job : std::enable_shared_from_this<operations_job> {
     void read_window() {
         std::vector<redis_command> batch;
         for (const auto& board : c->boards())
-            if (board.starts_with("component:") && board != "component:pull_requests") {
+            if (board.starts_with("component:") && board != "component:pull_requests")
                 batch.push_back({{"ZRANGE", keys::board(c->id, board), "0", "-1"}});
-                ++other_boards;
-            }
-        std::vector<std::string> owned;
-        for (const auto* p : people) owned.push_back(login_key(p->github.empty() ? "gitee" : "github", p->github.empty() ? p->gitee : p->github));
-        for (auto& command : hmget_chunks(keys::community("logins"), owned)) batch.push_back(std::move(command));
-        execute_in_batches(*redis, std::move(batch), commands_per_batch,
-                           [self = shared_from_this()](std::vector<redis_value> replies) { self->read_basics(std::move(replies)); });
+        execute_in_batches(*redis, std::move(batch), commands_per_batch, [self = shared_from_this()](std::vector<redis_value> replies) {
+            if (self->failed(replies)) return;
+            for (const auto& board : replies)
+                for (const auto& member : board.elements) self->in.other_awards.insert(member.text);
+            resolve_members(*self->redis, self->people, [self](std::vector<std::string> members, std::string error) {
+                if (!error.empty()) return self->done(std::nullopt, error);
+                self->members = std::move(members);
+                self->read_members();
+            });
+        });
     }
 
-    void read_basics(std::vector<redis_value> replies) {
-        if (failed(replies)) return;
-        for (std::size_t b = 0; b < other_boards; ++b)
-            for (const auto& member : replies[b].elements) in.other_awards.insert(member.text);
-        auto owners = chunk_values(replies, other_boards, people.size());
-        for (std::size_t i = 0; i < people.size(); ++i) {
-            std::string id = people[i]->person;
-            const std::string owner = i < owners.size() && !owners[i]->is_nil() ? owners[i]->text : "";
-            if (id.empty() && !owner.starts_with("request:")) id = owner;
-            members.push_back(id);
-        }
+    void read_members() {
         logins = logins_to_read(*c, in.merges);
         std::vector<std::string> ids;
         for (const auto& id : members)
             if (!id.empty()) ids.push_back(id);
-        auto batch = hmget_chunks(keys::first_merges(), logins, "ZMSCORE");
-        for (auto& command : hmget_chunks(keys::community("people"), ids)) batch.push_back(std::move(command));
+        auto batch = field_chunks("ZMSCORE", keys::first_merges(), logins);
+        for (auto& command : field_chunks("HMGET", keys::community("people"), ids)) batch.push_back(std::move(command));
         execute_in_batches(*redis, std::move(batch), commands_per_batch,
                            [self = shared_from_this(), ids](std::vector<redis_value> replies) { self->read_firsts(std::move(replies), ids.size()); });
     }

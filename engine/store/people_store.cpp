@@ -1,5 +1,8 @@
 #include "people_store.hpp"
 
+#include <memory>
+
+#include "batched_reads.hpp"
 #include "lua_script.hpp"
 #include "untrusted_json.hpp"
 
@@ -91,16 +94,36 @@ move_result read_move_reply(const redis_value& reply) {
 
 redis_command all_sign_ups_command() { return {{"HVALS", keys::community("requests")}}; }
 redis_command person_command(const std::string& community_id) { return {{"HGET", keys::community("people"), community_id}}; }
-redis_command people_by_logins_command(const std::vector<std::string>& login_keys) {
-    redis_command command{{"HMGET", keys::community("logins")}};
-    command.argv.insert(command.argv.end(), login_keys.begin(), login_keys.end());
-    return command;
-}
-
 redis_command raise_level_command(const std::string& community_id, std::size_t level) {
     return {{"1", keys::community("levels"), community_id, std::to_string(level)}, &raise_level_script()};
 }
 
-redis_command person_by_login_command(const std::string& login_key) { return {{"HGET", keys::community("logins"), login_key}}; }
+void resolve_members(redis_executor& redis, const std::vector<const participant*>& participants,
+                     std::function<void(std::vector<std::string>, std::string)> done) {
+    auto members = std::make_shared<std::vector<std::string>>(participants.size());
+    auto owner_of = std::make_shared<std::vector<std::size_t>>();  // the participant of each login asked
+    std::vector<std::string> logins;
+    for (std::size_t i = 0; i < participants.size(); ++i) {
+        if (!participants[i]->person.empty()) {
+            (*members)[i] = participants[i]->person;
+            continue;
+        }
+        for (auto& key : login_keys(*participants[i])) {
+            logins.push_back(std::move(key));
+            owner_of->push_back(i);
+        }
+    }
+    auto count = logins.size();
+    execute_in_batches(redis, field_chunks("HMGET", keys::community("logins"), logins), commands_per_batch,
+                       [members, owner_of, count, done = std::move(done)](std::vector<redis_value> replies) {
+                           if (const auto* error = first_error(replies)) return done({}, error->text);
+                           auto owners = chunk_values(replies, 0, count);
+                           for (std::size_t k = 0; k < owners.size() && k < owner_of->size(); ++k) {
+                               auto& member = (*members)[(*owner_of)[k]];
+                               if (member.empty() && !owners[k]->is_nil() && !owners[k]->text.starts_with("request:")) member = owners[k]->text;
+                           }
+                           done(std::move(*members), "");
+                       });
+}
 
 }  // namespace lb::engine

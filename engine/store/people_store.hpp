@@ -2,11 +2,13 @@
 // The community's people and sign-ups in Redis, all under the "{community}" hash tag (one
 // Cluster slot): logins (login key -> community id, or "request:<id>" while one waits),
 // requests, the queue of waiting ones, people, the two counters and an audit stream.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "community.hpp"
+#include "contest.hpp"
 #include "redis_types.hpp"
 #include "rfc3339.hpp"
 
@@ -52,9 +54,13 @@ move_result read_move_reply(const redis_value& reply);
 // Every request ever made (waiting and decided), for the organizers' list.
 redis_command all_sign_ups_command();
 redis_command person_command(const std::string& community_id);
-redis_command person_by_login_command(const std::string& login_key);
-// The community ids of these login keys ("github:octocat"; nil or "request:..." for none).
-redis_command people_by_logins_command(const std::vector<std::string>& login_keys);
+
+// Who each participant is in the community: the roster's community id, else the member who owns
+// one of their logins (GitHub's first), "" for nobody yet. The logins are read in batches, so a
+// roster of 100,000 costs a few commands; the handler may run before this returns.
+void resolve_members(redis_executor& redis, const std::vector<const participant*>& participants,
+                     std::function<void(std::vector<std::string> members, std::string error)> done);
+
 // Keeps the level reached when it is higher than the one held; the reply is the one held
 // before (-1 for none) when it rose, nil when it did not.
 redis_command raise_level_command(const std::string& community_id, std::size_t level);

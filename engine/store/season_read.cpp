@@ -21,8 +21,6 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::size_t commands_per_batch = 20000;
-
 struct part {  // one participant's row on one of the season's contests
     const contest* c;
     double weight;
@@ -71,24 +69,23 @@ struct season_job : std::enable_shared_from_this<season_job> {
 
     // Who each row is: the participant's community id, or the member who owns their login.
     void resolve() {
-        std::vector<std::string> logins;
+        std::vector<const participant*> participants;
         for (std::size_t k = 0; k < contests.size(); ++k)
             for (const auto& row : rows[k])
                 if (const participant* p = contests[k].first->find_participant(row.id)) {
                     parts.push_back({contests[k].first, contests[k].second, p, row.points, row.reached_at});
-                    logins.push_back(p->github.empty() ? login_key("gitee", p->gitee) : login_key("github", p->github));
+                    participants.push_back(p);
                 }
-        execute_in_batches(*redis, hmget_chunks(keys::community("logins"), logins), commands_per_batch,
-                           [self = shared_from_this()](std::vector<redis_value> replies) { self->read_owners(std::move(replies)); });
+        resolve_members(*redis, participants, [self = shared_from_this()](std::vector<std::string> members, std::string error) {
+            if (!error.empty()) return self->done(std::nullopt, error);
+            self->person_of = std::move(members);
+            self->total_up();
+        });
     }
 
-    void read_owners(std::vector<redis_value> replies) {
-        if (failed(replies)) return;
-        auto owners = chunk_values(replies, 0, parts.size());
+    void total_up() {
         for (std::size_t i = 0; i < parts.size(); ++i) {
-            std::string id = parts[i].p->person;
-            if (id.empty() && i < owners.size() && !owners[i]->is_nil() && !owners[i]->text.starts_with("request:")) id = owners[i]->text;
-            person_of.push_back(id);
+            const auto& id = person_of[i];
             if (id.empty()) continue;
             auto& total = totals[id];
             auto points = weighted(parts[i].points, parts[i].weight);
@@ -106,7 +103,7 @@ struct season_job : std::enable_shared_from_this<season_job> {
         } else {
             for (const auto& [id, total] : totals) wanted.push_back(id);
         }
-        execute_in_batches(*redis, hmget_chunks(keys::community("people"), wanted), commands_per_batch,
+        execute_in_batches(*redis, field_chunks("HMGET", keys::community("people"), wanted), commands_per_batch,
                            [self = shared_from_this(), wanted](std::vector<redis_value> found) { self->read_people(std::move(found), wanted); });
     }
 

@@ -25,6 +25,17 @@ std::string when(const json& record, const char* key) {
     return at ? engine::format_rfc3339(*at) : "";
 }
 
+json memberships_view(const json& stored) {
+    json out = json::array();
+    if (const json* list = engine::array_at(stored, "memberships"))
+        for (const auto& m : *list)
+            out.push_back({{"kind", engine::string_at(m, "kind").value_or("")},
+                           {"chapter", engine::string_at(m, "chapter").value_or("")},
+                           {"since", when(m, "since")},
+                           {"until", when(m, "until")}});
+    return out;
+}
+
 api_response field_error(int status, std::string_view code, const std::string& field, const std::string& message) {
     return json_ok({{"error", code}, {"field", field}, {"message", message}}, status);
 }

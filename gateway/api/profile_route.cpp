@@ -23,13 +23,7 @@ json person_view(const json& stored) {
                 {"gitee", engine::string_at(stored, "gitee").value_or("")},
                 {"registered_at", when(stored, "registered_at")},
                 {"approved_at", when(stored, "approved_at")},
-                {"memberships", json::array()}};
-    if (const json* list = engine::array_at(stored, "memberships"))
-        for (const auto& m : *list)
-            out["memberships"].push_back({{"kind", engine::string_at(m, "kind").value_or("")},
-                                          {"chapter", engine::string_at(m, "chapter").value_or("")},
-                                          {"since", when(m, "since")},
-                                          {"until", when(m, "until")}});
+                {"memberships", memberships_view(stored)}};
     return out;
 }
 

@@ -84,13 +84,8 @@ void move_person_chapter(route_call& call, respond_fn respond) {
                                    case outcome::moved:
                                    case outcome::unchanged: {
                                        auto record = engine::parse_untrusted_json(result.record);
-                                       json memberships = record.ok() && engine::array_at(record.value, "memberships")
-                                                              ? *engine::array_at(record.value, "memberships") : json::array();
-                                       for (auto& m : memberships)
-                                           for (const char* key : {"since", "until"})
-                                               if (m.contains(key)) m[key] = when(m, key);
                                        return respond(json_ok({{"person", id}, {"moved", result.kind == outcome::moved},
-                                                               {"memberships", std::move(memberships)}}));
+                                                               {"memberships", memberships_view(record.ok() ? record.value : json::object())}}));
                                    }
                                    case outcome::unknown:
                                        return respond(json_error(404, "unknown_person", "person: no member of the community has the id \"" + id + "\""));

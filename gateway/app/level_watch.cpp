@@ -41,44 +41,6 @@ engine::redis_value run_one(engine::sync_redis& redis, engine::redis_command com
     return std::move(*reply);
 }
 
-// The logins of a participant as the community keys them.
-std::vector<std::string> login_keys_of(const engine::participant& p) {
-    std::vector<std::string> logins;
-    if (!p.github.empty()) logins.push_back(engine::login_key("github", p.github));
-    if (!p.gitee.empty()) logins.push_back(engine::login_key("gitee", p.gitee));
-    return logins;
-}
-
-// The member of the community each participant is: the roster's community id, or the owner of one
-// of their logins ("" for none yet). One pipelined read for all of them: a pass may name thousands.
-std::vector<std::string> people_of(engine::sync_redis& redis, const std::vector<const engine::participant*>& participants) {
-    std::vector<std::string> out(participants.size());
-    std::vector<engine::redis_command> lookups;
-    std::vector<std::size_t> asked;
-    for (std::size_t i = 0; i < participants.size(); ++i) {
-        if (!participants[i]->person.empty()) {
-            out[i] = participants[i]->person;
-            continue;
-        }
-        auto logins = login_keys_of(*participants[i]);
-        if (logins.empty()) continue;
-        lookups.push_back(engine::people_by_logins_command(logins));
-        asked.push_back(i);
-    }
-    if (lookups.empty()) return out;
-    std::vector<engine::redis_value> replies;
-    redis.execute(std::move(lookups), [&](std::vector<engine::redis_value> got) { replies = std::move(got); });
-    for (std::size_t k = 0; k < asked.size(); ++k) {
-        if (k >= replies.size() || replies[k].is_error()) throw std::runtime_error(k < replies.size() ? replies[k].text : "no reply");
-        for (const auto& owner : replies[k].elements)
-            if (!owner.is_nil() && !owner.text.starts_with("request:")) {
-                out[asked[k]] = owner.text;
-                break;
-            }
-    }
-    return out;
-}
-
 }  // namespace
 
 void level_watch::loop() {
@@ -114,7 +76,10 @@ void level_watch::pass(engine::sync_redis& redis, const engine::config& cfg) {
             if (const auto* p = c.find_participant(id)) sightings.push_back({&c, p, log_id});
     std::vector<const engine::participant*> participants;
     for (const auto& s : sightings) participants.push_back(s.p);
-    auto people = people_of(redis, participants);
+    std::vector<std::string> people;
+    std::string error;
+    engine::resolve_members(redis, participants, [&](std::vector<std::string> found, std::string e) { people = std::move(found), error = e; });
+    if (!error.empty()) throw std::runtime_error(error);
     std::map<std::string, sighting> latest;
     for (std::size_t i = 0; i < sightings.size(); ++i) {
         if (people[i].empty()) continue;

@@ -361,7 +361,7 @@ TEST_CASE("large reads in batches and pages give what one pipeline and one range
 
     std::vector<std::string> fields;
     for (int i = 0; i < 25001; ++i) fields.push_back("f" + std::to_string(i % 2600));
-    auto commands = hmget_chunks("h", fields);
+    auto commands = field_chunks("HMGET", "h", fields);
     CHECK(commands.size() == 3);  // 10,000 fields a command
     CHECK(chunks_for(fields.size()) == 3);
     std::vector<redis_value> replies;
