@@ -1,11 +1,24 @@
 // The console's operations tab (/ops): who registered and who took part, new contributors and
 // whether they stayed, the funnel, the wait for a first merge, and merges per day per chapter.
-// The figures are the API's (GET /api/contests/{id}/operations); docs/design.md defines them.
+// The figures are the API's (GET /api/contests/{id}/operations, or a season's over all its
+// contests, GET /api/seasons/{id}/operations); docs/design.md defines them.
 import { api, contestPath, el, state, t, toast } from './admin-kit.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#65a30d', '#475569', '#94a3b8'];
 let kind = '';
+let scope = '';       // '' for the contest in view, else a season's id
+let seasons = null;   // the configured seasons, asked once
+
+async function seasonList() {
+  if (seasons === null) {
+    const answer = await api('GET', '/api/seasons');
+    seasons = answer.status === 200 ? answer.body.seasons : [];
+  }
+  return seasons;
+}
+
+const figuresPath = () => (scope ? `/api/seasons/${encodeURIComponent(scope)}/operations` : contestPath('/operations'));
 
 const percent = (rate) => (rate === null || rate === undefined ? '—' : `${Math.round(rate * 1000) / 10}%`);
 const chapterName = (row) => (state.lang === 'zh' ? row.name.zh || row.name.en : row.name.en) || row.id;
@@ -67,8 +80,9 @@ function waitText(wait) {
 }
 
 export async function operationsView(section) {
-  const query = `/operations${kind ? `?kind=${kind}` : ''}`;
-  const answer = await api('GET', contestPath(query));
+  const listed = await seasonList();
+  if (scope && !listed.some((s) => s.id === scope)) scope = '';
+  const answer = await api('GET', `${figuresPath()}${kind ? `?kind=${kind}` : ''}`);
   if (answer.status === 404 && answer.body.error === 'community_closed')
     return section.replaceChildren(el('h2', {}, t('tab.ops')), el('p', { class: 'muted' }, t('communityClosed')));
   if (answer.status !== 200) return section.replaceChildren(el('p', { class: 'error' }, answer.body.message ?? answer.status));
@@ -79,15 +93,22 @@ export async function operationsView(section) {
   const pending = (days) => (r.retention_complete[days] ? null : t('ops.stillOpen', days));
   const picker = el('select', { id: 'ops-kind', 'aria-label': t('ops.kind'), onchange: (e) => { kind = e.target.value; operationsView(section); } },
     ['city', 'school', 'company'].map((k) => el('option', { value: k, selected: k === r.kind }, t(`ops.kind.${k}`))));
+  const title = (s) => (state.lang === 'zh' ? s.title.zh || s.title.en : s.title.en) || s.id;
+  const scopePicker = listed.length ? el('select', { id: 'ops-scope', 'aria-label': t('ops.scope'),
+    onchange: (e) => { scope = e.target.value; operationsView(section); } },
+  el('option', { value: '', selected: !scope }, t('ops.scope.contest')),
+  listed.map((s) => el('option', { value: s.id, selected: s.id === scope }, t('ops.scope.season', title(s))))) : null;
   const heading = ['chapter', 'registered', 'active', 'merged', 'merged_again', 'new_contributors', 'retained_30', 'retained_90', 'merges'];
   const line = (row, attrs) => el('tr', attrs, el('td', {}, row.id === 'total' ? t('ops.total') : chapterName(row)),
     heading.slice(1).map((key) => el('td', { class: 'num', 'data-col': key }, row[key])));
-  const shown = r.chapters.filter((row) => row.registered || row.merges || row.new_contributors || !['none', 'unregistered'].includes(row.id));
+  const shown = r.chapters.filter((row) => row.registered || row.merges || row.new_contributors || !['none', 'not_member', 'unregistered'].includes(row.id));
   const wait = r.time_to_first_merge;
-  const base = contestPath('/operations');
+  const base = figuresPath();
+  const file = scope ? `season-${scope}` : state.contest;
   section.replaceChildren(
     el('h2', {}, t('tab.ops')),
-    el('p', { class: 'muted' }, t('ops.window', r.starts_at.slice(0, 10), r.ends_at.slice(0, 10)), ' ', picker),
+    scopePicker ? el('p', { class: 'scope' }, el('label', { for: 'ops-scope' }, t('ops.scope')), ' ', scopePicker) : null,
+    el('p', { class: 'muted' }, t(scope ? 'ops.seasonWindow' : 'ops.window', r.starts_at.slice(0, 10), r.ends_at.slice(0, 10)), ' ', picker),
     el('div', { class: 'cards' },
       card(t('ops.registered'), r.totals.registered, 'registered'), card(t('ops.active'), r.totals.active, 'active'),
       card(t('ops.newContributors'), r.totals.new_contributors, 'new'),
@@ -96,7 +117,7 @@ export async function operationsView(section) {
     el('h3', {}, t('ops.funnel')),
     el('ol', { class: 'funnel', id: 'funnel' },
       el('li', { 'data-step': 'registered' }, el('strong', {}, r.funnel.registered), t('ops.step.registered')),
-      el('li', { 'data-step': 'merged' }, el('strong', {}, r.funnel.merged), t('ops.step.merged'), el('span', { class: 'rate' }, percent(r.funnel.registered_to_merged))),
+      el('li', { 'data-step': 'merged' }, el('strong', {}, r.funnel.merged), t(scope ? 'ops.step.mergedSeason' : 'ops.step.merged'), el('span', { class: 'rate' }, percent(r.funnel.registered_to_merged))),
       el('li', { 'data-step': 'merged_again' }, el('strong', {}, r.funnel.merged_again), t('ops.step.mergedAgain'), el('span', { class: 'rate' }, percent(r.funnel.merged_to_merged_again)))),
     el('p', { id: 'time-to-merge' }, waitText(wait)),
     el('h3', {}, t('ops.byChapter')),
@@ -106,7 +127,7 @@ export async function operationsView(section) {
     el('h3', {}, t('ops.dailyTitle')),
     el('figure', { class: 'daily' }, dailyChart(r)),
     el('p', { class: 'actions' },
-      el('button', { type: 'button', id: 'ops-csv', onclick: () => download(`${base}?kind=${r.kind}&format=csv`, `${state.contest}-operations.csv`) }, t('ops.csv')),
-      el('button', { type: 'button', id: 'ops-daily-csv', onclick: () => download(`${base}?kind=${r.kind}&format=csv&table=daily`, `${state.contest}-merges-per-day.csv`) }, t('ops.dailyCsv'))),
-    el('p', { class: 'muted' }, t('ops.definitions')));
+      el('button', { type: 'button', id: 'ops-csv', onclick: () => download(`${base}?kind=${r.kind}&format=csv`, `${file}-operations.csv`) }, t('ops.csv')),
+      el('button', { type: 'button', id: 'ops-daily-csv', onclick: () => download(`${base}?kind=${r.kind}&format=csv&table=daily`, `${file}-merges-per-day.csv`) }, t('ops.dailyCsv'))),
+    el('p', { class: 'muted' }, t('ops.definitions'), scope ? ` ${t('ops.seasonNote')}` : null));
 }

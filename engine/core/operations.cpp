@@ -1,11 +1,8 @@
 #include "operations.hpp"
 
 #include <algorithm>
-#include <cmath>
-#include <sstream>
 #include <unordered_set>
 
-#include "csv.hpp"
 
 namespace lb::engine {
 
@@ -13,55 +10,13 @@ using nlohmann::json;
 
 namespace {
 
-constexpr unix_seconds day = 86400;
 constexpr long long max_days = 400;  // the longest contest the tie encoding holds
-
-struct chapter_row {
-    chapter_row(std::string row_id, localized_text row_name) : id(std::move(row_id)), name(std::move(row_name)) {}
-    std::string id;
-    localized_text name;
-    long long registered = 0, active = 0, merged = 0, merged_again = 0;
-    long long new_contributors = 0, retained_short = 0, retained_long = 0, merges = 0;
-    std::vector<long long> daily;
-};
 
 // Who a login key ("github:alice") is in the contest, if anyone.
 const participant* participant_of(const contest& c, std::string_view login) {
     auto colon = login.find(':');
     if (colon == std::string_view::npos) return nullptr;
     return c.find_by_login(login.substr(0, colon), login.substr(colon + 1));
-}
-
-json rate(long long part, long long whole) {
-    if (whole == 0) return nullptr;
-    return std::round(1000.0 * static_cast<double>(part) / static_cast<double>(whole)) / 1000.0;
-}
-
-json hours(double seconds) { return std::round(seconds / 360.0) / 10.0; }
-
-// The middle value of a sorted list (the mean of the two middle ones for an even count).
-double median(const std::vector<double>& sorted) {
-    auto n = sorted.size();
-    return n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
-}
-
-// The nearest-rank 90th percentile of a sorted list.
-double percentile90(const std::vector<double>& sorted) {
-    auto rank = static_cast<std::size_t>(std::ceil(0.9 * static_cast<double>(sorted.size())));
-    return sorted[std::max<std::size_t>(rank, 1) - 1];
-}
-
-json row_json(const chapter_row& r) {
-    return {{"id", r.id},
-            {"name", {{"en", r.name.en}, {"zh", r.name.zh}}},
-            {"registered", r.registered},
-            {"active", r.active},
-            {"merged", r.merged},
-            {"merged_again", r.merged_again},
-            {"new_contributors", r.new_contributors},
-            {"retained_30", r.retained_short},
-            {"retained_90", r.retained_long},
-            {"merges", r.merges}};
 }
 
 }  // namespace
@@ -88,8 +43,7 @@ std::vector<std::string> logins_to_read(const contest& c, const std::vector<merg
 json contest_operations(const operations_input& in) {
     const contest& c = *in.c;
     const auto& roster = c.members();
-    unix_seconds until = std::clamp(in.now, c.starts_at, c.ends_at);
-    auto days = std::min<long long>(max_days, (until - c.starts_at + day - 1) / day);
+    report_frame frame{c.starts_at, c.ends_at, in.now, days_to_chart(c.starts_at, c.ends_at, in.now, max_days)};
 
     std::vector<chapter_row> rows;
     std::map<std::string, std::size_t> row_of;  // team id -> row
@@ -102,7 +56,7 @@ json contest_operations(const operations_input& in) {
     rows.push_back({"none", {"No chapter", "无分会"}});
     const std::size_t unregistered_row = rows.size();
     rows.push_back({"unregistered", {"Not registered", "未报名"}});
-    for (auto& r : rows) r.daily.assign(static_cast<std::size_t>(days), 0);
+    for (auto& r : rows) r.daily.assign(static_cast<std::size_t>(frame.days_shown), 0);
 
     auto chapter = [&](const participant& p) {
         for (const auto& team_id : p.teams)
@@ -127,14 +81,12 @@ json contest_operations(const operations_input& in) {
         std::size_t row = p ? chapter(*p) : unregistered_row;
         ++merges_total;
         ++rows[row].merges;
-        auto index = (m.at - c.starts_at) / day;
-        if (index < days) ++rows[row].daily[static_cast<std::size_t>(index)];
+        if (auto index = day_index(frame, m.at); index >= 0) ++rows[row].daily[static_cast<std::size_t>(index)];
         if (p) ++merged_by[p->id];
         else unregistered_authors.insert(m.login);
     }
 
-    std::vector<double> waits;  // seconds from signing up to the first merge
-    long long members = 0, before_registering = 0, not_merged = 0;
+    first_merge_waits waits;
     for (const auto& p : roster.participants()) {
         if (p.disqualified) continue;
         auto& row = rows[chapter(p)];
@@ -159,10 +111,10 @@ json contest_operations(const operations_input& in) {
             if (again_long) ++row.retained_long;
         }
         if (auto reg = in.registered_at.find(p.id); reg != in.registered_at.end()) {
-            ++members;
-            if (!first) ++not_merged;
-            else if (*first < reg->second) ++before_registering;
-            else waits.push_back(static_cast<double>(*first - reg->second));
+            ++waits.members;
+            if (!first) ++waits.not_merged_yet;
+            else if (*first < reg->second) ++waits.merged_before_registering;
+            else waits.seconds.push_back(static_cast<double>(*first - reg->second));
         }
     }
     for (const auto& login : unregistered_authors) {
@@ -174,68 +126,9 @@ json contest_operations(const operations_input& in) {
         if (h->merged_within_long) ++row.retained_long;
     }
 
-    chapter_row total{"total", {"Total", "合计"}};
-    json chapters = json::array();
-    json daily_rows = json::object();
-    for (const auto& r : rows) {
-        for (long long chapter_row::*field : {&chapter_row::registered, &chapter_row::active, &chapter_row::merged, &chapter_row::merged_again,
-                            &chapter_row::new_contributors, &chapter_row::retained_short, &chapter_row::retained_long,
-                            &chapter_row::merges})
-            total.*field += r.*field;
-        chapters.push_back(row_json(r));
-        daily_rows[r.id] = r.daily;
-    }
-    json day_names = json::array();
-    for (long long i = 0; i < days; ++i) day_names.push_back(format_rfc3339(c.starts_at + i * day).substr(0, 10));
-    std::sort(waits.begin(), waits.end());
-    json wait = {{"members", members}, {"measured", waits.size()}, {"merged_before_registering", before_registering},
-                 {"not_merged_yet", not_merged}, {"median_hours", nullptr}, {"p90_hours", nullptr}};
-    if (!waits.empty()) {
-        wait["median_hours"] = hours(median(waits));
-        wait["p90_hours"] = hours(percentile90(waits));
-    }
-    json totals = row_json(total);
-    totals["merges"] = merges_total;
-    return {{"contest", c.id},
-            {"kind", to_string(in.kind)},
-            {"starts_at", format_rfc3339(c.starts_at)},
-            {"ends_at", format_rfc3339(c.ends_at)},
-            {"generated_at", format_rfc3339(in.now)},
-            {"retention_complete", {{"30", in.now >= c.ends_at + retention_short}, {"90", in.now >= c.ends_at + retention_long}}},
-            {"chapters", std::move(chapters)},
-            {"totals", std::move(totals)},
-            {"funnel", {{"registered", total.registered}, {"merged", total.merged}, {"merged_again", total.merged_again},
-                        {"registered_to_merged", rate(total.merged, total.registered)},
-                        {"merged_to_merged_again", rate(total.merged_again, total.merged)}}},
-            {"retention", {{"new_contributors", total.new_contributors},
-                           {"rate_30", rate(total.retained_short, total.new_contributors)},
-                           {"rate_90", rate(total.retained_long, total.new_contributors)}}},
-            {"time_to_first_merge", std::move(wait)},
-            {"daily", {{"days", std::move(day_names)}, {"chapters", std::move(daily_rows)}}}};
-}
-
-std::string operations_csv(const json& report) {
-    std::ostringstream out;
-    out << "chapter,name,registered,active,merged,merged_again,new_contributors,retained_30,retained_90,merges\r\n";
-    auto line = [&](const json& r) {
-        out << csv_field(r["id"].get<std::string>()) << ',' << csv_field(r["name"]["en"].get<std::string>());
-        for (const char* key : {"registered", "active", "merged", "merged_again", "new_contributors", "retained_30", "retained_90", "merges"})
-            out << ',' << r[key].get<long long>();
-        out << "\r\n";
-    };
-    for (const auto& r : report["chapters"]) line(r);
-    line(report["totals"]);
-    return out.str();
-}
-
-std::string daily_merges_csv(const json& report) {
-    std::ostringstream out;
-    out << "date,chapter,merges\r\n";
-    const auto& days = report["daily"]["days"];
-    for (const auto& [chapter, counts] : report["daily"]["chapters"].items())
-        for (std::size_t i = 0; i < days.size() && i < counts.size(); ++i)
-            out << days[i].get<std::string>() << ',' << csv_field(chapter) << ',' << counts[i].get<long long>() << "\r\n";
-    return out.str();
+    auto report = operations_report(rows, merges_total, std::move(waits), in.kind, frame);
+    report["contest"] = c.id;
+    return report;
 }
 
 }  // namespace lb::engine

@@ -16,11 +16,9 @@
 #include <nlohmann/json.hpp>
 
 #include "contest.hpp"
+#include "operations_report.hpp"
 
 namespace lb::engine {
-
-inline constexpr unix_seconds retention_short = 30 * 86400;
-inline constexpr unix_seconds retention_long = 90 * 86400;
 
 // One merged pull request in the community's repositories.
 struct merge_fact {
@@ -53,9 +51,5 @@ std::vector<std::string> logins_to_read(const contest& c, const std::vector<merg
 bool pull_request_repo(const std::string& subject, std::string& host, std::string& repo);
 
 nlohmann::json contest_operations(const operations_input& in);
-
-// The report's chapters as CSV (one row each, then the totals), and its merges per day.
-std::string operations_csv(const nlohmann::json& report);
-std::string daily_merges_csv(const nlohmann::json& report);
 
 }  // namespace lb::engine

@@ -72,6 +72,7 @@ void serve_profile_page(route_call& call, respond_fn respond);  // /people/<id>:
 void contest_operations(route_call& call, respond_fn respond);  // admin: new contributors, retention, funnel, merges per day
 void list_seasons(route_call& call, respond_fn respond);
 void season_standings(route_call& call, respond_fn respond);     // ?board=people|chapters:<kind>&format=json|csv
+void season_operations(route_call& call, respond_fn respond);    // admin: the contest figures over a season's contests
 void move_person_chapter(route_call& call, respond_fn respond);  // admin: {"kind", "chapter", "since"?, "reason"?}
 void serve_season_page(route_call& call, respond_fn respond);    // /seasons/<id>: the page, which asks the API
 

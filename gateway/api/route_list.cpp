@@ -79,6 +79,7 @@ std::vector<route> api_routes() {
         {"POST", "/api/people/{person}/memberships", admin, json_body, api, move_person_chapter},
         {"GET", "/api/seasons", anyone, no_body, api, list_seasons},
         {"GET", "/api/seasons/{season}/standings", anyone, no_body, api, season_standings},
+        {"GET", "/api/seasons/{season}/operations", admin, no_body, api, season_operations},
         {"GET", "/seasons/{season}", anyone, no_body, api, serve_season_page},
     };
 }

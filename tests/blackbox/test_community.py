@@ -365,6 +365,27 @@ class Seasons(unittest.TestCase):
         self.assertEqual([(m["chapter"], m["until"]) for m in person["memberships"]], [("Shanghai", iso(t0 + 2)), ("Beijing", "")])
         self.assertIn("move_chapter", self.redis.cli("XRANGE", "lb:{community}:audit", "-", "+"))
 
+        # The season's operations figures count each person once across its contests, each merge with
+        # the chapter of its day, each person with the chapter they hold now.
+        status, report = self.server.json("GET", "/api/seasons/s2026/operations?kind=city", None, ADMIN)
+        self.assertEqual(status, 200, report)
+        self.assertEqual((report["season"], report["starts_at"]), ("s2026", "2026-11-01T00:00:00Z"))
+        rows = {r["id"]: r for r in report["chapters"]}
+        figures = ["registered", "active", "merged", "new_contributors", "merges"]
+        self.assertEqual([rows["Beijing"][k] for k in figures], [2, 2, 2, 2, 2])
+        self.assertEqual([rows["Shanghai"][k] for k in figures], [0, 0, 0, 0, 2])
+        self.assertEqual([report["totals"][k] for k in figures], [2, 2, 2, 2, 4])
+        self.assertEqual(report["retention_complete"], {"30": False, "90": False})
+        wait = report["time_to_first_merge"]
+        self.assertEqual((wait["members"], wait["merged_before_registering"], wait["measured"]), (2, 1, 1))
+        status, _, text = self.server.request("GET", "/api/seasons/s2026/operations?kind=city&format=csv", None, ADMIN)
+        self.assertIn("Beijing,Beijing,2,2,2,0,2,0,0,2\r\n", text)
+        self.assertEqual(self.server.json("GET", "/api/seasons/s2026/operations", None, {})[0], 401)
+        self.assertEqual(self.server.json("GET", "/api/seasons/s2027/operations", None, ADMIN)[1]["error"], "unknown_season")
+        status, body = self.server.json("GET", "/api/seasons/s2026/operations?table=weekly", None, ADMIN)
+        self.assertEqual((status, body["error"]), (400, "bad_query"))
+        self.assertIn("table", body["message"])
+
         status, listed = self.server.json("GET", "/api/seasons", None, {})
         self.assertEqual([s["id"] for s in listed["seasons"]], ["s2026"])
         self.assertEqual(self.server.json("GET", "/api/seasons/s2027/standings", None, {})[1]["error"], "unknown_season")

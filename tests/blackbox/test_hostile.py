@@ -86,6 +86,7 @@ ROUTES = [
     ("GET", "/api/people/GW-000001", "anyone"), ("GET", "/ops", "anyone"),
     ("GET", f"/api/contests/{BUG}/operations", "admin"), ("POST", "/api/people/GW-000001/memberships", "admin"),
     ("GET", "/api/seasons", "anyone"), ("GET", "/api/seasons/2026/standings", "anyone"), ("GET", "/seasons/2026", "anyone"),
+    ("GET", "/api/seasons/2026/operations", "admin"),
 ]
 
 
@@ -319,6 +320,12 @@ def query_cases():
                ("/api/seasons/1999/standings", 404, "unknown_season", "1999"),
                ("/api/seasons/" + "x" * 300 + "/standings", 404, "unknown_season", "season")]
     cases += [Case(f"GET {t[:80]}", "GET", t, status, error, names=names) for t, status, error, names in seasons]
+    season_figures = [("/api/seasons/2026/operations?kind=planet", 400, "bad_query", "kind"),
+                      ("/api/seasons/2026/operations?format=pdf", 400, "bad_query", "format"),
+                      ("/api/seasons/2026/operations?table=daily%20", 400, "bad_query", "table"),
+                      ("/api/seasons/1999/operations", 404, "unknown_season", "1999"),
+                      ("/api/seasons/" + "y" * 300 + "/operations", 404, "unknown_season", "season")]
+    cases += [Case(f"GET {t[:80]}", "GET", t, status, error, headers=ADMIN, names=names) for t, status, error, names in season_figures]
     r = f"/api/contests/{REPRO}/submissions"
     cases += [
         Case("claim: an unknown submission", "POST", f"{r}/s999/claim", 404, "unknown_submission", headers=JUDGE, names="s999"),

@@ -410,6 +410,29 @@ test('the operations page shows new contributors, retention, the funnel and merg
       assert.deepEqual(failed, []);
       await context.close();
     }
+
+    // The operations tab over the season: each person once across camp and finals, members by their city.
+    for (const [lang, width] of [['en', 1366], ['zh', 1024]]) {
+      const context = await browser.newContext({ viewport: { width, height: 900 } });
+      const page = await context.newPage();
+      const failed = [];
+      page.on('pageerror', (e) => failed.push(String(e)));
+      await page.goto(`${server.base}/ops?lang=${lang}&contest=finals`);
+      await page.fill('#token', ADMIN_TOKEN);
+      await page.click('#signin button[type=submit]');
+      await page.waitForSelector('#ops-scope');
+      await page.selectOption('#ops-scope', 's1');
+      await page.waitForSelector('tr[data-chapter="Beijing"]');
+      assert.equal(await page.textContent('[data-card="registered"] strong'), '4');  // Ann, Bob, Octo, Eve: once each
+      assert.equal(await page.textContent('[data-card="new"] strong'), '3');
+      assert.equal(await page.textContent('tr[data-chapter="上海"] [data-col="merges"]'), '2');
+      assert.equal(await page.textContent('tr[data-chapter="not_member"] [data-col="registered"]'), '2');
+      assert.equal(await page.textContent('tr[data-chapter="total"] [data-col="merges"]'), '6');
+      assert.match(await page.textContent('#funnel [data-step="merged"]'), lang === 'zh' ? /赛季/ : /season/);
+      await snap(page, `console-ops-season-${lang}-${width}.png`, true);
+      assert.deepEqual(failed, []);
+      await context.close();
+    }
   } finally {
     await browser.close();
     await server.stop();

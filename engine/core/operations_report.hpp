@@ -1,0 +1,51 @@
+#pragma once
+// The shape both operations reports share (a contest's, engine/core/operations.hpp, and a
+// season's, engine/core/season_operations.hpp): rows per chapter, the totals, the funnel,
+// retention, the wait from signing up to a first merge and merges per day; and their CSVs.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "contest.hpp"
+
+namespace lb::engine {
+
+inline constexpr unix_seconds retention_short = 30 * 86400;
+inline constexpr unix_seconds retention_long = 90 * 86400;
+
+struct chapter_row {
+    chapter_row(std::string row_id, localized_text row_name) : id(std::move(row_id)), name(std::move(row_name)) {}
+    std::string id;
+    localized_text name;
+    long long registered = 0, active = 0, merged = 0, merged_again = 0;
+    long long new_contributors = 0, retained_short = 0, retained_long = 0, merges = 0;
+    std::vector<long long> daily;
+};
+
+// Members' waits from signing up to their first merge.
+struct first_merge_waits {
+    long long members = 0, merged_before_registering = 0, not_merged_yet = 0;
+    std::vector<double> seconds;
+};
+
+// The figures' time frame: merges per day are counted for days_shown days from starts_at.
+struct report_frame {
+    unix_seconds starts_at = 0, ends_at = 0, now = 0;
+    long long days_shown = 0;
+};
+
+// Days charted from starts_at up to now (at most max_days).
+long long days_to_chart(unix_seconds starts_at, unix_seconds ends_at, unix_seconds now, long long max_days);
+// Where a time falls among the charted days, or -1 outside them.
+long long day_index(const report_frame& frame, unix_seconds at);
+
+// Everything but the report's subject ("contest" or "season"), which the caller adds.
+nlohmann::json operations_report(const std::vector<chapter_row>& rows, long long merges_total, first_merge_waits waits,
+                                 team_kind kind, const report_frame& frame);
+
+// The report's chapters as CSV (one row each, then the totals), and its merges per day.
+std::string operations_csv(const nlohmann::json& report);
+std::string daily_merges_csv(const nlohmann::json& report);
+
+}  // namespace lb::engine

@@ -1,0 +1,155 @@
+#include "season_operations.hpp"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "untrusted_json.hpp"
+
+namespace lb::engine {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr long long max_days = 1100;  // three years of contests charted day by day; later days are left off the chart
+
+std::string person_key(const season_entry& e, const std::vector<std::string>& logins) {
+    if (!e.member.empty()) return e.member;
+    if (!logins.empty()) return *std::min_element(logins.begin(), logins.end());
+    return "participant:" + e.p->id;
+}
+
+}  // namespace
+
+std::vector<season_person> season_people(const std::vector<season_entry>& entries, const std::map<std::string, json>& records) {
+    std::vector<season_person> people;
+    std::unordered_map<std::string, std::size_t> index;  // key -> person
+    for (const auto& e : entries) {
+        if (!e.c || !e.p || e.p->disqualified) continue;
+        auto logins = login_keys(*e.p);
+        auto key = person_key(e, logins);
+        auto [at, added] = index.emplace(key, people.size());
+        if (added) {
+            season_person person;
+            person.key = key;
+            person.member = !e.member.empty();
+            if (auto record = records.find(e.member); person.member && record != records.end()) {
+                person.memberships = read_memberships(record->second);
+                if (auto signed_up = integer_at(record->second, "registered_at")) person.registered_at = *signed_up;
+            }
+            people.push_back(std::move(person));
+        }
+        auto& person = people[at->second];
+        for (auto& login : logins)
+            if (std::find(person.logins.begin(), person.logins.end(), login) == person.logins.end()) person.logins.push_back(std::move(login));
+        person.other_award = person.other_award || e.other_award;
+    }
+    return people;
+}
+
+std::vector<std::string> season_logins_to_read(const std::vector<season_person>& people, const std::vector<merge_fact>& merges) {
+    std::unordered_set<std::string> logins;
+    for (const auto& person : people) logins.insert(person.logins.begin(), person.logins.end());
+    for (const auto& m : merges) logins.insert(m.login);
+    std::vector<std::string> out(logins.begin(), logins.end());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+json season_operations(const season_operations_input& in) {
+    report_frame frame{in.starts_at, in.ends_at, in.now, days_to_chart(in.starts_at, in.ends_at, in.now, max_days)};
+    const std::string kind = to_string(in.kind);
+    const unix_seconds standing_at = std::max(in.starts_at, std::min(in.now, in.ends_at - 1));  // whose chapter a person counts with
+
+    std::map<std::string, std::size_t> chapter_of_name;  // the community's chapters, by name
+    auto chapter_name_of = [&](const season_person& person, unix_seconds at) { return chapter_at(person.memberships, kind, at); };
+    for (const auto& person : in.people)
+        for (const auto& m : person.memberships)
+            if (m.kind == kind) chapter_of_name.emplace(m.chapter, 0);
+    std::vector<chapter_row> rows;
+    for (auto& [name, row] : chapter_of_name) {
+        row = rows.size();
+        // A chapter someone named "none" (or "chapter:…") keeps an id apart from the rows below.
+        bool taken = name == "none" || name == "not_member" || name == "unregistered" || name == "total" || name.starts_with("chapter:");
+        rows.push_back({taken ? "chapter:" + name : name, {name, name}});
+    }
+    const std::size_t none_row = rows.size();
+    rows.push_back({"none", {"No chapter", "无分会"}});
+    const std::size_t not_member_row = rows.size();
+    rows.push_back({"not_member", {"Not a member", "非社区成员"}});
+    const std::size_t unregistered_row = rows.size();
+    rows.push_back({"unregistered", {"Not registered", "未报名"}});
+    for (auto& r : rows) r.daily.assign(static_cast<std::size_t>(frame.days_shown), 0);
+
+    auto row_at = [&](const season_person& person, unix_seconds at) {
+        if (!person.member) return not_member_row;
+        auto name = chapter_name_of(person, at);
+        return name.empty() ? none_row : chapter_of_name.at(name);
+    };
+    std::unordered_map<std::string_view, std::size_t> person_of_login;
+    for (std::size_t i = 0; i < in.people.size(); ++i)
+        for (const auto& login : in.people[i].logins) person_of_login.emplace(login, i);
+    auto history = [&](const std::string& login) -> const login_history* {
+        auto it = in.histories.find(login);
+        return it == in.histories.end() ? nullptr : &it->second;
+    };
+
+    std::vector<char> merged(in.people.size(), 0);
+    std::unordered_set<std::string_view> unregistered_authors;
+    long long merges_total = 0;
+    for (const auto& m : in.merges) {
+        if (m.at < in.starts_at || m.at >= in.ends_at) continue;
+        auto found = person_of_login.find(m.login);
+        std::size_t row = found == person_of_login.end() ? unregistered_row : row_at(in.people[found->second], m.at);
+        ++merges_total;
+        ++rows[row].merges;
+        if (auto index = day_index(frame, m.at); index >= 0) ++rows[row].daily[static_cast<std::size_t>(index)];
+        if (found != person_of_login.end()) merged[found->second] = 1;
+        else unregistered_authors.insert(m.login);
+    }
+
+    first_merge_waits waits;
+    for (std::size_t i = 0; i < in.people.size(); ++i) {
+        const auto& person = in.people[i];
+        auto& row = rows[row_at(person, standing_at)];
+        ++row.registered;
+        if (merged[i] || person.other_award) ++row.active;
+        std::optional<unix_seconds> first;
+        bool again_short = false, again_long = false;
+        for (const auto& login : person.logins)
+            if (const auto* h = history(login)) {
+                if (h->first_merge && (!first || *h->first_merge < *first)) first = h->first_merge;
+                again_short = again_short || h->merged_within_short;
+                again_long = again_long || h->merged_within_long;
+            }
+        if (merged[i]) {
+            ++row.merged;
+            if (again_long) ++row.merged_again;
+        }
+        if (merged[i] && first && *first >= in.starts_at && *first < in.ends_at) {
+            ++row.new_contributors;
+            if (again_short) ++row.retained_short;
+            if (again_long) ++row.retained_long;
+        }
+        if (person.member && person.registered_at) {
+            ++waits.members;
+            if (!first) ++waits.not_merged_yet;
+            else if (*first < *person.registered_at) ++waits.merged_before_registering;
+            else waits.seconds.push_back(static_cast<double>(*first - *person.registered_at));
+        }
+    }
+    for (const auto& login : unregistered_authors) {
+        const auto* h = history(std::string(login));
+        if (!h || !h->first_merge || *h->first_merge < in.starts_at || *h->first_merge >= in.ends_at) continue;
+        auto& row = rows[unregistered_row];
+        ++row.new_contributors;
+        if (h->merged_within_short) ++row.retained_short;
+        if (h->merged_within_long) ++row.retained_long;
+    }
+
+    auto report = operations_report(rows, merges_total, std::move(waits), in.kind, frame);
+    report["season"] = in.season;
+    return report;
+}
+
+}  // namespace lb::engine

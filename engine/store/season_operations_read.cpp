@@ -1,0 +1,168 @@
+#include "season_operations_read.hpp"
+
+#include <memory>
+#include <set>
+#include <unordered_set>
+
+#include "batched_reads.hpp"
+#include "merge_activity.hpp"
+#include "people_store.hpp"
+#include "season_operations.hpp"
+#include "store_keys.hpp"
+#include "untrusted_json.hpp"
+
+namespace lb::engine {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr std::size_t merges_per_page = 50000;
+
+struct season_operations_job : std::enable_shared_from_this<season_operations_job> {
+    redis_executor* redis;
+    std::vector<const contest*> contests;
+    season_operations_input in;
+    std::function<void(std::optional<json>, std::string)> done;
+    std::unordered_set<std::string> seen;          // subjects already taken (contests may share repositories)
+    std::vector<season_entry> entries;             // every contest's participants, not disqualified
+    std::map<std::string, json> records;           // community id -> stored person
+    std::vector<std::string> logins;               // histories to read
+    std::vector<std::string> counted;              // logins whose merges after the end are counted
+
+    bool failed(const std::vector<redis_value>& replies) {
+        if (const auto* error = first_error(replies)) {
+            done(std::nullopt, error->text);
+            return true;
+        }
+        return false;
+    }
+
+    void read_merges(std::size_t next) {
+        if (next == contests.size()) return read_other_boards();
+        const contest* c = contests[next];
+        auto listed = std::make_shared<std::unordered_map<std::string, bool>>();  // "github:owner/name" -> listed by c
+        range_by_score_in_pages(
+            *redis, keys::merges(), std::to_string(c->starts_at), "(" + std::to_string(c->ends_at), merges_per_page,
+            [self = shared_from_this(), c, listed](const std::vector<redis_value>& page) {
+                std::string subject, login, host, repo;
+                for (std::size_t i = 0; i + 1 < page.size(); i += 2) {
+                    if (!read_merge_member(page[i].text, subject, login)) continue;
+                    auto repo_part = subject.substr(0, subject.find('#'));
+                    auto known = listed->find(repo_part);
+                    if (known == listed->end())
+                        known = listed->emplace(repo_part, pull_request_repo(subject, host, repo) && c->has_repo(host, repo)).first;
+                    if (!known->second || !self->seen.insert(subject).second) continue;
+                    self->in.merges.push_back({std::move(subject), std::move(login), std::atoll(page[i + 1].text.c_str())});
+                }
+            },
+            [self = shared_from_this(), next](std::string error) {
+                if (!error.empty()) return self->done(std::nullopt, error);
+                self->read_merges(next + 1);
+            });
+    }
+
+    // Who holds points on a reproduction or judged board, then who each participant is.
+    void read_other_boards() {
+        std::vector<redis_command> batch;
+        std::vector<const contest*> board_of;
+        for (const contest* c : contests)
+            for (const auto& board : c->boards())
+                if (board.starts_with("component:") && board != "component:pull_requests") {
+                    batch.push_back({{"ZRANGE", keys::board(c->id, board), "0", "-1"}});
+                    board_of.push_back(c);
+                }
+        execute_in_batches(*redis, std::move(batch), commands_per_batch, [self = shared_from_this(), board_of](std::vector<redis_value> replies) {
+            if (self->failed(replies)) return;
+            std::set<std::pair<const contest*, std::string>> scored;
+            for (std::size_t b = 0; b < replies.size() && b < board_of.size(); ++b)
+                for (const auto& member : replies[b].elements) scored.insert({board_of[b], member.text});
+            std::vector<const participant*> participants;
+            for (const contest* c : self->contests)
+                for (const auto& p : c->members().participants())
+                    if (!p.disqualified) {
+                        self->entries.push_back({c, &p, "", scored.count({c, p.id}) > 0});
+                        participants.push_back(&p);
+                    }
+            resolve_members(*self->redis, participants, [self](std::vector<std::string> members, std::string error) {
+                if (!error.empty()) return self->done(std::nullopt, error);
+                for (std::size_t i = 0; i < members.size() && i < self->entries.size(); ++i) self->entries[i].member = std::move(members[i]);
+                self->read_records();
+            });
+        });
+    }
+
+    void read_records() {
+        std::set<std::string> ids;
+        for (const auto& e : entries)
+            if (!e.member.empty()) ids.insert(e.member);
+        std::vector<std::string> wanted(ids.begin(), ids.end());
+        execute_in_batches(*redis, field_chunks("HMGET", keys::community("people"), wanted), commands_per_batch,
+                           [self = shared_from_this(), wanted](std::vector<redis_value> replies) {
+                               if (self->failed(replies)) return;
+                               auto values = chunk_values(replies, 0, wanted.size());
+                               for (std::size_t i = 0; i < wanted.size() && i < values.size(); ++i) {
+                                   if (values[i]->is_nil()) continue;
+                                   auto parsed = parse_untrusted_json(values[i]->text);
+                                   if (parsed.ok()) self->records[wanted[i]] = std::move(parsed.value);
+                               }
+                               self->in.people = season_people(self->entries, self->records);
+                               self->read_firsts();
+                           });
+    }
+
+    void read_firsts() {
+        logins = season_logins_to_read(in.people, in.merges);
+        execute_in_batches(*redis, field_chunks("ZMSCORE", keys::first_merges(), logins), commands_per_batch,
+                           [self = shared_from_this()](std::vector<redis_value> replies) { self->read_after_end(std::move(replies)); });
+    }
+
+    // Only who merged inside the season can have merged again after it.
+    void read_after_end(std::vector<redis_value> replies) {
+        if (failed(replies)) return;
+        auto firsts = chunk_values(replies, 0, logins.size());
+        std::unordered_set<std::string_view> authors;
+        for (const auto& m : in.merges) authors.insert(m.login);
+        std::vector<redis_command> batch;
+        auto end = std::to_string(in.ends_at);
+        for (std::size_t i = 0; i < logins.size() && i < firsts.size(); ++i) {
+            if (firsts[i]->is_nil()) continue;
+            const auto& login = logins[i];
+            in.histories[login].first_merge = std::atoll(firsts[i]->text.c_str());
+            if (!authors.count(login)) continue;
+            counted.push_back(login);
+            batch.push_back({{"ZCOUNT", keys::login_merges(login), end, "(" + std::to_string(in.ends_at + retention_short)}});
+            batch.push_back({{"ZCOUNT", keys::login_merges(login), end, "(" + std::to_string(in.ends_at + retention_long)}});
+        }
+        execute_in_batches(*redis, std::move(batch), commands_per_batch, [self = shared_from_this()](std::vector<redis_value> counts) {
+            if (self->failed(counts)) return;
+            for (std::size_t i = 0; i < self->counted.size() && 2 * i + 1 < counts.size(); ++i) {
+                auto& history = self->in.histories[self->counted[i]];
+                history.merged_within_short = counts[2 * i].integer > 0;
+                history.merged_within_long = counts[2 * i + 1].integer > 0;
+            }
+            self->done(season_operations(self->in), "");
+        });
+    }
+};
+
+}  // namespace
+
+void read_season_operations(redis_executor& redis, const config& cfg, const season& s, team_kind kind, unix_seconds now,
+                            std::function<void(std::optional<json>, std::string)> done) {
+    auto job = std::make_shared<season_operations_job>();
+    job->redis = &redis;
+    for (const auto& entry : s.contests)
+        if (const contest* c = cfg.find_contest(entry.contest)) job->contests.push_back(c);
+    job->in.season = s.id;
+    job->in.kind = kind;
+    job->in.now = now;
+    for (std::size_t i = 0; i < job->contests.size(); ++i) {
+        job->in.starts_at = i ? std::min(job->in.starts_at, job->contests[i]->starts_at) : job->contests[i]->starts_at;
+        job->in.ends_at = i ? std::max(job->in.ends_at, job->contests[i]->ends_at) : job->contests[i]->ends_at;
+    }
+    job->done = std::move(done);
+    job->read_merges(0);
+}
+
+}  // namespace lb::engine
