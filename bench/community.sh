@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The community's reads over a large history: 100,000 people and 1,000,000 merged PRs (each a
 # ledger record of a year-long contest and a merge of the community's activity), then timed GETs
-# of the operations figures (a week's contest and the whole year), public profiles and a season.
+# of the operations figures (a week's contest, the whole year, the season of both), public profiles
+# and a season's boards.
 # usage: bench/community.sh [merges=1000000] [people=100000] [repeats=15]
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/bench/bench_env.sh"
@@ -65,6 +66,7 @@ curl_args=(-H "Authorization: Bearer bench-admin")
 measure "operations, week contest ($((people / 10)) participants)" "/api/contests/week/operations"
 measure "operations, week contest, CSV" "/api/contests/week/operations?format=csv"
 measure "operations, year contest ($people participants, every merge)" "/api/contests/year/operations"
+measure "operations, season (the year and the week: every merge, $people people)" "/api/seasons/all/operations"
 measure "profile of a person with $((merges / people)) awards" "/api/people/MSG-000042"
 measure "profile page" "/people/MSG-000042"
 measure "season people board ($people members, two contests)" "/api/seasons/all/standings"

@@ -63,10 +63,6 @@ json contest_operations(const operations_input& in) {
             if (auto it = row_of.find(team_id); it != row_of.end()) return it->second;
         return none_row;
     };
-    auto history = [&](const std::string& login) -> const login_history* {
-        auto it = in.histories.find(login);
-        return it == in.histories.end() ? nullptr : &it->second;
-    };
 
     // Merges in the contest's own repositories inside the window.
     std::unordered_map<std::string_view, long long> merged_by;  // participant id -> merges
@@ -90,41 +86,13 @@ json contest_operations(const operations_input& in) {
     for (const auto& p : roster.participants()) {
         if (p.disqualified) continue;
         auto& row = rows[chapter(p)];
-        ++row.registered;
         bool merged = merged_by.count(p.id) > 0;
         if (merged || in.other_awards.count(p.id)) ++row.active;
-        std::optional<unix_seconds> first;
-        bool again_short = false, again_long = false;
-        for (const auto& login : login_keys(p))
-            if (const auto* h = history(login)) {
-                if (h->first_merge && (!first || *h->first_merge < *first)) first = h->first_merge;
-                again_short = again_short || h->merged_within_short;
-                again_long = again_long || h->merged_within_long;
-            }
-        if (merged) {
-            ++row.merged;
-            if (again_long) ++row.merged_again;
-        }
-        if (merged && first && *first >= c.starts_at && *first < c.ends_at) {
-            ++row.new_contributors;
-            if (again_short) ++row.retained_short;
-            if (again_long) ++row.retained_long;
-        }
-        if (auto reg = in.registered_at.find(p.id); reg != in.registered_at.end()) {
-            ++waits.members;
-            if (!first) ++waits.not_merged_yet;
-            else if (*first < reg->second) ++waits.merged_before_registering;
-            else waits.seconds.push_back(static_cast<double>(*first - reg->second));
-        }
+        auto h = history_of(login_keys(p), in.histories);
+        count_participant(row, merged, h, c.starts_at, c.ends_at);
+        if (auto reg = in.registered_at.find(p.id); reg != in.registered_at.end()) count_wait(waits, h, reg->second);
     }
-    for (const auto& login : unregistered_authors) {
-        const auto* h = history(std::string(login));
-        if (!h || !h->first_merge || *h->first_merge < c.starts_at || *h->first_merge >= c.ends_at) continue;
-        auto& row = rows[unregistered_row];
-        ++row.new_contributors;
-        if (h->merged_within_short) ++row.retained_short;
-        if (h->merged_within_long) ++row.retained_long;
-    }
+    count_unregistered(rows[unregistered_row], unregistered_authors, in.histories, c.starts_at, c.ends_at);
 
     auto report = operations_report(rows, merges_total, std::move(waits), in.kind, frame);
     report["contest"] = c.id;

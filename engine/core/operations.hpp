@@ -20,20 +20,6 @@
 
 namespace lb::engine {
 
-// One merged pull request in the community's repositories.
-struct merge_fact {
-    std::string subject;  // "github:owner/repo#12"
-    std::string login;    // its author's login key, "github:alice"
-    unix_seconds at = 0;
-};
-
-// What the figures need of one login beyond the window's merges.
-struct login_history {
-    std::optional<unix_seconds> first_merge;  // earliest merge ever recorded
-    bool merged_within_short = false;         // a merge in [end, end + 30 days)
-    bool merged_within_long = false;          // a merge in [end, end + 90 days)
-};
-
 struct operations_input {
     const contest* c = nullptr;
     team_kind kind = team_kind::city;

@@ -48,6 +48,51 @@ json row_json(const chapter_row& r) {
 
 }  // namespace
 
+merge_history history_of(const std::vector<std::string>& logins, const login_histories& histories) {
+    merge_history out;
+    for (const auto& login : logins) {
+        auto it = histories.find(login);
+        if (it == histories.end()) continue;
+        const auto& h = it->second;
+        if (h.first_merge && (!out.first || *h.first_merge < *out.first)) out.first = h.first_merge;
+        out.again_short = out.again_short || h.merged_within_short;
+        out.again_long = out.again_long || h.merged_within_long;
+    }
+    return out;
+}
+
+void count_participant(chapter_row& row, bool merged, const merge_history& h, unix_seconds starts_at, unix_seconds ends_at) {
+    ++row.registered;
+    if (!merged) return;
+    ++row.merged;
+    if (h.again_long) ++row.merged_again;
+    if (h.first && *h.first >= starts_at && *h.first < ends_at) {
+        ++row.new_contributors;
+        if (h.again_short) ++row.retained_short;
+        if (h.again_long) ++row.retained_long;
+    }
+}
+
+void count_wait(first_merge_waits& waits, const merge_history& h, unix_seconds registered_at) {
+    ++waits.members;
+    if (!h.first) ++waits.not_merged_yet;
+    else if (*h.first < registered_at) ++waits.merged_before_registering;
+    else waits.seconds.push_back(static_cast<double>(*h.first - registered_at));
+}
+
+void count_unregistered(chapter_row& row, const std::unordered_set<std::string_view>& logins, const login_histories& histories,
+                        unix_seconds starts_at, unix_seconds ends_at) {
+    for (const auto& login : logins) {
+        auto it = histories.find(std::string(login));
+        if (it == histories.end()) continue;
+        const auto& h = it->second;
+        if (!h.first_merge || *h.first_merge < starts_at || *h.first_merge >= ends_at) continue;
+        ++row.new_contributors;
+        if (h.merged_within_short) ++row.retained_short;
+        if (h.merged_within_long) ++row.retained_long;
+    }
+}
+
 long long days_to_chart(unix_seconds starts_at, unix_seconds ends_at, unix_seconds now, long long max_days) {
     unix_seconds until = std::clamp(now, starts_at, ends_at);
     return std::min<long long>(max_days, (until - starts_at + day - 1) / day);

@@ -2,7 +2,10 @@
 // The shape both operations reports share (a contest's, engine/core/operations.hpp, and a
 // season's, engine/core/season_operations.hpp): rows per chapter, the totals, the funnel,
 // retention, the wait from signing up to a first merge and merges per day; and their CSVs.
+#include <optional>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -13,6 +16,20 @@ namespace lb::engine {
 
 inline constexpr unix_seconds retention_short = 30 * 86400;
 inline constexpr unix_seconds retention_long = 90 * 86400;
+
+// One merged pull request in the community's repositories.
+struct merge_fact {
+    std::string subject;  // "github:owner/repo#12"
+    std::string login;    // its author's login key, "github:alice"
+    unix_seconds at = 0;
+};
+
+// What the figures need of one login beyond the window's merges.
+struct login_history {
+    std::optional<unix_seconds> first_merge;  // earliest merge ever recorded
+    bool merged_within_short = false;         // a merge in [end, end + 30 days)
+    bool merged_within_long = false;          // a merge in [end, end + 90 days)
+};
 
 struct chapter_row {
     chapter_row(std::string row_id, localized_text row_name) : id(std::move(row_id)), name(std::move(row_name)) {}
@@ -34,6 +51,24 @@ struct report_frame {
     unix_seconds starts_at = 0, ends_at = 0, now = 0;
     long long days_shown = 0;
 };
+
+// What someone's logins tell beyond the window: the earliest merge of any, and whether any merged
+// again after the end.
+struct merge_history {
+    std::optional<unix_seconds> first;
+    bool again_short = false, again_long = false;
+};
+using login_histories = std::unordered_map<std::string, login_history>;
+merge_history history_of(const std::vector<std::string>& logins, const login_histories& histories);
+
+// Counts a registered person (or participant) in their row: merged, merged again, a New
+// Contributor when their first merge ever falls in [starts_at, ends_at), retained; and, for a
+// member who signed up at registered_at, the wait to their first merge.
+void count_participant(chapter_row& row, bool merged, const merge_history& h, unix_seconds starts_at, unix_seconds ends_at);
+void count_wait(first_merge_waits& waits, const merge_history& h, unix_seconds registered_at);
+// Counts merge authors who are nobody's participant: New Contributors and their retention only.
+void count_unregistered(chapter_row& row, const std::unordered_set<std::string_view>& logins, const login_histories& histories,
+                        unix_seconds starts_at, unix_seconds ends_at);
 
 // Days charted from starts_at up to now (at most max_days).
 long long days_to_chart(unix_seconds starts_at, unix_seconds ends_at, unix_seconds now, long long max_days);

@@ -89,10 +89,6 @@ json season_operations(const season_operations_input& in) {
     std::unordered_map<std::string_view, std::size_t> person_of_login;
     for (std::size_t i = 0; i < in.people.size(); ++i)
         for (const auto& login : in.people[i].logins) person_of_login.emplace(login, i);
-    auto history = [&](const std::string& login) -> const login_history* {
-        auto it = in.histories.find(login);
-        return it == in.histories.end() ? nullptr : &it->second;
-    };
 
     std::vector<char> merged(in.people.size(), 0);
     std::unordered_set<std::string_view> unregistered_authors;
@@ -112,40 +108,12 @@ json season_operations(const season_operations_input& in) {
     for (std::size_t i = 0; i < in.people.size(); ++i) {
         const auto& person = in.people[i];
         auto& row = rows[row_at(person, standing_at)];
-        ++row.registered;
         if (merged[i] || person.other_award) ++row.active;
-        std::optional<unix_seconds> first;
-        bool again_short = false, again_long = false;
-        for (const auto& login : person.logins)
-            if (const auto* h = history(login)) {
-                if (h->first_merge && (!first || *h->first_merge < *first)) first = h->first_merge;
-                again_short = again_short || h->merged_within_short;
-                again_long = again_long || h->merged_within_long;
-            }
-        if (merged[i]) {
-            ++row.merged;
-            if (again_long) ++row.merged_again;
-        }
-        if (merged[i] && first && *first >= in.starts_at && *first < in.ends_at) {
-            ++row.new_contributors;
-            if (again_short) ++row.retained_short;
-            if (again_long) ++row.retained_long;
-        }
-        if (person.member && person.registered_at) {
-            ++waits.members;
-            if (!first) ++waits.not_merged_yet;
-            else if (*first < *person.registered_at) ++waits.merged_before_registering;
-            else waits.seconds.push_back(static_cast<double>(*first - *person.registered_at));
-        }
+        auto h = history_of(person.logins, in.histories);
+        count_participant(row, merged[i], h, in.starts_at, in.ends_at);
+        if (person.member && person.registered_at) count_wait(waits, h, *person.registered_at);
     }
-    for (const auto& login : unregistered_authors) {
-        const auto* h = history(std::string(login));
-        if (!h || !h->first_merge || *h->first_merge < in.starts_at || *h->first_merge >= in.ends_at) continue;
-        auto& row = rows[unregistered_row];
-        ++row.new_contributors;
-        if (h->merged_within_short) ++row.retained_short;
-        if (h->merged_within_long) ++row.retained_long;
-    }
+    count_unregistered(rows[unregistered_row], unregistered_authors, in.histories, in.starts_at, in.ends_at);
 
     auto report = operations_report(rows, merges_total, std::move(waits), in.kind, frame);
     report["season"] = in.season;

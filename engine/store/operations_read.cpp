@@ -3,6 +3,7 @@
 #include <memory>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "batched_reads.hpp"
 #include "community.hpp"
@@ -97,20 +98,7 @@ struct operations_job : std::enable_shared_from_this<operations_job> {
 
     void read_firsts(std::vector<redis_value> replies, std::size_t member_count) {
         if (failed(replies)) return;
-        auto firsts = chunk_values(replies, 0, logins.size());
-        std::vector<redis_command> batch;
-        auto end = std::to_string(c->ends_at);
-        std::set<std::string> authors;  // only who merged in the window can have merged again
-        for (const auto& m : in.merges) authors.insert(m.login);
-        for (std::size_t i = 0; i < logins.size() && i < firsts.size(); ++i) {
-            if (firsts[i]->is_nil()) continue;
-            const auto& login = logins[i];
-            in.histories[login].first_merge = std::atoll(firsts[i]->text.c_str());
-            if (!authors.count(login)) continue;
-            counted.push_back(login);
-            batch.push_back({{"ZCOUNT", keys::login_merges(login), end, "(" + std::to_string(c->ends_at + retention_short)}});
-            batch.push_back({{"ZCOUNT", keys::login_merges(login), end, "(" + std::to_string(c->ends_at + retention_long)}});
-        }
+        auto batch = take_first_merges(logins, chunk_values(replies, 0, logins.size()), in.merges, c->ends_at, in.histories, counted);
         auto records = chunk_values(replies, chunks_for(logins.size()), member_count);
         std::size_t record = 0;
         for (std::size_t i = 0; i < people.size(); ++i) {
@@ -128,16 +116,39 @@ struct operations_job : std::enable_shared_from_this<operations_job> {
 
     void finish(std::vector<redis_value> replies) {
         if (failed(replies)) return;
-        for (std::size_t i = 0; i < counted.size() && 2 * i + 1 < replies.size(); ++i) {  // two counts a login, in order
-            auto& history = in.histories[counted[i]];
-            history.merged_within_short = replies[2 * i].integer > 0;
-            history.merged_within_long = replies[2 * i + 1].integer > 0;
-        }
+        take_merges_after_end(replies, counted, in.histories);
         done(contest_operations(in), "");
     }
 };
 
 }  // namespace
+
+std::vector<redis_command> take_first_merges(const std::vector<std::string>& logins, const std::vector<const redis_value*>& firsts,
+                                             const std::vector<merge_fact>& merges, unix_seconds end, login_histories& histories,
+                                             std::vector<std::string>& counted) {
+    std::unordered_set<std::string_view> authors;  // only who merged in the window can have merged again
+    for (const auto& m : merges) authors.insert(m.login);
+    std::vector<redis_command> batch;
+    auto from = std::to_string(end);
+    for (std::size_t i = 0; i < logins.size() && i < firsts.size(); ++i) {
+        if (firsts[i]->is_nil()) continue;
+        const auto& login = logins[i];
+        histories[login].first_merge = std::atoll(firsts[i]->text.c_str());
+        if (!authors.count(login)) continue;
+        counted.push_back(login);
+        batch.push_back({{"ZCOUNT", keys::login_merges(login), from, "(" + std::to_string(end + retention_short)}});
+        batch.push_back({{"ZCOUNT", keys::login_merges(login), from, "(" + std::to_string(end + retention_long)}});
+    }
+    return batch;
+}
+
+void take_merges_after_end(const std::vector<redis_value>& counts, const std::vector<std::string>& counted, login_histories& histories) {
+    for (std::size_t i = 0; i < counted.size() && 2 * i + 1 < counts.size(); ++i) {  // two counts a login, in order
+        auto& history = histories[counted[i]];
+        history.merged_within_short = counts[2 * i].integer > 0;
+        history.merged_within_long = counts[2 * i + 1].integer > 0;
+    }
+}
 
 void read_operations(redis_executor& redis, const contest& c, team_kind kind, unix_seconds now,
                      std::function<void(std::optional<json>, std::string)> done) {

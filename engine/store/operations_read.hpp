@@ -9,11 +9,21 @@
 #include <nlohmann/json.hpp>
 
 #include "contest.hpp"
+#include "operations_report.hpp"
 #include "redis_types.hpp"
 
 namespace lb::engine {
 
 void read_operations(redis_executor& redis, const contest& c, team_kind kind, unix_seconds now,
                      std::function<void(std::optional<nlohmann::json> report, std::string error)> done);
+
+// Shared with a season's read: the logins' first merges (the ZMSCORE replies, in the logins'
+// order) into histories; answers two ZCOUNTs for each login among the merges' authors (its merges
+// in [end, end + 30 days) and [end, end + 90 days)), whose logins go to counted in that order.
+std::vector<redis_command> take_first_merges(const std::vector<std::string>& logins, const std::vector<const redis_value*>& firsts,
+                                             const std::vector<merge_fact>& merges, unix_seconds end, login_histories& histories,
+                                             std::vector<std::string>& counted);
+// The replies of those ZCOUNTs into histories.
+void take_merges_after_end(const std::vector<redis_value>& counts, const std::vector<std::string>& counted, login_histories& histories);
 
 }  // namespace lb::engine

@@ -6,6 +6,7 @@
 
 #include "batched_reads.hpp"
 #include "merge_activity.hpp"
+#include "operations_read.hpp"
 #include "people_store.hpp"
 #include "season_operations.hpp"
 #include "store_keys.hpp"
@@ -120,27 +121,10 @@ struct season_operations_job : std::enable_shared_from_this<season_operations_jo
     // Only who merged inside the season can have merged again after it.
     void read_after_end(std::vector<redis_value> replies) {
         if (failed(replies)) return;
-        auto firsts = chunk_values(replies, 0, logins.size());
-        std::unordered_set<std::string_view> authors;
-        for (const auto& m : in.merges) authors.insert(m.login);
-        std::vector<redis_command> batch;
-        auto end = std::to_string(in.ends_at);
-        for (std::size_t i = 0; i < logins.size() && i < firsts.size(); ++i) {
-            if (firsts[i]->is_nil()) continue;
-            const auto& login = logins[i];
-            in.histories[login].first_merge = std::atoll(firsts[i]->text.c_str());
-            if (!authors.count(login)) continue;
-            counted.push_back(login);
-            batch.push_back({{"ZCOUNT", keys::login_merges(login), end, "(" + std::to_string(in.ends_at + retention_short)}});
-            batch.push_back({{"ZCOUNT", keys::login_merges(login), end, "(" + std::to_string(in.ends_at + retention_long)}});
-        }
+        auto batch = take_first_merges(logins, chunk_values(replies, 0, logins.size()), in.merges, in.ends_at, in.histories, counted);
         execute_in_batches(*redis, std::move(batch), commands_per_batch, [self = shared_from_this()](std::vector<redis_value> counts) {
             if (self->failed(counts)) return;
-            for (std::size_t i = 0; i < self->counted.size() && 2 * i + 1 < counts.size(); ++i) {
-                auto& history = self->in.histories[self->counted[i]];
-                history.merged_within_short = counts[2 * i].integer > 0;
-                history.merged_within_long = counts[2 * i + 1].integer > 0;
-            }
+            take_merges_after_end(counts, self->counted, self->in.histories);
             self->done(season_operations(self->in), "");
         });
     }

@@ -46,14 +46,14 @@ async function api(base, method, route, body, tokenValue = ADMIN_TOKEN, type = '
   return { status: response.status, body: await response.json() };
 }
 
-async function signIn(browser, base, tokenValue, { lang = 'en', contest = 'camp', width = 1366, height = 768 } = {}) {
+async function signIn(browser, base, tokenValue, { lang = 'en', contest = 'camp', width = 1366, height = 768, entry = '/admin' } = {}) {
   const context = await browser.newContext({ viewport: { width, height } });
   const page = await context.newPage();
   const failed = [];
   // A download of an export is a blob: navigation the browser ends itself; anything else failing is a fault.
   page.on('requestfailed', (r) => { if (!r.url().startsWith('blob:')) failed.push(`${r.url()} ${r.failure()?.errorText}`); });
   page.on('pageerror', (e) => failed.push(String(e)));
-  await page.goto(`${base}/admin?lang=${lang}&contest=${contest}`);
+  await page.goto(`${base}${entry}?lang=${lang}&contest=${contest}`);
   await page.fill('#token', tokenValue);
   await page.click('#signin button[type=submit]');
   await page.waitForSelector('#tabs button');
@@ -343,13 +343,7 @@ test('the operations page shows new contributors, retention, the funnel and merg
     assert.equal(figures.body.totals.new_contributors, 3);  // Ann, Bob, Zed; Octo merged before
 
     for (const [lang, width] of [['en', 1366], ['zh', 1024]]) {
-      const context = await browser.newContext({ viewport: { width, height: 900 } });
-      const page = await context.newPage();
-      const failed = [];
-      page.on('pageerror', (e) => failed.push(String(e)));
-      await page.goto(`${server.base}/ops?lang=${lang}&contest=finals`);
-      await page.fill('#token', ADMIN_TOKEN);
-      await page.click('#signin button[type=submit]');
+      const { page, failed } = await signIn(browser, server.base, ADMIN_TOKEN, { lang, contest: 'finals', width, height: 900, entry: '/ops' });
       await page.waitForSelector('#ops-chapters');
       assert.equal(await page.getAttribute('[data-tab="ops"]', 'aria-selected'), 'true');
       assert.equal(await page.textContent('[data-card="new"] strong'), '3');
@@ -372,7 +366,7 @@ test('the operations page shows new contributors, retention, the funnel and merg
           && document.querySelector('tr[data-chapter="none"] [data-col="registered"]')?.textContent === '4');
       }
       assert.deepEqual(failed, []);
-      await context.close();
+      await page.context().close();
     }
     // A judge has no operations tab, and the figures answer 403 to a judge's token.
     const ana = await signIn(browser, server.base, JUDGES.ana, { contest: 'finals' });
@@ -413,13 +407,7 @@ test('the operations page shows new contributors, retention, the funnel and merg
 
     // The operations tab over the season: each person once across camp and finals, members by their city.
     for (const [lang, width] of [['en', 1366], ['zh', 1024]]) {
-      const context = await browser.newContext({ viewport: { width, height: 900 } });
-      const page = await context.newPage();
-      const failed = [];
-      page.on('pageerror', (e) => failed.push(String(e)));
-      await page.goto(`${server.base}/ops?lang=${lang}&contest=finals`);
-      await page.fill('#token', ADMIN_TOKEN);
-      await page.click('#signin button[type=submit]');
+      const { page, failed } = await signIn(browser, server.base, ADMIN_TOKEN, { lang, contest: 'finals', width, height: 900, entry: '/ops' });
       await page.waitForSelector('#ops-scope');
       await page.selectOption('#ops-scope', 's1');
       await page.waitForSelector('tr[data-chapter="Beijing"]');
@@ -431,7 +419,7 @@ test('the operations page shows new contributors, retention, the funnel and merg
       assert.match(await page.textContent('#funnel [data-step="merged"]'), lang === 'zh' ? /赛季/ : /season/);
       await snap(page, `console-ops-season-${lang}-${width}.png`, true);
       assert.deepEqual(failed, []);
-      await context.close();
+      await page.context().close();
     }
   } finally {
     await browser.close();
