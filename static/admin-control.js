@@ -16,8 +16,9 @@ export async function pointsView(section) {
   const clockAction = (action, key) => async () => {
     const answer = await confirmAction(t(key), { reason: true });
     if (answer === null) return;
-    await act('POST', contestPath(`/${action}`), { body: answer ? { reason: answer } : {} }, (r) => toast(t(`${action}Done`, r.body.outcome)));
-    pointsView(section);
+    const result = await act('POST', contestPath(`/${action}`), { body: answer ? { reason: answer } : {} }, (r) => toast(t(`${action}Done`, r.body.outcome)));
+    // A refusal changed nothing: redrawing would only move the buttons from under the next click.
+    if (result.status < 400) pointsView(section);
   };
   const exportLink = (format) => el('button', { type: 'button', id: `export-${format}`, onclick: () => download(format) }, t(`export.${format}`));
   section.replaceChildren(

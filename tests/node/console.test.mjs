@@ -228,7 +228,7 @@ test('an upload with one bad row applies nothing and names the row; freeze, adju
     await confirm(admin.page, '');
     await publicPage.waitForSelector('#rows.revealing', { timeout: 3000 });
     await publicPage.waitForFunction(() => document.querySelector('#rows li .name')?.textContent === 'Bob', null, { timeout: 5000 });
-    await admin.page.waitForSelector('#finalize:not([disabled])');
+    await admin.page.waitForSelector('#freeze:not([disabled])');  // the view redrawn after the unfreeze, before the next click
     await admin.page.click('#finalize');
     await confirm(admin.page, 'results announced');
     await admin.page.waitForSelector('#finalize[disabled]');
