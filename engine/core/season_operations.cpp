@@ -47,6 +47,17 @@ std::vector<season_person> season_people(const std::vector<season_entry>& entrie
     return people;
 }
 
+std::vector<std::pair<unix_seconds, unix_seconds>> covered_spans(const std::vector<const contest*>& contests) {
+    std::vector<std::pair<unix_seconds, unix_seconds>> windows, spans;
+    for (const contest* c : contests) windows.push_back({c->starts_at, c->ends_at});
+    std::sort(windows.begin(), windows.end());
+    for (const auto& w : windows) {
+        if (!spans.empty() && w.first <= spans.back().second) spans.back().second = std::max(spans.back().second, w.second);
+        else spans.push_back(w);
+    }
+    return spans;
+}
+
 std::vector<std::string> season_logins_to_read(const std::vector<season_person>& people, const std::vector<merge_fact>& merges) {
     std::unordered_set<std::string> logins;
     for (const auto& person : people) logins.insert(person.logins.begin(), person.logins.end());

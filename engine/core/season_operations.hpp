@@ -54,6 +54,9 @@ struct season_operations_input {
     std::unordered_map<std::string, login_history> histories;  // retention counted after the season's end
 };
 
+// The stretches of time the contests cover: their windows joined where they overlap or touch, in order.
+std::vector<std::pair<unix_seconds, unix_seconds>> covered_spans(const std::vector<const contest*>& contests);
+
 // The logins the figures ask histories for: every person's and every merge author's.
 std::vector<std::string> season_logins_to_read(const std::vector<season_person>& people, const std::vector<merge_fact>& merges);
 

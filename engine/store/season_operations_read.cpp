@@ -2,7 +2,7 @@
 
 #include <memory>
 #include <set>
-#include <unordered_set>
+#include <unordered_map>
 
 #include "batched_reads.hpp"
 #include "merge_activity.hpp"
@@ -25,7 +25,8 @@ struct season_operations_job : std::enable_shared_from_this<season_operations_jo
     std::vector<const contest*> contests;
     season_operations_input in;
     std::function<void(std::optional<json>, std::string)> done;
-    std::unordered_set<std::string> seen;          // subjects already taken (contests may share repositories)
+    std::vector<std::pair<unix_seconds, unix_seconds>> spans;  // the times the contests cover, apart and in order
+    std::unordered_map<std::string, std::vector<std::pair<unix_seconds, unix_seconds>>> windows;  // "github:owner/name" -> contests listing it
     std::vector<season_entry> entries;             // every contest's participants, not disqualified
     std::map<std::string, json> records;           // community id -> stored person
     std::vector<std::string> logins;               // histories to read
@@ -39,22 +40,29 @@ struct season_operations_job : std::enable_shared_from_this<season_operations_jo
         return false;
     }
 
+    // The season's merges: each stretch of time some contest covers read once, each merge kept when
+    // a contest listing its repository was running then (so a PR two contests share counts once).
     void read_merges(std::size_t next) {
-        if (next == contests.size()) return read_other_boards();
-        const contest* c = contests[next];
-        auto listed = std::make_shared<std::unordered_map<std::string, bool>>();  // "github:owner/name" -> listed by c
+        if (next == spans.size()) return read_other_boards();
         range_by_score_in_pages(
-            *redis, keys::merges(), std::to_string(c->starts_at), "(" + std::to_string(c->ends_at), merges_per_page,
-            [self = shared_from_this(), c, listed](const std::vector<redis_value>& page) {
+            *redis, keys::merges(), std::to_string(spans[next].first), "(" + std::to_string(spans[next].second), merges_per_page,
+            [self = shared_from_this()](const std::vector<redis_value>& page) {
                 std::string subject, login, host, repo;
                 for (std::size_t i = 0; i + 1 < page.size(); i += 2) {
                     if (!read_merge_member(page[i].text, subject, login)) continue;
                     auto repo_part = subject.substr(0, subject.find('#'));
-                    auto known = listed->find(repo_part);
-                    if (known == listed->end())
-                        known = listed->emplace(repo_part, pull_request_repo(subject, host, repo) && c->has_repo(host, repo)).first;
-                    if (!known->second || !self->seen.insert(subject).second) continue;
-                    self->in.merges.push_back({std::move(subject), std::move(login), std::atoll(page[i + 1].text.c_str())});
+                    auto known = self->windows.find(repo_part);
+                    if (known == self->windows.end()) {
+                        std::vector<std::pair<unix_seconds, unix_seconds>> listing;
+                        if (pull_request_repo(subject, host, repo))
+                            for (const contest* c : self->contests)
+                                if (c->has_repo(host, repo)) listing.push_back({c->starts_at, c->ends_at});
+                        known = self->windows.emplace(repo_part, std::move(listing)).first;
+                    }
+                    auto at = std::atoll(page[i + 1].text.c_str());
+                    bool covered = false;
+                    for (const auto& [from, to] : known->second) covered = covered || (at >= from && at < to);
+                    if (covered) self->in.merges.push_back({std::move(subject), std::move(login), at});
                 }
             },
             [self = shared_from_this(), next](std::string error) {
@@ -145,6 +153,7 @@ void read_season_operations(redis_executor& redis, const config& cfg, const seas
         job->in.starts_at = i ? std::min(job->in.starts_at, job->contests[i]->starts_at) : job->contests[i]->starts_at;
         job->in.ends_at = i ? std::max(job->in.ends_at, job->contests[i]->ends_at) : job->contests[i]->ends_at;
     }
+    job->spans = covered_spans(job->contests);
     job->done = std::move(done);
     job->read_merges(0);
 }

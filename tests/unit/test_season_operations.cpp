@@ -96,6 +96,20 @@ TEST_CASE("a season's people: one per member and per login, whatever contests th
           std::vector<std::string>{"gitee:cat", "github:ann", "github:bob", "github:dan", "github:zed"});
 }
 
+TEST_CASE("a season's merges are read over the stretches its contests cover, each once") {
+    auto cfg = season_config();
+    std::vector<const contest*> both{&cfg.contests[1], &cfg.contests[0]};
+    using span = std::pair<unix_seconds, unix_seconds>;
+    CHECK(covered_spans(both) == std::vector<span>{{at("2026-12-01T00:00:00Z"), at("2026-12-08T00:00:00Z")},
+                                                   {at("2026-12-15T00:00:00Z"), at("2026-12-22T00:00:00Z")}});
+    contest overlapping = cfg.contests[0];
+    overlapping.starts_at = at("2026-12-05T00:00:00Z");
+    overlapping.ends_at = at("2026-12-15T00:00:00Z");  // touches the second: one stretch from the first's start
+    both.push_back(&overlapping);
+    CHECK(covered_spans(both) == std::vector<span>{{at("2026-12-01T00:00:00Z"), at("2026-12-22T00:00:00Z")}});
+    CHECK(covered_spans({}).empty());
+}
+
 TEST_CASE("a season's operations figures count people once and merges with the chapter of their day") {
     auto cfg = season_config();
     auto report = season_operations(history(cfg, at("2027-04-01T00:00:00Z")));
