@@ -73,7 +73,6 @@ json season_operations(const season_operations_input& in) {
     const unix_seconds standing_at = std::max(in.starts_at, std::min(in.now, in.ends_at - 1));  // whose chapter a person counts with
 
     std::map<std::string, std::size_t> chapter_of_name;  // the community's chapters, by name
-    auto chapter_name_of = [&](const season_person& person, unix_seconds at) { return chapter_at(person.memberships, kind, at); };
     for (const auto& person : in.people)
         for (const auto& m : person.memberships)
             if (m.kind == kind) chapter_of_name.emplace(m.chapter, 0);
@@ -94,7 +93,7 @@ json season_operations(const season_operations_input& in) {
 
     auto row_at = [&](const season_person& person, unix_seconds at) {
         if (!person.member) return not_member_row;
-        auto name = chapter_name_of(person, at);
+        auto name = chapter_at(person.memberships, kind, at);
         return name.empty() ? none_row : chapter_of_name.at(name);
     };
     std::unordered_map<std::string_view, std::size_t> person_of_login;

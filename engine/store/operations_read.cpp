@@ -69,11 +69,7 @@ struct operations_job : std::enable_shared_from_this<operations_job> {
     // Who of the participants is a member, and who holds points of another kind than PRs (the
     // reproduction and judged boards).
     void read_window() {
-        std::vector<redis_command> batch;
-        for (const auto& board : c->boards())
-            if (board.starts_with("component:") && board != "component:pull_requests")
-                batch.push_back({{"ZRANGE", keys::board(c->id, board), "0", "-1"}});
-        execute_in_batches(*redis, std::move(batch), commands_per_batch, [self = shared_from_this()](std::vector<redis_value> replies) {
+        execute_in_batches(*redis, other_board_reads(*c), commands_per_batch, [self = shared_from_this()](std::vector<redis_value> replies) {
             if (self->failed(replies)) return;
             for (const auto& board : replies)
                 for (const auto& member : board.elements) self->in.other_awards.insert(member.text);
@@ -122,6 +118,14 @@ struct operations_job : std::enable_shared_from_this<operations_job> {
 };
 
 }  // namespace
+
+std::vector<redis_command> other_board_reads(const contest& c) {
+    std::vector<redis_command> reads;
+    for (const auto& board : c.boards())
+        if (board.starts_with("component:") && board != "component:pull_requests")
+            reads.push_back({{"ZRANGE", keys::board(c.id, board), "0", "-1"}});
+    return reads;
+}
 
 std::vector<redis_command> take_first_merges(const std::vector<std::string>& logins, const std::vector<const redis_value*>& firsts,
                                              const std::vector<merge_fact>& merges, unix_seconds end, login_histories& histories,

@@ -17,7 +17,10 @@ namespace lb::engine {
 void read_operations(redis_executor& redis, const contest& c, team_kind kind, unix_seconds now,
                      std::function<void(std::optional<nlohmann::json> report, std::string error)> done);
 
-// Shared with a season's read: the logins' first merges (the ZMSCORE replies, in the logins'
+// Shared with a season's read: who holds points on the contest's reproduction and judged boards
+// (a ZRANGE of each).
+std::vector<redis_command> other_board_reads(const contest& c);
+// The logins' first merges (the ZMSCORE replies, in the logins'
 // order) into histories; answers two ZCOUNTs for each login among the merges' authors (its merges
 // in [end, end + 30 days) and [end, end + 90 days)), whose logins go to counted in that order.
 std::vector<redis_command> take_first_merges(const std::vector<std::string>& logins, const std::vector<const redis_value*>& firsts,

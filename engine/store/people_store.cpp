@@ -126,4 +126,21 @@ void resolve_members(redis_executor& redis, const std::vector<const participant*
                        });
 }
 
+void read_people_records(redis_executor& redis, std::vector<std::string> ids,
+                         std::function<void(std::map<std::string, nlohmann::json>, std::string)> done) {
+    auto commands = field_chunks("HMGET", keys::community("people"), ids);
+    execute_in_batches(redis, std::move(commands), commands_per_batch,
+                       [ids = std::move(ids), done = std::move(done)](std::vector<redis_value> replies) {
+                           if (const auto* error = first_error(replies)) return done({}, error->text);
+                           std::map<std::string, nlohmann::json> records;
+                           auto values = chunk_values(replies, 0, ids.size());
+                           for (std::size_t i = 0; i < ids.size() && i < values.size(); ++i) {
+                               if (values[i]->is_nil()) continue;
+                               auto parsed = parse_untrusted_json(values[i]->text);
+                               if (parsed.ok()) records[ids[i]] = std::move(parsed.value);
+                           }
+                           done(std::move(records), "");
+                       });
+}
+
 }  // namespace lb::engine

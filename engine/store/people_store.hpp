@@ -3,9 +3,12 @@
 // Cluster slot): logins (login key -> community id, or "request:<id>" while one waits),
 // requests, the queue of waiting ones, people, the two counters and an audit stream.
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "community.hpp"
 #include "contest.hpp"
@@ -60,6 +63,11 @@ redis_command person_command(const std::string& community_id);
 // roster of 100,000 costs a few commands; the handler may run before this returns.
 void resolve_members(redis_executor& redis, const std::vector<const participant*>& participants,
                      std::function<void(std::vector<std::string> members, std::string error)> done);
+
+// The stored people of these community ids (ids with no record, or one that is not JSON, are left
+// out), in batches.
+void read_people_records(redis_executor& redis, std::vector<std::string> ids,
+                         std::function<void(std::map<std::string, nlohmann::json> records, std::string error)> done);
 
 // Keeps the level reached when it is higher than the one held; the reply is the one held
 // before (-1 for none) when it rose, nil when it did not.

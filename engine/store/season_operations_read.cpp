@@ -10,7 +10,6 @@
 #include "people_store.hpp"
 #include "season_operations.hpp"
 #include "store_keys.hpp"
-#include "untrusted_json.hpp"
 
 namespace lb::engine {
 
@@ -76,11 +75,10 @@ struct season_operations_job : std::enable_shared_from_this<season_operations_jo
         std::vector<redis_command> batch;
         std::vector<const contest*> board_of;
         for (const contest* c : contests)
-            for (const auto& board : c->boards())
-                if (board.starts_with("component:") && board != "component:pull_requests") {
-                    batch.push_back({{"ZRANGE", keys::board(c->id, board), "0", "-1"}});
-                    board_of.push_back(c);
-                }
+            for (auto& read : other_board_reads(*c)) {
+                batch.push_back(std::move(read));
+                board_of.push_back(c);
+            }
         execute_in_batches(*redis, std::move(batch), commands_per_batch, [self = shared_from_this(), board_of](std::vector<redis_value> replies) {
             if (self->failed(replies)) return;
             std::set<std::pair<const contest*, std::string>> scored;
@@ -106,18 +104,12 @@ struct season_operations_job : std::enable_shared_from_this<season_operations_jo
         for (const auto& e : entries)
             if (!e.member.empty()) ids.insert(e.member);
         std::vector<std::string> wanted(ids.begin(), ids.end());
-        execute_in_batches(*redis, field_chunks("HMGET", keys::community("people"), wanted), commands_per_batch,
-                           [self = shared_from_this(), wanted](std::vector<redis_value> replies) {
-                               if (self->failed(replies)) return;
-                               auto values = chunk_values(replies, 0, wanted.size());
-                               for (std::size_t i = 0; i < wanted.size() && i < values.size(); ++i) {
-                                   if (values[i]->is_nil()) continue;
-                                   auto parsed = parse_untrusted_json(values[i]->text);
-                                   if (parsed.ok()) self->records[wanted[i]] = std::move(parsed.value);
-                               }
-                               self->in.people = season_people(self->entries, self->records);
-                               self->read_firsts();
-                           });
+        read_people_records(*redis, std::move(wanted), [self = shared_from_this()](auto found, std::string error) {
+            if (!error.empty()) return self->done(std::nullopt, error);
+            self->records = std::move(found);
+            self->in.people = season_people(self->entries, self->records);
+            self->read_firsts();
+        });
     }
 
     void read_firsts() {

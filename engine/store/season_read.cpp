@@ -103,18 +103,14 @@ struct season_job : std::enable_shared_from_this<season_job> {
         } else {
             for (const auto& [id, total] : totals) wanted.push_back(id);
         }
-        execute_in_batches(*redis, field_chunks("HMGET", keys::community("people"), wanted), commands_per_batch,
-                           [self = shared_from_this(), wanted](std::vector<redis_value> found) { self->read_people(std::move(found), wanted); });
+        read_people_records(*redis, std::move(wanted), [self = shared_from_this()](auto found, std::string error) {
+            if (!error.empty()) return self->done(std::nullopt, error);
+            self->records = std::move(found);
+            self->read_moves();
+        });
     }
 
-    void read_people(std::vector<redis_value> found, const std::vector<std::string>& wanted) {
-        if (failed(found)) return;
-        auto values = chunk_values(found, 0, wanted.size());
-        for (std::size_t i = 0; i < wanted.size() && i < values.size(); ++i) {
-            if (values[i]->is_nil()) continue;
-            auto parsed = parse_untrusted_json(values[i]->text);
-            if (parsed.ok()) records[wanted[i]] = std::move(parsed.value);
-        }
+    void read_moves() {
         if (kind.empty()) return finish(people_board());
         std::vector<redis_command> sets;
         for (std::size_t i = 0; i < parts.size(); ++i) {

@@ -63,9 +63,8 @@ void contest_operations(route_call& call, respond_fn respond) {
 void season_operations(route_call& call, respond_fn respond) {
     if (community_closed(call, respond)) return;
     const auto& cfg = call.app.config();
-    const auto& id = call.param("season");
-    const engine::season* s = cfg.find_season(id);
-    if (!s) return respond(json_error(404, "unknown_season", "season: no season has the id \"" + id.substr(0, 64) + "\""));
+    const engine::season* s = season_param(call, respond);
+    if (!s) return;
     std::vector<const engine::contest*> contests;
     for (const auto& entry : s->contests)
         if (const auto* c = cfg.find_contest(entry.contest)) contests.push_back(c);

@@ -30,6 +30,13 @@ json season_view(const engine::config& cfg, const engine::season& s) {
 
 }  // namespace
 
+const engine::season* season_param(const route_call& call, respond_fn& respond) {
+    const auto& id = call.param("season");
+    const engine::season* s = call.app.config().find_season(id);
+    if (!s) respond(json_error(404, "unknown_season", "season: no season has the id \"" + id.substr(0, 64) + "\""));
+    return s;
+}
+
 void list_seasons(route_call& call, respond_fn respond) {
     json out = json::array();
     const auto& cfg = call.app.config();
@@ -40,9 +47,8 @@ void list_seasons(route_call& call, respond_fn respond) {
 void season_standings(route_call& call, respond_fn respond) {
     if (community_closed(call, respond)) return;
     const auto& cfg = call.app.config();
-    const auto& id = call.param("season");
-    const engine::season* s = cfg.find_season(id);
-    if (!s) return respond(json_error(404, "unknown_season", "season: no season has the id \"" + id.substr(0, 64) + "\""));
+    const engine::season* s = season_param(call, respond);
+    if (!s) return;
     auto board = call.query("board", "people");
     std::string kind;
     if (!engine::season_board(board, kind))

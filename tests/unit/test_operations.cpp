@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "config_loader.hpp"
+#include "report_row.hpp"
 #include "operations.hpp"
 
 using namespace lb::engine;
@@ -53,14 +54,6 @@ operations_input history(const contest& c, unix_seconds now) {
     in.registered_at = {{"ann", at("2026-12-01T00:00:00Z")}, {"bob", at("2026-12-01T00:00:00Z")},
                         {"cat", at("2026-12-05T00:00:00Z")}, {"dan", at("2026-11-20T00:00:00Z")}};
     return in;
-}
-
-const json& row(const json& report, const std::string& id) {
-    for (const auto& r : report["chapters"])
-        if (r["id"] == id) return r;
-    FAIL("no row " << id);
-    static json none;
-    return none;
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "config_loader.hpp"
+#include "report_row.hpp"
 #include "season_operations.hpp"
 
 using namespace lb::engine;
@@ -68,14 +69,6 @@ season_operations_input history(const config& cfg, unix_seconds now) {
     in.histories["gitee:cat"] = {at("2026-12-05T06:00:00Z"), false, false};
     in.histories["github:zed"] = {at("2026-12-17T09:00:00Z"), true, true};
     return in;
-}
-
-const json& row(const json& report, const std::string& id) {
-    for (const auto& r : report["chapters"])
-        if (r["id"] == id) return r;
-    FAIL("no row " << id);
-    static json none;
-    return none;
 }
 
 }  // namespace
