@@ -32,12 +32,14 @@ bool pull_request_repo(const std::string& subject, std::string& host, std::strin
 
 std::vector<std::string> logins_to_read(const contest& c, const std::vector<merge_fact>& merges) {
     std::unordered_set<std::string> logins;
+    logins.reserve(c.members().participants().size());
     for (const auto& p : c.members().participants())
         for (auto& key : login_keys(p)) logins.insert(std::move(key));
-    for (const auto& m : merges) logins.insert(m.login);
-    std::vector<std::string> out(logins.begin(), logins.end());
-    std::sort(out.begin(), out.end());
-    return out;
+    std::unordered_set<std::string_view> authors;  // the same few logins, over and over
+    authors.reserve(logins.size());
+    for (const auto& m : merges) authors.insert(m.login);
+    for (auto login : authors) logins.emplace(login);
+    return {std::make_move_iterator(logins.begin()), std::make_move_iterator(logins.end())};
 }
 
 json contest_operations(const operations_input& in) {
@@ -64,32 +66,50 @@ json contest_operations(const operations_input& in) {
         return none_row;
     };
 
-    // Merges in the contest's own repositories inside the window.
-    std::unordered_map<std::string_view, long long> merged_by;  // participant id -> merges
-    std::unordered_set<std::string_view> unregistered_authors;  // login keys (views into in.merges)
+    // Merges in the contest's own repositories inside the window; each repository and each author
+    // looked up once (a year holds a million merges by a hundred thousand people).
+    const auto& people = roster.participants();
+    std::vector<char> merged(people.size(), 0);
+    struct author {
+        const participant* p;
+        std::size_t row;
+    };
+    std::unordered_map<std::string_view, author> authors;
+    authors.reserve(people.size());
+    std::unordered_map<std::string_view, bool> listed;  // "github:owner/name" -> whether the contest lists it
+    std::unordered_set<std::string_view> unregistered_authors;
     long long merges_total = 0;
     for (const auto& m : in.merges) {
-        std::string host, repo;
-        if (!pull_request_repo(m.subject, host, repo) || !c.has_repo(host, repo)) continue;
         if (m.at < c.starts_at || m.at >= c.ends_at) continue;
-        const participant* p = participant_of(c, m.login);
+        auto repo_part = m.subject.substr(0, m.subject.find('#'));
+        auto known = listed.find(repo_part);
+        if (known == listed.end()) {
+            std::string host, repo;
+            known = listed.emplace(repo_part, pull_request_repo(std::string(m.subject), host, repo) && c.has_repo(host, repo)).first;
+        }
+        if (!known->second) continue;
+        auto found = authors.find(m.login);
+        if (found == authors.end()) {
+            const participant* p = participant_of(c, m.login);
+            found = authors.emplace(m.login, author{p, p ? chapter(*p) : unregistered_row}).first;
+        }
+        const auto [p, row] = found->second;
         if (p && p->disqualified) continue;
-        std::size_t row = p ? chapter(*p) : unregistered_row;
         ++merges_total;
         ++rows[row].merges;
         if (auto index = day_index(frame, m.at); index >= 0) ++rows[row].daily[static_cast<std::size_t>(index)];
-        if (p) ++merged_by[p->id];
+        if (p) merged[static_cast<std::size_t>(p - people.data())] = 1;
         else unregistered_authors.insert(m.login);
     }
 
     first_merge_waits waits;
-    for (const auto& p : roster.participants()) {
+    for (std::size_t i = 0; i < people.size(); ++i) {
+        const auto& p = people[i];
         if (p.disqualified) continue;
         auto& row = rows[chapter(p)];
-        bool merged = merged_by.count(p.id) > 0;
-        if (merged || in.other_awards.count(p.id)) ++row.active;
+        if (merged[i] || in.other_awards.count(p.id)) ++row.active;
         auto h = history_of(login_keys(p), in.histories);
-        count_participant(row, merged, h, c.starts_at, c.ends_at);
+        count_participant(row, merged[i], h, c.starts_at, c.ends_at);
         if (auto reg = in.registered_at.find(p.id); reg != in.registered_at.end()) count_wait(waits, h, reg->second);
     }
     count_unregistered(rows[unregistered_row], unregistered_authors, in.histories, c.starts_at, c.ends_at);

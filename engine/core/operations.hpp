@@ -30,7 +30,8 @@ struct operations_input {
     std::map<std::string, unix_seconds> registered_at;   // participant id -> when the person signed up in the community
 };
 
-// The logins the figures ask histories for: each participant's and each merge author's.
+// The logins the figures ask histories for: each participant's and each merge author's, once each,
+// in no particular order.
 std::vector<std::string> logins_to_read(const contest& c, const std::vector<merge_fact>& merges);
 
 // The contest's host and repository of a subject ("github", "owner/repo"); false when it is not a PR's.

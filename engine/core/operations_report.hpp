@@ -4,6 +4,7 @@
 // retention, the wait from signing up to a first merge and merges per day; and their CSVs.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -17,10 +18,11 @@ namespace lb::engine {
 inline constexpr unix_seconds retention_short = 30 * 86400;
 inline constexpr unix_seconds retention_long = 90 * 86400;
 
-// One merged pull request in the community's repositories.
+// One merged pull request in the community's repositories. Views into text the reader keeps (a
+// day's merges as one string, engine/store/merge_days.hpp) for as long as the figures take.
 struct merge_fact {
-    std::string subject;  // "github:owner/repo#12"
-    std::string login;    // its author's login key, "github:alice"
+    std::string_view subject;  // "github:owner/repo#12"
+    std::string_view login;    // its author's login key, "github:alice"
     unix_seconds at = 0;
 };
 

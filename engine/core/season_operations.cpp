@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <unordered_set>
 
-#include "untrusted_json.hpp"
 
 namespace lb::engine {
 
@@ -21,7 +20,7 @@ std::string person_key(const season_entry& e, const std::vector<std::string>& lo
 
 }  // namespace
 
-std::vector<season_person> season_people(const std::vector<season_entry>& entries, const std::map<std::string, json>& records) {
+std::vector<season_person> season_people(const std::vector<season_entry>& entries, const std::map<std::string, member_facts>& members) {
     std::vector<season_person> people;
     std::unordered_map<std::string, std::size_t> index;  // key -> person
     for (const auto& e : entries) {
@@ -33,9 +32,9 @@ std::vector<season_person> season_people(const std::vector<season_entry>& entrie
             season_person person;
             person.key = key;
             person.member = !e.member.empty();
-            if (auto record = records.find(e.member); person.member && record != records.end()) {
-                person.memberships = read_memberships(record->second);
-                if (auto signed_up = integer_at(record->second, "registered_at")) person.registered_at = *signed_up;
+            if (auto facts = members.find(e.member); person.member && facts != members.end()) {
+                person.memberships = facts->second.memberships;
+                person.registered_at = facts->second.registered_at;
             }
             people.push_back(std::move(person));
         }
@@ -60,11 +59,13 @@ std::vector<std::pair<unix_seconds, unix_seconds>> covered_spans(const std::vect
 
 std::vector<std::string> season_logins_to_read(const std::vector<season_person>& people, const std::vector<merge_fact>& merges) {
     std::unordered_set<std::string> logins;
+    logins.reserve(people.size());
     for (const auto& person : people) logins.insert(person.logins.begin(), person.logins.end());
-    for (const auto& m : merges) logins.insert(m.login);
-    std::vector<std::string> out(logins.begin(), logins.end());
-    std::sort(out.begin(), out.end());
-    return out;
+    std::unordered_set<std::string_view> authors;  // the same few logins, over and over
+    authors.reserve(logins.size());
+    for (const auto& m : merges) authors.insert(m.login);
+    for (auto login : authors) logins.emplace(login);
+    return {std::make_move_iterator(logins.begin()), std::make_move_iterator(logins.end())};
 }
 
 json season_operations(const season_operations_input& in) {
@@ -96,9 +97,16 @@ json season_operations(const season_operations_input& in) {
         auto name = chapter_at(person.memberships, kind, at);
         return name.empty() ? none_row : chapter_of_name.at(name);
     };
+    // Most people never move: their row is the same at every merge (a year holds a million).
+    constexpr std::size_t moves = static_cast<std::size_t>(-1);
+    std::vector<std::size_t> steady_row(in.people.size(), moves);
     std::unordered_map<std::string_view, std::size_t> person_of_login;
-    for (std::size_t i = 0; i < in.people.size(); ++i)
-        for (const auto& login : in.people[i].logins) person_of_login.emplace(login, i);
+    person_of_login.reserve(in.people.size() * 2);
+    for (std::size_t i = 0; i < in.people.size(); ++i) {
+        const auto& person = in.people[i];
+        if (!person.member || !moved_within(person.memberships, kind)) steady_row[i] = row_at(person, standing_at);
+        for (const auto& login : person.logins) person_of_login.emplace(login, i);
+    }
 
     std::vector<char> merged(in.people.size(), 0);
     std::unordered_set<std::string_view> unregistered_authors;
@@ -106,7 +114,9 @@ json season_operations(const season_operations_input& in) {
     for (const auto& m : in.merges) {
         if (m.at < in.starts_at || m.at >= in.ends_at) continue;
         auto found = person_of_login.find(m.login);
-        std::size_t row = found == person_of_login.end() ? unregistered_row : row_at(in.people[found->second], m.at);
+        std::size_t row = found == person_of_login.end()               ? unregistered_row
+                          : steady_row[found->second] != moves ? steady_row[found->second]
+                                                                : row_at(in.people[found->second], m.at);
         ++merges_total;
         ++rows[row].merges;
         if (auto index = day_index(frame, m.at); index >= 0) ++rows[row].daily[static_cast<std::size_t>(index)];

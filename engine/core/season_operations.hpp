@@ -40,9 +40,9 @@ struct season_person {
     bool other_award = false;
 };
 
-// The people behind the entries, members' records (community id -> stored person) giving
-// their memberships and when they signed up.
-std::vector<season_person> season_people(const std::vector<season_entry>& entries, const std::map<std::string, nlohmann::json>& records);
+// The people behind the entries, members' stored facts (community id -> memberships and when they
+// signed up) giving theirs.
+std::vector<season_person> season_people(const std::vector<season_entry>& entries, const std::map<std::string, member_facts>& members);
 
 struct season_operations_input {
     std::string season;
@@ -57,7 +57,8 @@ struct season_operations_input {
 // The stretches of time the contests cover: their windows joined where they overlap or touch, in order.
 std::vector<std::pair<unix_seconds, unix_seconds>> covered_spans(const std::vector<const contest*>& contests);
 
-// The logins the figures ask histories for: every person's and every merge author's.
+// The logins the figures ask histories for: every person's and every merge author's, once each,
+// in no particular order.
 std::vector<std::string> season_logins_to_read(const std::vector<season_person>& people, const std::vector<merge_fact>& merges);
 
 nlohmann::json season_operations(const season_operations_input& in);

@@ -5,6 +5,8 @@
 #include <regex>
 #include <set>
 
+#include <simdjson.h>
+
 #include "untrusted_json.hpp"
 
 namespace lb::engine {
@@ -24,6 +26,38 @@ std::vector<membership> read_memberships(const json& person) {
         out.push_back(std::move(m));
     }
     std::stable_sort(out.begin(), out.end(), [](const membership& a, const membership& b) { return a.since < b.since; });
+    return out;
+}
+
+namespace {
+
+std::optional<std::int64_t> integer_in(simdjson::dom::object object, std::string_view key) {
+    std::int64_t value = 0;
+    if (object[key].get_int64().get(value)) return std::nullopt;
+    return value;
+}
+
+}  // namespace
+
+std::optional<member_facts> read_member_facts(std::string_view record) {
+    thread_local simdjson::dom::parser parser;
+    simdjson::dom::object person;
+    if (parser.parse(record.data(), record.size()).get_object().get(person)) return std::nullopt;
+    member_facts out;
+    out.registered_at = integer_in(person, "registered_at");
+    simdjson::dom::array list;
+    if (!person["memberships"].get_array().get(list))
+        for (auto item : list) {
+            simdjson::dom::object entry;
+            std::string_view kind, chapter;
+            if (item.get_object().get(entry) || entry["kind"].get_string().get(kind) || entry["chapter"].get_string().get(chapter) ||
+                chapter.empty())
+                continue;
+            auto since = integer_in(entry, "since");
+            if (!since) continue;
+            out.memberships.push_back({std::string(kind), std::string(chapter), *since, integer_in(entry, "until")});
+        }
+    std::stable_sort(out.memberships.begin(), out.memberships.end(), [](const membership& a, const membership& b) { return a.since < b.since; });
     return out;
 }
 

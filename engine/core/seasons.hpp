@@ -26,6 +26,15 @@ struct membership {
 // The stored person's memberships (entries of another shape are skipped).
 std::vector<membership> read_memberships(const nlohmann::json& person);
 
+// What a season's figures need of a stored person, read from its text with simdjson (a season
+// asks it of every member: a hundred thousand records): the memberships as read_memberships reads
+// them, and when they signed up. None when the text is not a JSON object.
+struct member_facts {
+    std::vector<membership> memberships;
+    std::optional<unix_seconds> registered_at;
+};
+std::optional<member_facts> read_member_facts(std::string_view record);
+
 // The chapter of this kind at a time: the membership in force (since <= at < until); before the
 // first one, the first one; "" when the person has none of the kind.
 std::string chapter_at(const std::vector<membership>& memberships, std::string_view kind, unix_seconds at);

@@ -27,28 +27,6 @@ struct batches : std::enable_shared_from_this<batches> {
     }
 };
 
-struct pages : std::enable_shared_from_this<pages> {
-    redis_executor* redis;
-    std::string key, min, max;
-    std::size_t page_size = 1;
-    std::size_t offset = 0;
-    std::function<void(const std::vector<redis_value>&)> on_page;
-    std::function<void(std::string)> done;
-
-    void step() {
-        redis->execute({{{"ZRANGEBYSCORE", key, min, max, "WITHSCORES", "LIMIT", std::to_string(offset), std::to_string(page_size)}}},
-                       [self = shared_from_this()](std::vector<redis_value> replies) {
-                           const auto& page = replies.at(0);
-                           if (page.is_error()) return self->done(page.text);
-                           auto members = page.elements.size() / 2;
-                           self->on_page(page.elements);
-                           if (members < self->page_size) return self->done("");
-                           self->offset += members;
-                           self->step();
-                       });
-    }
-};
-
 }  // namespace
 
 const redis_value* first_error(const std::vector<redis_value>& replies) {
@@ -83,19 +61,6 @@ void execute_in_batches(redis_executor& redis, std::vector<redis_command> comman
     job->per_batch = std::max<std::size_t>(1, per_batch);
     job->done = std::move(done);
     job->replies.reserve(job->commands.size());
-    job->step();
-}
-
-void range_by_score_in_pages(redis_executor& redis, std::string key, std::string min, std::string max, std::size_t page_size,
-                             std::function<void(const std::vector<redis_value>&)> on_page, std::function<void(std::string)> done) {
-    auto job = std::make_shared<pages>();
-    job->redis = &redis;
-    job->key = std::move(key);
-    job->min = std::move(min);
-    job->max = std::move(max);
-    job->page_size = std::max<std::size_t>(1, page_size);
-    job->on_page = std::move(on_page);
-    job->done = std::move(done);
     job->step();
 }
 

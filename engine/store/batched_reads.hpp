@@ -1,7 +1,7 @@
 #pragma once
 // Large reads in steps a command timeout allows: a pipeline of many commands sent as several
-// batches one after another, and a sorted-set range read page by page. A read over a year of
-// merges would otherwise be one reply the client waits on past redis.command_timeout_ms.
+// batches one after another. A read of a hundred thousand people would otherwise be one reply
+// the client waits on past redis.command_timeout_ms.
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -14,12 +14,6 @@ namespace lb::engine {
 // Every command's reply, in order, as if sent in one pipeline; at most per_batch a batch.
 void execute_in_batches(redis_executor& redis, std::vector<redis_command> commands, std::size_t per_batch,
                         redis_batch_handler done);
-
-// ZRANGEBYSCORE key min max WITHSCORES, page_size members a page: each page goes to on_page as Redis
-// answers it (member, score, member, score ...), then done gets "" or the first error.
-void range_by_score_in_pages(redis_executor& redis, std::string key, std::string min, std::string max, std::size_t page_size,
-                             std::function<void(const std::vector<redis_value>& page)> on_page,
-                             std::function<void(std::string error)> done);
 
 // The first error among a batch's replies (null when there is none).
 const redis_value* first_error(const std::vector<redis_value>& replies);

@@ -34,6 +34,7 @@ const lua_script& sign_up_script();            // a person's sign-up, queued unl
 const lua_script& raise_level_script();         // a person's level, kept when it rises
 const lua_script& decide_sign_up_script();     // an organizer's approval (a community id) or rejection
 const lua_script& move_chapter_script();       // a person to another chapter of a kind, from a time on
+const lua_script& read_merge_day_script();     // one day of the community's merges as one string
 
 // Every script, for loading them when a connection opens.
 const std::vector<const lua_script*>& all_scripts();

@@ -19,5 +19,6 @@ extern const char* const sign_up;
 extern const char* const decide_sign_up;
 extern const char* const raise_level;
 extern const char* const move_chapter;
+extern const char* const read_merge_day;
 
 }  // namespace lb::engine::lua

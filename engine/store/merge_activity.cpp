@@ -1,6 +1,9 @@
 #include "merge_activity.hpp"
 
+#include <algorithm>
+
 #include "community.hpp"
+#include "merge_days.hpp"
 #include "people_store.hpp"
 
 namespace lb::engine {
@@ -13,20 +16,16 @@ std::string login_merges(const std::string& login_key) { return community("login
 
 std::vector<redis_command> record_merge_commands(const pull_request_facts& pr) {
     if (!pr.merged || !pr.merged_at || pr.author.empty()) return {};
+    // No host issues a login with a control character; one would break a day's string into lines.
+    if (std::any_of(pr.author.begin(), pr.author.end(), [](unsigned char ch) { return ch < 0x20 || ch == 0x7f; })) return {};
     auto login = login_key(pr.host, pr.author);
     auto subject = pr.subject();
     auto at = std::to_string(*pr.merged_at);
     return {{{"ZADD", keys::merges(), at, subject + " " + login}},
             {{"ZADD", keys::login_merges(login), at, subject}},
-            {{"ZADD", keys::first_merges(), "LT", at, login}}};
+            {{"ZADD", keys::first_merges(), "LT", at, login}},
+            {{"DEL", keys::merge_day(day_of(*pr.merged_at))}}};
 }
 
-bool read_merge_member(const std::string& member, std::string& subject, std::string& login) {
-    auto space = member.find(' ');  // a subject holds none (a listed repository's name and a number)
-    if (space == std::string::npos || space == 0 || space + 1 == member.size()) return false;
-    subject = member.substr(0, space);
-    login = member.substr(space + 1);
-    return true;
-}
 
 }  // namespace lb::engine

@@ -4,8 +4,10 @@
 // figures (new contributors, retention) read it. All under the "{community}" hash tag:
 // merges ("<subject> <login key>" -> merged at: a window's merges and their authors in one range),
 // first_merges (a sorted set: login key -> earliest merge) and login_merges:<login key> (subject ->
-// merged at). Plain commands, no script: recording twice changes nothing (ZADD, and ZADD LT keeps
-// the earliest), and they cost Redis less than a script call on every merged delivery.
+// merged at), and merge_day:<day>, the day's merges as one string for reading windows
+// (engine/store/merge_days.hpp), deleted here so that it is built again. Plain commands, no script:
+// recording twice changes nothing (ZADD, and ZADD LT keeps the earliest), and they cost Redis less
+// than a script call on every merged delivery.
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,9 +22,6 @@ std::string merges();
 std::string first_merges();
 std::string login_merges(const std::string& login_key);
 }  // namespace keys
-
-// A member of the merges set split into its subject and login key (false for another shape).
-bool read_merge_member(const std::string& member, std::string& subject, std::string& login);
 
 // The commands that record the PR as a merge (none when it is not merged).
 std::vector<redis_command> record_merge_commands(const pull_request_facts& pr);

@@ -1,25 +1,23 @@
 #include "operations_read.hpp"
 
+#include <map>
 #include <memory>
 #include <set>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "batched_reads.hpp"
 #include "community.hpp"
 #include "merge_activity.hpp"
+#include "merge_days.hpp"
 #include "operations.hpp"
 #include "people_store.hpp"
 #include "store_keys.hpp"
-#include "untrusted_json.hpp"
 
 namespace lb::engine {
 
 using nlohmann::json;
 
 namespace {
-
-constexpr std::size_t merges_per_page = 50000;
 
 // One read, its steps in order; each step's replies arrive in the next.
 struct operations_job : std::enable_shared_from_this<operations_job> {
@@ -28,9 +26,9 @@ struct operations_job : std::enable_shared_from_this<operations_job> {
     operations_input in;
     std::function<void(std::optional<json>, std::string)> done;
     std::vector<const participant*> people;  // not disqualified, in roster order
-    std::unordered_map<std::string, bool> listed;  // "github:owner/name" -> whether the contest lists it
+    std::shared_ptr<std::deque<std::string>> kept = std::make_shared<std::deque<std::string>>();  // what in.merges views
+    std::map<std::string, bool, std::less<>> listed;  // "github:owner/name" -> whether the contest lists it
     std::vector<std::string> logins;         // histories to read
-    std::vector<std::string> counted;        // logins whose merges after the end are counted
     std::vector<std::string> members;        // community id per participant with one ("" for none)
 
     bool failed(const std::vector<redis_value>& replies) {
@@ -44,26 +42,24 @@ struct operations_job : std::enable_shared_from_this<operations_job> {
     void start() {
         for (const auto& p : c->members().participants())
             if (!p.disqualified) people.push_back(&p);
-        range_by_score_in_pages(*redis, keys::merges(), std::to_string(c->starts_at), "(" + std::to_string(c->ends_at), merges_per_page,
-                                [self = shared_from_this()](const std::vector<redis_value>& page) { self->take_merges(page); },
-                                [self = shared_from_this()](std::string error) {
-                                    if (!error.empty()) return self->done(std::nullopt, error);
-                                    self->read_window();
-                                });
+        read_merges_between(
+            *redis, c->starts_at, c->ends_at, kept,
+            [self = shared_from_this()](unix_seconds at, std::string_view subject, std::string_view login) { self->take_merge(at, subject, login); },
+            [self = shared_from_this()](std::string error) {
+                if (!error.empty()) return self->done(std::nullopt, error);
+                self->read_window();
+            });
     }
 
-    // The window's merges in the contest's repositories, with their authors, a page at a time.
-    void take_merges(const std::vector<redis_value>& page) {
-        std::string subject, login, host, repo;
-        for (std::size_t i = 0; i + 1 < page.size(); i += 2) {
-            if (!read_merge_member(page[i].text, subject, login)) continue;
-            auto repo_part = subject.substr(0, subject.find('#'));  // the same few repositories, over and over
-            auto known = listed.find(repo_part);
-            if (known == listed.end())
-                known = listed.emplace(repo_part, pull_request_repo(subject, host, repo) && c->has_repo(host, repo)).first;
-            if (!known->second) continue;
-            in.merges.push_back({std::move(subject), std::move(login), std::atoll(page[i + 1].text.c_str())});
+    // A window's merge, kept when it is in one of the contest's repositories.
+    void take_merge(unix_seconds at, std::string_view subject, std::string_view login) {
+        auto repo_part = subject.substr(0, subject.find('#'));  // the same few repositories, over and over
+        auto known = listed.find(repo_part);
+        if (known == listed.end()) {
+            std::string host, repo;
+            known = listed.emplace(std::string(repo_part), pull_request_repo(std::string(subject), host, repo) && c->has_repo(host, repo)).first;
         }
+        if (known->second) in.merges.push_back({subject, login, at});
     }
 
     // Who of the participants is a member, and who holds points of another kind than PRs (the
@@ -94,7 +90,7 @@ struct operations_job : std::enable_shared_from_this<operations_job> {
 
     void read_firsts(std::vector<redis_value> replies, std::size_t member_count) {
         if (failed(replies)) return;
-        auto batch = take_first_merges(logins, chunk_values(replies, 0, logins.size()), in.merges, c->ends_at, in.histories, counted);
+        take_first_merges(logins, chunk_values(replies, 0, logins.size()), in.histories);
         auto records = chunk_values(replies, chunks_for(logins.size()), member_count);
         std::size_t record = 0;
         for (std::size_t i = 0; i < people.size(); ++i) {
@@ -102,18 +98,12 @@ struct operations_job : std::enable_shared_from_this<operations_job> {
             if (record >= records.size()) break;
             const auto* stored = records[record++];
             if (stored->is_nil()) continue;
-            auto parsed = parse_untrusted_json(stored->text);
-            if (!parsed.ok()) continue;
-            if (auto at = number_at(parsed.value, "registered_at")) in.registered_at[people[i]->id] = static_cast<unix_seconds>(*at);
+            if (auto at = registered_at_of(stored->text)) in.registered_at[people[i]->id] = *at;
         }
-        execute_in_batches(*redis, std::move(batch), commands_per_batch,
-                           [self = shared_from_this()](std::vector<redis_value> replies) { self->finish(std::move(replies)); });
-    }
-
-    void finish(std::vector<redis_value> replies) {
-        if (failed(replies)) return;
-        take_merges_after_end(replies, counted, in.histories);
-        done(contest_operations(in), "");
+        read_merges_after_end(*redis, c->ends_at, kept, in.histories, [self = shared_from_this()](std::string error) {
+            if (!error.empty()) return self->done(std::nullopt, error);
+            self->done(contest_operations(self->in), "");
+        });
     }
 };
 
@@ -127,31 +117,22 @@ std::vector<redis_command> other_board_reads(const contest& c) {
     return reads;
 }
 
-std::vector<redis_command> take_first_merges(const std::vector<std::string>& logins, const std::vector<const redis_value*>& firsts,
-                                             const std::vector<merge_fact>& merges, unix_seconds end, login_histories& histories,
-                                             std::vector<std::string>& counted) {
-    std::unordered_set<std::string_view> authors;  // only who merged in the window can have merged again
-    for (const auto& m : merges) authors.insert(m.login);
-    std::vector<redis_command> batch;
-    auto from = std::to_string(end);
-    for (std::size_t i = 0; i < logins.size() && i < firsts.size(); ++i) {
-        if (firsts[i]->is_nil()) continue;
-        const auto& login = logins[i];
-        histories[login].first_merge = std::atoll(firsts[i]->text.c_str());
-        if (!authors.count(login)) continue;
-        counted.push_back(login);
-        batch.push_back({{"ZCOUNT", keys::login_merges(login), from, "(" + std::to_string(end + retention_short)}});
-        batch.push_back({{"ZCOUNT", keys::login_merges(login), from, "(" + std::to_string(end + retention_long)}});
-    }
-    return batch;
+void take_first_merges(const std::vector<std::string>& logins, const std::vector<const redis_value*>& firsts, login_histories& histories) {
+    for (std::size_t i = 0; i < logins.size() && i < firsts.size(); ++i)
+        if (!firsts[i]->is_nil()) histories[logins[i]].first_merge = std::atoll(firsts[i]->text.c_str());
 }
 
-void take_merges_after_end(const std::vector<redis_value>& counts, const std::vector<std::string>& counted, login_histories& histories) {
-    for (std::size_t i = 0; i < counted.size() && 2 * i + 1 < counts.size(); ++i) {  // two counts a login, in order
-        auto& history = histories[counted[i]];
-        history.merged_within_short = counts[2 * i].integer > 0;
-        history.merged_within_long = counts[2 * i + 1].integer > 0;
-    }
+void read_merges_after_end(redis_executor& redis, unix_seconds end, std::shared_ptr<std::deque<std::string>> kept, login_histories& histories,
+                           std::function<void(std::string)> done) {
+    read_merges_between(
+        redis, end, end + retention_long, std::move(kept),
+        [&histories, end](unix_seconds at, std::string_view, std::string_view login) {
+            auto h = histories.find(std::string(login));  // someone without a first merge read merged in no window
+            if (h == histories.end()) return;
+            h->second.merged_within_long = true;
+            if (at < end + retention_short) h->second.merged_within_short = true;
+        },
+        std::move(done));
 }
 
 void read_operations(redis_executor& redis, const contest& c, team_kind kind, unix_seconds now,

@@ -2,11 +2,24 @@
 
 #include <memory>
 
+#include <simdjson.h>
+
 #include "batched_reads.hpp"
 #include "lua_script.hpp"
 #include "untrusted_json.hpp"
 
 namespace lb::engine {
+
+std::optional<unix_seconds> registered_at_of(std::string_view record) {
+    thread_local simdjson::dom::parser parser;
+    simdjson::dom::object person;
+    if (parser.parse(record.data(), record.size()).get_object().get(person)) return std::nullopt;
+    simdjson::dom::element at;
+    if (person["registered_at"].get(at)) return std::nullopt;
+    if (int64_t whole = 0; !at.get_int64().get(whole)) return whole;
+    if (double number = 0; !at.get_double().get(number) && number >= -9.2e18 && number <= 9.2e18) return static_cast<unix_seconds>(number);
+    return std::nullopt;
+}
 
 redis_command sign_up_command(const sign_up& s, unix_seconds now, int queue_limit) {
     redis_command command{{"4", keys::community("logins"), keys::community("requests"), keys::community("queue"),
@@ -126,21 +139,51 @@ void resolve_members(redis_executor& redis, const std::vector<const participant*
                        });
 }
 
-void read_people_records(redis_executor& redis, std::vector<std::string> ids,
-                         std::function<void(std::map<std::string, nlohmann::json>, std::string)> done) {
+namespace {
+
+// Each stored person of the ids (one without a record left out) to take, in batches; then done.
+void read_people_texts(redis_executor& redis, std::vector<std::string> ids,
+                       std::function<void(const std::string& id, const std::string& text)> take, std::function<void(std::string)> done) {
     auto commands = field_chunks("HMGET", keys::community("people"), ids);
     execute_in_batches(redis, std::move(commands), commands_per_batch,
-                       [ids = std::move(ids), done = std::move(done)](std::vector<redis_value> replies) {
-                           if (const auto* error = first_error(replies)) return done({}, error->text);
-                           std::map<std::string, nlohmann::json> records;
+                       [ids = std::move(ids), take = std::move(take), done = std::move(done)](std::vector<redis_value> replies) {
+                           if (const auto* error = first_error(replies)) return done(error->text);
                            auto values = chunk_values(replies, 0, ids.size());
-                           for (std::size_t i = 0; i < ids.size() && i < values.size(); ++i) {
-                               if (values[i]->is_nil()) continue;
-                               auto parsed = parse_untrusted_json(values[i]->text);
-                               if (parsed.ok()) records[ids[i]] = std::move(parsed.value);
-                           }
-                           done(std::move(records), "");
+                           for (std::size_t i = 0; i < ids.size() && i < values.size(); ++i)
+                               if (!values[i]->is_nil()) take(ids[i], values[i]->text);
+                           done("");
                        });
+}
+
+}  // namespace
+
+void read_people_records(redis_executor& redis, std::vector<std::string> ids,
+                         std::function<void(std::map<std::string, nlohmann::json>, std::string)> done) {
+    auto records = std::make_shared<std::map<std::string, nlohmann::json>>();
+    read_people_texts(
+        redis, std::move(ids),
+        [records](const std::string& id, const std::string& text) {
+            auto parsed = parse_untrusted_json(text);
+            if (parsed.ok()) (*records)[id] = std::move(parsed.value);
+        },
+        [records, done = std::move(done)](std::string error) {
+            if (!error.empty()) return done({}, std::move(error));
+            done(std::move(*records), "");
+        });
+}
+
+void read_people_facts(redis_executor& redis, std::vector<std::string> ids,
+                       std::function<void(std::map<std::string, member_facts>, std::string)> done) {
+    auto facts = std::make_shared<std::map<std::string, member_facts>>();
+    read_people_texts(
+        redis, std::move(ids),
+        [facts](const std::string& id, const std::string& text) {
+            if (auto read = read_member_facts(text)) (*facts)[id] = std::move(*read);
+        },
+        [facts, done = std::move(done)](std::string error) {
+            if (!error.empty()) return done({}, std::move(error));
+            done(std::move(*facts), "");
+        });
 }
 
 }  // namespace lb::engine

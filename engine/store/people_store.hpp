@@ -14,6 +14,7 @@
 #include "contest.hpp"
 #include "redis_types.hpp"
 #include "rfc3339.hpp"
+#include "seasons.hpp"
 
 namespace lb::engine {
 
@@ -54,6 +55,10 @@ redis_command move_chapter_command(const std::string& community_id, const chapte
                                    const std::string& actor);
 move_result read_move_reply(const redis_value& reply);
 
+// When a stored person signed up (their record's registered_at); none for another shape. Reads
+// only that field: the figures ask it of every member.
+std::optional<unix_seconds> registered_at_of(std::string_view record);
+
 // Every request ever made (waiting and decided), for the organizers' list.
 redis_command all_sign_ups_command();
 redis_command person_command(const std::string& community_id);
@@ -68,6 +73,9 @@ void resolve_members(redis_executor& redis, const std::vector<const participant*
 // out), in batches.
 void read_people_records(redis_executor& redis, std::vector<std::string> ids,
                          std::function<void(std::map<std::string, nlohmann::json> records, std::string error)> done);
+// The same people's memberships and sign-up times only (engine/core/seasons.hpp: read_member_facts).
+void read_people_facts(redis_executor& redis, std::vector<std::string> ids,
+                       std::function<void(std::map<std::string, member_facts> facts, std::string error)> done);
 
 // Keeps the level reached when it is higher than the one held; the reply is the one held
 // before (-1 for none) when it rose, nil when it did not.

@@ -1,11 +1,13 @@
 #include "season_operations_read.hpp"
 
+#include <map>
 #include <memory>
 #include <set>
 #include <unordered_map>
 
 #include "batched_reads.hpp"
 #include "merge_activity.hpp"
+#include "merge_days.hpp"
 #include "operations_read.hpp"
 #include "people_store.hpp"
 #include "season_operations.hpp"
@@ -17,19 +19,16 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::size_t merges_per_page = 50000;
-
 struct season_operations_job : std::enable_shared_from_this<season_operations_job> {
     redis_executor* redis;
     std::vector<const contest*> contests;
     season_operations_input in;
     std::function<void(std::optional<json>, std::string)> done;
     std::vector<std::pair<unix_seconds, unix_seconds>> spans;  // the times the contests cover, apart and in order
-    std::unordered_map<std::string, std::vector<std::pair<unix_seconds, unix_seconds>>> windows;  // "github:owner/name" -> contests listing it
+    std::map<std::string, std::vector<std::pair<unix_seconds, unix_seconds>>, std::less<>> windows;  // "github:owner/name" -> contests listing it
     std::vector<season_entry> entries;             // every contest's participants, not disqualified
-    std::map<std::string, json> records;           // community id -> stored person
     std::vector<std::string> logins;               // histories to read
-    std::vector<std::string> counted;              // logins whose merges after the end are counted
+    std::shared_ptr<std::deque<std::string>> kept = std::make_shared<std::deque<std::string>>();  // what in.merges views
 
     bool failed(const std::vector<redis_value>& replies) {
         if (const auto* error = first_error(replies)) {
@@ -43,31 +42,29 @@ struct season_operations_job : std::enable_shared_from_this<season_operations_jo
     // a contest listing its repository was running then (so a PR two contests share counts once).
     void read_merges(std::size_t next) {
         if (next == spans.size()) return read_other_boards();
-        range_by_score_in_pages(
-            *redis, keys::merges(), std::to_string(spans[next].first), "(" + std::to_string(spans[next].second), merges_per_page,
-            [self = shared_from_this()](const std::vector<redis_value>& page) {
-                std::string subject, login, host, repo;
-                for (std::size_t i = 0; i + 1 < page.size(); i += 2) {
-                    if (!read_merge_member(page[i].text, subject, login)) continue;
-                    auto repo_part = subject.substr(0, subject.find('#'));
-                    auto known = self->windows.find(repo_part);
-                    if (known == self->windows.end()) {
-                        std::vector<std::pair<unix_seconds, unix_seconds>> listing;
-                        if (pull_request_repo(subject, host, repo))
-                            for (const contest* c : self->contests)
-                                if (c->has_repo(host, repo)) listing.push_back({c->starts_at, c->ends_at});
-                        known = self->windows.emplace(repo_part, std::move(listing)).first;
-                    }
-                    auto at = std::atoll(page[i + 1].text.c_str());
-                    bool covered = false;
-                    for (const auto& [from, to] : known->second) covered = covered || (at >= from && at < to);
-                    if (covered) self->in.merges.push_back({std::move(subject), std::move(login), at});
-                }
-            },
+        read_merges_between(
+            *redis, spans[next].first, spans[next].second, kept,
+            [self = shared_from_this()](unix_seconds at, std::string_view subject, std::string_view login) { self->take_merge(at, subject, login); },
             [self = shared_from_this(), next](std::string error) {
                 if (!error.empty()) return self->done(std::nullopt, error);
                 self->read_merges(next + 1);
             });
+    }
+
+    void take_merge(unix_seconds at, std::string_view subject, std::string_view login) {
+        auto repo_part = subject.substr(0, subject.find('#'));
+        auto known = windows.find(repo_part);
+        if (known == windows.end()) {
+            std::vector<std::pair<unix_seconds, unix_seconds>> listing;
+            std::string host, repo;
+            if (pull_request_repo(std::string(subject), host, repo))
+                for (const contest* c : contests)
+                    if (c->has_repo(host, repo)) listing.push_back({c->starts_at, c->ends_at});
+            known = windows.emplace(std::string(repo_part), std::move(listing)).first;
+        }
+        bool covered = false;
+        for (const auto& [from, to] : known->second) covered = covered || (at >= from && at < to);
+        if (covered) in.merges.push_back({subject, login, at});
     }
 
     // Who holds points on a reproduction or judged board, then who each participant is.
@@ -104,10 +101,9 @@ struct season_operations_job : std::enable_shared_from_this<season_operations_jo
         for (const auto& e : entries)
             if (!e.member.empty()) ids.insert(e.member);
         std::vector<std::string> wanted(ids.begin(), ids.end());
-        read_people_records(*redis, std::move(wanted), [self = shared_from_this()](auto found, std::string error) {
+        read_people_facts(*redis, std::move(wanted), [self = shared_from_this()](auto found, std::string error) {
             if (!error.empty()) return self->done(std::nullopt, error);
-            self->records = std::move(found);
-            self->in.people = season_people(self->entries, self->records);
+            self->in.people = season_people(self->entries, found);
             self->read_firsts();
         });
     }
@@ -118,13 +114,11 @@ struct season_operations_job : std::enable_shared_from_this<season_operations_jo
                            [self = shared_from_this()](std::vector<redis_value> replies) { self->read_after_end(std::move(replies)); });
     }
 
-    // Only who merged inside the season can have merged again after it.
     void read_after_end(std::vector<redis_value> replies) {
         if (failed(replies)) return;
-        auto batch = take_first_merges(logins, chunk_values(replies, 0, logins.size()), in.merges, in.ends_at, in.histories, counted);
-        execute_in_batches(*redis, std::move(batch), commands_per_batch, [self = shared_from_this()](std::vector<redis_value> counts) {
-            if (self->failed(counts)) return;
-            take_merges_after_end(counts, self->counted, self->in.histories);
+        take_first_merges(logins, chunk_values(replies, 0, logins.size()), in.histories);
+        read_merges_after_end(*redis, in.ends_at, kept, in.histories, [self = shared_from_this()](std::string error) {
+            if (!error.empty()) return self->done(std::nullopt, error);
             self->done(season_operations(self->in), "");
         });
     }

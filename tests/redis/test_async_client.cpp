@@ -46,7 +46,7 @@ struct own_redis {
         REQUIRE(std::system(command.c_str()) == 0);
         for (int i = 0; i < 100; ++i) {
             try {
-                engine::sync_redis probe({"127.0.0.1", port, 0, {}, {}, false});
+                engine::sync_redis probe({"127.0.0.1", port, 0, {}, {}, false, {}});
                 return;
             } catch (...) { std::this_thread::sleep_for(50ms); }
         }
@@ -135,7 +135,7 @@ TEST_CASE("the Asio client fails fast while Redis is down and reconnects when it
     own_redis server;
     server.start();
     boost::asio::io_context io;
-    auto client = std::make_shared<gateway::redis_client>(io, engine::redis_endpoint{"127.0.0.1", server.port, 0, {}, {}, false});
+    auto client = std::make_shared<gateway::redis_client>(io, engine::redis_endpoint{"127.0.0.1", server.port, 0, {}, {}, false, {}});
     client->start();
     REQUIRE(run_until(io, [&] { return client->ready(); }));
     server.stop();

@@ -21,7 +21,7 @@ inline int fixture_port() {
 
 // Each test file takes its own database so parallel tests never meet; it starts empty.
 inline engine::redis_endpoint fresh_database(int database) {
-    engine::redis_endpoint endpoint{"127.0.0.1", fixture_port(), database, {}, {}, false};
+    engine::redis_endpoint endpoint{"127.0.0.1", fixture_port(), database, {}, {}, false, {}};
     engine::sync_redis redis(endpoint);
     redis.run({"FLUSHDB"});
     return endpoint;

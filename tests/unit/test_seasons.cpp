@@ -3,6 +3,7 @@
 #include "community.hpp"
 #include "config_loader.hpp"
 #include "seasons.hpp"
+#include "untrusted_json.hpp"
 
 using namespace lb::engine;
 using nlohmann::json;
@@ -40,6 +41,44 @@ TEST_CASE("a person's chapter at a time is the membership in force then") {
     // A membership that ended with no new one: what was held last.
     auto ended = read_memberships(json::parse(R"({"memberships": [{"kind": "city", "chapter": "Xi'an", "since": 10, "until": 20}]})"));
     CHECK(chapter_at(ended, "city", 50) == "Xi'an");
+}
+
+TEST_CASE("a person's facts read from the stored text agree with the JSON reader, odd shapes included") {
+    const char* texts[] = {
+        R"({"registered_at": 1795132800, "memberships": [
+            {"kind": "city", "chapter": "Shanghai", "since": 2000, "until": 3000}, {"kind": "city", "chapter": "北京", "since": 3000},
+            {"kind": "school", "chapter": "PKU", "since": 1000}, {"kind": "city", "chapter": "", "since": 1}, {"kind": "city"},
+            {"kind": "city", "chapter": "X", "since": 1.5}, {"kind": "city", "chapter": "Y", "since": "5"}, 7, null,
+            {"kind": 3, "chapter": "Z", "since": 9}, {"kind": "city", "chapter": "W", "since": 8, "until": "later"}]})",
+        R"({"registered_at": 1.5e9, "memberships": {"kind": "city"}})",
+        R"({"registered_at": -20, "memberships": []})",
+        R"({"name": "no memberships at all"})",
+        R"({"registered_at": 18446744073709551615, "memberships": [{"kind": "city", "chapter": "Big", "since": 9223372036854775807}]})"};
+    for (const char* text : texts) {
+        CAPTURE(text);
+        auto facts = read_member_facts(text);
+        REQUIRE(facts);
+        auto record = json::parse(text);
+        auto memberships = read_memberships(record);
+        REQUIRE(facts->memberships.size() == memberships.size());
+        for (std::size_t i = 0; i < memberships.size(); ++i) {
+            CHECK(facts->memberships[i].kind == memberships[i].kind);
+            CHECK(facts->memberships[i].chapter == memberships[i].chapter);
+            CHECK(facts->memberships[i].since == memberships[i].since);
+            CHECK(facts->memberships[i].until == memberships[i].until);
+        }
+        auto registered = integer_at(record, "registered_at");
+        CHECK(facts->registered_at == (registered ? std::optional<unix_seconds>(*registered) : std::nullopt));
+    }
+    auto first = read_member_facts(texts[0]);
+    REQUIRE(first->memberships.size() == 4);  // the malformed ones are skipped; sorted by since
+    CHECK(first->memberships[0].chapter == "W");  // an until that is not a time: no end
+    CHECK_FALSE(first->memberships[0].until);
+    CHECK(first->memberships[1].chapter == "PKU");
+    CHECK(first->memberships[3].chapter == "北京");
+    CHECK_FALSE(read_member_facts("[1, 2]"));
+    CHECK_FALSE(read_member_facts("{\"memberships\": "));
+    CHECK_FALSE(read_member_facts(""));
 }
 
 TEST_CASE("season totals are weighted to the hundredth and ranked strictly") {
