@@ -30,13 +30,19 @@ struct operations_input {
     std::map<std::string, unix_seconds> registered_at;   // participant id -> when the person signed up in the community
 };
 
-// The logins the figures ask histories for: each participant's and each merge author's, once each,
-// in no particular order.
-std::vector<std::string> logins_to_read(const contest& c, const std::vector<merge_fact>& merges);
+// The window's merges in the contest's repositories, per chapter of in.kind (merges, histories and
+// the rest of the input are not needed yet).
+merge_counts count_contest_merges(const operations_input& in);
+
+// The logins the figures ask histories for: each participant's and each unregistered author's,
+// once each, in no particular order.
+std::vector<std::string> logins_to_read(const contest& c, const merge_counts& counts);
 
 // The contest's host and repository of a subject ("github", "owner/repo"); false when it is not a PR's.
 bool pull_request_repo(const std::string& subject, std::string& host, std::string& repo);
 
-nlohmann::json contest_operations(const operations_input& in);
+// The figures, from the counts of in's merges and the histories.
+nlohmann::json contest_operations(const operations_input& in, merge_counts counts);
+nlohmann::json contest_operations(const operations_input& in);  // counts in's merges first
 
 }  // namespace lb::engine

@@ -42,6 +42,18 @@ struct chapter_row {
     std::vector<long long> daily;
 };
 
+// What a window's merges alone tell, counted in one pass before any history is read: each row's
+// merges (per day too), who merged, and the authors who are nobody's participant (the only
+// logins beyond the roster's whose histories are asked).
+struct merge_counts {
+    std::vector<chapter_row> rows;
+    std::size_t unregistered_row = 0;
+    std::vector<std::size_t> row_of;  // per participant (a season: per person), the row they count in
+    std::vector<char> merged;         // per participant (person): merged inside the window
+    std::unordered_set<std::string_view> unregistered_authors;
+    long long merges_total = 0;
+};
+
 // Members' waits from signing up to their first merge.
 struct first_merge_waits {
     long long members = 0, merged_before_registering = 0, not_merged_yet = 0;

@@ -20,9 +20,11 @@ std::string person_key(const season_entry& e, const std::vector<std::string>& lo
 
 }  // namespace
 
-std::vector<season_person> season_people(const std::vector<season_entry>& entries, const std::map<std::string, member_facts>& members) {
+std::vector<season_person> season_people(const std::vector<season_entry>& entries, member_facts_by_id members) {
     std::vector<season_person> people;
+    people.reserve(entries.size());
     std::unordered_map<std::string, std::size_t> index;  // key -> person
+    index.reserve(entries.size());
     for (const auto& e : entries) {
         if (!e.c || !e.p || e.p->disqualified) continue;
         auto logins = login_keys(*e.p);
@@ -33,7 +35,7 @@ std::vector<season_person> season_people(const std::vector<season_entry>& entrie
             person.key = key;
             person.member = !e.member.empty();
             if (auto facts = members.find(e.member); person.member && facts != members.end()) {
-                person.memberships = facts->second.memberships;
+                person.memberships = std::move(facts->second.memberships);  // a member's key is their id: once
                 person.registered_at = facts->second.registered_at;
             }
             people.push_back(std::move(person));
@@ -57,27 +59,25 @@ std::vector<std::pair<unix_seconds, unix_seconds>> covered_spans(const std::vect
     return spans;
 }
 
-std::vector<std::string> season_logins_to_read(const std::vector<season_person>& people, const std::vector<merge_fact>& merges) {
-    std::unordered_set<std::string> logins;
-    logins.reserve(people.size());
+std::vector<std::string> season_logins_to_read(const std::vector<season_person>& people, const merge_counts& counts) {
+    std::unordered_set<std::string_view> logins;
+    logins.reserve(people.size() + counts.unregistered_authors.size());
     for (const auto& person : people) logins.insert(person.logins.begin(), person.logins.end());
-    std::unordered_set<std::string_view> authors;  // the same few logins, over and over
-    authors.reserve(logins.size());
-    for (const auto& m : merges) authors.insert(m.login);
-    for (auto login : authors) logins.emplace(login);
-    return {std::make_move_iterator(logins.begin()), std::make_move_iterator(logins.end())};
+    logins.insert(counts.unregistered_authors.begin(), counts.unregistered_authors.end());
+    return {logins.begin(), logins.end()};
 }
 
-json season_operations(const season_operations_input& in) {
+merge_counts count_season_merges(const season_operations_input& in) {
     report_frame frame{in.starts_at, in.ends_at, in.now, days_to_chart(in.starts_at, in.ends_at, in.now, max_days)};
     const std::string kind = to_string(in.kind);
     const unix_seconds standing_at = std::max(in.starts_at, std::min(in.now, in.ends_at - 1));  // whose chapter a person counts with
 
+    merge_counts counts;
+    auto& rows = counts.rows;
     std::map<std::string, std::size_t> chapter_of_name;  // the community's chapters, by name
     for (const auto& person : in.people)
         for (const auto& m : person.memberships)
             if (m.kind == kind) chapter_of_name.emplace(m.chapter, 0);
-    std::vector<chapter_row> rows;
     for (auto& [name, row] : chapter_of_name) {
         row = rows.size();
         // A chapter someone named "none" (or "chapter:…") keeps an id apart from the rows below.
@@ -88,7 +88,7 @@ json season_operations(const season_operations_input& in) {
     rows.push_back({"none", {"No chapter", "无分会"}});
     const std::size_t not_member_row = rows.size();
     rows.push_back({"not_member", {"Not a member", "非社区成员"}});
-    const std::size_t unregistered_row = rows.size();
+    counts.unregistered_row = rows.size();
     rows.push_back({"unregistered", {"Not registered", "未报名"}});
     for (auto& r : rows) r.daily.assign(static_cast<std::size_t>(frame.days_shown), 0);
 
@@ -98,44 +98,51 @@ json season_operations(const season_operations_input& in) {
         return name.empty() ? none_row : chapter_of_name.at(name);
     };
     // Most people never move: their row is the same at every merge (a year holds a million).
-    constexpr std::size_t moves = static_cast<std::size_t>(-1);
-    std::vector<std::size_t> steady_row(in.people.size(), moves);
+    std::vector<char> moved(in.people.size(), 0);
     std::unordered_map<std::string_view, std::size_t> person_of_login;
     person_of_login.reserve(in.people.size() * 2);
+    counts.row_of.resize(in.people.size());
     for (std::size_t i = 0; i < in.people.size(); ++i) {
         const auto& person = in.people[i];
-        if (!person.member || !moved_within(person.memberships, kind)) steady_row[i] = row_at(person, standing_at);
+        counts.row_of[i] = row_at(person, standing_at);
+        moved[i] = person.member && moved_within(person.memberships, kind);
         for (const auto& login : person.logins) person_of_login.emplace(login, i);
     }
 
-    std::vector<char> merged(in.people.size(), 0);
-    std::unordered_set<std::string_view> unregistered_authors;
-    long long merges_total = 0;
+    counts.merged.assign(in.people.size(), 0);
     for (const auto& m : in.merges) {
         if (m.at < in.starts_at || m.at >= in.ends_at) continue;
         auto found = person_of_login.find(m.login);
-        std::size_t row = found == person_of_login.end()               ? unregistered_row
-                          : steady_row[found->second] != moves ? steady_row[found->second]
-                                                                : row_at(in.people[found->second], m.at);
-        ++merges_total;
+        std::size_t row = found == person_of_login.end() ? counts.unregistered_row
+                          : moved[found->second]        ? row_at(in.people[found->second], m.at)
+                                                        : counts.row_of[found->second];
+        ++counts.merges_total;
         ++rows[row].merges;
         if (auto index = day_index(frame, m.at); index >= 0) ++rows[row].daily[static_cast<std::size_t>(index)];
-        if (found != person_of_login.end()) merged[found->second] = 1;
-        else unregistered_authors.insert(m.login);
+        if (found != person_of_login.end()) counts.merged[found->second] = 1;
+        else counts.unregistered_authors.insert(m.login);
     }
+    return counts;
+}
+
+json season_operations(const season_operations_input& in) { return season_operations(in, count_season_merges(in)); }
+
+json season_operations(const season_operations_input& in, merge_counts counts) {
+    report_frame frame{in.starts_at, in.ends_at, in.now, days_to_chart(in.starts_at, in.ends_at, in.now, max_days)};
+    auto& rows = counts.rows;
 
     first_merge_waits waits;
-    for (std::size_t i = 0; i < in.people.size(); ++i) {
+    for (std::size_t i = 0; i < in.people.size() && i < counts.row_of.size(); ++i) {
         const auto& person = in.people[i];
-        auto& row = rows[row_at(person, standing_at)];
-        if (merged[i] || person.other_award) ++row.active;
+        auto& row = rows[counts.row_of[i]];
+        if (counts.merged[i] || person.other_award) ++row.active;
         auto h = history_of(person.logins, in.histories);
-        count_participant(row, merged[i], h, in.starts_at, in.ends_at);
+        count_participant(row, counts.merged[i], h, in.starts_at, in.ends_at);
         if (person.member && person.registered_at) count_wait(waits, h, *person.registered_at);
     }
-    count_unregistered(rows[unregistered_row], unregistered_authors, in.histories, in.starts_at, in.ends_at);
+    count_unregistered(rows[counts.unregistered_row], counts.unregistered_authors, in.histories, in.starts_at, in.ends_at);
 
-    auto report = operations_report(rows, merges_total, std::move(waits), in.kind, frame);
+    auto report = operations_report(rows, counts.merges_total, std::move(waits), in.kind, frame);
     report["season"] = in.season;
     return report;
 }

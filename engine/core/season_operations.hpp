@@ -41,8 +41,8 @@ struct season_person {
 };
 
 // The people behind the entries, members' stored facts (community id -> memberships and when they
-// signed up) giving theirs.
-std::vector<season_person> season_people(const std::vector<season_entry>& entries, const std::map<std::string, member_facts>& members);
+// signed up, moved into the people) giving theirs.
+std::vector<season_person> season_people(const std::vector<season_entry>& entries, member_facts_by_id members);
 
 struct season_operations_input {
     std::string season;
@@ -57,10 +57,16 @@ struct season_operations_input {
 // The stretches of time the contests cover: their windows joined where they overlap or touch, in order.
 std::vector<std::pair<unix_seconds, unix_seconds>> covered_spans(const std::vector<const contest*>& contests);
 
-// The logins the figures ask histories for: every person's and every merge author's, once each,
-// in no particular order.
-std::vector<std::string> season_logins_to_read(const std::vector<season_person>& people, const std::vector<merge_fact>& merges);
+// The season's merges per chapter of in.kind, each with the chapter of its day (the histories are
+// not needed yet).
+merge_counts count_season_merges(const season_operations_input& in);
 
-nlohmann::json season_operations(const season_operations_input& in);
+// The logins the figures ask histories for: every person's and every unregistered author's, once
+// each, in no particular order.
+std::vector<std::string> season_logins_to_read(const std::vector<season_person>& people, const merge_counts& counts);
+
+// The figures, from the counts of in's merges and the histories.
+nlohmann::json season_operations(const season_operations_input& in, merge_counts counts);
+nlohmann::json season_operations(const season_operations_input& in);  // counts in's merges first
 
 }  // namespace lb::engine

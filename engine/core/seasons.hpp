@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <string_view>
 #include <vector>
 
@@ -34,6 +35,7 @@ struct member_facts {
     std::optional<unix_seconds> registered_at;
 };
 std::optional<member_facts> read_member_facts(std::string_view record);
+using member_facts_by_id = std::unordered_map<std::string, member_facts>;  // community id -> facts
 
 // The chapter of this kind at a time: the membership in force (since <= at < until); before the
 // first one, the first one; "" when the person has none of the kind.

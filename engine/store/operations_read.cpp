@@ -28,6 +28,7 @@ struct operations_job : std::enable_shared_from_this<operations_job> {
     std::vector<const participant*> people;  // not disqualified, in roster order
     std::shared_ptr<std::deque<std::string>> kept = std::make_shared<std::deque<std::string>>();  // what in.merges views
     std::map<std::string, bool, std::less<>> listed;  // "github:owner/name" -> whether the contest lists it
+    merge_counts counts;                     // what the merges alone tell
     std::vector<std::string> logins;         // histories to read
     std::vector<std::string> members;        // community id per participant with one ("" for none)
 
@@ -78,7 +79,8 @@ struct operations_job : std::enable_shared_from_this<operations_job> {
     }
 
     void read_members() {
-        logins = logins_to_read(*c, in.merges);
+        counts = count_contest_merges(in);
+        logins = logins_to_read(*c, counts);
         std::vector<std::string> ids;
         for (const auto& id : members)
             if (!id.empty()) ids.push_back(id);
@@ -102,7 +104,7 @@ struct operations_job : std::enable_shared_from_this<operations_job> {
         }
         read_merges_after_end(*redis, c->ends_at, kept, in.histories, [self = shared_from_this()](std::string error) {
             if (!error.empty()) return self->done(std::nullopt, error);
-            self->done(contest_operations(self->in), "");
+            self->done(contest_operations(self->in, std::move(self->counts)), "");
         });
     }
 };

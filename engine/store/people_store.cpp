@@ -173,8 +173,9 @@ void read_people_records(redis_executor& redis, std::vector<std::string> ids,
 }
 
 void read_people_facts(redis_executor& redis, std::vector<std::string> ids,
-                       std::function<void(std::map<std::string, member_facts>, std::string)> done) {
-    auto facts = std::make_shared<std::map<std::string, member_facts>>();
+                       std::function<void(member_facts_by_id, std::string)> done) {
+    auto facts = std::make_shared<member_facts_by_id>();
+    facts->reserve(ids.size());
     read_people_texts(
         redis, std::move(ids),
         [facts](const std::string& id, const std::string& text) {

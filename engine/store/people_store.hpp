@@ -75,7 +75,7 @@ void read_people_records(redis_executor& redis, std::vector<std::string> ids,
                          std::function<void(std::map<std::string, nlohmann::json> records, std::string error)> done);
 // The same people's memberships and sign-up times only (engine/core/seasons.hpp: read_member_facts).
 void read_people_facts(redis_executor& redis, std::vector<std::string> ids,
-                       std::function<void(std::map<std::string, member_facts> facts, std::string error)> done);
+                       std::function<void(member_facts_by_id facts, std::string error)> done);
 
 // Keeps the level reached when it is higher than the one held; the reply is the one held
 // before (-1 for none) when it rose, nil when it did not.

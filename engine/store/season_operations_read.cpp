@@ -27,6 +27,7 @@ struct season_operations_job : std::enable_shared_from_this<season_operations_jo
     std::vector<std::pair<unix_seconds, unix_seconds>> spans;  // the times the contests cover, apart and in order
     std::map<std::string, std::vector<std::pair<unix_seconds, unix_seconds>>, std::less<>> windows;  // "github:owner/name" -> contests listing it
     std::vector<season_entry> entries;             // every contest's participants, not disqualified
+    merge_counts counts;                           // what the merges alone tell
     std::vector<std::string> logins;               // histories to read
     std::shared_ptr<std::deque<std::string>> kept = std::make_shared<std::deque<std::string>>();  // what in.merges views
 
@@ -109,7 +110,8 @@ struct season_operations_job : std::enable_shared_from_this<season_operations_jo
     }
 
     void read_firsts() {
-        logins = season_logins_to_read(in.people, in.merges);
+        counts = count_season_merges(in);
+        logins = season_logins_to_read(in.people, counts);
         execute_in_batches(*redis, field_chunks("ZMSCORE", keys::first_merges(), logins), commands_per_batch,
                            [self = shared_from_this()](std::vector<redis_value> replies) { self->read_after_end(std::move(replies)); });
     }
@@ -119,7 +121,7 @@ struct season_operations_job : std::enable_shared_from_this<season_operations_jo
         take_first_merges(logins, chunk_values(replies, 0, logins.size()), in.histories);
         read_merges_after_end(*redis, in.ends_at, kept, in.histories, [self = shared_from_this()](std::string error) {
             if (!error.empty()) return self->done(std::nullopt, error);
-            self->done(season_operations(self->in), "");
+            self->done(season_operations(self->in, std::move(self->counts)), "");
         });
     }
 };

@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <unordered_set>
+
 #include "config_loader.hpp"
 #include "report_row.hpp"
 #include "operations.hpp"
@@ -57,6 +60,25 @@ operations_input history(const contest& c, unix_seconds now) {
 }
 
 }  // namespace
+
+TEST_CASE("a week's merges counted before any history: the logins whose histories are asked") {
+    auto cfg = history_config();
+    const contest& c = cfg.contests[0];
+    auto in = history(c, at("2027-03-10T00:00:00Z"));
+    auto counts = count_contest_merges(in);
+    CHECK(counts.merges_total == 4);  // Ann's, Bob's, Cat's and Zed's; not Eve's, nor those outside the window or repositories
+    CHECK(counts.unregistered_authors == std::unordered_set<std::string_view>{"github:zed"});
+    auto logins = logins_to_read(c, counts);
+    std::sort(logins.begin(), logins.end());
+    std::vector<std::string> expected;
+    for (const auto& p : c.members().participants())
+        for (auto& key : login_keys(p)) expected.push_back(key);
+    expected.push_back("github:zed");
+    std::sort(expected.begin(), expected.end());
+    CHECK(logins == expected);  // every participant's (eve's too), and the one author who is nobody's
+    // Counted apart or all at once, the figures are the same.
+    CHECK(contest_operations(in, count_contest_merges(in)) == contest_operations(in));
+}
 
 TEST_CASE("operations figures of a hand-built week follow the definitions exactly") {
     auto cfg = history_config();

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "config_loader.hpp"
 #include "report_row.hpp"
@@ -34,7 +35,7 @@ config season_config() {
     return std::move(loaded.value);
 }
 
-std::map<std::string, member_facts> records() {
+member_facts_by_id records() {
     return {{"MSG-000001", *read_member_facts(R"({"registered_at": 1795132800, "memberships": [
                  {"kind": "city", "chapter": "Beijing", "since": 1793491200, "until": 1796860800},
                  {"kind": "city", "chapter": "Shanghai", "since": 1796860800}]})")},  // moved on 2026-12-10
@@ -87,7 +88,12 @@ TEST_CASE("a season's people: one per member and per login, whatever contests th
     CHECK(people[3].key == "MSG-000003");
     CHECK(people[3].other_award);
     CHECK(*people[3].registered_at == at("2026-12-14T00:00:00Z"));
-    auto logins = season_logins_to_read(people, {{"github:o/r#9", "github:zed", 0}, {"github:o/r#10", "github:ann", 0}});
+    auto in = history(cfg, at("2027-04-01T00:00:00Z"));
+    auto counts = count_season_merges(in);
+    CHECK(counts.unregistered_authors == std::unordered_set<std::string_view>{"github:zed"});
+    CHECK(counts.merges_total == 5);
+    CHECK(counts.merged == std::vector<char>{1, 1, 1, 0});  // Ann, Bob, Cat merged; Dan did not
+    auto logins = season_logins_to_read(in.people, counts);
     std::sort(logins.begin(), logins.end());
     CHECK(logins == std::vector<std::string>{"gitee:cat", "github:ann", "github:bob", "github:dan", "github:zed"});
 }
