@@ -3,7 +3,7 @@
 #include <chrono>
 #include <iostream>
 
-#include "award.hpp"
+#include "ledger_entry.hpp"
 #include "live/award_feed.hpp"
 #include "people_store.hpp"
 #include "person_activity.hpp"
@@ -107,7 +107,8 @@ std::map<std::string, std::string> level_watch::participants_logged(engine::sync
             const auto& fields = entry.elements[1].elements;
             for (std::size_t i = 0; i + 1 < fields.size(); i += 2)
                 if (fields[i].text == "record")
-                    if (auto a = engine::read_award_record(fields[i + 1].text); a && !a->participant.empty()) out[a->participant] = it->second;
+                    // Only whose record it is: simdjson, not a whole award (a pass reads every record since the last).
+                    if (auto a = engine::read_ledger_entry(fields[i + 1].text); a && !a->participant.empty()) out[a->participant] = it->second;
         }
         if (reply.elements.size() < 500) return out;
     }
