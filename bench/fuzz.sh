@@ -12,9 +12,8 @@ shift || true
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j "$(nproc)" >/dev/null
 targets=("$@")
-if [ ${#targets[@]} -eq 0 ]; then
-  targets=(request_target github_payload gitee_payload form_body csv config roster_rows
-           ws_message ledger_record spool_record gitee_credentials untrusted_json pr_url phone_link reveal_request id_list host_api recording sign_up)
+if [ ${#targets[@]} -eq 0 ]; then  # every target tests/fuzz/CMakeLists.txt builds, in its order
+  read -r -a targets <<<"$(sed -n '/^set(LB_FUZZ_TARGETS/,/)/p' tests/fuzz/CMakeLists.txt | sed 's/set(LB_FUZZ_TARGETS//; s/)//' | tr '\n' ' ')"
 fi
 dir=build/fuzz
 python3 tests/fuzz/make_corpus.py "$dir/seeds" >/dev/null

@@ -41,7 +41,8 @@ struct season_job : std::enable_shared_from_this<season_job> {
     std::vector<std::vector<standings_row>> rows;  // per contest
     std::vector<part> parts;
     std::vector<std::string> person_of;   // per part: the member it counts for ("" for nobody)
-    std::map<std::string, json> records;  // community id -> stored person
+    std::map<std::string, json> records;  // the people board's rows: community id -> stored person
+    member_facts_by_id facts;             // a chapter board's members: their memberships
     std::vector<std::size_t> dated;       // parts of members who moved within the kind: read from the ledger
     std::map<std::string, season_total> totals;
     std::map<std::string, json> by_contest;
@@ -103,19 +104,25 @@ struct season_job : std::enable_shared_from_this<season_job> {
         } else {
             for (const auto& [id, total] : totals) wanted.push_back(id);
         }
-        read_people_records(*redis, std::move(wanted), [self = shared_from_this()](auto found, std::string error) {
+        if (kind.empty())
+            return read_people_records(*redis, std::move(wanted), [self = shared_from_this()](auto found, std::string error) {
+                if (!error.empty()) return self->done(std::nullopt, error);
+                self->records = std::move(found);
+                self->finish(self->people_board());
+            });
+        // Only the memberships of every member (100,000 records in a large season): read with simdjson.
+        read_people_facts(*redis, std::move(wanted), [self = shared_from_this()](auto found, std::string error) {
             if (!error.empty()) return self->done(std::nullopt, error);
-            self->records = std::move(found);
+            self->facts = std::move(found);
             self->read_moves();
         });
     }
 
     void read_moves() {
-        if (kind.empty()) return finish(people_board());
         std::vector<redis_command> sets;
         for (std::size_t i = 0; i < parts.size(); ++i) {
-            auto record = records.find(person_of[i]);
-            if (record == records.end() || !moved_within(read_memberships(record->second), kind)) continue;
+            auto member = facts.find(person_of[i]);
+            if (member == facts.end() || !moved_within(member->second.memberships, kind)) continue;
             dated.push_back(i);
             sets.push_back({{"SMEMBERS", keys::subjects(parts[i].c->id, parts[i].p->id)}});
         }
@@ -160,16 +167,16 @@ struct season_job : std::enable_shared_from_this<season_job> {
         };
         std::set<std::size_t> moved(dated.begin(), dated.end());
         for (std::size_t i = 0; i < parts.size(); ++i) {
-            auto record = records.find(person_of[i]);
-            if (record == records.end() || moved.count(i)) continue;  // a season's chapters are its members'
-            add(chapter_at(read_memberships(record->second), kind, parts[i].reached_at), record->first,
+            auto member = facts.find(person_of[i]);
+            if (member == facts.end() || moved.count(i)) continue;  // a season's chapters are its members'
+            add(chapter_at(member->second.memberships, kind, parts[i].reached_at), member->first,
                 weighted(parts[i].points, parts[i].weight), parts[i].reached_at);
         }
         // Members who moved: each award to the chapter they belonged to when it was earned.
         for (std::size_t d = 0; d < dated.size() && d < ledgers.size(); ++d) {
             const auto& p = parts[dated[d]];
             const auto& person = person_of[dated[d]];
-            auto memberships = read_memberships(records[person]);
+            const auto& memberships = facts[person].memberships;
             auto frozen = query.public_view ? p.c->frozen_since(now) : std::nullopt;
             std::map<std::string, centi> raw;
             for (const auto& value : ledgers[d].elements) {
