@@ -24,7 +24,7 @@ struct operations_input {
     const contest* c = nullptr;
     team_kind kind = team_kind::city;
     unix_seconds now = 0;
-    std::vector<merge_fact> merges;                      // merged in [starts_at, ends_at), any listed repository
+    std::vector<merge_fact> merges;                      // merged in [starts_at, ends_at), any community repository
     std::unordered_map<std::string, login_history> histories;  // by login key: every merge author and participant login
     std::set<std::string> other_awards;                  // participants with points on a reproduction or judged board
     std::map<std::string, unix_seconds> registered_at;   // participant id -> when the person signed up in the community

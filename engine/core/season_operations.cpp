@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <unordered_set>
 
-
 namespace lb::engine {
 
 using nlohmann::json;

@@ -37,12 +37,22 @@ std::optional<std::int64_t> integer_in(simdjson::dom::object object, std::string
     return value;
 }
 
+bool read_person(std::string_view record, simdjson::dom::object& person) {
+    thread_local simdjson::dom::parser parser;
+    return !parser.parse(record.data(), record.size()).get_object().get(person);
+}
+
 }  // namespace
 
-std::optional<member_facts> read_member_facts(std::string_view record) {
-    thread_local simdjson::dom::parser parser;
+std::optional<unix_seconds> registered_at_of(std::string_view record) {
     simdjson::dom::object person;
-    if (parser.parse(record.data(), record.size()).get_object().get(person)) return std::nullopt;
+    if (!read_person(record, person)) return std::nullopt;
+    return integer_in(person, "registered_at");
+}
+
+std::optional<member_facts> read_member_facts(std::string_view record) {
+    simdjson::dom::object person;
+    if (!read_person(record, person)) return std::nullopt;
     member_facts out;
     out.registered_at = integer_in(person, "registered_at");
     simdjson::dom::array list;

@@ -6,8 +6,8 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -35,6 +35,8 @@ struct member_facts {
     std::optional<unix_seconds> registered_at;
 };
 std::optional<member_facts> read_member_facts(std::string_view record);
+// Only when they signed up (a contest's figures need no more), by the same rule.
+std::optional<unix_seconds> registered_at_of(std::string_view record);
 using member_facts_by_id = std::unordered_map<std::string, member_facts>;  // community id -> facts
 
 // The chapter of this kind at a time: the membership in force (since <= at < until); before the

@@ -27,5 +27,4 @@ std::vector<redis_command> record_merge_commands(const pull_request_facts& pr) {
             {{"DEL", keys::merge_day(day_of(*pr.merged_at))}}};
 }
 
-
 }  // namespace lb::engine

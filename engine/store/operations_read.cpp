@@ -1,6 +1,5 @@
 #include "operations_read.hpp"
 
-#include <map>
 #include <memory>
 #include <set>
 #include <unordered_map>
@@ -27,7 +26,6 @@ struct operations_job : std::enable_shared_from_this<operations_job> {
     std::function<void(std::optional<json>, std::string)> done;
     std::vector<const participant*> people;  // not disqualified, in roster order
     std::shared_ptr<std::deque<std::string>> kept = std::make_shared<std::deque<std::string>>();  // what in.merges views
-    std::map<std::string, bool, std::less<>> listed;  // "github:owner/name" -> whether the contest lists it
     merge_counts counts;                     // what the merges alone tell
     std::vector<std::string> logins;         // histories to read
     std::vector<std::string> members;        // community id per participant with one ("" for none)
@@ -45,23 +43,16 @@ struct operations_job : std::enable_shared_from_this<operations_job> {
             if (!p.disqualified) people.push_back(&p);
         read_merges_between(
             *redis, c->starts_at, c->ends_at, kept,
-            [self = shared_from_this()](unix_seconds at, std::string_view subject, std::string_view login) { self->take_merge(at, subject, login); },
+            // Every merge of the window: count_contest_merges keeps those in the contest's repositories.
+            [self = shared_from_this()](unix_seconds at, std::string_view subject, std::string_view login) {
+                self->in.merges.push_back({subject, login, at});
+            },
             [self = shared_from_this()](std::string error) {
                 if (!error.empty()) return self->done(std::nullopt, error);
                 self->read_window();
             });
     }
 
-    // A window's merge, kept when it is in one of the contest's repositories.
-    void take_merge(unix_seconds at, std::string_view subject, std::string_view login) {
-        auto repo_part = subject.substr(0, subject.find('#'));  // the same few repositories, over and over
-        auto known = listed.find(repo_part);
-        if (known == listed.end()) {
-            std::string host, repo;
-            known = listed.emplace(std::string(repo_part), pull_request_repo(std::string(subject), host, repo) && c->has_repo(host, repo)).first;
-        }
-        if (known->second) in.merges.push_back({subject, login, at});
-    }
 
     // Who of the participants is a member, and who holds points of another kind than PRs (the
     // reproduction and judged boards).

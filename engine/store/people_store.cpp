@@ -2,24 +2,11 @@
 
 #include <memory>
 
-#include <simdjson.h>
-
 #include "batched_reads.hpp"
 #include "lua_script.hpp"
 #include "untrusted_json.hpp"
 
 namespace lb::engine {
-
-std::optional<unix_seconds> registered_at_of(std::string_view record) {
-    thread_local simdjson::dom::parser parser;
-    simdjson::dom::object person;
-    if (parser.parse(record.data(), record.size()).get_object().get(person)) return std::nullopt;
-    simdjson::dom::element at;
-    if (person["registered_at"].get(at)) return std::nullopt;
-    if (int64_t whole = 0; !at.get_int64().get(whole)) return whole;
-    if (double number = 0; !at.get_double().get(number) && number >= -9.2e18 && number <= 9.2e18) return static_cast<unix_seconds>(number);
-    return std::nullopt;
-}
 
 redis_command sign_up_command(const sign_up& s, unix_seconds now, int queue_limit) {
     redis_command command{{"4", keys::community("logins"), keys::community("requests"), keys::community("queue"),

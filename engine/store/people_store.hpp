@@ -55,10 +55,6 @@ redis_command move_chapter_command(const std::string& community_id, const chapte
                                    const std::string& actor);
 move_result read_move_reply(const redis_value& reply);
 
-// When a stored person signed up (their record's registered_at); none for another shape. Reads
-// only that field: the figures ask it of every member.
-std::optional<unix_seconds> registered_at_of(std::string_view record);
-
 // Every request ever made (waiting and decided), for the organizers' list.
 redis_command all_sign_ups_command();
 redis_command person_command(const std::string& community_id);

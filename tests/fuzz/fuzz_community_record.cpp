@@ -5,7 +5,6 @@
 #include <string_view>
 
 #include "merge_days.hpp"
-#include "people_store.hpp"
 #include "seasons.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

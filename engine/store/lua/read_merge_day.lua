@@ -14,12 +14,11 @@ if count == 0 then
   return '0\n'
 end
 local items = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[1], '(' .. ARGV[2], 'WITHSCORES')
-local lines = {''}
+local lines = {count .. '\n'}
 for i = 1, #items, 2 do
   -- A member with a line break would split its line; recording refuses such logins.
   if not string.find(items[i], '\n', 1, true) then lines[#lines + 1] = items[i + 1] .. ' ' .. items[i] .. '\n' end
 end
-lines[1] = count .. '\n'
 kept = table.concat(lines)
 redis.call('SET', KEYS[2], kept)
 return kept
