@@ -58,6 +58,6 @@ for row in participants:user1 component:pull_requests:user1 teams:city1 teams:ci
 done
 declared+=("${p}subjects:user1")
 redis-benchmark -p "$redis_port" -n 400000 -r 100000000 -c 50 -P 16 -q \
-  EVALSHA "$sha" "${#declared[@]}" "${declared[@]}" "$p" 'github:o/r#__rand_int__' "$record" 1796083200 0 '' '' 0 \
-  'score=-centi*2^26+seconds' \
+  EVALSHA "$sha" "${#declared[@]}" "${declared[@]}" "$p" 1796083200 0 '' '' 0 'score=-centi*2^26+seconds' \
+  'github:o/r#__rand_int__' "$record" \
   | tr '\r' '\n' | grep 'requests per second'

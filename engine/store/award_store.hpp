@@ -34,10 +34,20 @@ struct apply_options {
     std::vector<std::string> extra_keys;  // keys the script asked for (the award it replaces lands there)
 };
 
-// The command that applies one award atomically, declaring every key it knows the award
-// touches; refuses (nullopt) an award whose time does not fit the tie encoding.
+// The command that applies awards atomically (all in one step), declaring every key it knows
+// they touch; refuses (nullopt) when an award's time does not fit the tie encoding. Each
+// subject at most once.
+std::optional<redis_command> apply_awards_command(const contest& c, const std::vector<const award*>& awards, unix_seconds now,
+                                                  const apply_options& options);
 std::optional<redis_command> apply_award_command(const contest& c, const award& a, unix_seconds now, const apply_options& options);
+// One result per award given; an answer for the whole call (held, duplicate, keys asked,
+// an error) is repeated in each.
+std::vector<apply_result> parse_apply_replies(const redis_value& reply, std::size_t awards);
 apply_result parse_apply_reply(const redis_value& reply);
+
+// How many awards go into one script call: Redis runs a call alone, so a longer list is
+// applied in steps of this size (each atomic).
+inline constexpr std::size_t awards_per_call = 500;
 
 class award_store {
 public:
@@ -62,7 +72,13 @@ public:
     // them between teams, a disqualification or a reinstatement.
     void refresh_participants(const contest& c, const std::vector<std::string>& ids, std::function<void(int, std::string)> done);
 
-    // Applies awards one after another; done gets how many moved, or the first error.
+    // Applies the awards in one step (a reader sees all of them or none): a verdict's
+    // reproduction and first-bonus awards, a judge's sheet. Each subject at most once.
+    void apply_together(const contest& c, std::vector<award> awards, apply_options options,
+                        std::function<void(std::vector<apply_result>)> done);
+
+    // Applies awards in steps of awards_per_call, each one atomic; done gets how many moved,
+    // or the first error.
     void apply_all(const contest& c, std::vector<award> awards, std::function<void(int, std::string)> done);
 
 private:
