@@ -1,5 +1,7 @@
 #include "award.hpp"
 
+#include <algorithm>
+
 #include "json_text.hpp"
 #include "untrusted_json.hpp"
 
@@ -16,15 +18,34 @@ double component_weight(const contest& c, std::string_view component) {
 
 }  // namespace
 
+std::vector<std::string> teams_at(const contest& c, const participant& p, unix_seconds at) {
+    if (p.moves.empty()) return p.teams;
+    std::vector<std::string> out;
+    for (const auto& team_id : p.teams) {
+        const team* t = c.find_team(team_id);
+        bool moved = t && std::any_of(p.moves.begin(), p.moves.end(), [&](const team_move& m) { return m.kind == t->kind && m.since <= at; });
+        if (!moved) out.push_back(team_id);
+    }
+    for (auto kind : all_team_kinds) {
+        const team_move* latest = nullptr;
+        for (const auto& m : p.moves)
+            if (m.kind == kind && m.since <= at && (!latest || m.since >= latest->since)) latest = &m;
+        if (latest && !latest->team.empty() && std::find(out.begin(), out.end(), latest->team) == out.end()) out.push_back(latest->team);
+    }
+    return out;
+}
+
 std::vector<contribution> contributions_for(const contest& c, const participant& p, std::string_view component,
-                                            centi points) {
+                                            centi points, unix_seconds at) {
     std::vector<contribution> out;
     if (points == 0 || p.disqualified) return out;
     centi total_part = weighted(points, component_weight(c, component));
     out.push_back({"participants", p.id, total_part});
     std::string component_board = "component:" + std::string(component);
     if (c.has_board(component_board)) out.push_back({component_board, p.id, points});
-    for (const auto& team_id : p.teams) {
+    std::vector<std::string> moved_teams;  // only for members who moved chapters: others take the roster's as they are
+    if (!p.moves.empty()) moved_teams = teams_at(c, p, at);
+    for (const auto& team_id : p.moves.empty() ? p.teams : moved_teams) {
         const team* t = c.find_team(team_id);
         if (!t) continue;
         out.push_back({"teams", t->id, total_part});
@@ -41,7 +62,7 @@ pull_request_placement place_pull_request(const contest& c, const pull_request_f
     out.at = pr.merged_at.value_or(pr.updated_at);
     if (const participant* author = c.find_by_login(pr.host, pr.author)) {
         out.participant = author->id;
-        out.contributions = contributions_for(c, *author, "pull_requests", out.points);
+        out.contributions = contributions_for(c, *author, "pull_requests", out.points, out.at);
     } else {
         out.pending_login = pr.host + ":" + to_lower_ascii(pr.author);
     }
@@ -70,7 +91,7 @@ award rederive_award(const contest& c, const award& stored) {
         if (auto facts = facts_from_json(stored.details)) return make_pull_request_award(c, *facts);
     award a = stored;
     a.contributions.clear();
-    if (const participant* p = c.find_participant(a.participant)) a.contributions = contributions_for(c, *p, a.component, a.points);
+    if (const participant* p = c.find_participant(a.participant)) a.contributions = contributions_for(c, *p, a.component, a.points, a.at);
     return a;
 }
 

@@ -42,10 +42,14 @@ struct award {
 // A stored award record (ledger, award log) back into an award; nullopt when it is not one.
 std::optional<award> read_award_record(std::string_view text);
 
-// Where a participant's points for one component land: the participant board,
-// the component board, and each of the participant's team boards.
+// The participant's teams at a time: the roster's, each kind replaced by the latest move of
+// that kind made by then.
+std::vector<std::string> teams_at(const contest& c, const participant& p, unix_seconds at);
+
+// Where a participant's points for one component, counting from `at`, land: the participant
+// board, the component board, and each of the participant's team boards at that time.
 std::vector<contribution> contributions_for(const contest& c, const participant& p, std::string_view component,
-                                            centi points);
+                                            centi points, unix_seconds at);
 
 // What a PR is worth in this contest now and where it lands: the derived part of its
 // award, without the details (recompute compares this against the ledger cheaply).

@@ -34,14 +34,24 @@ struct team {
     team_kind kind = team_kind::city;
 };
 
+// A community member's move to another chapter, as it reaches a contest: from `since` the
+// participant's team of `kind` is `team` (a team of the contest, "" for none of them).
+struct team_move {
+    team_kind kind = team_kind::city;
+    std::string team;
+    unix_seconds since = 0;
+    bool operator==(const team_move&) const = default;
+};
+
 struct participant {
     std::string id;
     std::string name;
     std::string github;  // login, empty when none
     std::string gitee;
     std::string person;  // the community id of who this is (empty: matched by login, if at all)
-    std::vector<std::string> teams;
+    std::vector<std::string> teams;  // the roster's: where points land until a move of their kind
     bool disqualified = false;  // off every board until reinstated; awards stay in the ledger
+    std::vector<team_move> moves;  // from the community (the roster never holds them), oldest first
 };
 
 // Teams and participants as they are now: the configured ones overlaid by run-time

@@ -103,7 +103,7 @@ std::vector<award> reproduction_awards(const contest& c, const model_rule& model
             a.reason = "no accepted reproduction of " + model.id + " within tolerance";
             a.details = {{"model", model.id}};
         }
-        if (const participant* p = c.find_participant(pid)) a.contributions = contributions_for(c, *p, a.component, a.points);
+        if (const participant* p = c.find_participant(pid)) a.contributions = contributions_for(c, *p, a.component, a.points, a.at);
         out.push_back(std::move(a));
     }
     award bonus;
@@ -118,7 +118,7 @@ std::vector<award> reproduction_awards(const contest& c, const model_rule& model
         bonus.at = clamp(winner->submitted_at);
         bonus.reason = "first accepted reproduction of " + model.id + " (submission " + winner->id + ")";
         bonus.details["submission"] = winner->id;
-        bonus.contributions = contributions_for(c, *c.find_participant(winner->participant), bonus.component, bonus.points);
+        bonus.contributions = contributions_for(c, *c.find_participant(winner->participant), bonus.component, bonus.points, bonus.at);
     } else {
         bonus.at = c.starts_at;
         bonus.reason = "no accepted reproduction of " + model.id + " yet";

@@ -35,6 +35,7 @@ const lua_script& raise_level_script();         // a person's level, kept when i
 const lua_script& decide_sign_up_script();     // an organizer's approval (a community id) or rejection
 const lua_script& move_chapter_script();       // a person to another chapter of a kind, from a time on
 const lua_script& read_merge_day_script();     // one day of the community's merges as one string
+const lua_script& read_movers_script();        // the people who ever moved chapters, with their records
 
 // Every script, for loading them when a connection opens.
 const std::vector<const lua_script*>& all_scripts();

@@ -20,5 +20,6 @@ extern const char* const decide_sign_up;
 extern const char* const raise_level;
 extern const char* const move_chapter;
 extern const char* const read_merge_day;
+extern const char* const read_movers;
 
 }  // namespace lb::engine::lua

@@ -68,7 +68,8 @@ decision_result read_decision_reply(const redis_value& reply) {
 
 redis_command move_chapter_command(const std::string& community_id, const chapter_move& move, unix_seconds since, unix_seconds now,
                                    const std::string& actor) {
-    return {{"2", keys::community("people"), keys::community("audit"), community_id, move.kind, move.chapter, std::to_string(since),
+    return {{"4", keys::community("people"), keys::community("audit"), keys::community("moved"), keys::community("moves"), community_id,
+             move.kind, move.chapter, std::to_string(since),
              actor, move.reason, std::to_string(now)},
             &move_chapter_script()};
 }

@@ -8,6 +8,7 @@
 #include "ledger_entry.hpp"
 #include "rfc3339.hpp"
 #include "store_keys.hpp"
+#include "team_moves.hpp"
 #include "untrusted_json.hpp"
 
 namespace lb::engine {
@@ -52,14 +53,7 @@ json contest_view(const taking_part& part, const redis_value& records, activity_
 }  // namespace
 
 const participant* participant_for(const contest& c, const std::string& community_id, const std::string& github, const std::string& gitee) {
-    const participant* found = nullptr;
-    for (const auto& p : c.members().participants())
-        if (p.person == community_id) found = &p;
-    if (!found && !github.empty()) found = c.find_by_login("github", github);
-    if (!found && !gitee.empty()) found = c.find_by_login("gitee", gitee);
-    // A participant who names another person is not this one, whatever their login.
-    if (found && !found->person.empty() && found->person != community_id) return nullptr;
-    return found;
+    return participant_of_person(c.members(), community_id, github, gitee);
 }
 
 void read_person_activity(redis_executor& redis, const config& cfg, const std::string& community_id, const json& person,

@@ -54,7 +54,7 @@ pull_request_placement place(const contest& c, ledger_entry& entry) {
     out.points = entry.points;
     out.at = entry.at;
     out.participant = std::move(entry.participant);
-    if (const participant* p = c.find_participant(out.participant)) out.contributions = contributions_for(c, *p, entry.component, out.points);
+    if (const participant* p = c.find_participant(out.participant)) out.contributions = contributions_for(c, *p, entry.component, out.points, out.at);
     return out;
 }
 

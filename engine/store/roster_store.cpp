@@ -6,8 +6,10 @@
 
 #include "json_reader.hpp"
 #include "lua_script.hpp"
+#include "people_store.hpp"
 #include "roster_rows.hpp"
 #include "store_keys.hpp"
+#include "team_moves.hpp"
 #include "untrusted_json.hpp"
 
 namespace lb::engine {
@@ -29,8 +31,34 @@ redis_command roster_write_command(const contest& c, const std::vector<team>& te
 
 redis_command roster_revision_command(const contest& c) { return {{"GET", keys::roster_revision(c.id)}}; }
 
+redis_command moves_revision_command() { return {{"GET", keys::community("moves")}}; }
+
+namespace {
+
+// The roster with each member who moved chapters given the moves their memberships make here.
+roster with_moves(roster r, const redis_value& movers) {
+    if (movers.elements.empty()) return r;
+    auto participants = r.participants();
+    bool changed = false;
+    for (std::size_t i = 0; i + 1 < movers.elements.size(); i += 2) {
+        auto record = parse_untrusted_json(movers.elements[i + 1].text);
+        if (!record.ok() || !record.value.is_object()) continue;
+        const auto& id = movers.elements[i].text;
+        const participant* p = participant_of_person(r, id, string_at(record.value, "github").value_or(""),
+                                                     string_at(record.value, "gitee").value_or(""));
+        if (!p) continue;
+        auto moves = team_moves(r.teams(), read_memberships(record.value));
+        auto& copy = participants[p - r.participants().data()];
+        if (moves != copy.moves) copy.moves = std::move(moves), changed = true;
+    }
+    return changed ? roster(r.teams(), std::move(participants)) : r;
+}
+
+}  // namespace
+
 void load_roster(redis_executor& redis, const contest& c, roster_handler done) {
-    redis.execute({roster_revision_command(c), {{"HGETALL", keys::roster_teams(c.id)}}, {{"HGETALL", keys::roster_participants(c.id)}}},
+    redis.execute({roster_revision_command(c), {{"HGETALL", keys::roster_teams(c.id)}}, {{"HGETALL", keys::roster_participants(c.id)}},
+                   {{"2", keys::community("moved"), keys::community("people")}, &read_movers_script()}},
                   [&c, done = std::move(done)](std::vector<redis_value> replies) {
                       for (const auto& reply : replies)
                           if (reply.is_error()) return done(std::nullopt, "", reply.text);
@@ -44,7 +72,9 @@ void load_roster(redis_executor& redis, const contest& c, roster_handler done) {
                       };
                       std::string revision = replies[0].is_nil() ? "" : replies[0].text;
                       // Nothing imported: the configured roster.
-                      if (replies[1].elements.empty() && replies[2].elements.empty()) return done(roster(c.teams, c.participants), revision, "");
+                      const auto& movers = replies[3];
+                      if (replies[1].elements.empty() && replies[2].elements.empty())
+                          return done(with_moves(roster(c.teams, c.participants), movers), revision, "");
                       // Stored rows were validated when imported; read them with the same code. Logins may
                       // have moved between participants across imports (checked then), so none is checked here.
                       std::vector<config_error> errors;
@@ -58,7 +88,7 @@ void load_roster(redis_executor& redis, const contest& c, roster_handler done) {
                       for (const auto& row : participant_rows)
                           if (bool_at(row, "disqualified").value_or(false)) disqualified.insert(string_at(row, "id").value_or(""));
                       for (auto& p : participants) p.disqualified = disqualified.count(p.id) > 0;
-                      done(merge_roster(with_teams, {}, participants), revision, "");
+                      done(with_moves(merge_roster(with_teams, {}, participants), movers), revision, "");
                   });
 }
 

@@ -19,7 +19,12 @@ redis_command roster_write_command(const contest& c, const std::vector<team>& te
 // The roster revision: changes whenever roster_write_command ran.
 redis_command roster_revision_command(const contest& c);
 
-// Reads the stored rows and builds the configured roster overlaid by them.
+// The community's count of chapter moves: changes whenever a member moved (a roster read again
+// gives the movers' participants their moves).
+redis_command moves_revision_command();
+
+// Reads the stored rows and builds the configured roster overlaid by them, each member who
+// moved chapters given their moves (engine/core/team_moves.hpp).
 using roster_handler = std::function<void(std::optional<roster>, std::string revision, std::string error)>;
 void load_roster(redis_executor& redis, const contest& c, roster_handler done);
 

@@ -30,6 +30,7 @@ LB_SCRIPT(decide_sign_up)
 LB_SCRIPT(raise_level)
 LB_SCRIPT(move_chapter)
 LB_SCRIPT(read_merge_day)
+LB_SCRIPT(read_movers)
 
 #undef LB_SCRIPT
 
@@ -39,7 +40,7 @@ const std::vector<const lua_script*>& all_scripts() {
         &roster_write_script(), &decide_model_script(),     &store_submission_script(),
         &store_token_script(),  &revoke_tokens_script(),    &claim_idempotency_script(), &move_keys_script(),
         &release_script(),      &replace_versioned_script(),    &sign_up_script(),     &decide_sign_up_script(), &raise_level_script(),
-        &move_chapter_script(), &read_merge_day_script()};
+        &move_chapter_script(), &read_merge_day_script(), &read_movers_script()};
     return scripts;
 }
 

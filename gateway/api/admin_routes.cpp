@@ -59,7 +59,7 @@ std::variant<engine::award, api_response> parse_adjustment(const route_call& cal
     a.at = std::clamp(engine::now_seconds(), c.starts_at, c.ends_at);
     a.reason = *reason;
     a.details = {{"actor", std::get<admin_action>(action).actor}};
-    a.contributions = engine::contributions_for(c, *p, a.component, a.points);
+    a.contributions = engine::contributions_for(c, *p, a.component, a.points, a.at);
     return a;
 }
 

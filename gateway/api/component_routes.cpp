@@ -136,7 +136,7 @@ void put_component_scores(route_call& call, respond_fn respond) {
         a.version = version;
         a.reason = who.reason.empty() ? "judged " + component : who.reason;
         a.details = {{"judge", who.actor}};
-        a.contributions = engine::contributions_for(c, *c.find_participant(pid), component, points);
+        a.contributions = engine::contributions_for(c, *c.find_participant(pid), component, points, a.at);
         awards.push_back(std::move(a));
         ids.push_back(pid);
     }

@@ -1,5 +1,4 @@
-// Seasons (contests grouped with weights, engine/core/seasons.hpp): their list and boards, and an
-// organizer moving a person to another chapter from a time on.
+// Seasons (contests grouped with weights, engine/core/seasons.hpp): their list and boards.
 #include <nlohmann/json.hpp>
 
 #include "api/community_common.hpp"
@@ -66,43 +65,6 @@ void season_standings(route_call& call, respond_fn respond) {
                             if (format == "csv") return respond({200, "text/csv; charset=utf-8", engine::season_csv(*page), {}});
                             respond(json_ok(*page));
                         });
-}
-
-void move_person_chapter(route_call& call, respond_fn respond) {
-    if (community_closed(call, respond)) return;
-    const auto& cfg = call.app.config();
-    const auto& id = call.param("person");
-    if (!engine::looks_like_community_id(cfg.community, id))
-        return respond(json_error(404, "unknown_person", "person: expected a community id such as " + engine::format_community_id(cfg.community, 1)));
-    auto parsed = json_object_body(call.request);
-    if (auto* refusal = std::get_if<api_response>(&parsed)) return respond(std::move(*refusal));
-    auto read = engine::read_chapter_move(std::get<json>(parsed));
-    if (auto* error = std::get_if<engine::sign_up_error>(&read)) return respond(field_error(400, "bad_field", error->field, error->message));
-    const auto& move = std::get<engine::chapter_move>(read);
-    auto now = engine::now_seconds();
-    auto since = move.since.value_or(now);
-    if (since > now) return respond(field_error(400, "bad_field", "since", "since: a move takes effect now or in the past, not later"));
-    call.app.redis.execute({engine::move_chapter_command(id, move, since, now, call.who.actor)},
-                           [id, respond = std::move(respond)](std::vector<engine::redis_value> replies) {
-                               auto result = engine::read_move_reply(replies.at(0));
-                               using outcome = engine::move_result::outcome;
-                               switch (result.kind) {
-                                   case outcome::moved:
-                                   case outcome::unchanged: {
-                                       auto record = engine::parse_untrusted_json(result.record);
-                                       return respond(json_ok({{"person", id}, {"moved", result.kind == outcome::moved},
-                                                               {"memberships", memberships_view(record.ok() ? record.value : json::object())}}));
-                                   }
-                                   case outcome::unknown:
-                                       return respond(json_error(404, "unknown_person", "person: no member of the community has the id \"" + id + "\""));
-                                   case outcome::too_early:
-                                       return respond(field_error(409, "move_refused", "since",
-                                                                  "since: the chapter in force began at " +
-                                                                      engine::format_rfc3339(std::atoll(result.current_since.c_str())) +
-                                                                      "; a move must come after it"));
-                                   case outcome::failed: return respond(redis_failure(result.error));
-                               }
-                           });
 }
 
 }  // namespace lb::gateway

@@ -42,7 +42,7 @@ void contest_sync::apply_freeze(const engine::contest& c, const engine::redis_va
 }
 
 void contest_sync::poll() {
-    std::vector<engine::redis_command> commands;
+    std::vector<engine::redis_command> commands{engine::moves_revision_command()};
     for (const auto& c : config_.current().contests) {
         commands.push_back(engine::roster_revision_command(c));
         commands.push_back({{"GET", engine::keys::manual_freeze(c.id)}});
@@ -57,7 +57,14 @@ void contest_sync::poll() {
 }
 
 void contest_sync::apply_poll(const std::vector<engine::redis_value>& replies) {
-    std::size_t i = 0;
+    // A member moved chapters: every contest's roster is read again (with the movers' moves).
+    const auto& moves = replies.at(0);
+    if (!moves.is_error()) {
+        std::lock_guard lock(mutex_);
+        std::string seen = moves.is_nil() ? "" : moves.text;
+        if (seen != moves_seen_) revisions_.clear(), moves_seen_ = seen;
+    }
+    std::size_t i = 1;
     for (const auto& c : config_.current().contests) {
         const auto& revision = replies.at(i);
         bool ok = !revision.is_error() && !replies[i + 1].is_error() && !replies[i + 2].is_error() && !replies[i + 3].is_error();

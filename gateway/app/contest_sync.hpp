@@ -1,6 +1,6 @@
 #pragma once
 // Keeps this process's view of each contest's run-time state (imported teams and
-// participants, disqualifications, an organizer's freeze or unfreeze) in step with
+// participants, disqualifications, members' chapter moves, an organizer's freeze or unfreeze) in step with
 // Redis, where any process may have changed it. Polls twice a second; the process
 // that made a change calls refresh() to see it at once.
 #include <functional>
@@ -42,6 +42,7 @@ private:
     engine::award_store store_;
     std::mutex mutex_;
     std::map<std::string, std::string> revisions_;  // contest -> roster revision last loaded
+    std::string moves_seen_;                        // the community's count of chapter moves
     bool stopped_ = false;
 };
 

@@ -302,11 +302,12 @@ def iso(seconds):
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
 
 
-class Seasons(unittest.TestCase):
+class MembersWhoMerge:
+    """A server of its own for the config the class names; members join and merge."""
     def setUp(self):
         self.redis = OwnRedis()
         self.redis.start()
-        self.server = Server(write_config(season_config()), self.redis.url, ENV)
+        self.server = Server(write_config(self.config()), self.redis.url, ENV)
         self.server.wait_ready()
 
     def tearDown(self):
@@ -325,6 +326,14 @@ class Seasons(unittest.TestCase):
         status, answer = self.server.json("POST", "/hooks/github", body, headers)
         self.assertEqual((status, answer.get("outcome")), (200, "applied"), answer)
 
+    def joined_at(self, community_id):
+        joined = self.server.json("GET", f"/api/people/{community_id}", None, {})[1]["memberships"][0]["since"]
+        return joined, calendar.timegm(time.strptime(joined, "%Y-%m-%dT%H:%M:%SZ"))
+
+
+class Seasons(MembersWhoMerge, unittest.TestCase):
+    config = staticmethod(season_config)
+
     def board(self, board):
         status, page = self.server.json("GET", f"/api/seasons/s2026/standings?board={board}", None, {})
         self.assertEqual(status, 200, page)
@@ -333,8 +342,7 @@ class Seasons(unittest.TestCase):
     def test_a_person_who_moves_mid_season_leaves_past_points_with_the_old_chapter(self):
         li = self.join("李雷", "li-lei", "Shanghai")
         han = self.join("韩梅梅", "hanmei", "Beijing")
-        joined = self.server.json("GET", f"/api/people/{li}", None, {})[1]["memberships"][0]["since"]
-        t0 = calendar.timegm(time.strptime(joined, "%Y-%m-%dT%H:%M:%SZ"))
+        joined, t0 = self.joined_at(li)
         while time.time() < t0 + 2.2:   # every merge below lies in the past when it is delivered
             time.sleep(0.1)
         self.merge("octo-org/winter", 1, "li-lei", "2026-11-10T10:00:00Z")   # 10 × 1, before he joined: his first chapter
@@ -417,3 +425,58 @@ class ClosedCommunity(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+def camp_config():
+    """A running contest with two city teams; Li Lei is on Shanghai's in its roster."""
+    now = time.time()
+    return {"admin_token_env": "LB_ADMIN_TOKEN", "webhooks": {"github": {"secret_env": "LB_GITHUB_SECRET"}},
+            "community": {"id_prefix": "MSG-", "id_width": 6},
+            "contests": [{"id": "camp", "title": "Camp", "starts_at": iso(now - 86400), "ends_at": iso(now + 30 * 86400),
+                          "repos": ["github:octo-org/camp"],
+                          "teams": [{"id": "sh", "name": {"en": "Shanghai", "zh": "上海"}, "kind": "city"},
+                                    {"id": "bj", "name": {"en": "Beijing", "zh": "北京"}, "kind": "city"}],
+                          "participants": [{"id": "li", "name": "Li Lei", "github": "li-lei", "teams": ["sh"]}],
+                          "rules": {"pull_requests": {"base_points": 10}}}]}
+
+
+class ContestTeamsFollowMoves(MembersWhoMerge, unittest.TestCase):
+    config = staticmethod(camp_config)
+
+    def cities(self):
+        status, page = self.server.json("GET", "/api/contests/camp/standings?board=teams:city", None, ADMIN)
+        self.assertEqual(status, 200, page)
+        return {r["id"]: r["points"] for r in page["rows"]}
+
+    def move(self, person, chapter, since):
+        status, moved = self.server.json("POST", f"/api/people/{person}/memberships",
+                                         json.dumps({"kind": "city", "chapter": chapter, "since": iso(since)}).encode(), ADMIN)
+        self.assertEqual((status, moved["moved"]), (200, True), moved)
+        return moved
+
+    def test_points_after_a_move_land_on_the_new_chapters_team_and_those_before_stay(self):
+        li = self.join("李雷", "li-lei", "上海")
+        _, t0 = self.joined_at(li)
+        while time.time() < t0 + 4.2:   # every merge below lies in the past when it is delivered
+            time.sleep(0.1)
+        self.merge("octo-org/camp", 1, "li-lei", iso(t0 + 1))
+        self.merge("octo-org/camp", 2, "li-lei", iso(t0 + 3))
+        self.assertEqual(self.cities(), {"sh": 20})
+        # Moved to Beijing from t0 + 2 (told late): the PR merged after that goes to Beijing's team now.
+        moved = self.move(li, "北京", t0 + 2)
+        self.assertEqual(moved["awards_moved"], 1)
+        self.assertEqual(self.cities(), {"sh": 10, "bj": 10})
+        self.merge("octo-org/camp", 3, "li-lei", iso(time.time()))
+        self.assertEqual(self.cities(), {"sh": 10, "bj": 20})
+        status, teams = self.server.json("GET", "/api/contests/camp/standings?board=teams", None, ADMIN)
+        self.assertEqual({r["id"]: r["points"] for r in teams["rows"]}, {"sh": 10, "bj": 20})
+        # To a city the contest has no team of, from t0 + 4: the last PR counts for no city; the
+        # participant board keeps every point.
+        self.move(li, "Hangzhou", t0 + 4)
+        self.assertEqual(self.cities(), {"sh": 10, "bj": 10})
+        status, people = self.server.json("GET", "/api/contests/camp/standings?board=participants", None, ADMIN)
+        self.assertEqual([(r["id"], r["points"]) for r in people["rows"]], [("li", 30)])
+        # A recompute re-derives the same placements from the ledger.
+        status, body = self.server.json("POST", "/api/contests/camp/recompute", b"", ADMIN)
+        self.assertEqual(status, 200, body)
+        self.assertEqual(self.cities(), {"sh": 10, "bj": 10})

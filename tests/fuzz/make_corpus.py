@@ -86,6 +86,7 @@ def seeds():
                     b'{"kind":"school","chapter":"PKU"}'],
         "community_record": ['{"id":"MSG-000001","name":"李雷","github":"lilei","gitee":"","registered_at":1764547200,"memberships":[{"kind":"city","chapter":"上海","since":1764547200,"until":1767225600},{"kind":"city","chapter":"北京","since":1767225600}]}'.encode(),
                              b'{"registered_at":1.5e9,"memberships":[{"kind":"school","chapter":"","since":1},7]}',
+                             '{"memberships":[{"kind":"school","chapter":"ZJU","since":5},{"kind":"school","chapter":"北京大学","since":9},{"kind":"city","chapter":"sh","since":1},{"kind":"city","chapter":"Hangzhou","since":7}]}'.encode(),
                              b"2\n1764547200 github:example-org/framework#12 github:ann\n1764547260 gitee:o/r#3 gitee:bob\n", b"0\n"],
         "id_list": [b"alice,bob,chen", b"alice", b"a.b_c-d,a.b_c-d", b",".join(b"p%d" % i for i in range(200))],
         "phone_link": [b"http://127.0.0.1:8080", b"https://hall.example.org", b"http://[::1]:8080", b"http://a.org/x"],

@@ -111,7 +111,7 @@ TEST_CASE("awards through the Asio client: 100 concurrent applications of one aw
     a.participant = "alice";
     a.points = 500;
     a.at = c.starts_at;
-    a.contributions = engine::contributions_for(c, c.participants[0], "adjustments", 500);
+    a.contributions = engine::contributions_for(c, c.participants[0], "adjustments", 500, c.starts_at);
     engine::award_store store(*client);
     int applied = 0, unchanged = 0, answered = 0;
     for (int i = 0; i < 100; ++i)

@@ -56,7 +56,7 @@ award adjustment(const contest& c, const std::string& subject, const participant
     a.participant = p.id;
     a.points = points;
     a.at = c.starts_at + offset;
-    a.contributions = contributions_for(c, p, "adjustments", points);
+    a.contributions = contributions_for(c, p, "adjustments", points, a.at);
     return a;
 }
 

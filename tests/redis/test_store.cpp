@@ -130,7 +130,7 @@ TEST_CASE("reached-at is the latest contribution that still counts, whatever the
     adjustment.points = 500;
     adjustment.at = c.starts_at + 800;
     adjustment.version = 1;
-    adjustment.contributions = contributions_for(c, c.participants[2], "adjustments", 500);
+    adjustment.contributions = contributions_for(c, c.participants[2], "adjustments", 500, adjustment.at);
     REQUIRE(apply(redis, c, adjustment).outcome == apply_outcome::applied);
     CHECK(reached("participants", "carol") == 800);
     adjustment.at = c.starts_at + 200;
@@ -170,12 +170,12 @@ TEST_CASE("a total beyond the exact range is refused and changes nothing") {
     big.participant = "carol";
     big.points = max_abs_total_centi;
     big.at = c.starts_at;
-    big.contributions = contributions_for(c, c.participants[2], "adjustments", big.points);
+    big.contributions = contributions_for(c, c.participants[2], "adjustments", big.points, big.at);
     CHECK(apply(redis, c, big).outcome == apply_outcome::applied);
     auto more = big;
     more.subject = "adjustment:more";
     more.points = 1;
-    more.contributions = contributions_for(c, c.participants[2], "adjustments", 1);
+    more.contributions = contributions_for(c, c.participants[2], "adjustments", 1, more.at);
     auto result = apply(redis, c, more);
     CHECK(result.outcome == apply_outcome::refused);
     CHECK(result.error.find("out of range") != std::string::npos);

@@ -74,5 +74,5 @@ TEST_CASE("an import keeps a disqualification and a published roster answers loo
     CHECK(before == nullptr);
     c.publish_roster(merged, 0);
     CHECK(c.find_by_login("github", "ALICE")->id == "alice");
-    CHECK(contributions_for(c, *c.find_participant("alice"), "adjustments", 500).empty());  // disqualified: on no board
+    CHECK(contributions_for(c, *c.find_participant("alice"), "adjustments", 500, c.starts_at).empty());  // disqualified: on no board
 }

@@ -120,7 +120,7 @@ TEST_CASE("an award lands on the participant, component and every team board") {
 TEST_CASE("component weights scale the total but not the component board") {
     auto c = sample_contest();
     c.pull_requests.weight = 0.3;
-    auto parts = contributions_for(c, c.participants[0], "pull_requests", 8750);
+    auto parts = contributions_for(c, c.participants[0], "pull_requests", 8750, c.starts_at);
     CHECK(parts.at(0) == contribution{"participants", "alice", 2625});
     CHECK(parts.at(1) == contribution{"component:pull_requests", "alice", 8750});
 }
