@@ -38,7 +38,7 @@ local awards, subjects = {}, {}
 for i = 8, #ARGV - 1, 2 do
   if subjects[ARGV[i]] then return redis.error_reply('ERR subject ' .. ARGV[i] .. ' given twice') end
   subjects[ARGV[i]] = true
-  awards[#awards + 1] = {subject = ARGV[i], json = ARGV[i + 1]}
+  awards[#awards + 1] = {subject = ARGV[i], json = ARGV[i + 1], outcome = false, record = false, previous = false, order = false}
 end
 
 -- Taking the delivery id first answers a redelivery with one command; a refusal below gives it back.
@@ -84,7 +84,8 @@ local function plan(a)
     local key = c[1] .. '\n' .. c[2]
     local entry = changes[key]
     if not entry then
-      entry = {board = c[1], member = c[2], delta = 0, value = 0}
+      entry = {key = key, board = c[1], member = c[2], delta = 0, value = 0, board_key = false, contributors = false,
+               frozen_key = false, row = false, total = 0, offset = false, checked = 0}
       changes[key] = entry
       order[#order + 1] = entry
     end
@@ -117,15 +118,16 @@ if #missing > 1 then give_back(); return missing end
 
 -- A row's board score holds its total and reached-at offset exactly (tie_order.hpp):
 -- score = -total * SLOTS + offset, 0 <= offset < SLOTS. Every row is read once and checked, at
--- each award in turn, before any moves.
-local rows = {}
+-- each award in turn, before any moves. One award's rows are its own; awards given together
+-- share a row's state (one award alone, the common case, builds no table for it).
+local shared_rows = #awards > 1 and {} or nil
 for _, a in ipairs(awards) do
   if a.outcome == 'moves' then
     for _, e in ipairs(a.order) do
-      local id = e.board_key .. '\n' .. e.member
-      local row = rows[id]
+      local row = shared_rows and shared_rows[e.key]
       if not row then
-        row = {total = 0, checked = 0}
+        row = shared_rows and {} or e
+        row.total = 0
         local score = redis.call('ZSCORE', e.board_key, e.member)
         if score then
           local s = tonumber(score)
@@ -133,7 +135,7 @@ for _, a in ipairs(awards) do
           row.offset = s + row.total * SLOTS
         end
         row.checked = row.total
-        rows[id] = row
+        if shared_rows then shared_rows[e.key] = row end
       end
       e.row = row
       row.checked = row.checked + e.delta
@@ -147,12 +149,12 @@ end
 
 -- A contribution that is added, or moves later, can only move the member's latest
 -- contribution to its own time; one that leaves or moves earlier needs the set's maximum.
-local function latest_offset(a, e, only_later, record_offset)
+local function latest_offset(subject, at, e, only_later, record_offset)
   if e.value ~= 0 then
-    redis.call('ZADD', e.contributors, a.record.at, a.subject)
+    redis.call('ZADD', e.contributors, at, subject)
     if only_later then return math.max(e.row.offset or 0, record_offset) end
   else
-    redis.call('ZREM', e.contributors, a.subject)
+    redis.call('ZREM', e.contributors, subject)
   end
   local latest = redis.call('ZREVRANGE', e.contributors, 0, 0, 'WITHSCORES')
   if #latest == 0 then return false end
@@ -160,7 +162,7 @@ local function latest_offset(a, e, only_later, record_offset)
 end
 
 local function move(a)
-  local record, previous = a.record, a.previous
+  local record, previous, subject = a.record, a.previous, a.subject
   local only_later = not previous or (previous.at or 0) <= record.at
   local record_offset = math.max(0, record.at - time_base)
   local boards, seen_boards, offset_of = {}, {}, {}
@@ -173,7 +175,7 @@ local function move(a)
     end
     local offset = offset_of[e.contributors]
     if offset == nil then
-      offset = latest_offset(a, e, only_later, record_offset)
+      offset = latest_offset(subject, record.at, e, only_later, record_offset)
       offset_of[e.contributors] = offset
     end
     local total = row.total + e.delta
@@ -188,19 +190,19 @@ local function move(a)
 
   if previous and previous.pending and previous.pending ~= record.pending then
     local key = pending_key(prefix, previous.pending)
-    redis.call('SREM', key, a.subject)
+    redis.call('SREM', key, subject)
     if redis.call('SCARD', key) == 0 then redis.call('SREM', KEYS[7], previous.pending) end
   end
   if record.pending then
-    redis.call('SADD', pending_key(prefix, record.pending), a.subject)
+    redis.call('SADD', pending_key(prefix, record.pending), subject)
     redis.call('SADD', KEYS[7], record.pending)
   end
   if previous and previous.participant and previous.participant ~= '' and previous.participant ~= record.participant then
-    redis.call('SREM', subjects_key(prefix, previous.participant), a.subject)
+    redis.call('SREM', subjects_key(prefix, previous.participant), subject)
   end
-  if record.participant ~= '' then redis.call('SADD', subjects_key(prefix, record.participant), a.subject) end
+  if record.participant ~= '' then redis.call('SADD', subjects_key(prefix, record.participant), subject) end
 
-  redis.call('HSET', KEYS[1], a.subject, a.json)
+  redis.call('HSET', KEYS[1], subject, a.json)
   local previous_points = previous and previous.points or 0
   return redis.call('XADD', KEYS[2], '*', 'record', a.json, 'previous_points', string.format('%d', previous_points),
                     'boards', table.concat(boards, ','))
