@@ -1,6 +1,7 @@
 #include "award.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "json_text.hpp"
 #include "untrusted_json.hpp"
@@ -33,6 +34,10 @@ std::vector<std::string> teams_at(const contest& c, const participant& p, unix_s
         if (latest && !latest->team.empty() && std::find(out.begin(), out.end(), latest->team) == out.end()) out.push_back(latest->team);
     }
     return out;
+}
+
+std::vector<std::string> current_teams(const contest& c, const participant& p) {
+    return teams_at(c, p, std::numeric_limits<unix_seconds>::max());
 }
 
 std::vector<contribution> contributions_for(const contest& c, const participant& p, std::string_view component,

@@ -12,7 +12,9 @@ namespace lb::engine {
 
 nlohmann::json participant_teams(const contest& c, const participant& p) {
     nlohmann::json teams = nlohmann::json::object();
-    for (const auto& team_id : p.teams)
+    // A member who moved chapters shows their teams now; everyone else the roster's, uncopied.
+    std::vector<std::string> moved;
+    for (const auto& team_id : p.moves.empty() ? p.teams : (moved = current_teams(c, p)))
         if (const team* t = c.find_team(team_id)) teams[to_string(t->kind)] = t->id;
     return teams;
 }
@@ -34,7 +36,8 @@ nlohmann::json standings_row_to_json(const contest& c, const std::string& board,
 namespace {
 
 const team* team_of_kind(const contest& c, const participant& p, team_kind kind) {
-    for (const auto& team_id : p.teams)
+    std::vector<std::string> moved;
+    for (const auto& team_id : p.moves.empty() ? p.teams : (moved = current_teams(c, p)))
         if (const team* t = c.find_team(team_id); t && t->kind == kind) return t;
     return nullptr;
 }

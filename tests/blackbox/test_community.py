@@ -470,12 +470,14 @@ class ContestTeamsFollowMoves(MembersWhoMerge, unittest.TestCase):
         self.assertEqual(self.cities(), {"sh": 10, "bj": 20})
         status, teams = self.server.json("GET", "/api/contests/camp/standings?board=teams", None, ADMIN)
         self.assertEqual({r["id"]: r["points"] for r in teams["rows"]}, {"sh": 10, "bj": 20})
+        status, people = self.server.json("GET", "/api/contests/camp/standings?board=participants", None, ADMIN)
+        self.assertEqual(people["rows"][0]["teams"], {"city": "bj"})   # the row shows the team he is on now
         # To a city the contest has no team of, from t0 + 4: the last PR counts for no city; the
         # participant board keeps every point.
         self.move(li, "Hangzhou", t0 + 4)
         self.assertEqual(self.cities(), {"sh": 10, "bj": 10})
         status, people = self.server.json("GET", "/api/contests/camp/standings?board=participants", None, ADMIN)
-        self.assertEqual([(r["id"], r["points"]) for r in people["rows"]], [("li", 30)])
+        self.assertEqual([(r["id"], r["points"], r["teams"]) for r in people["rows"]], [("li", 30, {})])
         # A recompute re-derives the same placements from the ledger.
         status, body = self.server.json("POST", "/api/contests/camp/recompute", b"", ADMIN)
         self.assertEqual(status, 200, body)
