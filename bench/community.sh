@@ -2,7 +2,8 @@
 # The community's reads over a large history: 100,000 people and 1,000,000 merged PRs (each a
 # ledger record of a year-long contest and a merge of the community's activity), then timed GETs
 # of the operations figures (a week's contest, the whole year, the season of both), public profiles
-# and a season's boards.
+# and a season's boards (kept per state: the first read after a change computes, the rest are
+# answered from it), then a hall of season pages reading at once after each of a few changes.
 # usage: bench/community.sh [merges=1000000] [people=100000] [repeats=15]
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/bench/bench_env.sh"
@@ -71,3 +72,17 @@ measure "profile of a person with $((merges / people)) awards" "/api/people/MSG-
 measure "profile page" "/people/MSG-000042"
 measure "season people board ($people members, two contests)" "/api/seasons/all/standings"
 measure "season city board ($((people / 100)) members moved)" "/api/seasons/all/standings?board=chapters:city"
+# A change (a roster revision of the week) and 50 season pages reading at once, as the page does
+# when a contest moves: with each page kept per state, one computes and the others wait for it.
+readers=50
+for round in 1 2 3; do
+  redis-cli -p "$redis_port" INCR 'lb:{week}:roster:rev' >/dev/null
+  sleep 1   # the roster sync reads the week again meanwhile
+  started=$(date +%s.%N) reading=()
+  for _ in $(seq "$readers"); do
+    curl -s "${curl_args[@]}" -o /dev/null "http://127.0.0.1:$port/api/seasons/all/standings" &
+    reading+=($!)
+  done
+  wait "${reading[@]}"
+  echo "season people board, $readers readers at once after a change (round $round): $(python3 -c "print(round(($(date +%s.%N) - $started) * 1000))") ms for all"
+done

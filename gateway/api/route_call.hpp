@@ -23,6 +23,7 @@ namespace lb::gateway {
 
 class contest_sync;
 class delivery_health;
+class season_cache;
 
 struct app_context {
     const engine::config_slot& configs;  // the configuration in force (a reload replaces it)
@@ -36,6 +37,7 @@ struct app_context {
     contest_sync* sync = nullptr;            // re-reads the roster after an admin changed it
     engine::redis_endpoint redis_endpoint;   // recompute opens its own blocking connection
     delivery_health* health = nullptr;       // webhook outcomes for the console (null: none kept)
+    season_cache* seasons = nullptr;         // season pages computed once per state (null: each read computes)
     std::function<void(std::function<void(nlohmann::json, bool)>)> reload_config = {};  // null: reloads are not offered
 
     const engine::config& config() const { return configs.current(); }

@@ -3,6 +3,7 @@
 
 #include "api/community_common.hpp"
 #include "api/handlers.hpp"
+#include "api/season_cache.hpp"
 #include "clock.hpp"
 #include "people_store.hpp"
 #include "season_read.hpp"
@@ -59,12 +60,15 @@ void season_standings(route_call& call, respond_fn respond) {
     if (!limit) return respond(json_error(400, "bad_query", "limit: expected an integer from 1 to 1000000"));
     if (!offset) return respond(json_error(400, "bad_query", "offset: expected a non-negative integer"));
     engine::season_page_query query{board, *offset, *limit, !call.who.admin};
-    engine::read_season(call.app.redis, cfg, *s, query, engine::now_seconds(),
-                        [format, respond = std::move(respond)](auto page, std::string error) {
-                            if (!page) return respond(redis_failure(error));
-                            if (format == "csv") return respond({200, "text/csv; charset=utf-8", engine::season_csv(*page), {}});
-                            respond(json_ok(*page));
-                        });
+    auto answer = [format, respond = std::move(respond)](std::shared_ptr<const json> page, std::string error) {
+        if (!page) return respond(redis_failure(error));
+        if (format == "csv") return respond({200, "text/csv; charset=utf-8", engine::season_csv(*page), {}});
+        respond(json_ok(*page));
+    };
+    if (call.app.seasons) return call.app.seasons->read(call.app.redis, cfg, *s, query, std::move(answer));
+    engine::read_season(call.app.redis, cfg, *s, query, engine::now_seconds(), [answer = std::move(answer)](auto page, std::string error) {
+        answer(page ? std::make_shared<const json>(std::move(*page)) : nullptr, std::move(error));
+    });
 }
 
 }  // namespace lb::gateway

@@ -72,6 +72,9 @@ std::string metrics::render(bool redis_ready) const {
     gauge("lb_ws_closed_slow_total", "counter", "Viewers closed because a write stayed stuck.", ws_closed_slow.load());
     gauge("lb_ws_closed_flooding_total", "counter", "Viewers closed for sending more control messages than allowed.",
           ws_closed_flooding.load());
+    gauge("lb_season_pages_computed_total", "counter", "Season board pages computed.", season_pages_computed.load());
+    gauge("lb_season_pages_cached_total", "counter", "Season board reads answered with a page computed for the same state.",
+          season_pages_cached.load());
     gauge("lb_internal_errors_total", "counter", "Failures caught by the error boundary (each answered 500 or logged).",
           failures_reported());
     if (spool_depth) gauge("lb_spool_pending", "gauge", "Verified deliveries kept on disk, waiting to be applied.", spool_depth());

@@ -22,6 +22,9 @@ public:
     std::atomic<long long> ws_frames_dropped{0};
     std::atomic<long long> ws_closed_slow{0};
     std::atomic<long long> ws_closed_flooding{0};
+    // Season boards: pages computed, and reads answered from a page computed for the same state.
+    std::atomic<long long> season_pages_computed{0};
+    std::atomic<long long> season_pages_cached{0};
 
     // route: the route table's pattern (or "unmatched"), never text from the request.
     // How many verified deliveries wait in the spool (unset: this process keeps none).

@@ -9,6 +9,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "api/error_boundary.hpp"
+#include "api/season_cache.hpp"
 #include "award_store.hpp"
 #include "app/config_reload.hpp"
 #include "reconcile/reconcile_schedule.hpp"
@@ -109,6 +110,8 @@ int serve(std::unique_ptr<engine::config> first, const serve_options& options) {
     for (const auto& j : config.judges)
         if (j.token.empty()) std::cerr << "warning: " << j.token_env << " is not set; judge " << j.id << " cannot sign in\n";
     app.health = &health;
+    season_cache seasons(counters);
+    app.seasons = &seasons;
     auto router = std::make_shared<api_router>(app);
     // The live side (hub and WebSocket sessions) runs on a thread of its own, with its own
     // Redis connection: writing a frame to thousands of viewers never delays a webhook's answer.

@@ -1,7 +1,9 @@
 """The community: people sign up, organizers approve (a community id, issued once) or reject,
 duplicates are refused by login on either host, and a person's profile is public."""
 import calendar
+import concurrent.futures
 import json
+import re
 import time
 import unittest
 
@@ -404,6 +406,43 @@ class Seasons(MembersWhoMerge, unittest.TestCase):
         self.assertEqual(self.server.json("POST", f"/api/people/{li}/memberships", b'{"kind": "city", "chapter": "X"}', JSON)[0], 401)
         status, body = self.server.json("POST", "/api/people/MSG-000099/memberships", b'{"kind": "city", "chapter": "X"}', ADMIN)
         self.assertEqual((status, body["error"]), (404, "unknown_person"))
+
+
+    def test_readers_of_one_season_state_share_one_computation_and_a_merge_makes_a_new_one(self):
+        li = self.join("李雷", "li-lei", "Shanghai")
+        _, t0 = self.joined_at(li)
+        self.merge("octo-org/spring", 1, "li-lei", iso(t0 - 5))
+        # The level watch logs his first merge's level within a second: wait for it, it moves the state too.
+        deadline = time.time() + 10
+        while "level_up" not in self.redis.cli("XRANGE", "lb:{spring}:log", "-", "+") and time.time() < deadline:
+            time.sleep(0.1)
+
+        def counter(name):
+            text = self.server.request("GET", "/metrics")[2]
+            return int(re.search(rf"^{name} (\d+)$", text, re.M).group(1))
+
+        computed = counter("lb_season_pages_computed_total")
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            pages = list(pool.map(lambda _: self.board("people"), range(8)))
+        self.assertEqual({json.dumps(p, sort_keys=True) for p in pages}, {json.dumps(pages[0], sort_keys=True)})
+        self.assertEqual(pages[0]["rows"][0]["points"], 20)
+        self.assertEqual(counter("lb_season_pages_computed_total"), computed + 1)   # eight readers, one computation
+        cached = counter("lb_season_pages_cached_total")
+        self.assertEqual(self.board("people")["rows"][0]["points"], 20)
+        self.assertEqual(counter("lb_season_pages_cached_total"), cached + 1)       # nothing changed: the kept page
+        self.assertEqual(counter("lb_season_pages_computed_total"), computed + 1)
+        # A merge in one of its contests: the next read is computed again, and shows it.
+        while time.time() < t0 + 2.2:   # the merge below lies in the past when it is delivered
+            time.sleep(0.1)
+        self.merge("octo-org/spring", 2, "li-lei", iso(t0 + 2))
+        self.assertEqual(self.board("people")["rows"][0]["points"], 40)
+        self.assertEqual(counter("lb_season_pages_computed_total"), computed + 2)
+        # A move told late changes the chapter boards without a new award: it is part of the state too.
+        self.assertEqual({r["id"]: r["points"] for r in self.board("chapters:city")["rows"]}, {"Shanghai": 40})
+        status, moved = self.server.json("POST", f"/api/people/{li}/memberships",
+                                         json.dumps({"kind": "city", "chapter": "Beijing", "since": iso(t0 + 1)}).encode(), ADMIN)
+        self.assertEqual(status, 200, moved)
+        self.assertEqual({r["id"]: r["points"] for r in self.board("chapters:city")["rows"]}, {"Shanghai": 20, "Beijing": 20})
 
 
 class ClosedCommunity(unittest.TestCase):
