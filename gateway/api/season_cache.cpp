@@ -59,7 +59,6 @@ void season_cache::read(engine::redis_executor& redis, const engine::config& cfg
 
 void season_cache::answer(engine::redis_executor& redis, const engine::config& cfg, const engine::season& s,
                           const engine::season_page_query& query, std::string key, std::string state, page_handler done) {
-    auto computation = key + '\n' + state;
     std::shared_ptr<const json> kept;
     {
         std::lock_guard lock(mutex_);
@@ -67,9 +66,12 @@ void season_cache::answer(engine::redis_executor& redis, const engine::config& c
             it->second.used = ++clock_;
             kept = it->second.page;
         } else {
-            auto [waiting, first] = computing_.try_emplace(computation);
+            // One computation of a page at a time: a read that comes while one runs takes its result,
+            // whichever state it started from (at most one computation older), so a contest busy
+            // with awards never makes every page compute its own.
+            auto [waiting, first] = computing_.try_emplace(key);
             waiting->second.push_back(std::move(done));
-            if (!first) return;  // the computation under way answers it
+            if (!first) return;
         }
     }
     if (kept) {
@@ -78,14 +80,14 @@ void season_cache::answer(engine::redis_executor& redis, const engine::config& c
     }
     ++counters_.season_pages_computed;
     engine::read_season(redis, cfg, s, query, engine::now_seconds(),
-                        [this, key = std::move(key), state = std::move(state), computation](auto page, std::string error) {
+                        [this, key = std::move(key), state = std::move(state)](auto page, std::string error) {
                             std::shared_ptr<const json> shared;
                             if (page) shared = std::make_shared<const json>(std::move(*page));
                             std::vector<page_handler> waiting;
                             {
                                 std::lock_guard lock(mutex_);
                                 if (shared) keep(key, state, shared);
-                                auto it = computing_.find(computation);
+                                auto it = computing_.find(key);
                                 waiting = std::move(it->second);
                                 computing_.erase(it);
                             }

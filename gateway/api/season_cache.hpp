@@ -4,8 +4,8 @@
 // page reads again whenever one of its contests moves. This keeps each computed page with the
 // state it came from: each contest's latest award-log entry, roster revision and public freeze, the
 // community's counts of members and moves. A read whose state is the same is answered from it, and
-// reads that arrive while that state is being computed wait for the one computation: one per change,
-// whatever the audience.
+// reads that arrive while the page is being computed wait for that computation: one per change at
+// most, and never more than one at a time, whatever the audience and however busy the contests.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -47,7 +47,7 @@ private:
     std::mutex mutex_;
     std::uint64_t clock_ = 0;
     std::map<std::string, kept_page> pages_;                       // query -> the page last computed
-    std::map<std::string, std::vector<page_handler>> computing_;  // query and state -> who waits for it
+    std::map<std::string, std::vector<page_handler>> computing_;  // query -> who waits for its computation
 };
 
 }  // namespace lb::gateway
