@@ -1,5 +1,6 @@
 #include "roster_store.hpp"
 
+#include <optional>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -37,9 +38,7 @@ namespace {
 
 // The roster with each member who moved chapters given the moves their memberships make here.
 roster with_moves(roster r, const redis_value& movers) {
-    if (movers.elements.empty()) return r;
-    auto participants = r.participants();
-    bool changed = false;
+    std::optional<std::vector<participant>> participants;  // copied at the first mover found here
     for (std::size_t i = 0; i + 1 < movers.elements.size(); i += 2) {
         auto record = parse_untrusted_json(movers.elements[i + 1].text);
         if (!record.ok() || !record.value.is_object()) continue;
@@ -48,10 +47,11 @@ roster with_moves(roster r, const redis_value& movers) {
                                                      string_at(record.value, "gitee").value_or(""));
         if (!p) continue;
         auto moves = team_moves(r.teams(), read_memberships(record.value));
-        auto& copy = participants[p - r.participants().data()];
-        if (moves != copy.moves) copy.moves = std::move(moves), changed = true;
+        if (moves == p->moves) continue;
+        if (!participants) participants = r.participants();
+        (*participants)[p - r.participants().data()].moves = std::move(moves);
     }
-    return changed ? roster(r.teams(), std::move(participants)) : r;
+    return participants ? roster(r.teams(), std::move(*participants)) : r;
 }
 
 }  // namespace
