@@ -166,18 +166,35 @@ void receiver::handle(const std::string& host, normalized_delivery delivery, con
     auto epoch = redis_.connection_epoch();
     score(pr, delivery_key, [this, host, event, epoch, spool, respond](bool stored, json results) {
         if (!stored) return spool("kept on disk; it is applied when Redis is back");
-        auto acknowledge = [this, host, event, respond, results] {
+        confirm_kept(epoch, [this, host, event, spool, respond, results](bool kept, const char* why_not) {
+            if (!kept) return spool(why_not);
             respond(finish(host, event, 200, summary(results), {{"contests", results}}));
-        };
-        const auto& settings = config_.current().redis;
-        if (settings.wait_replicas == 0) return acknowledge();
-        // Acknowledged only once a replica holds it: a failover right after must not lose it.
-        redis_.wait_for_replicas(epoch, settings.wait_replicas, static_cast<int>(settings.wait_timeout_ms),
-                                 [spool, acknowledge](bool replicated) {
-                                     if (replicated) return acknowledge();
-                                     spool("applied, but no replica confirmed it in time: kept on disk and applied again until one does");
-                                 });
+        });
     });
+}
+
+void receiver::confirm_kept(unsigned long long epoch, std::function<void(bool, const char*)> done) {
+    const auto& settings = config_.current().redis;
+    auto how = engine::what_survives(redis_.persistence(), settings.durability).how;
+    int timeout_ms = static_cast<int>(settings.wait_timeout_ms);
+    auto then_written = [this, epoch, how, timeout_ms, done](bool replicated) {
+        // A failover right after must not lose it: acknowledged only once a replica holds it.
+        if (!replicated) return done(false, "applied, but no replica confirmed it in time: kept on disk and applied again until one does");
+        switch (how) {
+            case engine::acknowledgement::applied: return done(true, "");
+            case engine::acknowledgement::spooled:
+                return done(false, "applied, but Redis runs without AOF and redis.durability is exact: kept on disk");
+            case engine::acknowledgement::once_written: break;
+        }
+        // Redis answers before its AOF is written (appendfsync everysec postpones the write while a
+        // background fsync runs): a Redis crash would take an answer given now.
+        redis_.wait_until_written(epoch, timeout_ms, [done](bool written) {
+            if (written) return done(true, "");
+            done(false, "applied, but Redis had not written it to its AOF in time: kept on disk and applied again until it has");
+        });
+    };
+    if (settings.wait_replicas == 0) return then_written(true);
+    redis_.wait_for_replicas(epoch, settings.wait_replicas, timeout_ms, then_written);
 }
 
 void receiver::score(std::shared_ptr<const engine::pull_request_facts> pr, const std::string& delivery_key,
@@ -214,14 +231,11 @@ void receiver::replay_spool(std::function<void(bool)> done) {
                     job->step();
                 });
             }
-            const auto& settings = self->config_.current().redis;
-            if (settings.wait_replicas == 0) return finish();
-            // The lines leave the disk only once a replica holds what they applied.
-            self->redis_.wait_for_replicas(epoch, settings.wait_replicas, static_cast<int>(settings.wait_timeout_ms),
-                                           [job = shared_from_this()](bool replicated) {
-                                               if (!replicated) return job->done(false);
-                                               job->finish();
-                                           });
+            // The lines leave the disk only once Redis keeps what they applied (a replica, its AOF).
+            self->confirm_kept(epoch, [job = shared_from_this()](bool kept, const char*) {
+                if (!kept) return job->done(false);
+                job->finish();
+            });
         }
         void finish() {
             self->spool_.finish_replay();

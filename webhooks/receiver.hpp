@@ -60,6 +60,9 @@ private:
     // key: gitee_replay_key of the canonical pair. done(false) when it was used already.
     void check_gitee_replay(const std::string& key, std::function<void(bool fresh)> done);
     void release_gitee_pair(const std::string& key);
+    // done(true) once the writes sent on connection `epoch` are kept as redis.wait_replicas and
+    // redis.durability ask; done(false, why) when they are not (the caller spools).
+    void confirm_kept(unsigned long long epoch, std::function<void(bool, const char*)> done);
     hook_answer finish(const std::string& host, const std::string& event, int status, const std::string& outcome,
                        nlohmann::json extra = nlohmann::json::object());
 

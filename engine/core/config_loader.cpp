@@ -262,6 +262,11 @@ void load_redis(json_reader& r, const json& node, config& out) {
         if (*ms < 10 || *ms > 60000) r.fail("redis.wait_timeout_ms", "expected 10 to 60000 milliseconds");
         else out.redis.wait_timeout_ms = static_cast<long long>(*ms);
     }
+    if (auto mode = r.string(*redis, "redis", "durability", false)) {
+        if (*mode == "exact") out.redis.durability = durability_mode::exact;
+        else if (*mode == "relaxed") out.redis.durability = durability_mode::relaxed;
+        else r.fail("redis.durability", "expected \"exact\" or \"relaxed\"");
+    }
     // A WAIT holds the connection: one that outlasts the command timeout would have the
     // connection dropped as stuck.
     if (out.redis.wait_replicas > 0 && out.redis.wait_timeout_ms * 2 > out.redis.command_timeout_ms)

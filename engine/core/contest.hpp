@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "community.hpp"
+#include "durability.hpp"
 #include "fixed_points.hpp"
 #include "rfc3339.hpp"
 
@@ -252,6 +253,9 @@ struct redis_settings {
     long long command_timeout_ms = 1000;  // a request waits at most about this long for Redis, then 503 (or the spool)
     int wait_replicas = 0;                // a delivery is acknowledged once this many replicas hold its award
     long long wait_timeout_ms = 500;      // ... or spooled when they do not within this long
+    // exact: a delivery is acknowledged as applied only when Redis keeps it through its own crash
+    // (else once its AOF holds it, or from the spool); relaxed: as soon as the award script answered.
+    durability_mode durability = durability_mode::exact;
 };
 
 struct server_settings {

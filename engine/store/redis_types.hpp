@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "durability.hpp"
+
 namespace lb::engine {
 
 // An owned copy of a hiredis reply.
@@ -56,6 +58,15 @@ public:
                     done(r.kind == redis_value::type::integer && r.integer >= replicas);
                 });
     }
+
+    // Redis's persistence settings as read when the connection was set up (unknown before, and for
+    // executors that do not read them).
+    virtual redis_persistence persistence() const { return {}; }
+
+    // done(true) once Redis has written to its AOF file every write sent so far on connection
+    // `epoch` (so a Redis crash keeps them); done(false) when it has not within timeout_ms, the AOF
+    // is off, or the connection is no longer that one. Executors that cannot tell answer false.
+    virtual void wait_until_written(unsigned long long, int, std::function<void(bool)> done) { done(false); }
 };
 
 }  // namespace lb::engine

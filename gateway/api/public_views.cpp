@@ -127,11 +127,23 @@ void healthz(route_call&, respond_fn respond) { respond(json_ok({{"status", "ok"
 
 void readyz(route_call& call, respond_fn respond) {
     bool ready = call.app.redis_ready();
-    respond(json_ok({{"status", ready ? "ready" : "waiting"}, {"redis", ready ? "up" : "down"}}, ready ? 200 : 503));
+    auto persistence = call.app.redis.persistence();
+    auto mode = call.app.config().redis.durability;
+    auto survives = engine::what_survives(persistence, mode);
+    nlohmann::json durability{
+        {"redis", {{"appendonly", !persistence.known ? "unknown" : persistence.aof ? "yes" : "no"},
+                   {"appendfsync", engine::fsync_name(persistence.fsync)}}},
+        {"mode", mode == engine::durability_mode::exact ? "exact" : "relaxed"},
+        {"acknowledged", engine::acknowledgement_name(survives.how)},
+        {"survives", {{"server_crash", survives.server_crash}, {"redis_crash", survives.redis_crash}, {"power_loss", survives.power_loss}}},
+        {"summary", survives.summary}};
+    respond(json_ok({{"status", ready ? "ready" : "waiting"}, {"redis", ready ? "up" : "down"}, {"durability", durability}},
+                    ready ? 200 : 503));
 }
 
 void metrics_text(route_call& call, respond_fn respond) {
-    respond({200, "text/plain; version=0.0.4", call.app.counters.render(call.app.redis_ready()), {}});
+    auto survives = engine::what_survives(call.app.redis.persistence(), call.app.config().redis.durability);
+    respond({200, "text/plain; version=0.0.4", call.app.counters.render(call.app.redis_ready(), survives), {}});
 }
 
 void list_contests(route_call& call, respond_fn respond) { respond({200, "application/json", contests_json(call.app.config()), {}}); }

@@ -37,7 +37,7 @@ void metrics::count_reconcile(const std::string& contest, const std::string& res
     for (const auto& [what, count] : tallies) reconcile_prs_[{contest, what}] += static_cast<unsigned long long>(count);
 }
 
-std::string metrics::render(bool redis_ready) const {
+std::string metrics::render(bool redis_ready, const engine::survival& acknowledgement) const {
     std::lock_guard lock(mutex_);
     std::string out = "# HELP lb_http_requests_total HTTP requests by route and status.\n"
                       "# TYPE lb_http_requests_total counter\n";
@@ -80,6 +80,14 @@ std::string metrics::render(bool redis_ready) const {
     if (spool_depth) gauge("lb_spool_pending", "gauge", "Verified deliveries kept on disk, waiting to be applied.", spool_depth());
     out += "# HELP lb_redis_ready 1 when the Redis connection is up.\n# TYPE lb_redis_ready gauge\n";
     out += std::string("lb_redis_ready ") + (redis_ready ? "1" : "0") + "\n";
+    out += "# HELP lb_acknowledgement_survives 1 when an acknowledged delivery survives the fault, with Redis's persistence "
+           "settings and redis.durability as they are now.\n# TYPE lb_acknowledgement_survives gauge\n";
+    for (auto [fault, kept] : {std::pair{"server_crash", acknowledgement.server_crash}, std::pair{"redis_crash", acknowledgement.redis_crash},
+                               std::pair{"power_loss", acknowledgement.power_loss}})
+        out += std::string("lb_acknowledgement_survives{fault=\"") + fault + "\"} " + (kept ? "1" : "0") + "\n";
+    out += "# HELP lb_acknowledgement_mode How a delivery that reached Redis is acknowledged (applied, once_written, spooled).\n"
+           "# TYPE lb_acknowledgement_mode gauge\n";
+    out += std::string("lb_acknowledgement_mode{how=\"") + engine::acknowledgement_name(acknowledgement.how) + "\"} 1\n";
     return out;
 }
 

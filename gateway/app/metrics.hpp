@@ -8,6 +8,8 @@
 #include <string>
 #include <tuple>
 
+#include "durability.hpp"
+
 namespace lb::gateway {
 
 // A label value as the Prometheus text format writes it inside double quotes.
@@ -35,7 +37,7 @@ public:
     void count_delivery(const std::string& host, const std::string& event, const std::string& outcome);
     // One scheduled reconcile pass: result "ok" or "errors"; tallies by "seen", "scored", "redelivered", "errors".
     void count_reconcile(const std::string& contest, const std::string& result, const std::map<std::string, long long>& tallies);
-    std::string render(bool redis_ready) const;
+    std::string render(bool redis_ready, const engine::survival& acknowledgement = {}) const;
 
 private:
     mutable std::mutex mutex_;

@@ -47,11 +47,26 @@ void replay_when_ready(std::shared_ptr<net::steady_timer> timer, std::shared_ptr
         if (!redis->ready() || !spool.has_pending()) return replay_when_ready(timer, redis, receiver, spool);
         bool started = shielded("the spool replay", [&] {
             receiver.replay_spool([timer, redis, &receiver, &spool](bool complete) {
-                std::cerr << (complete ? "spooled deliveries applied\n" : "spool replay paused: Redis failed again\n");
+                std::cerr << (complete ? "spooled deliveries applied\n"
+                                       : "spool replay paused: Redis failed again, or does not keep the lines' awards yet\n");
                 replay_when_ready(timer, redis, receiver, spool);
             });
         });
         if (!started) replay_when_ready(timer, redis, receiver, spool);
+    });
+}
+
+// Says in the log what an acknowledgement survives, at start and whenever Redis's settings change.
+void report_durability(std::shared_ptr<net::steady_timer> timer, std::shared_ptr<redis_link> redis, const engine::config_slot& configs,
+                       std::shared_ptr<std::string> last) {
+    timer->expires_after(std::chrono::seconds(1));
+    timer->async_wait([timer, redis, &configs, last](boost::system::error_code ec) {
+        if (ec) return;
+        if (redis->ready()) {
+            auto summary = engine::what_survives(redis->persistence(), configs.current().redis.durability).summary;
+            if (summary != *last) std::cerr << "durability: " << (*last = summary) << std::endl;
+        }
+        report_durability(timer, redis, configs, last);
     });
 }
 
@@ -175,6 +190,8 @@ int serve(std::unique_ptr<engine::config> first, const serve_options& options) {
     upgrade_tie_encoding_in_background(config, options.redis);
     auto replay_timer = std::make_shared<net::steady_timer>(io);
     if (receiver) replay_when_ready(replay_timer, redis, *receiver, *spool);
+    auto durability_timer = std::make_shared<net::steady_timer>(io);
+    if (receiver) report_durability(durability_timer, redis, configs, std::make_shared<std::string>());
     std::unique_ptr<reconcile_schedule> reconciling;
     if (receiver) {
         reconciling = std::make_unique<reconcile_schedule>(configs, options.redis, tokens_from_environment(configs.current()), app.counters);
@@ -201,6 +218,7 @@ int serve(std::unique_ptr<engine::config> first, const serve_options& options) {
         redis->stop();
         ready_timer->cancel();
         replay_timer->cancel();
+        durability_timer->cancel();
         io.stop();
     });
     std::vector<std::thread> workers;

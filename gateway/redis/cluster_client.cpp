@@ -85,7 +85,8 @@ unsigned long long cluster_client::connection_epoch() const {
     return sum;
 }
 
-void cluster_client::wait_for_replicas(unsigned long long epoch, int replicas, int timeout_ms, std::function<void(bool)> done) {
+void cluster_client::on_every_primary(unsigned long long epoch, std::function<void(bool)> done,
+                                      const std::function<void(redis_client&, std::function<void(bool)>)>& ask) {
     std::vector<std::shared_ptr<redis_client>> primaries;
     {
         std::lock_guard lock(nodes_mutex_);
@@ -101,10 +102,37 @@ void cluster_client::wait_for_replicas(unsigned long long epoch, int replicas, i
     count->left = primaries.size();
     count->done = std::move(done);
     for (const auto& client : primaries)
-        client->wait_for_replicas(client->connection_epoch(), replicas, timeout_ms, [count](bool confirmed) {
+        ask(*client, [count](bool confirmed) {
             if (!confirmed) count->all_confirmed = false;
             if (--count->left == 0) count->done(count->all_confirmed.load());
         });
+}
+
+void cluster_client::wait_for_replicas(unsigned long long epoch, int replicas, int timeout_ms, std::function<void(bool)> done) {
+    on_every_primary(epoch, std::move(done), [replicas, timeout_ms](redis_client& client, std::function<void(bool)> confirmed) {
+        client.wait_for_replicas(client.connection_epoch(), replicas, timeout_ms, std::move(confirmed));
+    });
+}
+
+void cluster_client::wait_until_written(unsigned long long epoch, int timeout_ms, std::function<void(bool)> done) {
+    on_every_primary(epoch, std::move(done), [timeout_ms](redis_client& client, std::function<void(bool)> confirmed) {
+        client.wait_until_written(client.connection_epoch(), timeout_ms, std::move(confirmed));
+    });
+}
+
+engine::redis_persistence cluster_client::persistence() const {
+    auto strength = [](const engine::redis_persistence& p) {
+        if (!p.known) return 1;
+        if (!p.aof) return 0;
+        return p.fsync == engine::fsync_policy::always ? 3 : 2;
+    };
+    std::lock_guard lock(nodes_mutex_);
+    std::optional<engine::redis_persistence> weakest;
+    for (const auto& client : primaries_) {
+        auto p = client->persistence();
+        if (!weakest || strength(p) < strength(*weakest)) weakest = p;
+    }
+    return weakest.value_or(engine::redis_persistence{});
 }
 
 std::shared_ptr<redis_client> cluster_client::node(const redis_address& address) {

@@ -32,8 +32,14 @@ public:
     unsigned long long connection_epoch() const override;
     // A WAIT on every primary: the writes since `epoch` may have gone to any of them.
     void wait_for_replicas(unsigned long long epoch, int replicas, int timeout_ms, std::function<void(bool)> done) override;
+    // The weakest of the primaries' settings: an award may land on any of them.
+    engine::redis_persistence persistence() const override;
+    void wait_until_written(unsigned long long epoch, int timeout_ms, std::function<void(bool)> done) override;
 
 private:
+    // done(true) once `ask` confirmed on every primary (connection unchanged since `epoch`).
+    void on_every_primary(unsigned long long epoch, std::function<void(bool)> done,
+                          const std::function<void(redis_client&, std::function<void(bool)>)>& ask);
     struct batch;
     void route(std::shared_ptr<batch> group, std::vector<std::size_t> indexes);
     void settle(std::shared_ptr<batch> group, std::size_t index, engine::redis_value reply);

@@ -32,7 +32,7 @@ struct redis_client::slot {
 
 redis_client::redis_client(net::io_context& io, engine::redis_endpoint endpoint)
     : io_(io), strand_(net::make_strand(io)), endpoint_(std::move(endpoint)), reconnect_timer_(strand_),
-      watchdog_(strand_), replica_timer_(strand_) {
+      watchdog_(strand_), replica_timer_(strand_), write_timer_(strand_), persistence_timer_(strand_) {
     if (endpoint_.through_sentinels()) sentinels_ = std::make_unique<sentinel_link>(strand_, endpoint_);
 }
 
@@ -55,6 +55,8 @@ void redis_client::stop() {
         self->reconnect_timer_.cancel();
         self->watchdog_.cancel();
         self->replica_timer_.cancel();
+        self->write_timer_.cancel();
+        self->persistence_timer_.cancel();
         if (self->sentinels_) self->sentinels_->stop();
         if (auto* context = std::exchange(self->context_, nullptr)) redisAsyncFree(context);  // fails pending commands
     });
@@ -124,6 +126,7 @@ void redis_client::on_connect(const redisAsyncContext* context, int status) {
 void redis_client::setup_finished(unsigned long long connection, bool ok) {
     if (connection != connection_number_ || !context_) return;  // that connection is gone; its successor runs its own setup
     if (ok) {
+        read_persistence(connection);
         ready_ = true;
         return;
     }

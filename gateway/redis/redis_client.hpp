@@ -7,6 +7,8 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <vector>
 
 #include <boost/asio/steady_timer.hpp>
@@ -37,6 +39,12 @@ public:
     // one sent after a write covers every earlier write on that connection.
     void wait_for_replicas(unsigned long long epoch, int replicas, int timeout_ms, std::function<void(bool)> done) override;
 
+    // Read at every connection's setup and every second after (CONFIG GET appendonly appendfsync,
+    // INFO persistence): an operator's CONFIG SET is followed.
+    engine::redis_persistence persistence() const override;
+    // Many waits share one series of INFO persistence polls, as replica waits share one WAIT.
+    void wait_until_written(unsigned long long epoch, int timeout_ms, std::function<void(bool)> done) override;
+
     // A command unanswered this long drops the connection (failing every pending command, so
     // requests answer 503 and webhooks go to the spool), then it reconnects with backoff.
     std::chrono::milliseconds command_timeout{1000};
@@ -50,6 +58,11 @@ private:
         int timeout_ms;
         std::function<void(bool)> done;
     };
+    struct write_wait {
+        unsigned long long epoch;
+        std::chrono::steady_clock::time_point deadline;
+        std::function<void(bool)> done;
+    };
     static void on_reply(redisAsyncContext* context, void* reply, void* privdata);
     static void on_connect(const redisAsyncContext* context, int status);
     static void on_disconnect(const redisAsyncContext* context, int status);
@@ -59,6 +72,10 @@ private:
     void drop_connection(const char* why);
     void look_for_replica(unsigned long long connection);
     void send_wait();
+    void read_persistence(unsigned long long connection);
+    void start_write_check();
+    void poll_written(std::shared_ptr<std::vector<write_wait>> waits, std::optional<engine::aof_mark> mark,
+                      unsigned long long connection);
     void send(slot* s, bool as_eval);
     void connection_lost();
     void schedule_reconnect();
@@ -78,6 +95,12 @@ private:
     engine::redis_address connected_to_;
     std::vector<replica_wait> next_wait_;      // requests for the WAIT after the one in flight
     bool wait_in_flight_ = false;
+    std::vector<write_wait> next_write_wait_;  // waits for the write check after the one in flight
+    bool write_check_in_flight_ = false;
+    boost::asio::steady_timer write_timer_;
+    boost::asio::steady_timer persistence_timer_;
+    mutable std::mutex persistence_mutex_;
+    engine::redis_persistence persistence_;
     bool stopped_ = false;
     std::atomic<bool> ready_{false};
     std::deque<std::chrono::steady_clock::time_point> in_flight_;

@@ -192,3 +192,15 @@ TEST_CASE("waiting for replicas is off by default, and its settings are checked 
     CHECK(has_error(wrong, "redis.wait_replicas: expected a whole number of replicas, 0 to 16"));
     CHECK(has_error(wrong, "redis.wait_timeout_ms: expected 10 to 60000 milliseconds"));
 }
+
+TEST_CASE("redis.durability: exact by default, relaxed on request, anything else named") {
+    auto plain = load_config(minimal());
+    REQUIRE(plain.errors.empty());
+    CHECK(plain.value.redis.durability == durability_mode::exact);
+    auto document = minimal();
+    document["redis"] = {{"durability", "relaxed"}};
+    CHECK(load_config(document).value.redis.durability == durability_mode::relaxed);
+    document["redis"] = {{"durability", "sometimes"}};
+    auto wrong = load_config(document);
+    CHECK_MESSAGE(has_error(wrong, "redis.durability: expected \"exact\" or \"relaxed\""), all_errors(wrong));
+}
