@@ -77,11 +77,13 @@ redis_url="redis://127.0.0.1:$redis_port/0"
 [[ ${LB_BENCH_REDIS:-single} == cluster ]] && redis_url="redis-cluster://127.0.0.1:$redis_port/"
 
 start_redis() {
-  # LB_BENCH_APPENDFSYNC=always measures what fsync before every answer costs.
+  # Redis as the run command starts it (deploy/redis/persistence.conf: appendfsync always);
+  # LB_BENCH_APPENDFSYNC=everysec measures what fsync before every answer costs.
   local cluster=()
   [[ ${LB_BENCH_REDIS:-single} == cluster ]] && cluster=(--cluster-enabled yes --cluster-config-file "$work/nodes.conf" --cluster-port "$(free_port)")
   rm -f "$work/nodes.conf"
-  redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$work" --appendonly yes --appendfsync "${LB_BENCH_APPENDFSYNC:-everysec}" \
+  redis-server "$root/deploy/redis/persistence.conf" --port "$redis_port" --bind 127.0.0.1 --dir "$work" \
+    --appendfsync "${LB_BENCH_APPENDFSYNC:-always}" \
     --save '' --daemonize yes --logfile "$work/redis.log" "${cluster[@]}"
   for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
   [[ ${#cluster[@]} -gt 0 ]] || return 0

@@ -1,13 +1,17 @@
 """Chaos: signed GitHub and Gitee deliveries (duplicates, reorderings, relabels) stream into a
 server while faults are injected at random moments: kill -9 of the server (restarted on the
-same spool), kill -9 of Redis (restarted from its AOF), Redis stopped with SIGSTOP for 1-5 s,
-a recompute started mid-stream. Then, like a host's operator, every delivery that did not get a
-2xx is delivered again. The expected boards are computed here, independently of the engine,
-and compared with what it holds.
+same spool), kill -9 of Redis (restarted from its AOF), kill -9 of Redis while it rewrites its
+AOF (as an OOM kill finds it busy writing), Redis stopped with SIGSTOP for 1-5 s, a recompute
+started mid-stream. Then, like a host's operator, every delivery that did not get a 2xx is
+delivered again. The expected boards are computed here, independently of the engine, and
+compared with what it holds. Redis runs as the run command starts it (deploy/redis/persistence.conf)
+unless --appendfsync says otherwise.
 
-usage: python3 bench/chaos.py --binary PATH [--deliveries 2000] [--faults 20] [--seed 1]
-Prints one JSON line: faults by kind, deliveries, 2xx, acknowledged-but-lost, doubled, board
-differences; exits 1 unless lost, doubled and differences are all 0.
+usage: python3 bench/chaos.py --binary PATH [--deliveries 2000] [--faults 20] [--seed N|fresh]
+The seed is today's date (YYYYMMDD) unless given; "fresh" takes one from the clock. It is printed
+first, so any failing schedule can be run again. Prints one JSON line: faults by kind, deliveries,
+2xx, acknowledged-but-lost, doubled, board differences; exits 1 unless lost, doubled and
+differences are all 0.
 """
 import argparse
 import json
@@ -25,6 +29,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+PERSISTENCE = os.path.join(HERE, "..", "deploy", "redis", "persistence.conf")
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "blackbox"))
 from payloads import gitee_delivery, gitee_pr, github_delivery, github_pr  # noqa: E402
 
@@ -42,7 +47,15 @@ def free_port():
         return s.getsockname()[1]
 
 
-def config(path):
+DAY = 86400
+NOW = int(time.time())
+
+
+def stamp(seconds):
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
+
+
+def config(path, durability="exact"):
     teams = [{"id": f"city{i}", "name": f"City {i}", "kind": "city"} for i in range(CITIES)]
     teams += [{"id": f"school{i}", "name": f"School {i}", "kind": "school"} for i in range(SCHOOLS)]
     people = [{"id": f"p{i}", "name": f"P{i}", "github": f"gh{i}", "gitee": f"ge{i}", "teams": [f"city{i % CITIES}", f"school{i % SCHOOLS}"]}
@@ -50,8 +63,8 @@ def config(path):
     document = {"admin_token_env": "LB_ADMIN_TOKEN",
                 "webhooks": {"github": {"secret_env": "LB_GITHUB_SECRET"},
                              "gitee": {"secret_env": "LB_GITEE_SECRET", "mode": "signature", "timestamp_window_seconds": 3600}},
-                "redis": {"command_timeout_ms": 1000},
-                "contests": [{"id": CONTEST, "title": "Chaos", "starts_at": "2026-11-01T00:00:00Z", "ends_at": "2027-03-01T00:00:00Z",
+                "redis": {"command_timeout_ms": 1000, "durability": durability},
+                "contests": [{"id": CONTEST, "title": "Chaos", "starts_at": stamp(NOW - 30 * DAY), "ends_at": stamp(NOW + 60 * DAY),
                               "repos": ["github:chaos/repo", "gitee:chaos/repo"], "teams": teams, "participants": people,
                               "rules": {"pull_requests": {"base_points": BASE, "label_points": LABELS, "label_mode": "max",
                                                           "exclude_labels": sorted(EXCLUDE), "max_points_per_pr": CAP}}}]}
@@ -90,7 +103,7 @@ class Delivery:
 
 def deliveries(count):
     """PRs with one to three states each (merge, then relabels, each later), some sent twice, shuffled locally."""
-    out, pr, now = [], 0, 1794000000
+    out, pr, now = [], 0, NOW - 20 * DAY
     while len(out) < count:
         pr += 1
         host, author = random.choice(["github", "gitee"]), random.randrange(PEOPLE)
@@ -106,20 +119,23 @@ def deliveries(count):
 
 
 class Cluster:
-    """The server and its Redis (AOF on, appendfsync everysec), restartable."""
+    """The server and its Redis (as the run command starts it), restartable."""
 
-    def __init__(self, binary, work):
+    def __init__(self, binary, work, appendfsync=None, durability="exact"):
+        self.appendfsync = appendfsync
         self.binary, self.work = binary, work
         self.redis_port, self.port = free_port(), free_port()
         self.config = os.path.join(work, "config.json")
-        config(self.config)
+        config(self.config, durability)
         self.spool = os.path.join(work, "spool")
         self.server = None
         self.redis_pid = None
+        self.killed_mid_rewrite = 0
 
     def start_redis(self):
-        subprocess.run(["redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1", "--dir", self.work,
-                        "--appendonly", "yes", "--appendfsync", "everysec", "--save", "", "--daemonize", "yes",
+        override = ["--appendfsync", self.appendfsync] if self.appendfsync else []
+        subprocess.run(["redis-server", PERSISTENCE, "--port", str(self.redis_port), "--bind", "127.0.0.1", "--dir", self.work,
+                        "--save", "", "--daemonize", "yes", *override,
                         "--pidfile", self.work + "/redis.pid", "--logfile", self.work + "/redis.log"], check=True)
         for _ in range(200):
             try:
@@ -141,6 +157,20 @@ class Cluster:
             except ProcessLookupError:
                 break
         os.remove(self.work + "/redis.pid")
+
+    def redis_cli(self, *args):
+        return subprocess.run(["redis-cli", "-p", str(self.redis_port), *args], capture_output=True, text=True).stdout
+
+    def kill_redis_rewriting(self):
+        """kill -9 while Redis rewrites its AOF: each key's save is slowed so the rewrite lasts."""
+        self.redis_cli("CONFIG", "SET", "rdb-key-save-delay", "200")
+        self.redis_cli("BGREWRITEAOF")
+        deadline, busy = time.time() + 2, False
+        while time.time() < deadline and not busy:
+            busy = "aof_rewrite_in_progress:1" in self.redis_cli("INFO", "persistence")
+        time.sleep(random.uniform(0, 0.05))
+        self.kill_redis()
+        return busy
 
     def start_server(self):
         env = dict(os.environ, LB_GITHUB_SECRET=SECRET, LB_GITEE_SECRET=SECRET, LB_ADMIN_TOKEN=TOKEN)
@@ -195,6 +225,11 @@ def inject(cluster, kind, lock):
             cluster.start_server()
         elif kind == "kill_redis":
             cluster.kill_redis()
+            time.sleep(random.uniform(0.1, 1.0))
+            cluster.start_redis()
+        elif kind == "kill_redis_rewriting":
+            if cluster.kill_redis_rewriting():
+                cluster.killed_mid_rewrite += 1
             time.sleep(random.uniform(0.1, 1.0))
             cluster.start_redis()
         elif kind == "stall_redis":
@@ -264,17 +299,21 @@ def main():
     parser.add_argument("--binary", required=True)
     parser.add_argument("--deliveries", type=int, default=2000)
     parser.add_argument("--faults", type=int, default=20)
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--seed", default=time.strftime("%Y%m%d"), help="a whole number, or fresh (from the clock)")
+    parser.add_argument("--appendfsync", choices=["always", "everysec", "no"], help="instead of deploy/redis/persistence.conf's")
+    parser.add_argument("--durability", choices=["exact", "relaxed"], default="exact", help="the config's redis.durability")
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--rate", type=float, default=100, help="deliveries per second")
     args = parser.parse_args()
-    random.seed(args.seed)
+    seed = time.time_ns() % 10**9 if args.seed == "fresh" else int(args.seed)
+    print(f"chaos seed {seed} (again: --seed {seed})", flush=True)
+    random.seed(seed)
     work = tempfile.mkdtemp(prefix="lb-chaos-")
-    cluster = Cluster(args.binary, work)
+    cluster = Cluster(args.binary, work, args.appendfsync, args.durability)
     cluster.start_redis()
     cluster.start_server()
     stream = deliveries(args.deliveries)
-    kinds = ["kill_server", "kill_redis", "stall_redis", "recompute"]
+    kinds = ["kill_server", "kill_redis", "stall_redis", "recompute", "kill_redis_rewriting"]
     schedule = [kinds[i % len(kinds)] for i in range(args.faults)]
     random.shuffle(schedule)
     duration = len(stream) / args.rate
@@ -324,7 +363,8 @@ def main():
         doubled = sum(1 for board in expected for member, value in got[board].items() if value > expected[board].get(member, 0))
         differences = sum(1 for board in expected for member in set(expected[board]) | set(got[board])
                           if expected[board].get(member) != got[board].get(member))
-        report = {"faults": injected, "faults_total": sum(injected.values()), "deliveries_sent": len(stream),
+        report = {"seed": seed, "appendfsync": args.appendfsync or "as the run command", "durability": args.durability, "faults": injected,
+                  "faults_total": sum(injected.values()), "killed_mid_rewrite": cluster.killed_mid_rewrite, "deliveries_sent": len(stream),
                   "distinct_deliveries": len(unique), "2xx_first_pass": first_pass,
                   "redelivered_by_operator": sum(d.redeliveries for d in unique), "never_acknowledged": sum(1 for d in unique if not d.acknowledged),
                   "prs": len(latest), "acknowledged_but_lost": lost, "doubled": doubled, "board_differences": differences,

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds an optimized engine, starts a private
-# redis-server (data in var/redis, AOF on) and serves the bundled example.
+# redis-server (data in var/redis, AOF fsync'ed before each answer) and serves the bundled example.
 # Ctrl-C stops both. Settings: LB_PORT (8080), LB_REDIS_PORT (6391), LB_CONFIG.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +16,8 @@ binary=build/release/gateway/leaderboard
 
 mkdir -p var/redis
 if ! redis-cli -p "$redis_port" ping >/dev/null 2>&1; then
-  redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$root/var/redis" --appendonly yes --appendfsync everysec \
+  # AOF on, fsync'ed before each answer (deploy/redis/persistence.conf): an acknowledged delivery survives a Redis crash.
+  redis-server "$root/deploy/redis/persistence.conf" --port "$redis_port" --bind 127.0.0.1 --dir "$root/var/redis" \
     --daemonize yes --pidfile "$root/var/redis/redis.pid" --logfile "$root/var/redis/redis.log"
   for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 fi

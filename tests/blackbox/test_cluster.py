@@ -10,7 +10,7 @@ import time
 import unittest
 
 from harness import Server, cli, write_config
-from nodes import Node, wait_for
+from nodes import Node, shm, wait_for
 from payloads import gitee_delivery, gitee_pr, github_delivery, github_pr
 from wire import WebSocket
 
@@ -29,7 +29,7 @@ def contest(contest_id, repo, login, host):
 
 class Cluster(unittest.TestCase):
     def setUp(self):
-        self.work = tempfile.mkdtemp(prefix="lb-cluster-")
+        self.work = tempfile.mkdtemp(prefix="lb-cluster-", dir=shm())
         self.nodes = [Node(self.work, f"node{i}") for i in range(3)]
         for node in self.nodes:
             self.start(node)

@@ -9,7 +9,7 @@ import time
 import unittest
 
 from harness import Server, write_config
-from nodes import Node, wait_for
+from nodes import Node, shm, wait_for
 from payloads import github_delivery, github_pr
 from wire import WebSocket
 
@@ -34,7 +34,7 @@ def config_document(wait_replicas=1):
 
 class Failover(unittest.TestCase):
     def setUp(self):
-        self.work = tempfile.mkdtemp(prefix="lb-failover-")
+        self.work = tempfile.mkdtemp(prefix="lb-failover-", dir=shm())
         self.primary, self.replica = Node(self.work, "primary"), Node(self.work, "replica")
         self.sentinels = [Node(self.work, f"sentinel{i}") for i in range(3)]
         self.extra = []  # nodes a test adds

@@ -204,6 +204,83 @@ class Durability(unittest.TestCase):
             time.sleep(0.1)
         return points
 
+    def durability(self, server, acknowledged, timeout=10):
+        """/readyz's durability once it says `acknowledged` (Redis's settings are read every second)."""
+        deadline, detail = time.time() + timeout, None
+        while time.time() < deadline:
+            status, body = server.json("GET", "/readyz")
+            detail = body.get("durability", {})
+            if detail.get("acknowledged") == acknowledged:
+                return detail
+            time.sleep(0.1)
+        self.fail(f"/readyz never said {acknowledged}: {detail}")
+
+    def metric(self, server, line_start):
+        text = server.request("GET", "/metrics")[2]
+        return next((line.rsplit(" ", 1)[1] for line in text.splitlines() if line.startswith(line_start)), None)
+
+    def test_what_an_acknowledgement_survives_follows_redis_settings(self):
+        redis = OwnRedis()
+        redis.start("--appendfsync", "always")
+        server = Server(write_config(config_document()), redis.url, ENV)
+        try:
+            server.wait_ready()
+            send = lambda n: server.json("POST", "/hooks/github", *github_delivery(GITHUB_SECRET, github_pr(number=n)))
+            # always: Redis fsyncs before it answers; the answer itself vouches for every fault.
+            detail = self.durability(server, "applied")
+            self.assertEqual(detail["redis"], {"appendonly": "yes", "appendfsync": "always"})
+            self.assertEqual(detail["survives"], {"server_crash": True, "redis_crash": True, "power_loss": True})
+            status, answer = send(1)
+            self.assertEqual((status, answer["outcome"]), (200, "applied"), answer)
+            self.assertEqual(self.metric(server, 'lb_acknowledgement_survives{fault="redis_crash"}'), "1")
+            # everysec: answered once Redis reports the AOF written past the delivery.
+            redis.cli("CONFIG", "SET", "appendfsync", "everysec")
+            detail = self.durability(server, "once_written")
+            self.assertEqual(detail["survives"], {"server_crash": True, "redis_crash": True, "power_loss": False})
+            self.assertIn("appendfsync everysec", detail["summary"])
+            status, answer = send(2)
+            self.assertEqual((status, answer["outcome"]), (200, "applied"), answer)
+            self.assertEqual(self.metric(server, 'lb_acknowledgement_survives{fault="power_loss"}'), "0")
+            # No AOF: nothing Redis holds survives its crash; each delivery is applied and answered
+            # from the spool, whose lines stay until Redis can keep them.
+            redis.cli("CONFIG", "SET", "appendonly", "no")
+            self.durability(server, "spooled")
+            status, answer = send(3)
+            self.assertEqual((status, answer["outcome"]), (202, "spooled"), answer)
+            self.assertEqual(self.wait_points(server, 33), 33)  # applied all the same: the board moves
+            time.sleep(1.5)  # several replay rounds
+            self.assertEqual(self.metric(server, "lb_spool_pending "), "1")
+            self.assertIn("appendonly no", server.log())  # the log says what an acknowledgement survives
+            redis.cli("CONFIG", "SET", "appendonly", "yes")
+            redis.cli("CONFIG", "SET", "appendfsync", "always")
+            self.durability(server, "applied")
+            deadline = time.time() + 10
+            while self.metric(server, "lb_spool_pending ") != "0" and time.time() < deadline:
+                time.sleep(0.1)
+            self.assertEqual(self.metric(server, "lb_spool_pending "), "0")
+            self.assertEqual(self.wait_points(server, 33), 33)  # the replay counted nothing twice
+        finally:
+            server.stop()
+            redis.kill()
+
+    def test_relaxed_acknowledges_at_once_and_says_what_it_risks(self):
+        redis = OwnRedis()
+        redis.start("--appendonly", "no")
+        document = config_document()
+        document["redis"] = {"durability": "relaxed"}
+        server = Server(write_config(document), redis.url, ENV)
+        try:
+            server.wait_ready()
+            detail = self.durability(server, "applied")
+            self.assertEqual(detail["mode"], "relaxed")
+            self.assertEqual(detail["survives"], {"server_crash": True, "redis_crash": False, "power_loss": False})
+            status, answer = server.json("POST", "/hooks/github", *github_delivery(GITHUB_SECRET, github_pr(number=9)))
+            self.assertEqual((status, answer["outcome"]), (200, "applied"))
+            self.assertEqual(self.metric(server, "lb_spool_pending "), "0")
+        finally:
+            server.stop()
+            redis.kill()
+
     def test_redis_down_deliveries_are_spooled_and_applied_once(self):
         redis = OwnRedis()
         redis.start()

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { ADMIN_TOKEN, contestConfig, deliver, flushDb, mergedPr, redisUrl, startServer, waitReady, writeConfig } from './lib.mjs';
@@ -172,8 +173,10 @@ test('a page that opened while the store was stalled asks again and shows the bo
   const port = await new Promise((resolve) => {
     const probe = net.createServer().listen(0, '127.0.0.1', () => { const { port: p } = probe.address(); probe.close(() => resolve(p)); });
   });
-  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-    '--enable-debug-command', 'yes'], { stdio: 'ignore' });
+  // AOF fsync'ed before each answer, as the run command runs Redis, its data in memory.
+  const data = fs.mkdtempSync(path.join(fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(), 'lb-page-redis-'));
+  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes',
+    '--appendfsync', 'always', '--dir', data, '--enable-debug-command', 'yes'], { stdio: 'ignore' });
   const cli = (...args) => execFileSync('redis-cli', ['-p', String(port), ...args]).toString().trim();
   for (let i = 0; i < 50 && spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().trim() !== 'PONG'; i++)
     await new Promise((r) => setTimeout(r, 100));
@@ -198,6 +201,7 @@ test('a page that opened while the store was stalled asks again and shows the bo
     await browser.close();
     await server.stop();
     redis.kill();
+    fs.rmSync(data, { recursive: true, force: true });
   }
 });
 
