@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
         pr.number = i + 1;
         pr.url = "https://github.com/example-org/framework/pull/" + std::to_string(i + 1);
         pr.title = "fix: crash " + std::to_string(i + 1);
-        pr.author = people[static_cast<std::size_t>(i) % people.size()].github;
+        pr.author = lb::engine::login_on(people[static_cast<std::size_t>(i) % people.size()].logins, "github");
         pr.labels = i % 3 == 0 ? std::vector<std::string>{"bug"} : std::vector<std::string>{"documentation"};
         pr.merged = true;
         pr.merged_at = c->starts_at + (i * 7) % (c->ends_at - c->starts_at);

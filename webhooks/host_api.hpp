@@ -22,7 +22,7 @@ struct pull_list {
 
 // GET /repos/{owner}/{repo}/pulls?state=closed (GitHub): merged when merged_at is a time.
 // GET /repos/{owner}/{repo}/pulls?state=merged (Gitee v5): the same fields.
-// host is "github" or "gitee"; repo the "owner/name" asked about.
+// host is a host id of the table; repo the "owner/name" asked about.
 std::variant<pull_list, std::string> read_pull_list(std::string_view host, std::string_view repo, std::string_view body);
 
 struct hook_delivery {
@@ -43,6 +43,15 @@ struct repo_hook {
 };
 // GET /repos/{owner}/{repo}/hooks
 std::variant<std::vector<repo_hook>, std::string> read_repo_hooks(std::string_view body);
+
+// A user as a host's API answers for one (GET /user, GET /users/{id}): the login ("login" on
+// GitHub, Gitee, GitCode and AtomGit, "username" on GitLab) and the host's id (an integer, or a
+// string on GitCode), as text. Refused with the failing field when either is missing.
+struct host_user {
+    std::string login;
+    std::string id;
+};
+std::variant<host_user, std::string> read_host_user(std::string_view body);
 
 // The URL of rel="next" in a Link header (RFC 8288, as GitHub sends it); "" when there is none.
 std::string next_link(std::string_view link_header);

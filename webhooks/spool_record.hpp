@@ -10,8 +10,9 @@
 namespace lb::webhooks {
 
 struct spool_record {
-    std::string delivery;  // "github:<delivery id>" or "gitee:<body sha256>"
+    std::string delivery;  // "<host>:<delivery id>" ("gitee:<body sha256>")
     engine::pull_request_facts pr;
+    long long author_id = 0;  // set when pr.author is not known yet (GitLab): looked up before it is applied
 };
 
 std::string spool_record_line(const spool_record& record);

@@ -123,7 +123,7 @@ std::optional<pull_request_facts> facts_from_json(const nlohmann::json& j) {
     auto merged = bool_at(j, "merged");
     auto updated_at = integer_at(j, "updated_at");
     if (!host || !repo || !number || !author || !labels || !merged || !updated_at) return std::nullopt;
-    if (*host != "github" && *host != "gitee") return std::nullopt;
+    if (!find_host(*host)) return std::nullopt;
     pr.host = std::move(*host);
     pr.repo = std::move(*repo);
     pr.number = *number;

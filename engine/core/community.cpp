@@ -38,13 +38,13 @@ std::optional<std::string> text_field(const nlohmann::json& body, const char* ke
 
 std::variant<sign_up, sign_up_error> read_sign_up(const nlohmann::json& body) {
     if (!body.is_object()) return sign_up_error{"(body)", "expected a JSON object"};
-    static const char* known[] = {"name", "github", "gitee", "city", "school", "company"};
+    static const char* known[] = {"name", "city", "school", "company"};
     for (const auto& [key, value] : body.items())
-        if (std::find(std::begin(known), std::end(known), key) == std::end(known)) {
+        if (std::find(std::begin(known), std::end(known), key) == std::end(known) && !find_host(key)) {
             // A member with an empty name (which JSON allows) is named by its place, not by nothing.
             std::string field = key.empty() ? "(body)" : key;
             return sign_up_error{field, field + ": " + (key.empty() ? "a member with an empty name" : "not a field") +
-                                            " is not part of a sign-up (name, github, gitee, city, school, company)"};
+                                            " is not part of a sign-up (name, " + host_list("and") + " logins, city, school, company)"};
         }
     sign_up out;
     sign_up_error error;
@@ -53,21 +53,22 @@ std::variant<sign_up, sign_up_error> read_sign_up(const nlohmann::json& body) {
         if (auto value = text_field(body, key, limit, required, error)) into = *value;
     };
     take(out.name, "name", 64, true);
-    take(out.github, "github", 39, false);
-    take(out.gitee, "gitee", 40, false);
+    for (const auto& host : all_hosts()) {
+        std::string login;
+        take(login, std::string(host.id).c_str(), host.login_max, false);
+        if (!error.field.empty()) return error;
+        if (login.empty()) continue;
+        if (!valid_login(host, login))
+            return sign_up_error{std::string(host.id), std::string(host.id) + ": not a " + std::string(host.display_name) + " login (" +
+                                                           std::string(host.login_rule) + ")"};
+        out.logins.emplace(host.id, std::move(login));
+    }
     take(out.city, "city", 64, false);
     take(out.school, "school", 64, false);
     take(out.company, "company", 64, false);
     if (!error.field.empty()) return error;
-    // GitHub: letters, digits and single hyphens inside; Gitee: letters, digits, '_', '-', '.'.
-    static const std::regex github(R"([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})");
-    static const std::regex gitee(R"([A-Za-z0-9][A-Za-z0-9_.-]{1,39})");
-    if (!out.github.empty() && !std::regex_match(out.github, github))
-        return sign_up_error{"github", "github: not a GitHub login (letters, digits and single hyphens, at most 39)"};
-    if (!out.gitee.empty() && !std::regex_match(out.gitee, gitee))
-        return sign_up_error{"gitee", "gitee: not a Gitee login (letters, digits, '_', '-' and '.', 2 to 40)"};
-    if (out.github.empty() && out.gitee.empty())
-        return sign_up_error{"github", "github: give a GitHub or a Gitee login (or both), so merges can be counted"};
+    if (out.logins.empty())
+        return sign_up_error{"github", "github: give a login on at least one code host (" + host_list() + "), so merges can be counted"};
     return out;
 }
 
@@ -103,7 +104,27 @@ std::variant<chapter_move, sign_up_error> read_chapter_move(const nlohmann::json
 }
 
 nlohmann::json sign_up_json(const sign_up& s) {
-    return {{"name", s.name}, {"github", s.github}, {"gitee", s.gitee}, {"city", s.city}, {"school", s.school}, {"company", s.company}};
+    // The login keys go along, so the decision (a script that has no host table) frees or claims
+    // exactly what the sign-up held.
+    nlohmann::json out{{"name", s.name}, {"login_keys", nlohmann::json::array()}};
+    for (const auto& host : all_hosts())
+        if (const auto& login = login_on(s.logins, host.id); !login.empty()) {
+            out[std::string(host.id)] = login;
+            out["login_keys"].push_back(login_key(host.id, login));
+        }
+    out["city"] = s.city;
+    out["school"] = s.school;
+    out["company"] = s.company;
+    return out;
+}
+
+host_logins logins_in(const nlohmann::json& record) {
+    host_logins out;
+    if (!record.is_object()) return out;
+    for (const auto& host : all_hosts())
+        if (auto it = record.find(host.id); it != record.end() && it->is_string() && !it->get_ref<const std::string&>().empty())
+            out.emplace(host.id, it->get<std::string>());
+    return out;
 }
 
 std::string format_community_id(const community_settings& settings, long long number) {
@@ -118,11 +139,5 @@ bool looks_like_community_id(const community_settings& settings, std::string_vie
     return !digits.empty() && digits.size() <= 18 && digits.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
-std::string login_key(std::string_view host, std::string_view login) {
-    std::string key(host);
-    key += ':';
-    for (char c : login) key += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    return key;
-}
 
 }  // namespace lb::engine

@@ -1,6 +1,6 @@
 #pragma once
 // The community across contests: people with a community id issued once (prefix and width
-// from the config, e.g. MSG-000123) and never reused, their GitHub and Gitee logins, and the
+// from the config, e.g. MSG-000123) and never reused, their logins on the code hosts, and the
 // chapters they belong to. People sign up; an organizer approves each request, which issues
 // the id. Pure: reading a sign-up from outside and formatting ids.
 #include <cstdint>
@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "hosts.hpp"
 #include "levels.hpp"
 
 namespace lb::engine {
@@ -23,12 +24,11 @@ struct community_settings {
     std::vector<level_rule> ladder = default_ladder();  // "levels" in the block replaces it
 };
 
-// What a person asks for when signing up. Logins are kept as given; they are compared in
-// lower case (both hosts treat them case-insensitively).
+// What a person asks for when signing up. Logins are kept as given; they are compared as their
+// host's case rule says (login_key).
 struct sign_up {
     std::string name;
-    std::string github;
-    std::string gitee;
+    host_logins logins;  // one per host at most, at least one
     std::string city;
     std::string school;
     std::string company;
@@ -44,6 +44,9 @@ struct sign_up_error {
 std::variant<sign_up, sign_up_error> read_sign_up(const nlohmann::json& body);
 
 nlohmann::json sign_up_json(const sign_up& s);
+
+// The logins a stored person or request names: a string member per host id.
+host_logins logins_in(const nlohmann::json& record);
 
 // An organizer moving a person to another chapter of a kind: from `since` (RFC 3339; the
 // request's time when absent) the new chapter holds, and the one before ends there.
@@ -63,7 +66,5 @@ std::string format_community_id(const community_settings& settings, long long nu
 // A community id of these settings' shape (for routes that take one): prefix then digits.
 bool looks_like_community_id(const community_settings& settings, std::string_view text);
 
-// The key a login is unique under: "github:octocat", lower case.
-std::string login_key(std::string_view host, std::string_view login);
 
 }  // namespace lb::engine

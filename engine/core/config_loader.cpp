@@ -23,7 +23,6 @@ using nlohmann::json;
 const std::regex contest_id_pattern("[a-z0-9][a-z0-9-]{0,39}");
 const std::regex member_id_pattern("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 const std::regex env_name_pattern("[A-Za-z_][A-Za-z0-9_]*");
-const std::regex repo_pattern("(github|gitee):[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
 
 std::string at(const std::string& path, std::size_t index) { return path + "[" + std::to_string(index) + "]"; }
 
@@ -58,7 +57,7 @@ std::optional<json> roster_rows(json_reader& r, const json& node, const std::str
 void load_roster(json_reader& r, const json& node, const std::string& path, contest& c, const std::string& base_dir) {
     auto team_rows = roster_rows(r, node, path, "teams", "teams_file", {"id", "name", "name_zh", "kind"}, {}, base_dir);
     auto participant_rows = roster_rows(r, node, path, "participants", "participants_file",
-                                        {"id", "name", "github", "gitee", "person", "teams"}, {"teams"}, base_dir);
+                                        participant_columns(), {"teams"}, base_dir);
     auto namer = [](const std::string& base, const char* key, const char* file_key) -> row_namer {
         return [=](std::size_t i, const json& row) {
             if (auto line = integer_at(row, "_line")) return base + "." + file_key + " line " + std::to_string(*line);
@@ -179,8 +178,9 @@ void load_contest(json_reader& r, const json& node, const std::string& path, con
     load_window(r, node, path, c);
     auto repos = r.strings(node, path, "repos");
     for (std::size_t i = 0; i < repos.size(); ++i) {
-        if (!std::regex_match(repos[i], repo_pattern)) r.fail(at(path + ".repos", i), "expected \"github:owner/name\" or \"gitee:owner/name\"");
-        else c.repos.push_back(to_lower_ascii(repos[i]));
+        auto repo = parse_repo_ref(repos[i]);
+        if (!repo) r.fail(at(path + ".repos", i), "expected \"<host>:owner/name\" with host " + host_list() + " (GitLab: group/sub/project)");
+        else c.repos.push_back(std::move(*repo));
     }
     load_roster(r, node, path, c, base_dir);
     load_rules(r, node, path, c);
@@ -205,24 +205,34 @@ void load_host_api(json_reader& r, const json& node, const std::string& path, ho
 void load_webhooks(json_reader& r, const json& node, config& out) {
     const json* hooks = r.member(node, "", "webhooks", false);
     if (!hooks || !r.object(*hooks, "webhooks")) return;
-    if (const json* github = r.member(*hooks, "webhooks", "github", false); github && r.object(*github, "webhooks.github")) {
-        out.webhooks.github_secret_env = r.string(*github, "webhooks.github", "secret_env", true).value_or("");
-        load_host_api(r, *github, "webhooks.github", out.webhooks.github_api);
+    for (const auto& [key, value] : hooks->items())
+        if (!find_host(key)) r.fail("webhooks." + key, "not a code host (" + host_list() + ")");
+    for (const auto& host : all_hosts()) {
+        std::string path = "webhooks." + std::string(host.id);
+        const json* block = r.member(*hooks, "webhooks", std::string(host.id).c_str(), false);
+        if (!block || !r.object(*block, path)) continue;
+        auto& h = out.webhooks.hosts[std::string(host.id)];
+        h.configured = true;
+        h.secret_env = r.string(*block, path, "secret_env", true).value_or("");
+        if (!h.secret_env.empty() && !std::regex_match(h.secret_env, env_name_pattern))
+            r.fail(path + ".secret_env", "expected the name of an environment variable (the secret itself never goes in this file)");
+        load_host_api(r, *block, path, h.api);
+        if (auto mode = r.string(*block, path, "mode", false)) {
+            std::string modes(host.auth_modes), quoted;
+            for (std::size_t at = 0; at <= modes.size();) {
+                auto comma = std::min(modes.find(',', at), modes.size());
+                auto one = modes.substr(at, comma - at);
+                if (*mode == one) h.mode = one;
+                quoted += (quoted.empty() ? "" : " or ") + ("\"" + one + "\"");
+                at = comma + 1;
+            }
+            if (h.mode != *mode) r.fail(path + ".mode", "expected " + quoted);
+        }
+        auto window = r.number(*block, path, "timestamp_window_seconds", false);
+        if (window && host.shape != body_shape::gitee) r.fail(path + ".timestamp_window_seconds", "only Gitee's hooks carry a timestamp");
+        else if (window && (*window < 1 || *window > 86400)) r.fail(path + ".timestamp_window_seconds", "expected 1 to 86400 seconds");
+        else if (window) h.timestamp_window_seconds = static_cast<long long>(*window);
     }
-    if (const json* gitee = r.member(*hooks, "webhooks", "gitee", false); gitee && r.object(*gitee, "webhooks.gitee")) {
-        out.webhooks.gitee_secret_env = r.string(*gitee, "webhooks.gitee", "secret_env", true).value_or("");
-        load_host_api(r, *gitee, "webhooks.gitee", out.webhooks.gitee_api);
-        out.webhooks.gitee_mode = r.string(*gitee, "webhooks.gitee", "mode", false).value_or("signature");
-        if (out.webhooks.gitee_mode != "signature" && out.webhooks.gitee_mode != "password")
-            r.fail("webhooks.gitee.mode", "expected \"signature\" or \"password\"");
-        auto window = r.number(*gitee, "webhooks.gitee", "timestamp_window_seconds", false);
-        if (window && (*window < 1 || *window > 86400)) r.fail("webhooks.gitee.timestamp_window_seconds", "expected 1 to 86400 seconds");
-        else if (window) out.webhooks.gitee_timestamp_window_seconds = static_cast<long long>(*window);
-    }
-    for (const auto* name : {&out.webhooks.github_secret_env, &out.webhooks.gitee_secret_env})
-        if (!name->empty() && !std::regex_match(*name, env_name_pattern))
-            r.fail(name == &out.webhooks.github_secret_env ? "webhooks.github.secret_env" : "webhooks.gitee.secret_env",
-                   "expected the name of an environment variable (the secret itself never goes in this file)");
 }
 
 void load_live(json_reader& r, const json& node, config& out) {

@@ -32,8 +32,7 @@ roster::roster(std::vector<team> teams, std::vector<participant> participants)
     for (std::size_t i = 0; i < participants_.size(); ++i) {
         const auto& p = participants_[i];
         participant_index_.emplace(p.id, i);
-        if (!p.github.empty()) login_index_.emplace("github:" + to_lower_ascii(p.github), i);
-        if (!p.gitee.empty()) login_index_.emplace("gitee:" + to_lower_ascii(p.gitee), i);
+        for (const auto& [host, login] : p.logins) login_index_.emplace(login_key(host, login), i);
     }
 }
 
@@ -48,7 +47,7 @@ const participant* roster::find_participant(std::string_view participant_id) con
 }
 
 const participant* roster::find_by_login(std::string_view host, std::string_view login) const {
-    auto it = login_index_.find(std::string(host) + ":" + to_lower_ascii(login));
+    auto it = login_index_.find(login_key(host, login));
     return it == login_index_.end() ? nullptr : &participants_[it->second];
 }
 
@@ -153,6 +152,21 @@ std::string contest::member_name(std::string_view board, std::string_view member
     return p ? p->name : std::string(member);
 }
 
+webhook_settings::webhook_settings() {
+    for (const auto& host : all_hosts()) {
+        auto& h = hosts[std::string(host.id)];
+        h.api.api_url = host.api_url;
+        auto comma = host.auth_modes.find(',');
+        h.mode = host.auth_modes.substr(0, comma);
+    }
+}
+
+const host_hook_settings& webhook_settings::of(std::string_view host) const {
+    static const host_hook_settings none;
+    auto it = hosts.find(host);
+    return it == hosts.end() ? none : it->second;
+}
+
 const contest* config::find_contest(std::string_view contest_id) const {
     for (const auto& c : contests)
         if (c.id == contest_id) return &c;
@@ -161,8 +175,8 @@ const contest* config::find_contest(std::string_view contest_id) const {
 
 std::vector<std::string> login_keys(const participant& p) {
     std::vector<std::string> out;
-    if (!p.github.empty()) out.push_back(login_key("github", p.github));
-    if (!p.gitee.empty()) out.push_back(login_key("gitee", p.gitee));
+    for (const auto& host : all_hosts())
+        if (const auto& login = login_on(p.logins, host.id); !login.empty()) out.push_back(login_key(host.id, login));
     return out;
 }
 

@@ -14,6 +14,7 @@
 #include "community.hpp"
 #include "durability.hpp"
 #include "fixed_points.hpp"
+#include "hosts.hpp"
 #include "rfc3339.hpp"
 
 namespace lb::engine {
@@ -47,8 +48,7 @@ struct team_move {
 struct participant {
     std::string id;
     std::string name;
-    std::string github;  // login, empty when none
-    std::string gitee;
+    host_logins logins;  // by host id: "github" -> "octocat"
     std::string person;  // the community id of who this is (empty: matched by login, if at all)
     std::vector<std::string> teams;  // the roster's: where points land until a move of their kind
     bool disqualified = false;  // off every board until reinstated; awards stay in the ledger
@@ -176,7 +176,7 @@ struct contest {
     unix_seconds starts_at = 0;
     unix_seconds ends_at = 0;
     std::optional<unix_seconds> freeze_at;
-    std::vector<std::string> repos;  // "github:owner/name", lower-cased
+    std::vector<std::string> repos;  // "<host>:owner/name" (GitLab: "gitlab:group/sub/project"), lower-cased
     std::vector<team> teams;                // as configured; members() adds run-time imports
     std::vector<participant> participants;  // as configured
     pull_request_rules pull_requests;
@@ -206,7 +206,7 @@ struct contest {
 
     const team* find_team(std::string_view team_id) const;
     const participant* find_participant(std::string_view participant_id) const;
-    // host is "github" or "gitee"; logins compare case-insensitively.
+    // host: a host id of the table (hosts.hpp); logins compare as the host's case rule says.
     const participant* find_by_login(std::string_view host, std::string_view login) const;
     bool has_repo(std::string_view host, std::string_view full_name) const;
     // Every board this contest publishes, e.g. "participants", "teams:city", "component:homework".
@@ -229,17 +229,23 @@ private:
 
 // Where a host's REST API is and which environment variable holds its token (reconcile).
 struct host_api_settings {
-    std::string api_url;    // "https://api.github.com", "https://gitee.com/api/v5" unless set
+    std::string api_url;    // the table's api_url unless set
     std::string token_env;  // empty: anonymous requests (public repositories, low rate limits)
 };
 
+// One host's block under "webhooks" (a host without one keeps the defaults and refuses deliveries).
+struct host_hook_settings {
+    bool configured = false;  // the config has a block for this host
+    std::string secret_env;   // the variable holding the hook's secret (or token, or password)
+    std::string mode;         // how its hooks prove themselves: one of the host's auth_modes
+    long long timestamp_window_seconds = 300;  // Gitee: how far X-Gitee-Timestamp may be from our clock
+    host_api_settings api;    // the host's REST API: reconcile, imports, GitLab's author lookups
+};
+
 struct webhook_settings {
-    std::string github_secret_env;
-    std::string gitee_secret_env;
-    host_api_settings github_api{"https://api.github.com", ""};
-    host_api_settings gitee_api{"https://gitee.com/api/v5", ""};
-    std::string gitee_mode = "signature";
-    long long gitee_timestamp_window_seconds = 300;  // how far X-Gitee-Timestamp may be from our clock
+    webhook_settings();
+    std::map<std::string, host_hook_settings, std::less<>> hosts;  // every host of the table, by id
+    const host_hook_settings& of(std::string_view host) const;
 };
 
 struct live_settings {
@@ -302,7 +308,7 @@ struct config {
 
 std::string to_lower_ascii(std::string_view text);
 
-// A participant's logins as the community keys them ("github:alice", "gitee:alice"), GitHub first.
+// A participant's logins as the community keys them ("github:alice"), in the host table's order.
 std::vector<std::string> login_keys(const participant& p);
 
 }  // namespace lb::engine

@@ -66,28 +66,34 @@ json explain_pull_request(const contest& c, const pull_request_facts& pr) {
 }
 
 std::optional<std::string> subject_from_pr_url(std::string_view url) {
-    std::string host;
+    const host_info* host = nullptr;
     std::string_view rest;
-    for (auto [prefix, name] : {std::pair{"https://github.com/", "github"}, std::pair{"https://gitee.com/", "gitee"}})
-        if (url.starts_with(prefix)) host = name, rest = url.substr(std::string_view(prefix).size());
-    if (host.empty()) return std::nullopt;
-    // owner/repo/pull(s)/number, perhaps followed by /files, #anchor or ?query
+    for (const auto& h : all_hosts())
+        if (url.starts_with(h.web_url) && url.substr(h.web_url.size()).starts_with("/")) host = &h, rest = url.substr(h.web_url.size() + 1);
+    if (!host) return std::nullopt;
+    // <repository path>/<PR segment>/<number>, perhaps followed by /files, #anchor or ?query
     std::vector<std::string_view> parts;
-    while (!rest.empty() && parts.size() < 4) {
+    while (!rest.empty() && parts.size() < 24) {
         auto slash = rest.find_first_of("/#?");
         parts.push_back(rest.substr(0, slash));
         if (slash == std::string_view::npos || rest[slash] != '/') break;
         rest.remove_prefix(slash + 1);
     }
-    if (parts.size() < 4 || parts[0].empty() || parts[1].empty()) return std::nullopt;
-    if (parts[2] != (host == "github" ? "pull" : "pulls")) return std::nullopt;
-    long long number = 0;
-    auto [end, ec] = std::from_chars(parts[3].data(), parts[3].data() + parts[3].size(), number);
-    if (ec != std::errc{} || end != parts[3].data() + parts[3].size() || number <= 0) return std::nullopt;
-    for (auto part : {parts[0], parts[1]})
-        for (char ch : part)
-            if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '_' && ch != '.') return std::nullopt;
-    return host + ":" + to_lower_ascii(std::string(parts[0]) + "/" + std::string(parts[1])) + "#" + std::to_string(number);
+    // GitCode's and AtomGit's pages have named merge requests both ways, GitLab's sit under "-/".
+    std::vector<std::string_view> segments{host->pr_segment};
+    if (host->shape == body_shape::merge_request) segments = {"merge_requests", "pull", "pulls"};
+    for (std::size_t at = 2; at + 1 < parts.size(); ++at) {
+        if (std::find(segments.begin(), segments.end(), parts[at]) == segments.end()) continue;
+        std::size_t repo_end = at > 2 && parts[at - 1] == "-" ? at - 1 : at;
+        std::string repo;
+        for (std::size_t k = 0; k < repo_end; ++k) repo += (k ? "/" : "") + std::string(parts[k]);
+        auto ref = parse_repo_ref(std::string(host->id) + ":" + repo);
+        long long number = 0;
+        auto [end, ec] = std::from_chars(parts[at + 1].data(), parts[at + 1].data() + parts[at + 1].size(), number);
+        if (!ref || ec != std::errc{} || end != parts[at + 1].data() + parts[at + 1].size() || number <= 0) continue;
+        return *ref + "#" + std::to_string(number);
+    }
+    return std::nullopt;
 }
 
 }  // namespace lb::engine

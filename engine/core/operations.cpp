@@ -27,7 +27,7 @@ bool pull_request_repo(const std::string& subject, std::string& host, std::strin
     if (colon == std::string::npos || hash == std::string::npos || hash < colon) return false;
     host = subject.substr(0, colon);
     repo = subject.substr(colon + 1, hash - colon - 1);
-    return host == "github" || host == "gitee";
+    return find_host(host) != nullptr;
 }
 
 std::vector<std::string> logins_to_read(const contest& c, const merge_counts& counts) {

@@ -46,6 +46,13 @@ std::vector<team> read_team_rows(json_reader& r, const json& rows, const row_nam
     return out;
 }
 
+std::vector<std::string> participant_columns() {
+    std::vector<std::string> out{"id", "name"};
+    for (const auto& host : all_hosts()) out.emplace_back(host.id);
+    out.insert(out.end(), {"person", "teams"});
+    return out;
+}
+
 std::vector<participant> read_participant_rows(json_reader& r, const json& rows, const row_namer& name_row,
                                                const roster& current, const std::vector<team>& new_teams) {
     std::vector<participant> out;
@@ -65,18 +72,31 @@ std::vector<participant> read_participant_rows(json_reader& r, const json& rows,
         else if (id && !seen.insert(*id).second) r.fail(path + ".id", "duplicate participant id \"" + *id + "\"");
         auto name = r.string(item, path, "name", true);
         if (name && (name->empty() || name->size() > 200)) r.fail(path + ".name", "expected 1 to 200 bytes");
-        for (const char* host : {"github", "gitee"}) {
-            auto login = r.string(item, path, host, false);
+        // A login per host: "github": "…" beside the id, or inside "logins": {"gitcode": "…"}.
+        const json* nested = r.member(item, path, "logins", false);
+        if (nested && !r.object(*nested, path + ".logins")) nested = nullptr;
+        for (const auto& host : all_hosts()) {
+            std::string key(host.id);
+            auto field = path + "." + key;
+            auto login = r.string(item, path, key.c_str(), false);
+            if (nested && nested->contains(key)) {
+                if (login) r.fail(path + ".logins." + key, "the " + key + " login is given twice");
+                login = r.string(*nested, path + ".logins", key.c_str(), false);
+                field = path + ".logins." + key;
+            }
             if (!login || login->empty()) continue;
             if (!std::regex_match(*login, login_pattern)) {
-                r.fail(path + "." + host, "expected a login of letters, digits, '_', '.' or '-'");
+                r.fail(field, "expected a login of letters, digits, '_', '.' or '-'");
                 continue;
             }
-            const participant* holder = current.find_by_login(host, *login);
-            if (!logins.insert(std::string(host) + ":" + to_lower_ascii(*login)).second || (holder && (!id || holder->id != *id)))
-                r.fail(path + "." + host, "login \"" + *login + "\" belongs to another participant");
-            (std::string_view(host) == "github" ? p.github : p.gitee) = *login;
+            const participant* holder = current.find_by_login(host.id, *login);
+            if (!logins.insert(login_key(host.id, *login)).second || (holder && (!id || holder->id != *id)))
+                r.fail(field, "login \"" + *login + "\" belongs to another participant");
+            p.logins.emplace(key, *login);
         }
+        if (nested)
+            for (const auto& [key, value] : nested->items())
+                if (!find_host(key)) r.fail(path + ".logins." + key, "not a code host (" + host_list() + ")");
         auto person = r.string(item, path, "person", false);
         if (person && !person->empty() && !std::regex_match(*person, person_pattern))
             r.fail(path + ".person", "expected a community id such as MSG-000123");
@@ -187,7 +207,7 @@ roster_import parse_team_import(const roster& current, std::string_view content_
 
 roster_import parse_participant_import(const roster& current, std::string_view content_type, std::string_view body) {
     roster_import out;
-    auto rows = rows_of(content_type, body, {"id", "name", "github", "gitee", "person", "teams"}, {"teams"}, out.errors);
+    auto rows = rows_of(content_type, body, participant_columns(), {"teams"}, out.errors);
     if (!rows) return out;
     std::vector<config_error> errors;
     json_reader r(errors);
@@ -203,8 +223,7 @@ json team_to_json(const team& t) {
 
 json participant_to_json(const participant& p) {
     json j{{"id", p.id}, {"name", p.name}, {"teams", p.teams}};
-    if (!p.github.empty()) j["github"] = p.github;
-    if (!p.gitee.empty()) j["gitee"] = p.gitee;
+    for (const auto& [host, login] : p.logins) j[host] = login;
     if (!p.person.empty()) j["person"] = p.person;
     if (p.disqualified) j["disqualified"] = true;
     return j;

@@ -22,6 +22,9 @@ std::vector<team> read_team_rows(json_reader& r, const nlohmann::json& rows, con
 
 // Participant rows; teams are looked up in `current` and `new_teams`, and a login
 // already held by another participant of `current` is refused.
+// A participants CSV's columns: id, name, a login column per host of the table, person, teams.
+std::vector<std::string> participant_columns();
+
 std::vector<participant> read_participant_rows(json_reader& r, const nlohmann::json& rows, const row_namer& name_row,
                                                const roster& current, const std::vector<team>& new_teams = {});
 

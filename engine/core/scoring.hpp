@@ -13,7 +13,7 @@ std::string normalize_label(std::string_view label);
 
 // One pull request as both hosts describe it, after normalizing (webhooks/ fills it).
 struct pull_request_facts {
-    std::string host;       // "github" or "gitee"
+    std::string host;       // a host id of the table (hosts.hpp)
     std::string repo;       // base repository "owner/name"
     long long number = 0;
     std::string url;

@@ -31,13 +31,14 @@ std::vector<team_move> team_moves(const std::vector<team>& teams, const std::vec
     return out;
 }
 
-const participant* participant_of_person(const roster& r, const std::string& community_id, const std::string& github,
-                                         const std::string& gitee) {
+const participant* participant_of_person(const roster& r, const std::string& community_id, const host_logins& logins) {
     const participant* found = nullptr;
     for (const auto& p : r.participants())
         if (p.person == community_id) found = &p;
-    if (!found && !github.empty()) found = r.find_by_login("github", github);
-    if (!found && !gitee.empty()) found = r.find_by_login("gitee", gitee);
+    for (const auto& host : all_hosts()) {
+        if (found) break;
+        if (const auto& login = login_on(logins, host.id); !login.empty()) found = r.find_by_login(host.id, login);
+    }
     // A participant who names another person is not this one, whatever their login.
     if (found && !found->person.empty() && found->person != community_id) return nullptr;
     return found;

@@ -19,7 +19,6 @@ std::vector<team_move> team_moves(const std::vector<team>& teams, const std::vec
 
 // The member's participant in a roster: the one whose `person` is their community id, else the one
 // with one of their logins unless that one names another person; null when neither.
-const participant* participant_of_person(const roster& r, const std::string& community_id, const std::string& github,
-                                         const std::string& gitee);
+const participant* participant_of_person(const roster& r, const std::string& community_id, const host_logins& logins);
 
 }  // namespace lb::engine

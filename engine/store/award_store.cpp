@@ -221,8 +221,7 @@ void award_store::refresh_participants(const contest& c, const std::vector<std::
         lookups.push_back({{"SMEMBERS", keys::subjects(c.id, id)}});
         const participant* p = c.find_participant(id);
         if (!p) continue;
-        for (const auto& [host, login] : {std::pair{"github", p->github}, std::pair{"gitee", p->gitee}})
-            if (!login.empty()) lookups.push_back({{"SMEMBERS", keys::pending(c.id, std::string(host) + ":" + to_lower_ascii(login))}});
+        for (const auto& key : login_keys(*p)) lookups.push_back({{"SMEMBERS", keys::pending(c.id, key)}});
     }
     if (lookups.empty()) return done(0, "");
     redis_.execute(std::move(lookups), [this, &c, done = std::move(done)](std::vector<redis_value> replies) mutable {

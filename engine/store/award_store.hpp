@@ -27,7 +27,7 @@ bool freeze_time_passed(const contest& c, unix_seconds now);
 std::string board_view(const contest& c, bool public_view, unix_seconds now);
 
 struct apply_options {
-    std::string delivery_key;  // "github:<delivery id>", "gitee:<body sha256>": a redelivery is a no-op
+    std::string delivery_key;  // "<host>:<delivery id>" (Gitee: the body's sha256): a redelivery is a no-op
     std::string audit_entry;   // appended to the audit log when the award is applied
     std::string space;         // the keys' prefix: "" for the contest's own; a recompute's rebuild prefix
     bool rebuild = false;      // replaying into a recompute's rebuild (space): no hold check, never frozen copies

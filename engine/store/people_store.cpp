@@ -12,8 +12,8 @@ redis_command sign_up_command(const sign_up& s, unix_seconds now, int queue_limi
     redis_command command{{"4", keys::community("logins"), keys::community("requests"), keys::community("queue"),
                            keys::community("request_seq"), to_text(sign_up_json(s)), std::to_string(now), std::to_string(queue_limit)},
                           &sign_up_script()};
-    if (!s.github.empty()) command.argv.push_back(login_key("github", s.github));
-    if (!s.gitee.empty()) command.argv.push_back(login_key("gitee", s.gitee));
+    for (const auto& host : all_hosts())
+        if (const auto& login = login_on(s.logins, host.id); !login.empty()) command.argv.push_back(login_key(host.id, login));
     return command;
 }
 

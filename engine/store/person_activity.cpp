@@ -52,17 +52,16 @@ json contest_view(const taking_part& part, const redis_value& records, activity_
 
 }  // namespace
 
-const participant* participant_for(const contest& c, const std::string& community_id, const std::string& github, const std::string& gitee) {
-    return participant_of_person(c.members(), community_id, github, gitee);
+const participant* participant_for(const contest& c, const std::string& community_id, const host_logins& logins) {
+    return participant_of_person(c.members(), community_id, logins);
 }
 
 void read_person_activity(redis_executor& redis, const config& cfg, const std::string& community_id, const json& person,
                           bool public_view, std::function<void(std::optional<person_activity>, std::string error)> done) {
-    auto github = string_at(person, "github").value_or("");
-    auto gitee = string_at(person, "gitee").value_or("");
+    auto logins = logins_in(person);
     auto parts = std::make_shared<std::vector<taking_part>>();
     for (const auto& c : cfg.contests)
-        if (const auto* p = participant_for(c, community_id, github, gitee)) parts->push_back({&c, p, {}});
+        if (const auto* p = participant_for(c, community_id, logins)) parts->push_back({&c, p, {}});
     if (parts->empty()) {
         person_activity none;
         none.level = level_reached(cfg.community.ladder, none.totals);

@@ -21,7 +21,7 @@ struct person_activity {
 };
 
 // The participant of the contest who is this person (null when none).
-const participant* participant_for(const contest& c, const std::string& community_id, const std::string& github, const std::string& gitee);
+const participant* participant_for(const contest& c, const std::string& community_id, const host_logins& logins);
 
 // person is the stored record (its logins are read from it). Awards after a public freeze are
 // left out while it lasts (public_view), as the boards leave them out.

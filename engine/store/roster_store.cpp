@@ -43,8 +43,7 @@ roster with_moves(roster r, const redis_value& movers) {
         auto record = parse_untrusted_json(movers.elements[i + 1].text);
         if (!record.ok() || !record.value.is_object()) continue;
         const auto& id = movers.elements[i].text;
-        const participant* p = participant_of_person(r, id, string_at(record.value, "github").value_or(""),
-                                                     string_at(record.value, "gitee").value_or(""));
+        const participant* p = participant_of_person(r, id, logins_in(record.value));
         if (!p) continue;
         auto moves = team_moves(r.teams(), read_memberships(record.value));
         if (moves == p->moves) continue;

@@ -17,6 +17,8 @@ inline std::string join(std::string_view a, std::string_view b, std::string_view
 }
 
 inline std::string prefix(std::string_view contest_id) { return "lb:{" + std::string(contest_id) + "}:"; }
+// A host's author ids (GitLab's hooks name no login) -> login, as its API answered.
+inline std::string authors(std::string_view host) { return "lb:{webhooks}:authors:" + std::string(host); }
 // A recompute's boards, contributor sets and indexes are built under this prefix, then renamed over the live ones.
 inline std::string rebuild_prefix(std::string_view c) { return prefix(c) + "rebuild:"; }
 

@@ -49,10 +49,9 @@ void follow_move(app_context& app, const std::string& id, const json& person, js
     follower->app = &app;
     follower->answer = std::move(answer);
     follower->respond = std::move(respond);
-    auto github = engine::string_at(person, "github").value_or("");
-    auto gitee = engine::string_at(person, "gitee").value_or("");
+    auto logins = engine::logins_in(person);
     for (const auto& c : app.config().contests)
-        if (const auto* p = engine::participant_for(c, id, github, gitee)) follower->parts.emplace_back(&c, p->id);
+        if (const auto* p = engine::participant_for(c, id, logins)) follower->parts.emplace_back(&c, p->id);
     follower->step();
 }
 

@@ -45,8 +45,9 @@ namespace {
 json request_view(const json& stored) {
     json out = {{"id", engine::string_at(stored, "id").value_or("")}, {"state", engine::string_at(stored, "state").value_or("")},
                 {"requested_at", when(stored, "requested_at")}};
-    for (const char* key : {"name", "github", "gitee", "city", "school", "company", "community_id", "decided_by", "reason"})
+    for (const char* key : {"name", "city", "school", "company", "community_id", "decided_by", "reason"})
         out[key] = engine::string_at(stored, key).value_or("");
+    for (const auto& host : engine::all_hosts()) out[std::string(host.id)] = engine::string_at(stored, std::string(host.id)).value_or("");
     out["decided_at"] = when(stored, "decided_at");
     return out;
 }
@@ -96,7 +97,8 @@ void sign_up_route(route_call& call, respond_fn respond) {
                                    auto colon = result.login.find(':');
                                    auto host = result.login.substr(0, colon);
                                    auto login = result.login.substr(colon + 1);
-                                   auto message = std::string(host == "github" ? "GitHub" : "Gitee") + " login \"" + login + "\" " +
+                                   const auto* known = engine::find_host(host);
+                                   auto message = std::string(known ? known->display_name : host) + " login \"" + login + "\" " +
                                                   (result.held_by_request ? "already has a sign-up waiting for approval"
                                                                           : "already belongs to a member of the community");
                                    return respond(field_error(409, "duplicate_login", host, host + ": " + message));

@@ -50,7 +50,8 @@ void explain(route_call& call, respond_fn respond) {
     if (!url.empty()) {
         auto subject = engine::subject_from_pr_url(url);
         if (!subject)
-            return respond(json_error(400, "bad_query", "pr: expected https://github.com/<owner>/<repo>/pull/<n> or https://gitee.com/<owner>/<repo>/pulls/<n>"));
+            return respond(json_error(400, "bad_query", "pr: expected a pull or merge request's page on " + engine::host_list() +
+                                                            ", such as https://github.com/<owner>/<repo>/pull/<n>"));
         return app.redis.execute({{{"HGET", engine::keys::ledger(c.id), *subject}}, {{"HEXISTS", engine::keys::after_final(c.id), *subject}}},
                                  [&c, subject = *subject, respond = std::move(respond)](auto replies) {
                                      for (const auto& reply : replies)
@@ -64,12 +65,12 @@ void explain(route_call& call, respond_fn respond) {
                                  });
     }
     auto host = call.query("host", "github");
-    if (host != "github" && host != "gitee") return respond(json_error(400, "bad_query", "host: expected github or gitee"));
+    if (!engine::find_host(host)) return respond(json_error(400, "bad_query", "host: expected " + engine::host_list()));
     if (login.size() > 100) return respond(json_error(400, "bad_query", "login: at most 100 bytes"));
     const engine::participant* p = c.find_by_login(host, login);
     json answer{{"login", login}, {"host", host}, {"registered_as", p ? json(p->id) : json(nullptr)},
                 {"disqualified", p ? json(p->disqualified) : json(nullptr)}, {"awards", json::array()}};
-    auto key = p ? engine::keys::subjects(c.id, p->id) : engine::keys::pending(c.id, host + ":" + engine::to_lower_ascii(login));
+    auto key = p ? engine::keys::subjects(c.id, p->id) : engine::keys::pending(c.id, engine::login_key(host, login));
     app.redis.execute({{{"SMEMBERS", key}}}, [&app, &c, answer = std::move(answer), respond = std::move(respond)](auto replies) mutable {
         if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
         std::vector<std::string> subjects;

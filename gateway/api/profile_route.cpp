@@ -19,11 +19,10 @@ namespace {
 json person_view(const json& stored) {
     json out = {{"id", engine::string_at(stored, "id").value_or("")},
                 {"name", engine::string_at(stored, "name").value_or("")},
-                {"github", engine::string_at(stored, "github").value_or("")},
-                {"gitee", engine::string_at(stored, "gitee").value_or("")},
                 {"registered_at", when(stored, "registered_at")},
                 {"approved_at", when(stored, "approved_at")},
                 {"memberships", memberships_view(stored)}};
+    for (const auto& host : engine::all_hosts()) out[std::string(host.id)] = engine::string_at(stored, std::string(host.id)).value_or("");
     return out;
 }
 

@@ -47,7 +47,11 @@ json team_json(const engine::team& t) {
 }
 
 json participant_json(const engine::participant& p) {
-    return {{"id", p.id}, {"name", p.name}, {"github", p.github}, {"gitee", p.gitee}, {"teams", p.teams}, {"disqualified", p.disqualified}};
+    json out{{"id", p.id}, {"name", p.name}};
+    for (const auto& host : engine::all_hosts()) out[std::string(host.id)] = engine::login_on(p.logins, host.id);
+    out["teams"] = p.teams;
+    out["disqualified"] = p.disqualified;
+    return out;
 }
 
 // What an import would change, row by row, against the roster now; nothing is written.
@@ -95,7 +99,7 @@ void import_roster(route_call& call, bool teams, respond_fn respond) {
     for (const auto& p : parsed.participants) {
         const engine::participant* before = current.find_participant(p.id);
         if (!before) ++created;
-        if (!before || before->teams != p.teams || before->github != p.github || before->gitee != p.gitee) moved_ids.push_back(p.id);
+        if (!before || before->teams != p.teams || before->logins != p.logins) moved_ids.push_back(p.id);
     }
     std::size_t rows = teams ? parsed.teams.size() : parsed.participants.size();
     json ids = json::array();

@@ -1,5 +1,6 @@
 // What the big screen and the phone view ask besides the live stream: finding a person,
 // the stage reveal's state and its presenter's steps, and the contest's logos.
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -64,8 +65,9 @@ void find_participants(route_call& call, respond_fn respond) {
         if (p.disqualified) continue;
         bool hit = engine::to_lower_ascii(p.name).find(needle) != std::string::npos ||
                    engine::to_lower_ascii(p.id).find(needle) != std::string::npos ||
-                   (!p.github.empty() && engine::to_lower_ascii(p.github).find(needle) != std::string::npos) ||
-                   (!p.gitee.empty() && engine::to_lower_ascii(p.gitee).find(needle) != std::string::npos);
+                   std::any_of(p.logins.begin(), p.logins.end(), [&](const auto& login) {
+                       return engine::to_lower_ascii(login.second).find(needle) != std::string::npos;
+                   });
         if (!hit) continue;
         found.push_back({{"id", p.id}, {"name", p.name}, {"teams", p.teams}});
         if (found.size() == max_found) break;

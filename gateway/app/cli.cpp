@@ -176,7 +176,7 @@ std::variant<std::vector<engine::pull_request_facts>, std::string> read_pr_lines
         if (!merged_at || !updated_at) return where + "merged_at/updated_at: expected RFC 3339 times with offset";
         engine::pull_request_facts pr;
         pr.host = *string_at(j, "host");
-        if (pr.host != "github" && pr.host != "gitee") return where + "host: expected github or gitee";
+        if (!engine::find_host(pr.host)) return where + "host: expected " + engine::host_list();
         pr.repo = *string_at(j, "repo");
         pr.number = *number_field;
         for (const char* key : {"url", "title"})

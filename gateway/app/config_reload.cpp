@@ -24,9 +24,11 @@ namespace {
 json needs_restart(const engine::config& before, const engine::config& after) {
     json out = json::array();
     if (before.admin_token_env != after.admin_token_env) out.push_back("admin_token_env");
-    if (before.webhooks.github_secret_env != after.webhooks.github_secret_env ||
-        before.webhooks.gitee_secret_env != after.webhooks.gitee_secret_env)
-        out.push_back("webhooks (secret variables)");
+    for (const auto& [host, hook] : after.webhooks.hosts)
+        if (hook.secret_env != before.webhooks.of(host).secret_env || hook.configured != before.webhooks.of(host).configured) {
+            out.push_back("webhooks (secret variables)");
+            break;
+        }
     if (before.server.max_connections != after.server.max_connections) out.push_back("server.max_connections");
     if (before.redis.command_timeout_ms != after.redis.command_timeout_ms) out.push_back("redis.command_timeout_ms");
     const auto& a = before.live;

@@ -1,5 +1,7 @@
 #include "app/delivery_health.hpp"
 
+#include "hosts.hpp"
+
 namespace lb::gateway {
 
 void delivery_health::count(source_state& state, const std::string& outcome, long long now_seconds) {
@@ -21,13 +23,13 @@ nlohmann::json delivery_health::describe(const source_state& state, long long no
 }
 
 void delivery_health::record(const std::string& host, const std::string& outcome, long long now_seconds) {
-    if (host != "github" && host != "gitee") return;  // spool replays are not deliveries of a host
+    if (!engine::find_host(host)) return;  // spool replays are not deliveries of a host
     std::lock_guard lock(mutex_);
     count(hosts_[host], outcome, now_seconds);
 }
 
 void delivery_health::record_repo(const std::string& host, const std::string& repo, const std::string& outcome, long long now_seconds) {
-    if (host != "github" && host != "gitee") return;
+    if (!engine::find_host(host)) return;
     std::lock_guard lock(mutex_);
     auto& repos = repos_[host];
     // Signed deliveries only reach here, but a host may serve many repositories: keep it bounded.
@@ -38,7 +40,8 @@ void delivery_health::record_repo(const std::string& host, const std::string& re
 nlohmann::json delivery_health::snapshot(long long now_seconds) const {
     nlohmann::json out = nlohmann::json::object();
     std::lock_guard lock(mutex_);
-    for (const char* host : {"github", "gitee"}) {
+    for (const auto& known : engine::all_hosts()) {
+        std::string host(known.id);
         auto it = hosts_.find(host);
         nlohmann::json entry = it == hosts_.end()
                                    ? nlohmann::json{{"last_delivery_at", nullptr}, {"last_outcome", nullptr}, {"last_hour", nlohmann::json::object()}}

@@ -121,8 +121,7 @@ void level_watch::check(engine::sync_redis& redis, const engine::config& cfg, co
     if (stored.is_nil()) return;
     auto person = engine::parse_untrusted_json(stored.text);
     if (!person.ok()) return;
-    if (engine::participant_for(c, person_id, engine::string_at(person.value, "github").value_or(""),
-                                engine::string_at(person.value, "gitee").value_or("")) != &p)
+    if (engine::participant_for(c, person_id, engine::logins_in(person.value)) != &p)
         return;  // the participant's login is a member's, but the roster says this participant is someone else
     std::optional<engine::person_activity> activity;
     std::string error;

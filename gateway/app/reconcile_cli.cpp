@@ -12,7 +12,7 @@ const std::map<std::string, std::string> history_command_help = {
                   "Asks GitHub and Gitee for the merges the webhooks missed: redelivers GitHub hook deliveries\n"
                   "that got no 2xx, and scores every merged pull request the repositories list (updated since\n"
                   "--since, an RFC 3339 time; default the contest's start). Tokens come from the environment\n"
-                  "variables named by webhooks.github.token_env and webhooks.gitee.token_env.\n"},
+                  "variables named by webhooks.<host>.token_env.\n"},
     {"record", "usage: leaderboard record --contest ID --out FILE.ndjson [--config FILE] [--redis URL]\n"
                "Writes the contest's award log with the time each award was applied.\n"},
     {"replay", "usage: leaderboard replay --config FILE --contest NEW_ID --file FILE.ndjson [--speed 60|max]\n"

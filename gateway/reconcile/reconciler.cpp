@@ -52,11 +52,11 @@ http_call request_of(std::string method, std::string url) {
 
 host_tokens tokens_from_environment(const engine::config& config, std::vector<std::string>* missing) {
     host_tokens tokens;
-    for (const auto& [host, env] : {std::pair{"github", config.webhooks.github_api.token_env},
-                                    std::pair{"gitee", config.webhooks.gitee_api.token_env}}) {
+    for (const auto& [host, hook] : config.webhooks.hosts) {
+        const auto& env = hook.api.token_env;
         const char* value = env.empty() ? nullptr : std::getenv(env.c_str());
         tokens[host] = value ? value : "";
-        if (!env.empty() && tokens[host].empty() && missing) missing->push_back(std::string(host) + " (" + env + ")");
+        if (!env.empty() && tokens[host].empty() && missing) missing->push_back(host + " (" + env + ")");
     }
     return tokens;
 }
@@ -175,7 +175,7 @@ bool reconciler::score(const std::vector<engine::pull_request_facts>& merged, en
 }
 
 void reconciler::github_deliveries(const std::string& repo, engine::unix_seconds since, repo_tally& tally) {
-    const auto& api = config_.webhooks.github_api.api_url;
+    const auto& api = config_.webhooks.of("github").api.api_url;
     auto hooks_reply = call("github", request_of("GET", api + "/repos/" + repo + "/hooks?per_page=100"), false);
     if (hooks_reply.status == 403 || hooks_reply.status == 404) {
         // Listing hooks needs a token with admin rights on the repository; the merged PRs are still listed.
@@ -219,8 +219,8 @@ void reconciler::github_deliveries(const std::string& repo, engine::unix_seconds
 // GitHub pages by its Link header; Gitee by page number, up to its total_page header.
 void reconciler::list_pulls(const std::string& host, const std::string& repo, engine::unix_seconds since, repo_tally& tally) {
     bool github = host == "github";
-    const auto gitee_base = config_.webhooks.gitee_api.api_url + "/repos/" + repo + "/pulls?state=merged&sort=updated&direction=desc&per_page=100&page=";
-    const auto first = github ? config_.webhooks.github_api.api_url + "/repos/" + repo + "/pulls?state=closed&sort=updated&direction=desc&per_page=100"
+    const auto gitee_base = config_.webhooks.of("gitee").api.api_url + "/repos/" + repo + "/pulls?state=merged&sort=updated&direction=desc&per_page=100&page=";
+    const auto first = github ? config_.webhooks.of("github").api.api_url + "/repos/" + repo + "/pulls?state=closed&sort=updated&direction=desc&per_page=100"
                               : gitee_base + "1";
     std::string url = first;
     http_reply first_reply;

@@ -36,9 +36,9 @@ struct reconcile_summary {
     std::vector<std::string> error_lines;
 };
 
-// Tokens by host ("github", "gitee"); an empty one sends anonymous requests.
+// Tokens by host id; an empty one sends anonymous requests.
 using host_tokens = std::map<std::string, std::string>;
-// The tokens the variables webhooks.{github,gitee}.token_env name; missing says which named one is unset.
+// The tokens the variables webhooks.<host>.token_env name; missing says which named one is unset.
 host_tokens tokens_from_environment(const engine::config& config, std::vector<std::string>* missing = nullptr);
 
 class reconciler {

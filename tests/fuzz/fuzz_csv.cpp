@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         lb::engine::to_text(rows.rows);  // cells go into answers: they must serialize
     }
     static const lb::engine::roster current({{"shanghai", {"Shanghai", "上海"}, lb::engine::team_kind::city}},
-                                            {{"ann", "Ann", "ann", "", "", {"shanghai"}}});
+                                            {{"ann", "Ann", {{"github", "ann"}}, "", {"shanghai"}}});
     lb::engine::parse_participant_import(current, "text/csv", text);
     lb::engine::parse_team_import(current, "text/csv", text);
     return 0;

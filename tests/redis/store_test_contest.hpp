@@ -23,9 +23,9 @@ inline contest sample_contest(std::optional<unix_seconds> freeze_at = std::nullo
     c.freeze_at = freeze_at;
     c.repos = {"github:example-org/framework"};
     c.teams = {{"shanghai", {"Shanghai", "上海"}, team_kind::city}, {"zju", {"ZJU", "浙江大学"}, team_kind::school}};
-    c.participants = {{"alice", "Alice", "alice", "", "", {"shanghai", "zju"}},
-                      {"bob", "Bob", "bob", "", "", {"shanghai"}},
-                      {"carol", "Carol", "carol", "", "", {}}};
+    c.participants = {{"alice", "Alice", {{"github", "alice"}}, "", {"shanghai", "zju"}},
+                      {"bob", "Bob", {{"github", "bob"}}, "", {"shanghai"}},
+                      {"carol", "Carol", {{"github", "carol"}}, "", {}}};
     c.pull_requests.enabled = true;
     c.pull_requests.base_points = 100;
     c.pull_requests.label_points = {{"bug", 1000}, {"documentation", 200}};

@@ -102,7 +102,7 @@ TEST_CASE("awards through the Asio client: 100 concurrent applications of one aw
     c.id = "async-test";
     c.starts_at = 1796054400;
     c.ends_at = c.starts_at + 86400;
-    c.participants = {{"alice", "Alice", "alice", "", "", {}}};
+    c.participants = {{"alice", "Alice", {{"github", "alice"}}, "", {}}};
     c.build_indexes();
     engine::award a;
     a.subject = "adjustment:once";

@@ -24,7 +24,7 @@ contest make_contest() {
     for (int p = 0; p < 40; ++p) {
         std::vector<std::string> teams{"city" + std::to_string(p % 4)};
         if (p % 3 == 0) teams.push_back("school0");
-        c.participants.push_back({"p" + std::to_string(p), "P" + std::to_string(p), "login" + std::to_string(p), "", "", teams});
+        c.participants.push_back({"p" + std::to_string(p), "P" + std::to_string(p), {{"github", "login" + std::to_string(p)}}, "", teams});
     }
     c.pull_requests.enabled = true;
     c.pull_requests.base_points = 100;

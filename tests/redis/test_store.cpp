@@ -147,7 +147,7 @@ TEST_CASE("a PR by an unregistered author is kept and scores once the author reg
     CHECK(apply(redis, c, kept).outcome == apply_outcome::applied);
     CHECK(board(redis, c, "participants").total == 0);
     CHECK(redis.run({"SMEMBERS", keys::unattributed(c.id)}).elements.at(0).text == "github:newcomer");
-    c.participants.push_back({"nc", "Newcomer", "newcomer", "", "", {"shanghai"}});
+    c.participants.push_back({"nc", "Newcomer", {{"github", "newcomer"}}, "", {"shanghai"}});
     c.build_indexes();
     int moved = -1;
     award_store(redis).refresh_participants(c, {"nc"}, [&](int n, std::string error) {

@@ -21,10 +21,15 @@ TEST_CASE("a sign-up names a person and at least one login of the host's shape")
     REQUIRE(std::holds_alternative<sign_up>(read));
     const auto& s = std::get<sign_up>(read);
     CHECK(s.name == "李雷");
-    CHECK(s.github == "Li-Lei");
-    CHECK(s.gitee.empty());
+    CHECK(login_on(s.logins, "github") == "Li-Lei");
+    CHECK(s.logins.size() == 1);
     CHECK(s.city == "上海");
     CHECK(std::holds_alternative<sign_up>(read_sign_up(json{{"name", "Han"}, {"gitee", "han_mei.mei"}})));
+    auto everywhere = read_sign_up(json{{"name", "Wu"}, {"gitcode", "wu_1"}, {"atomgit", "wu.2"}, {"gitlab", "wu-3"}});
+    REQUIRE(std::holds_alternative<sign_up>(everywhere));
+    CHECK(std::get<sign_up>(everywhere).logins == host_logins{{"atomgit", "wu.2"}, {"gitcode", "wu_1"}, {"gitlab", "wu-3"}});
+    CHECK(sign_up_json(std::get<sign_up>(everywhere))["login_keys"] == json{"gitcode:wu_1", "atomgit:wu.2", "gitlab:wu-3"});
+    CHECK(field_of(json{{"name", "Wu"}, {"gitcode", "wu 1"}}) == "gitcode");
 
     CHECK(field_of(json{{"github", "octo"}}) == "name");
     CHECK(field_of(json{{"name", "  "}, {"github", "octo"}}) == "name");

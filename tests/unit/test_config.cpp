@@ -63,7 +63,7 @@ TEST_CASE("every error names its field path and reason") {
         {"/contests/0/starts_at", "2026-12-01 00:00", "contests[0].starts_at: expected an RFC 3339 time with offset, like 2026-12-01T00:00:00+08:00"},
         {"/contests/0/ends_at", "2026-11-01T00:00:00Z", "contests[0].ends_at: must be after starts_at"},
         {"/contests/0/freeze_at", "2027-01-01T00:00:00Z", "contests[0].freeze_at: must lie after starts_at and not after ends_at"},
-        {"/contests/0/repos/0", "example-org/framework", "contests[0].repos[0]: expected \"github:owner/name\" or \"gitee:owner/name\""},
+        {"/contests/0/repos/0", "example-org/framework", "contests[0].repos[0]: expected \"<host>:owner/name\" with host github, gitee, gitcode, atomgit or gitlab (GitLab: group/sub/project)"},
         {"/contests/0/teams/0/kind", "province", "contests[0].teams[0].kind: expected \"city\", \"school\" or \"company\""},
         {"/contests/0/participants/0/teams/1", "mars", "contests[0].participants[0].teams[1]: unknown team \"mars\""},
         {"/contests/0/rules/pull_requests/label_mode", "avg", "contests[0].rules.pull_requests.label_mode: expected \"max\" or \"sum\""},
@@ -150,8 +150,11 @@ TEST_CASE("the hosts' API settings and the reconcile schedule load, and every mi
     auto document = minimal();
     auto result = load_config(document);
     REQUIRE(result.errors.empty());
-    CHECK(result.value.webhooks.github_api.api_url == "https://api.github.com");
-    CHECK(result.value.webhooks.gitee_api.api_url == "https://gitee.com/api/v5");
+    CHECK(result.value.webhooks.of("github").api.api_url == "https://api.github.com");
+    CHECK(result.value.webhooks.of("gitee").api.api_url == "https://gitee.com/api/v5");
+    CHECK(result.value.webhooks.of("gitlab").api.api_url == "https://gitlab.com/api/v4");
+    CHECK(result.value.webhooks.of("gitcode").mode == "password");
+    CHECK_FALSE(result.value.webhooks.of("gitcode").configured);
     CHECK(result.value.contests[0].reconcile_every_minutes == 0);
 
     document["webhooks"] = {{"github", {{"secret_env", "GH"}, {"api_url", "http://127.0.0.1:9000/"}, {"token_env", "LB_GITHUB_TOKEN"}}},
@@ -159,9 +162,10 @@ TEST_CASE("the hosts' API settings and the reconcile schedule load, and every mi
     document["contests"][0]["reconcile_every_minutes"] = 30;
     auto configured = load_config(document);
     REQUIRE_MESSAGE(configured.errors.empty(), all_errors(configured));
-    CHECK(configured.value.webhooks.github_api.api_url == "http://127.0.0.1:9000");
-    CHECK(configured.value.webhooks.github_api.token_env == "LB_GITHUB_TOKEN");
-    CHECK(configured.value.webhooks.gitee_api.token_env.empty());
+    CHECK(configured.value.webhooks.of("github").api.api_url == "http://127.0.0.1:9000");
+    CHECK(configured.value.webhooks.of("github").api.token_env == "LB_GITHUB_TOKEN");
+    CHECK(configured.value.webhooks.of("gitee").api.token_env.empty());
+    CHECK(configured.value.webhooks.of("gitee").configured);
     CHECK(configured.value.contests[0].reconcile_every_minutes == 30);
 
     document["webhooks"]["github"]["api_url"] = "ftp://api.github.com";
@@ -171,6 +175,46 @@ TEST_CASE("the hosts' API settings and the reconcile schedule load, and every mi
     CHECK(has_error(wrong, "webhooks.github.api_url: expected an http:// or https:// URL"));
     CHECK(has_error(wrong, "webhooks.gitee.token_env: expected the name of an environment variable (the token itself never goes in this file)"));
     CHECK(has_error(wrong, "contests[0].reconcile_every_minutes: expected whole minutes from 0 (never) to 1440"));
+}
+
+TEST_CASE("every host of the table: repositories, logins in a participant's logins, webhook blocks") {
+    auto document = minimal();
+    document["contests"][0]["repos"] = {"github:example-org/framework", "gitcode:openGauss/openGauss-server", "atomgit:openeuler/kernel",
+                                        "gitlab:Group/Sub/Project"};
+    document["contests"][0]["participants"][0]["logins"] = {{"gitcode", "alice_gc"}, {"gitlab", "alice.gl"}};
+    document["webhooks"] = {{"gitcode", {{"secret_env", "GC"}, {"mode", "signature"}}},
+                            {"atomgit", {{"secret_env", "AG"}, {"mode", "basic"}}},
+                            {"gitlab", {{"secret_env", "GL"}, {"api_url", "https://gitlab.example.org/api/v4"}, {"token_env", "GL_TOKEN"}}}};
+    auto result = load_config(document);
+    REQUIRE_MESSAGE(result.errors.empty(), all_errors(result));
+    const auto& c = result.value.contests[0];
+    CHECK(c.repos == std::vector<std::string>{"github:example-org/framework", "gitcode:opengauss/opengauss-server",
+                                              "atomgit:openeuler/kernel", "gitlab:group/sub/project"});
+    CHECK(c.has_repo("gitlab", "group/sub/project"));
+    const auto* alice = c.find_by_login("gitcode", "ALICE_GC");
+    REQUIRE(alice);
+    CHECK(alice->id == "alice");
+    CHECK(c.find_by_login("gitlab", "alice.gl") == alice);
+    CHECK(c.find_by_login("github", "alice") == alice);
+    CHECK(login_keys(*alice) == std::vector<std::string>{"github:alice", "gitcode:alice_gc", "gitlab:alice.gl"});
+    CHECK(result.value.webhooks.of("atomgit").mode == "basic");
+    CHECK(result.value.webhooks.of("gitlab").api.token_env == "GL_TOKEN");
+
+    document["contests"][0]["repos"] = {"gitcode:a/b/c", "bitbucket:a/b", "gitlab:a"};
+    document["contests"][0]["participants"][0]["logins"] = {{"gitcode", "x y"}, {"github", "Alice"}, {"bitbucket", "a"}};
+    document["webhooks"] = {{"gitcode", {{"secret_env", "GC"}, {"mode", "basic"}}}, {"gitlab", {{"secret_env", "GL"}, {"timestamp_window_seconds", 60}}},
+                            {"sourcehut", {{"secret_env", "S"}}}};
+    auto wrong = load_config(document);
+    std::string hosts = "github, gitee, gitcode, atomgit or gitlab";
+    CHECK(has_error(wrong, "contests[0].repos[0]: expected \"<host>:owner/name\" with host " + hosts + " (GitLab: group/sub/project)"));
+    CHECK(has_error(wrong, "contests[0].repos[1]: expected \"<host>:owner/name\" with host " + hosts + " (GitLab: group/sub/project)"));
+    CHECK(has_error(wrong, "contests[0].repos[2]: expected \"<host>:owner/name\" with host " + hosts + " (GitLab: group/sub/project)"));
+    CHECK(has_error(wrong, "contests[0].participants[0].logins.gitcode: expected a login of letters, digits, '_', '.' or '-'"));
+    CHECK(has_error(wrong, "contests[0].participants[0].logins.github: the github login is given twice"));
+    CHECK(has_error(wrong, "contests[0].participants[0].logins.bitbucket: not a code host (" + hosts + ")"));
+    CHECK(has_error(wrong, "webhooks.gitcode.mode: expected \"password\" or \"signature\""));
+    CHECK(has_error(wrong, "webhooks.gitlab.timestamp_window_seconds: only Gitee's hooks carry a timestamp"));
+    CHECK(has_error(wrong, "webhooks.sourcehut: not a code host (" + hosts + ")"));
 }
 
 TEST_CASE("waiting for replicas is off by default, and its settings are checked against the command timeout") {

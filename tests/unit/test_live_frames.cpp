@@ -43,7 +43,7 @@ TEST_CASE("screen events clip long titles at a character boundary and name the t
     lb::engine::contest c;
     c.id = "x";
     c.teams = {{"shanghai", {"Shanghai", "上海"}, lb::engine::team_kind::city}};
-    c.participants = {{"alice", "Alice", "alice", "", "", {"shanghai"}}};
+    c.participants = {{"alice", "Alice", {{"github", "alice"}}, "", {"shanghai"}}};
     c.build_indexes();
     std::string title;
     for (int i = 0; i < 200; ++i) title += "修";  // 3 bytes each

@@ -12,7 +12,7 @@ contest repro_contest() {
     c.starts_at = 1796054400;
     c.ends_at = c.starts_at + 30 * 86400;
     c.teams = {{"sh", {"Shanghai", "上海"}, team_kind::city}};
-    c.participants = {{"ann", "Ann", "", "", "", {"sh"}}, {"ben", "Ben", "", "", "", {}}, {"cai", "Cai", "", "", "", {}}};
+    c.participants = {{"ann", "Ann", {}, "", {"sh"}}, {"ben", "Ben", {}, "", {}}, {"cai", "Cai", {}, "", {}}};
     c.models = {{"resnet50", {"ResNet-50", "ResNet-50"}, 10000, "top1", 0.76, 0.01, 5000}};
     c.build_indexes();
     return c;

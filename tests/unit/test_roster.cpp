@@ -9,7 +9,7 @@ namespace {
 
 roster sample() {
     return roster({{"shanghai", {"Shanghai", "上海"}, team_kind::city}, {"zju", {"ZJU", "浙江大学"}, team_kind::school}},
-                  {{"alice", "Alice", "alice", "", "", {"shanghai"}}});
+                  {{"alice", "Alice", {{"github", "alice"}}, "", {"shanghai"}}});
 }
 
 bool has(const std::vector<std::string>& errors, const std::string& text) {

@@ -25,7 +25,7 @@ contest sample_contest() {
     c.ends_at = c.starts_at + 7 * 86400;
     c.repos = {"github:example-org/framework"};
     c.teams = {{"shanghai", {"Shanghai", "上海"}, team_kind::city}, {"zju", {"ZJU", "浙江大学"}, team_kind::school}};
-    c.participants = {{"alice", "Alice", "alice", "alice-g", "", {"shanghai", "zju"}}};
+    c.participants = {{"alice", "Alice", {{"github", "alice"}, {"gitee", "alice-g"}}, "", {"shanghai", "zju"}}};
     c.pull_requests = rules();
     c.build_indexes();
     return c;
@@ -134,7 +134,7 @@ TEST_CASE("an unregistered author's PR is kept unattributed, then re-derived on 
     CHECK(kept.pending_login == "github:newcomer");
     CHECK(kept.points == 1100);
     CHECK(kept.contributions.empty());
-    c.participants.push_back({"nc", "Newcomer", "NewComer", "", "", {"shanghai"}});
+    c.participants.push_back({"nc", "Newcomer", {{"github", "NewComer"}}, "", {"shanghai"}});
     c.build_indexes();
     auto stored = award::from_json(kept.to_json());
     REQUIRE(stored);

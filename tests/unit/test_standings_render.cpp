@@ -10,7 +10,7 @@ contest sample() {
     contest c;
     c.id = "geekweek";
     c.teams = {{"shanghai", {"Shanghai", "上海"}, team_kind::city}};
-    c.participants = {{"alice", "=HYPERLINK(\"x\")", "alice", "", "", {"shanghai"}}, {"bob", "Bob, Jr.", "bob", "", "", {}}};
+    c.participants = {{"alice", "=HYPERLINK(\"x\")", {{"github", "alice"}}, "", {"shanghai"}}, {"bob", "Bob, Jr.", {{"github", "bob"}}, "", {}}};
     c.build_indexes();
     return c;
 }
@@ -34,7 +34,7 @@ TEST_CASE("standings JSON carries the contract fields") {
 
 TEST_CASE("the export writes each row exactly as the live frames do, escaping names") {
     auto c = sample();
-    c.participants.push_back({"carol", "Ca\"rol\\ \n 陈", "carol", "", "", {"shanghai"}});
+    c.participants.push_back({"carol", "Ca\"rol\\ \n 陈", {{"github", "carol"}}, "", {"shanghai"}});
     c.teams.push_back({"zju", {"Zhejiang \"U\"", "浙江大学"}, team_kind::school});
     c.participants.back().teams.push_back("zju");
     c.build_indexes();
@@ -59,7 +59,7 @@ TEST_CASE("standings CSV quotes separators and defuses formulas") {
     standings_page teams{"teams:city", 0, false, 1, {{1, "shanghai", 1100, 1796058000}}};
     CHECK(standings_to_csv(c, teams) == "rank,id,name,points,reached_at,kind\r\n1,shanghai,Shanghai,11,2026-11-30T17:00:00Z,city\r\n");
     // A TAB or CR before a formula makes some spreadsheets run it too.
-    c.participants = {{"tab", "\t=1+1", "", "", "", {}}, {"cr", "\r@SUM(A1)", "", "", "", {}}, {"plus", "+1", "", "", "", {}}};
+    c.participants = {{"tab", "\t=1+1", {}, "", {}}, {"cr", "\r@SUM(A1)", {}, "", {}}, {"plus", "+1", {}, "", {}}};
     c.build_indexes();
     standings_page odd{"participants", 0, false, 3, {{1, "tab", 100, 1796058000}, {2, "cr", 100, 1796058000}, {3, "plus", 100, 1796058000}}};
     auto lines = standings_to_csv(c, odd);

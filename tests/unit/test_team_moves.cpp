@@ -15,7 +15,7 @@ contest two_cities() {
     c.teams = {{"sh", {"Shanghai", "上海"}, team_kind::city},
                {"bj", {"Beijing", "北京"}, team_kind::city},
                {"pku", {"PKU", "北京大学"}, team_kind::school}};
-    c.participants = {{"li", "Li Lei", "li-lei", "", "", {"sh", "pku"}}};
+    c.participants = {{"li", "Li Lei", {{"github", "li-lei"}}, "", {"sh", "pku"}}};
     c.build_indexes();
     return c;
 }
@@ -70,10 +70,10 @@ TEST_CASE("points land on the team of the time: the roster's before a move, the 
 
 TEST_CASE("a member's participant: the one naming their id, else the one with their login unless it names another") {
     contest c = two_cities();
-    c.participants = {{"li", "Li Lei", "li-lei", "", "", {}}, {"han", "Han", "hanmei", "", "GW-000002", {}}, {"x", "X", "", "xx", "GW-000003", {}}};
+    c.participants = {{"li", "Li Lei", {{"github", "li-lei"}}, "", {}}, {"han", "Han", {{"github", "hanmei"}}, "GW-000002", {}}, {"x", "X", {{"gitee", "xx"}}, "GW-000003", {}}};
     c.build_indexes();
-    CHECK(participant_of_person(c.members(), "GW-000001", "LI-LEI", "")->id == "li");
-    CHECK(participant_of_person(c.members(), "GW-000001", "hanmei", "") == nullptr);  // han is another person
-    CHECK(participant_of_person(c.members(), "GW-000003", "", "")->id == "x");
-    CHECK(participant_of_person(c.members(), "GW-000009", "nobody", "nobody") == nullptr);
+    CHECK(participant_of_person(c.members(), "GW-000001", {{"github", "LI-LEI"}})->id == "li");
+    CHECK(participant_of_person(c.members(), "GW-000001", {{"github", "hanmei"}}) == nullptr);  // han is another person
+    CHECK(participant_of_person(c.members(), "GW-000003", {})->id == "x");
+    CHECK(participant_of_person(c.members(), "GW-000009", {{"github", "nobody"}, {"gitee", "nobody"}}) == nullptr);
 }

@@ -101,7 +101,7 @@ TEST_CASE("spool lines are read back whole or refused with the reason") {
     };
     for (const auto& bad : {with("", "delivery", 5), with("", "delivery", "svn:1"), with("", "delivery", "github:a b"),
                             with("pr", "number", "3"), with("pr", "labels", "bug"), with("pr", "merged", 1),
-                            with("pr", "host", "gitlab"), std::string("{\"delivery\":\"github:x\"}"), std::string("\xff"),
+                            with("pr", "host", "bitbucket"), std::string("{\"delivery\":\"github:x\"}"), std::string("\xff"),
                             std::string("")}) {
         CAPTURE(bad);
         CHECK(std::holds_alternative<std::string>(read_spool_record(bad)));

@@ -10,9 +10,15 @@ if not text then return {'unknown'} end
 local request = cjson.decode(text)
 if request.state ~= 'pending' then return {'decided', request.state} end
 local now = tonumber(ARGV[5])
-local logins = {}
-if request.github ~= '' then logins[#logins + 1] = 'github:' .. string.lower(request.github) end
-if request.gitee ~= '' then logins[#logins + 1] = 'gitee:' .. string.lower(request.gitee) end
+-- The request names its login keys ("host:login"); one queued before they were kept names its
+-- GitHub and Gitee logins only.
+local logins = request.login_keys
+if type(logins) ~= 'table' then
+  logins = {}
+  for _, host in ipairs({'github', 'gitee'}) do
+    if request[host] and request[host] ~= '' then logins[#logins + 1] = host .. ':' .. string.lower(request[host]) end
+  end
+end
 request.decided_at, request.decided_by = now, ARGV[6]
 if ARGV[7] ~= '' then request.reason = ARGV[7] end
 redis.call('ZREM', KEYS[3], ARGV[1])
@@ -35,8 +41,11 @@ local memberships = {}
 for _, kind in ipairs({'city', 'school', 'company'}) do
   if request[kind] ~= '' then memberships[#memberships + 1] = {kind = kind, chapter = request[kind], since = now} end
 end
-local person = {id = id, name = request.name, github = request.github, gitee = request.gitee,
-                registered_at = request.requested_at, approved_at = now, memberships = memberships}
+local person = {id = id, name = request.name, registered_at = request.requested_at, approved_at = now, memberships = memberships}
+for _, key in ipairs(logins) do
+  local host = string.match(key, '^([^:]+):')
+  person[host] = request[host]
+end
 redis.call('HSET', KEYS[4], id, cjson.encode(person))
 for _, key in ipairs(logins) do redis.call('HSET', KEYS[1], key, id) end
 redis.call('HSET', KEYS[2], ARGV[1], cjson.encode(request))
