@@ -25,14 +25,14 @@ trap 'redis-cli -p "$redis_port" shutdown >/dev/null 2>&1 || true' EXIT
 
 # Local secrets (admin and judge tokens, webhook secrets), each in a file only you can read; never printed.
 # Variables already set in the environment win.
-for name in LB_ADMIN_TOKEN LB_JUDGE_TOKEN LB_GITHUB_SECRET LB_GITEE_SECRET; do
+for name in LB_ADMIN_TOKEN LB_JUDGE_TOKEN LB_GITHUB_SECRET LB_GITEE_SECRET LB_GITCODE_SECRET LB_ATOMGIT_SECRET LB_GITLAB_SECRET; do
   file=var/$(echo "$name" | tr 'A-Z_' 'a-z-')
   if [ -z "${!name:-}" ]; then
     [ -s "$file" ] || (umask 077 && head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$file")
     export "$name=$(cat "$file")"
   fi
 done
-echo "tokens and webhook secrets: in var/ (lb-admin-token, lb-judge-token, lb-github-secret, lb-gitee-secret)"
+echo "tokens and webhook secrets: in var/ (lb-admin-token, lb-judge-token, lb-<host>-secret for github, gitee, gitcode, atomgit, gitlab)"
 redis_url="redis://127.0.0.1:$redis_port/0"
 if [ "$config" = examples/geekweek.json ]; then
   "$binary" import-prs --config "$config" --contest winter-bugbash --file examples/geekweek-prs.ndjson --redis "$redis_url"

@@ -13,7 +13,7 @@ TESTS = pathlib.Path(__file__).resolve().parent
 ENTRIES = {
     "redis_store": ["redis/*.cpp"],
     "blackbox_http": ["blackbox/test_http.py"],
-    "blackbox_webhooks": ["blackbox/test_webhooks.py"],
+    "blackbox_webhooks": ["blackbox/test_webhooks.py", "blackbox/test_hosts.py"],
     "blackbox_history": ["blackbox/test_history.py"],
     "blackbox_organizers": ["blackbox/test_organizers.py"],
     "blackbox_hostile": ["blackbox/test_hostile.py"],

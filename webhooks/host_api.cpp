@@ -76,6 +76,26 @@ std::variant<pull_list, std::string> read_pull_list(std::string_view host, std::
     return out;
 }
 
+std::variant<host_user, std::string> read_host_user(std::string_view body) {
+    auto parsed = engine::parse_untrusted_json(body);
+    if (!parsed.ok()) return "(body): " + parsed.error;
+    if (!parsed.value.is_object()) return std::string("(body): expected a JSON object");
+    host_user out;
+    auto login = engine::string_at(parsed.value, "username");
+    if (!login) login = engine::string_at(parsed.value, "login");
+    if (!login || login->empty() || login->size() > 255) return std::string("login: expected a string (username on GitLab)");
+    for (char c : *login)
+        if (static_cast<unsigned char>(c) < 0x20) return std::string("login: a control character");
+    out.login = *login;
+    const auto* id = parsed.value.contains("id") ? &parsed.value["id"] : nullptr;
+    if (id && id->is_number_integer()) out.id = std::to_string(id->get<long long>());
+    else if (id && id->is_number_unsigned()) out.id = std::to_string(id->get<unsigned long long>());
+    else if (id && id->is_string() && !id->get_ref<const std::string&>().empty() && id->get_ref<const std::string&>().size() <= 64)
+        out.id = id->get<std::string>();
+    else return std::string("id: expected an integer or a string");
+    return out;
+}
+
 std::variant<std::vector<hook_delivery>, std::string> read_hook_deliveries(std::string_view body) {
     auto parsed = engine::parse_untrusted_json(body);
     auto items = top_array(parsed);

@@ -1,6 +1,6 @@
 #pragma once
-// What one webhook delivery means, once verified and normalized: both hosts
-// end up here, so scoring never sees a host's payload shape.
+// What one webhook delivery means, once verified and normalized: every host
+// ends up here, so scoring never sees a host's payload shape.
 #include <string>
 
 #include "scoring.hpp"
@@ -19,6 +19,8 @@ struct normalized_delivery {
     std::string event;   // the host's event name, for metrics
     std::string reason;  // for ignored and malformed
     engine::pull_request_facts pr;
+    long long author_id = 0;  // GitLab: the author's user id, when the body names no login (pr.author empty)
+    std::string body_delivery_id;  // GitCode: the body's "uuid", the delivery id when no header gives one
 };
 
 }  // namespace lb::webhooks

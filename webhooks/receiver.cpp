@@ -8,37 +8,18 @@
 #include "award.hpp"
 #include "form_body.hpp"
 #include "gitee_credentials.hpp"
+#include "hook_headers.hpp"
 #include "payloads.hpp"
 #include "pull_request_scoring.hpp"
 #include "signatures.hpp"
 #include "spool_record.hpp"
+#include "store_keys.hpp"
 
 namespace lb::webhooks {
 
 using nlohmann::json;
 
 namespace {
-
-std::string header(const hook_input& input, const std::string& name) {
-    auto it = input.headers.find(name);
-    return it == input.headers.end() ? "" : it->second;
-}
-
-bool content_type_is(const std::string& value, std::string_view expected) {
-    return engine::to_lower_ascii(value).starts_with(expected);
-}
-
-long long now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-// Whole-string checks on the hot path, cheaper than std::regex (which was one per delivery).
-bool is_delivery_id(std::string_view text) {
-    return !text.empty() && text.size() <= 100 &&
-           std::all_of(text.begin(), text.end(), [](char ch) {
-               return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-';
-           });
-}
 
 std::string gitee_pair_key(const std::string& key) { return "lb:{webhooks}:gitee-token:" + key; }
 
@@ -53,6 +34,12 @@ std::string summary(const json& results) {
 receiver::receiver(const engine::config_slot& config, engine::redis_executor& redis, delivery_spool& spool,
                    receiver_secrets secrets, outcome_counter count)
     : config_(config), redis_(redis), spool_(spool), secrets_(std::move(secrets)), count_(std::move(count)) {}
+
+const std::string& receiver::secret_of(std::string_view host) const {
+    static const std::string none;
+    auto it = secrets_.find(host);
+    return it == secrets_.end() ? none : it->second;
+}
 
 hook_answer receiver::finish(const std::string& host, const std::string& event, int status, const std::string& outcome,
                              json extra) {
@@ -69,7 +56,7 @@ void receiver::receive_github(hook_input input, hook_respond respond) {
     if (!form && !content_type_is(input.content_type, "application/json"))
         return respond(finish("github", event, 415, "unsupported_media_type",
                               {{"error", "send application/json or application/x-www-form-urlencoded"}}));
-    if (!github_signature_valid(secrets_.github, input.body, header(input, "x-hub-signature-256")))
+    if (!github_signature_valid(secret_of("github"), input.body, header(input, "x-hub-signature-256")))
         return respond(finish("github", event, 401, "bad_signature", {{"error", "X-Hub-Signature-256 does not match the body"}}));
     std::string delivery = header(input, "x-github-delivery");
     if (event.empty()) return respond(finish("github", event, 400, "malformed", {{"error", "X-GitHub-Event: missing"}}));
@@ -94,9 +81,9 @@ void receiver::receive_gitee(hook_input input, hook_respond respond) {
     auto read = read_gitee_credentials(header(input, "x-gitee-timestamp"), header(input, "x-gitee-token"));
     if (auto* error = std::get_if<std::string>(&read)) return respond(finish("gitee", event, 401, "bad_signature", {{"error", *error}}));
     auto credentials = std::get<gitee_credentials>(std::move(read));
-    if (std::llabs(now_ms() - credentials.millis) > config_.current().webhooks.gitee_timestamp_window_seconds * 1000)
+    if (std::llabs(now_ms() - credentials.millis) > config_.current().webhooks.of("gitee").timestamp_window_seconds * 1000)
         return respond(finish("gitee", event, 401, "bad_signature", {{"error", "X-Gitee-Timestamp is outside the accepted window"}}));
-    if (!gitee_token_valid(config_.current().webhooks.gitee_mode, secrets_.gitee, credentials.timestamp, credentials.token))
+    if (!gitee_token_valid(config_.current().webhooks.of("gitee").mode, secret_of("gitee"), credentials.timestamp, credentials.token))
         return respond(finish("gitee", event, 401, "bad_signature", {{"error", "X-Gitee-Token does not verify"}}));
     auto pair = gitee_replay_key(credentials);
     check_gitee_replay(pair, [this, input = std::move(input), event, pair, respond = std::move(respond)](bool fresh) mutable {
@@ -115,7 +102,7 @@ void receiver::receive_gitee(hook_input input, hook_respond respond) {
 }
 
 void receiver::check_gitee_replay(const std::string& key, std::function<void(bool)> done) {
-    long long window_ms = config_.current().webhooks.gitee_timestamp_window_seconds * 1000;
+    long long window_ms = config_.current().webhooks.of("gitee").timestamp_window_seconds * 1000;
     bool fresh = false;
     {
         std::lock_guard lock(seen_mutex_);
@@ -158,19 +145,58 @@ void receiver::handle(const std::string& host, normalized_delivery delivery, con
         return respond(finish(host, event, 202, "ignored",
                               {{"reason", "repository " + host + ":" + delivery.pr.repo + " is not part of any contest"}}));
     auto pr = std::make_shared<engine::pull_request_facts>(std::move(delivery.pr));
-    auto spool = [this, host, event, pr, delivery_key, respond](const char* reason) {
-        if (spool_.append(spool_record_line({delivery_key, *pr})))
+    long long author_id = delivery.author_id;
+    auto spool = [this, host, event, pr, author_id, delivery_key, respond](const char* reason) {
+        if (spool_.append(spool_record_line({delivery_key, *pr, pr->author.empty() ? author_id : 0})))
             return respond(finish(host, event, 202, "spooled", {{"reason", reason}}));
         respond(finish(host, event, 503, "failed", {{"error", "the delivery could not be stored; please redeliver"}}));
     };
+    if (pr->author.empty())
+        return resolve_author(host, author_id, *pr, [this, pr, delivery_key, spool, respond, host, event](bool resolved) {
+            if (!resolved)
+                return spool("kept on disk until the host's API names its author (the hook gives only the author's id)");
+            apply(pr, delivery_key, spool, [this, host, event, respond](json results) {
+                respond(finish(host, event, 200, summary(results), {{"contests", results}}));
+            });
+        });
+    apply(pr, delivery_key, spool, [this, host, event, respond](json results) {
+        respond(finish(host, event, 200, summary(results), {{"contests", results}}));
+    });
+}
+
+void receiver::apply(std::shared_ptr<engine::pull_request_facts> pr, const std::string& delivery_key,
+                     std::function<void(const char*)> spool, std::function<void(json)> acknowledge) {
     auto epoch = redis_.connection_epoch();
-    score(pr, delivery_key, [this, host, event, epoch, spool, respond](bool stored, json results) {
+    score(pr, delivery_key, [this, epoch, spool, acknowledge](bool stored, json results) {
         if (!stored) return spool("kept on disk; it is applied when Redis is back");
-        confirm_kept(epoch, [this, host, event, spool, respond, results](bool kept, const char* why_not) {
+        confirm_kept(epoch, [spool, acknowledge, results](bool kept, const char* why_not) {
             if (!kept) return spool(why_not);
-            respond(finish(host, event, 200, summary(results), {{"contests", results}}));
+            acknowledge(results);
         });
     });
+}
+
+void receiver::receive(std::string_view host, hook_input input, hook_respond respond) {
+    const auto* known = engine::find_host(host);
+    switch (known->shape) {
+        case engine::body_shape::github: return receive_github(std::move(input), std::move(respond));
+        case engine::body_shape::gitee: return receive_gitee(std::move(input), std::move(respond));
+        case engine::body_shape::merge_request: return receive_merge_request(host, std::move(input), std::move(respond));
+    }
+}
+
+void receiver::resolve_author(const std::string& host, long long author_id, engine::pull_request_facts& pr, std::function<void(bool)> done) {
+    if (author_id <= 0) return done(false);
+    redis_.execute({{{"HGET", engine::keys::authors(host), std::to_string(author_id)}}},
+                   [this, host, author_id, &pr, done = std::move(done)](std::vector<engine::redis_value> replies) {
+                       const auto& reply = replies.at(0);
+                       if (reply.kind == engine::redis_value::type::string && !reply.text.empty()) {
+                           pr.author = reply.text;
+                           return done(true);
+                       }
+                       if (on_unknown_author) on_unknown_author(host, author_id);
+                       done(false);
+                   });
 }
 
 void receiver::confirm_kept(unsigned long long epoch, std::function<void(bool, const char*)> done) {
@@ -213,6 +239,7 @@ void receiver::replay_spool(std::function<void(bool)> done) {
         std::size_t next = 0;
         unsigned long long epoch = 0;
         std::function<void(bool)> done;
+        std::vector<std::string> deferred;  // lines whose author is still unknown
         void step() {
             while (next < lines.size()) {
                 const auto& line = lines[next++];
@@ -225,12 +252,26 @@ void receiver::replay_spool(std::function<void(bool)> done) {
                     continue;
                 }
                 auto& record = std::get<spool_record>(read);
-                auto pr = std::make_shared<const engine::pull_request_facts>(std::move(record.pr));
-                return self->score(pr, record.delivery, [job = shared_from_this()](bool stored, json) {
-                    if (!stored) return job->done(false);
-                    job->step();
-                });
+                auto pr = std::make_shared<engine::pull_request_facts>(std::move(record.pr));
+                auto apply = [job = shared_from_this(), pr, delivery = record.delivery] {
+                    job->self->score(pr, delivery, [job](bool stored, json) {
+                        if (!stored) return job->done(false);
+                        job->step();
+                    });
+                };
+                if (pr->author.empty()) {
+                    // Its author is not known yet: the line goes back to the spool, the others go on.
+                    std::string host = pr->host;
+                    return self->resolve_author(host, record.author_id, *pr, [job = shared_from_this(), line, apply](bool resolved) {
+                        if (resolved) return apply();
+                        job->deferred.push_back(line);
+                        job->step();
+                    });
+                }
+                return apply();
             }
+            for (const auto& line : deferred)
+                if (!self->spool_.append(line)) return done(false);
             // The lines leave the disk only once Redis keeps what they applied (a replica, its AOF).
             self->confirm_kept(epoch, [job = shared_from_this()](bool kept, const char*) {
                 if (!kept) return job->done(false);

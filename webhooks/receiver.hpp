@@ -19,10 +19,9 @@
 
 namespace lb::webhooks {
 
-struct receiver_secrets {
-    std::string github;  // empty: every GitHub delivery fails verification
-    std::string gitee;
-};
+// The hooks' secrets by host id (from the variables webhooks.<host>.secret_env names); a host
+// without one fails every delivery's verification.
+using receiver_secrets = std::map<std::string, std::string, std::less<>>;
 
 struct hook_input {
     std::string content_type;
@@ -46,8 +45,15 @@ public:
     // Told the outcome of every pull request delivery with its repository (console health).
     std::function<void(const std::string& host, const std::string& repo, const std::string& outcome)> on_repo_outcome;
 
+    // host: an id of the host table; its hooks' headers and body shape decide how it is read.
+    void receive(std::string_view host, hook_input input, hook_respond respond);
     void receive_github(hook_input input, hook_respond respond);
     void receive_gitee(hook_input input, hook_respond respond);
+    // GitCode, AtomGit and GitLab (hosts whose body_shape is merge_request).
+    void receive_merge_request(std::string_view host, hook_input input, hook_respond respond);
+
+    // Told of a GitLab author id no cached login answers for (the author lookup asks the host's API).
+    std::function<void(const std::string& host, long long author_id)> on_unknown_author;
 
     // Applies spooled deliveries (call when Redis is reachable); done(true)
     // once every one is applied, done(false) if Redis failed again.
@@ -55,6 +61,9 @@ public:
 
 private:
     void handle(const std::string& host, normalized_delivery delivery, const std::string& delivery_key, hook_respond respond);
+    // Scores the PR, then acknowledges once Redis keeps it (confirm_kept), else spools.
+    void apply(std::shared_ptr<engine::pull_request_facts> pr, const std::string& delivery_key, std::function<void(const char*)> spool,
+               std::function<void(nlohmann::json)> acknowledge);
     void score(std::shared_ptr<const engine::pull_request_facts> pr, const std::string& delivery_key,
                std::function<void(bool stored, nlohmann::json results)> done);
     // key: gitee_replay_key of the canonical pair. done(false) when it was used already.
@@ -63,6 +72,11 @@ private:
     // done(true) once the writes sent on connection `epoch` are kept as redis.wait_replicas and
     // redis.durability ask; done(false, why) when they are not (the caller spools).
     void confirm_kept(unsigned long long epoch, std::function<void(bool, const char*)> done);
+    const std::string& secret_of(std::string_view host) const;
+    // "" when the delivery proves itself as webhooks.<host>.mode asks, else why it does not.
+    std::string authenticate_merge_request(std::string_view host, const hook_input& input) const;
+    // Fills pr.author from the cached login of an author id; done(false) when none is cached yet.
+    void resolve_author(const std::string& host, long long author_id, engine::pull_request_facts& pr, std::function<void(bool)> done);
     hook_answer finish(const std::string& host, const std::string& event, int status, const std::string& outcome,
                        nlohmann::json extra = nlohmann::json::object());
 

@@ -22,8 +22,7 @@ void serve_static(route_call& call, respond_fn respond);
 void serve_console(route_call& call, respond_fn respond);  // /admin, and /ops (its operations tab)
 void live_stream(route_call& call, respond_fn respond);  // /ws without an upgrade: 426
 // Webhooks.
-void github_hook(route_call& call, respond_fn respond);
-void gitee_hook(route_call& call, respond_fn respond);
+void host_hook(route_call& call, respond_fn respond);
 // Boards and the award log.
 void standings(route_call& call, respond_fn respond);
 void phone_qr(route_call& call, respond_fn respond);  // ?origin=: the contest's phone link as a QR code (SVG)

@@ -8,16 +8,17 @@ namespace lb::gateway {
 
 namespace {
 
-void receive(route_call& call, respond_fn respond, bool github) {
-    webhooks::hook_input input{std::move(call.request.content_type), std::move(call.request.headers), std::move(call.request.body)};
-    auto answer = [respond = std::move(respond)](webhooks::hook_answer a) { respond(json_ok(a.body, a.status)); };
-    if (github) call.app.receiver->receive_github(std::move(input), std::move(answer));
-    else call.app.receiver->receive_gitee(std::move(input), std::move(answer));
-}
-
 }  // namespace
 
-void github_hook(route_call& call, respond_fn respond) { receive(call, std::move(respond), true); }
-void gitee_hook(route_call& call, respond_fn respond) { receive(call, std::move(respond), false); }
+// One route for every host of the table: the receiver reads each host's own headers and body.
+void host_hook(route_call& call, respond_fn respond) {
+    const auto* host = engine::find_host(call.param("host"));
+    if (!host) return respond(json_error(404, "unknown_host", "host: expected " + engine::host_list()));
+    webhooks::hook_input input{std::move(call.request.content_type), std::move(call.request.headers), std::move(call.request.body)};
+    // AtomGit's hooks prove themselves with Basic credentials.
+    if (!call.request.authorization.empty()) input.headers["authorization"] = std::move(call.request.authorization);
+    call.app.receiver->receive(host->id, std::move(input),
+                               [respond = std::move(respond)](webhooks::hook_answer a) { respond(json_ok(a.body, a.status)); });
+}
 
 }  // namespace lb::gateway

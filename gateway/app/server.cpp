@@ -12,6 +12,7 @@
 #include "api/season_cache.hpp"
 #include "award_store.hpp"
 #include "app/config_reload.hpp"
+#include "reconcile/author_lookup.hpp"
 #include "reconcile/reconcile_schedule.hpp"
 #include "app/contest_sync.hpp"
 #include "app/delivery_health.hpp"
@@ -33,7 +34,7 @@ namespace {
 std::string secret_from(const std::string& env_name, const char* host) {
     const char* value = env_name.empty() ? nullptr : std::getenv(env_name.c_str());
     if (value && *value) return value;
-    std::cerr << "warning: no " << host << " webhook secret (" << (env_name.empty() ? "webhooks." + std::string(host) + ".secret_env" : env_name)
+    std::cerr << "warning: no " << host << " webhook secret (" << env_name
               << "); " << host << " deliveries will be refused\n";
     return "";
 }
@@ -109,8 +110,9 @@ int serve(std::unique_ptr<engine::config> first, const serve_options& options) {
             return 1;
         }
         counters.spool_depth = [spool = spool.get()] { return spool->pending(); };
-        webhooks::receiver_secrets secrets{secret_from(config.webhooks.github_secret_env, "github"),
-                                           secret_from(config.webhooks.gitee_secret_env, "gitee")};
+        webhooks::receiver_secrets secrets;
+        for (const auto& [host, hook] : config.webhooks.hosts)
+            if (hook.configured) secrets[host] = secret_from(hook.secret_env, host.c_str());
         receiver = std::make_unique<webhooks::receiver>(configs, *redis, *spool, std::move(secrets),
                                                         [&counters, &health](const auto& host, const auto& event, const auto& outcome) {
                                                             counters.count_delivery(host, event, outcome);
@@ -192,6 +194,13 @@ int serve(std::unique_ptr<engine::config> first, const serve_options& options) {
     if (receiver) replay_when_ready(replay_timer, redis, *receiver, *spool);
     auto durability_timer = std::make_shared<net::steady_timer>(io);
     if (receiver) report_durability(durability_timer, redis, configs, std::make_shared<std::string>());
+    // GitLab's hooks name their author by id only: the login comes from its API, on a thread of its own.
+    std::unique_ptr<author_lookup> authors;
+    if (receiver) {
+        authors = std::make_unique<author_lookup>(configs, options.redis, tokens_from_environment(configs.current()));
+        authors->start();
+        receiver->on_unknown_author = [lookup = authors.get()](const std::string& host, long long id) { lookup->want(host, id); };
+    }
     std::unique_ptr<reconcile_schedule> reconciling;
     if (receiver) {
         reconciling = std::make_unique<reconcile_schedule>(configs, options.redis, tokens_from_environment(configs.current()), app.counters);

@@ -1,6 +1,8 @@
-"""A local stand-in for GitHub's and Gitee's REST APIs, serving their documented shapes:
-the pull request lists (GitHub: state=closed, Link pagination; Gitee v5: state=merged,
-page=N with total_page), a repository's hooks, a hook's deliveries (cursor pagination)
+"""A local stand-in for the hosts' REST APIs, serving their documented shapes:
+the pull request lists (GitHub: state=closed, Link pagination; Gitee v5, and GitCode's and
+AtomGit's under /gitcode and /atomgit: state=merged, page=N with total_page, GitCode's
+merged_at "" when not merged; GitLab v4: merge_requests?state=merged&updated_after=, page=N),
+GitLab's users by id, a repository's hooks, a hook's deliveries (cursor pagination)
 and redelivery attempts. It records every request, answers If-None-Match with 304, and
 can be told to rate-limit (403 with X-RateLimit-Remaining: 0 and a reset time)."""
 import hashlib
@@ -33,6 +35,11 @@ class HostStandIn:
         self.page_size = page_size  # smaller than what we ask for, so pagination is exercised
         self.github_pulls = {}      # "owner/repo" lower-cased -> [api pull item], any order (served newest update first)
         self.gitee_pulls = {}
+        self.gitcode_pulls = {}     # served under /gitcode/api/v5/..., the same shape as Gitee's
+        self.atomgit_pulls = {}     # under /atomgit/api/v5/...
+        self.gitlab_mrs = {}        # "group/sub/project" lower-cased -> [merge request as GET /merge_requests lists it]
+        self.gitlab_users = {}      # id -> {"id", "username", ...}
+        self.gitlab_down = False    # the users endpoint answers 503
         self.hooks = {}             # "owner/repo" -> [hook]
         self.deliveries = {}        # hook id -> [delivery], served newest first
         self.requests = []          # (method, path with query, headers)
@@ -92,9 +99,32 @@ class HostStandIn:
                                                 "documentation_url": "https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting"},
                                  {"X-RateLimit-Limit": "60", "X-RateLimit-Remaining": "0", "X-RateLimit-Used": "60",
                                   "X-RateLimit-Reset": str(int(time.time()) + 2), "X-RateLimit-Resource": "core"})
+        pulls_of = self.gitee_pulls
+        if parts[:1] in (["gitcode"], ["atomgit"]):
+            pulls_of = self.gitcode_pulls if parts[0] == "gitcode" else self.atomgit_pulls
+            parts = parts[1:]
+        if parts[:3] == ["api", "v4", "users"] and len(parts) == 4:
+            if self.gitlab_down:
+                return self.send(handler, 503, {"message": "503 Service Unavailable"})
+            if handler.headers.get("PRIVATE-TOKEN") != "gitlab-api-token":
+                return self.send(handler, 401, {"message": "401 Unauthorized"})
+            user = self.gitlab_users.get(int(parts[3])) if parts[3].isdigit() else None
+            return self.send(handler, 200, user) if user else self.send(handler, 404, {"message": "404 User Not Found"})
+        if parts[:3] == ["api", "v4", "projects"] and len(parts) == 5 and parts[4] == "merge_requests":
+            from urllib.parse import unquote
+            project = unquote(parts[3]).lower()
+            items = sorted(self.gitlab_mrs.get(project, []), key=lambda m: m["updated_at"], reverse=True)
+            if query.get("state") != "merged":
+                items = []
+            if "updated_after" in query:
+                items = [m for m in items if m["updated_at"] >= query["updated_after"]]
+            page = int(query.get("page", "1"))
+            total_pages = max(1, -(-len(items) // self.page_size))
+            return self.page(handler, items, (page - 1) * self.page_size, None,
+                             {"X-Total": str(len(items)), "X-Total-Pages": str(total_pages), "X-Page": str(page)})
         if parts[:3] == ["api", "v5", "repos"] and len(parts) == 6 and parts[5] == "pulls":
-            repo = (parts[3] + "/" + parts[4]).lower()  # owner and name are case-insensitive on both hosts
-            items = sorted(self.gitee_pulls.get(repo, []), key=lambda p: p["updated_at"], reverse=True)
+            repo = (parts[3] + "/" + parts[4]).lower()  # owner and name are case-insensitive on these hosts
+            items = sorted(pulls_of.get(repo, []), key=lambda p: p["updated_at"], reverse=True)
             if query.get("state") != "merged":
                 items = []
             page = int(query.get("page", "1"))

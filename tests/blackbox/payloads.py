@@ -98,3 +98,60 @@ def gitee_delivery(secret, payload, timestamp_ms=None, token=None, event="Merge 
     if ping:
         headers["X-Gitee-Ping"] = "true"
     return json.dumps(payload, ensure_ascii=False).encode(), headers
+
+
+# GitCode, AtomGit and GitLab: GitLab's merge request hook, built from the documented field paths
+# (GitCode's capture has the same paths, times with +08:00 offsets and no merged_at).
+MR_WEB = {"gitcode": "https://gitcode.com", "atomgit": "https://atomgit.com", "gitlab": "https://gitlab.com"}
+
+
+def merge_request(host="gitcode", action="merge", state="merged", number=4, author="chenchen", author_id=858059,
+                  labels=("bug",), updated_at="2026-12-02T18:00:00+08:00", repo="example-org/framework", merger="maintainer",
+                  with_username=None):
+    """A Merge Request Hook body. GitLab names the author by id only (with_username defaults to False there)."""
+    with_username = host != "gitlab" if with_username is None else with_username
+    page = f"{MR_WEB[host]}/{repo}/-/merge_requests/{number}" if host == "gitlab" else f"{MR_WEB[host]}/{repo}/merge_requests/{number}"
+    attributes = {
+        "id": 190000 + number, "iid": number, "title": f"fix: crash {number}", "description": "",
+        "state": state, "action": action, "url": page, "target_branch": "main", "source_branch": f"fix-{number}",
+        "created_at": "2026-12-01T09:00:00+08:00", "updated_at": updated_at, "author_id": author_id,
+        "merge_commit_sha": None, "work_in_progress": False,
+    }
+    if with_username:
+        attributes["author"] = {"id": author_id, "name": "******", "username": author, "avatar_url": "https://example.org/a"}
+    namespace, _, name = repo.rpartition("/")
+    return {
+        "object_kind": "merge_request", "event_type": "merge_request",
+        # The user is whoever triggered the event: the merger on a merge, never the author.
+        "user": {"id": 1, "name": merger, "username": merger, "email": "m@example.org"},
+        "project": {"id": 4163304, "name": name, "namespace": namespace, "path_with_namespace": repo,
+                    "web_url": f"{MR_WEB[host]}/{repo}", "default_branch": "main"},
+        "object_attributes": attributes,
+        "labels": [{"id": 12739266 + i, "title": title, "color": "#B4B4B4", "project_id": 4163304, "type": "ProjectLabel"}
+                   for i, title in enumerate(labels)],
+        "repository": {"name": name, "homepage": f"{MR_WEB[host]}/{repo}"},
+        "uuid": uuid.uuid4().hex,
+    }
+
+
+def merge_request_delivery(host, secret, payload, mode=None, delivery=None):
+    """The body's bytes and the headers each host sends with it (mode: webhooks.<host>.mode)."""
+    body = json.dumps(payload, ensure_ascii=False).encode()
+    headers = {"Content-Type": "application/json", "User-Agent": f"{host}-hook"}
+    delivery = delivery or str(uuid.uuid4())
+    if host == "gitcode":
+        headers.update({"X-GitCode-Event": "Merge Request Hook", "X-GitCode-Delivery": delivery})
+        if (mode or "password") == "signature":
+            headers["X-GitCode-Signature-256"] = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+        else:
+            headers["X-GitCode-Token"] = secret
+    elif host == "atomgit":
+        headers["X-AtomGit-Event"] = "Merge Request Hook"
+        if (mode or "password") == "basic":
+            headers["Authorization"] = "Basic " + base64.b64encode(secret.encode()).decode()
+        else:
+            headers["X-AtomGit-Token"] = secret
+    else:
+        headers.update({"X-Gitlab-Event": "Merge Request Hook", "X-Gitlab-Token": secret, "X-Gitlab-Event-UUID": delivery,
+                        "Idempotency-Key": delivery, "X-Gitlab-Instance": "https://gitlab.com"})
+    return body, headers
