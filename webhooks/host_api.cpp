@@ -42,7 +42,7 @@ std::string read_pull(const json& item, engine::pull_request_facts& pr) {
     if (!updated) return "updated_at: expected an RFC 3339 time";
     auto merged_at = item.is_object() && item.contains("merged_at") ? &item["merged_at"] : nullptr;
     if (!merged_at) return "merged_at: expected a time or null";
-    if (!merged_at->is_null()) {
+    if (!merged_at->is_null() && !(merged_at->is_string() && merged_at->get_ref<const std::string&>().empty())) {
         auto text = engine::string_at(item, "merged_at");
         if (!text || !(pr.merged_at = engine::parse_rfc3339(*text))) return "merged_at: expected an RFC 3339 time or null";
     }
@@ -52,9 +52,39 @@ std::string read_pull(const json& item, engine::pull_request_facts& pr) {
     return "";
 }
 
-}  // namespace
+// One item of GitLab's merge request list.
+std::string read_merge_request(const json& item, engine::pull_request_facts& pr) {
+    auto number = engine::integer_at(item, "iid");
+    if (!number || *number < 1) return "iid: expected a positive integer";
+    pr.number = *number;
+    auto url = engine::string_at(item, "web_url");
+    if (!url) return "web_url: expected a string";
+    pr.url = *url;
+    pr.title = engine::string_at(item, "title").value_or("");
+    const json* author = engine::object_at(item, "author");
+    auto login = author ? engine::string_at(*author, "username") : std::nullopt;
+    if (!login || login->empty()) return "author.username: expected a string";
+    pr.author = *login;
+    const json* labels = engine::array_at(item, "labels");
+    if (!labels) return "labels: expected an array";
+    for (const auto& label : *labels) {
+        // Strings by default; objects with a name when asked with with_labels_details.
+        auto name = label.is_string() ? std::optional<std::string>(label.get<std::string>()) : engine::string_at(label, "name");
+        if (!name) return "labels[]: expected a string";
+        pr.labels.push_back(*name);
+    }
+    auto updated_text = engine::string_at(item, "updated_at");
+    auto updated = updated_text ? engine::parse_rfc3339(*updated_text) : std::nullopt;
+    if (!updated) return "updated_at: expected an RFC 3339 time";
+    auto merged_text = engine::string_at(item, "merged_at");
+    if (merged_text && !(pr.merged_at = engine::parse_rfc3339(*merged_text))) return "merged_at: expected an RFC 3339 time or null";
+    pr.merged = pr.merged_at.has_value() && engine::string_at(item, "state").value_or("merged") == "merged";
+    pr.updated_at = std::max(*updated, pr.merged_at.value_or(*updated));
+    return "";
+}
 
-std::variant<pull_list, std::string> read_pull_list(std::string_view host, std::string_view repo, std::string_view body) {
+std::variant<pull_list, std::string> read_list(std::string_view host, std::string_view repo, std::string_view body,
+                                               std::string (*read_item)(const json&, engine::pull_request_facts&)) {
     auto parsed = engine::parse_untrusted_json(body);
     auto items = top_array(parsed);
     if (auto* error = std::get_if<std::string>(&items)) return *error;
@@ -65,7 +95,7 @@ std::variant<pull_list, std::string> read_pull_list(std::string_view host, std::
         engine::pull_request_facts pr;
         pr.host = std::string(host);
         pr.repo = std::string(repo);
-        auto error = item.is_object() ? read_pull(item, pr) : "expected an object";
+        auto error = item.is_object() ? read_item(item, pr) : "expected an object";
         if (!error.empty()) out.errors.push_back("[" + std::to_string(index) + "]." + error);
         else {
             out.oldest_update = std::min(out.oldest_update.value_or(pr.updated_at), pr.updated_at);
@@ -74,6 +104,16 @@ std::variant<pull_list, std::string> read_pull_list(std::string_view host, std::
         ++index;
     }
     return out;
+}
+
+}  // namespace
+
+std::variant<pull_list, std::string> read_merge_request_list(std::string_view host, std::string_view repo, std::string_view body) {
+    return read_list(host, repo, body, read_merge_request);
+}
+
+std::variant<pull_list, std::string> read_pull_list(std::string_view host, std::string_view repo, std::string_view body) {
+    return read_list(host, repo, body, read_pull);
 }
 
 std::variant<host_user, std::string> read_host_user(std::string_view body) {

@@ -21,9 +21,13 @@ struct pull_list {
 };
 
 // GET /repos/{owner}/{repo}/pulls?state=closed (GitHub): merged when merged_at is a time.
-// GET /repos/{owner}/{repo}/pulls?state=merged (Gitee v5): the same fields.
+// GET /repos/{owner}/{repo}/pulls?state=merged (Gitee v5, GitCode, AtomGit): the same fields
+// (GitCode writes merged_at "" for a request that is not merged).
+// GET /projects/{path}/merge_requests?state=merged (GitLab v4): iid, web_url, author.username,
+// labels as strings.
 // host is a host id of the table; repo the "owner/name" asked about.
 std::variant<pull_list, std::string> read_pull_list(std::string_view host, std::string_view repo, std::string_view body);
+std::variant<pull_list, std::string> read_merge_request_list(std::string_view host, std::string_view repo, std::string_view body);
 
 struct hook_delivery {
     long long id = 0;

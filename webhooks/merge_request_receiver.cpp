@@ -87,7 +87,7 @@ void receiver::receive_merge_request(std::string_view host_id, hook_input input,
     if (delivery.empty() && is_delivery_id(normalized.body_delivery_id)) delivery = normalized.body_delivery_id;
     // Without an id, the body itself names the delivery: a redelivery of the same bytes is a duplicate.
     if (delivery.empty()) delivery = sha256_hex(input.body);
-    if (gitlab && normalized.kind == delivery_kind::malformed) normalized.kind = delivery_kind::ignored, normalized.reason = "malformed: " + normalized.reason;
+    if (normalized.kind == delivery_kind::malformed) return refuse(normalized.reason);
     handle(host, std::move(normalized), host + ":" + delivery, std::move(respond));
 }
 

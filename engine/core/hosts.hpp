@@ -12,6 +12,9 @@ namespace lb::engine {
 
 // Which normalizer reads a host's webhook bodies (webhooks/payloads.cpp, merge_request_payload.cpp).
 enum class body_shape { github, gitee, merge_request };
+// Which REST API the host speaks (reconcile's lists, tokens): GitHub's, Gitee's v5 (GitCode and
+// AtomGit speak it too), GitLab's v4.
+enum class api_shape { github, gitee_v5, gitlab_v4 };
 
 struct host_info {
     std::string_view id;             // "github": config keys, login keys, repository prefixes, routes
@@ -26,6 +29,7 @@ struct host_info {
     std::string_view api_url;        // the public REST API (reconcile, imports, author lookups)
     bool nested_paths = false;       // repositories may sit in subgroups: group/sub/project
     std::string_view auth_modes;     // how its hooks prove themselves, comma-separated, the default first
+    api_shape api = api_shape::github;
 };
 
 std::span<const host_info> all_hosts();

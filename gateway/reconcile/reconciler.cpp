@@ -84,12 +84,9 @@ reconcile_summary reconciler::run(const reconcile_options& options) {
         std::string host = qualified.substr(0, colon), repo = qualified.substr(colon + 1);
         repo_ = qualified;
         repo_tally tally;
-        if (host == "github") {
-            github_deliveries(repo, since, tally);
-            list_pulls(host, repo, since, tally);
-        } else if (host == "gitee") {
-            list_pulls(host, repo, since, tally);
-        }
+        // GitHub keeps its hook's deliveries: those that failed are asked for again first.
+        if (host == "github") github_deliveries(repo, since, tally);
+        list_pulls(host, repo, since, tally);
         summary_.seen += tally.seen;
         summary_.already += tally.already;
         summary_.scored += tally.scored;
@@ -106,10 +103,14 @@ reconcile_summary reconciler::run(const reconcile_options& options) {
 http_reply reconciler::call(const std::string& host, http_call request, bool conditional) {
     const std::string key = request.url;  // without the token: it names the page in the ETag cache and in messages
     const std::string& token = tokens_[host];
-    if (host == "github") {
+    const auto* known = engine::find_host(host);
+    auto api = known ? known->api : engine::api_shape::gitee_v5;
+    if (api == engine::api_shape::github) {
         request.headers["Accept"] = "application/vnd.github+json";
         request.headers["X-GitHub-Api-Version"] = "2022-11-28";
         if (!token.empty()) request.headers["Authorization"] = "Bearer " + token;
+    } else if (api == engine::api_shape::gitlab_v4) {
+        if (!token.empty()) request.headers["PRIVATE-TOKEN"] = token;
     } else if (!token.empty()) {
         request.url += (request.url.find('?') == std::string::npos ? "?" : "&") + std::string("access_token=") + token;
     }
@@ -216,12 +217,25 @@ void reconciler::github_deliveries(const std::string& repo, engine::unix_seconds
     }
 }
 
-// GitHub pages by its Link header; Gitee by page number, up to its total_page header.
+// GitHub pages by its Link header; Gitee's v5 API (GitCode, AtomGit) by page number up to its
+// total_page header; GitLab's v4 up to X-Total-Pages, asking only for what changed since.
 void reconciler::list_pulls(const std::string& host, const std::string& repo, engine::unix_seconds since, repo_tally& tally) {
-    bool github = host == "github";
-    const auto gitee_base = config_.webhooks.of("gitee").api.api_url + "/repos/" + repo + "/pulls?state=merged&sort=updated&direction=desc&per_page=100&page=";
-    const auto first = github ? config_.webhooks.of("github").api.api_url + "/repos/" + repo + "/pulls?state=closed&sort=updated&direction=desc&per_page=100"
-                              : gitee_base + "1";
+    const auto* known = engine::find_host(host);
+    if (!known) return fail(tally, "not a host of the table");
+    auto api = known->api;
+    bool github = api == engine::api_shape::github;
+    const auto& api_url = config_.webhooks.of(host).api.api_url;
+    std::string numbered_base;
+    if (api == engine::api_shape::gitlab_v4) {
+        std::string project;
+        for (char c : repo) project += c == '/' ? std::string("%2F") : std::string(1, c);
+        numbered_base = api_url + "/projects/" + project + "/merge_requests?state=merged&order_by=updated_at&sort=desc&updated_after=" +
+                        engine::format_rfc3339(since) + "&per_page=100&page=";
+    } else {
+        numbered_base = api_url + "/repos/" + repo + "/pulls?state=merged&sort=updated&direction=desc&per_page=100&page=";
+    }
+    const auto first = github ? api_url + "/repos/" + repo + "/pulls?state=closed&sort=updated&direction=desc&per_page=100"
+                              : numbered_base + "1";
     std::string url = first;
     http_reply first_reply;
     bool complete = true;
@@ -229,7 +243,8 @@ void reconciler::list_pulls(const std::string& host, const std::string& repo, en
         auto reply = call(host, request_of("GET", url), page == 1);
         if (page == 1 && reply.status == 304) return say("  " + host + ":" + repo + ": no pull request changed since the last pass");
         if (reply.status != 200) return fail(tally, "listing pull requests: " + status_text(reply));
-        auto listed = webhooks::read_pull_list(host, repo, reply.body);
+        auto listed = api == engine::api_shape::gitlab_v4 ? webhooks::read_merge_request_list(host, repo, reply.body)
+                                                          : webhooks::read_pull_list(host, repo, reply.body);
         if (auto* error = std::get_if<std::string>(&listed)) return fail(tally, "listing pull requests: " + *error);
         auto& list = std::get<webhooks::pull_list>(listed);
         for (const auto& error : list.errors) fail(tally, "a pull request " + error), complete = false;
@@ -239,9 +254,9 @@ void reconciler::list_pulls(const std::string& host, const std::string& repo, en
         if (github) {
             url = webhooks::next_link(reply.headers.count("link") ? reply.headers.at("link") : "");
         } else {
-            auto pages = header_number(reply, "total_page");
+            auto pages = header_number(reply, api == engine::api_shape::gitlab_v4 ? "x-total-pages" : "total_page");
             bool last = pages ? page >= *pages : list.listed < page_size;
-            url = last ? "" : gitee_base + std::to_string(page + 1);
+            url = last ? "" : numbered_base + std::to_string(page + 1);
         }
     }
     if (complete) remember_etag(first, first_reply);

@@ -41,6 +41,7 @@ class Server:
 
     def __init__(self, config_path, redis, env_extra=None, spool=None, role="all", preexec=None, extra_args=()):
         env = dict(os.environ, **(env_extra or {}))
+        self.config_path = config_path
         self.spool = spool or tempfile.mkdtemp(prefix="lb-spool-")
         self.process = subprocess.Popen(
             [BINARY, "serve", "--config", config_path, "--redis", redis, "--listen", "127.0.0.1:0",

@@ -8,7 +8,7 @@ import os
 import unittest
 
 from harness import EXAMPLES, Server, cli, redis_port, redis_url, write_config
-from payloads import gitee_delivery, gitee_pr, github_delivery, github_pr
+from payloads import gitee_delivery, gitee_pr, github_delivery, github_pr, merge_request, merge_request_delivery
 from wire import Resp, WebSocket, fingerprint, http
 
 DB = 46
@@ -16,7 +16,9 @@ TOKEN = "hostile-admin-token"
 GITHUB_SECRET = "hostile-github-secret"
 GITEE_SECRET = "hostile-gitee-secret"
 JUDGE_TOKEN = "hostile-judge-token"
-ENV = {"LB_ADMIN_TOKEN": TOKEN, "LB_GITHUB_SECRET": GITHUB_SECRET, "LB_GITEE_SECRET": GITEE_SECRET, "LB_JUDGE_ZOE": JUDGE_TOKEN}
+MR_SECRETS = {"gitcode": "hostile-gitcode-token", "atomgit": "hostile-atomgit-token", "gitlab": "hostile-gitlab-token"}
+ENV = {"LB_ADMIN_TOKEN": TOKEN, "LB_GITHUB_SECRET": GITHUB_SECRET, "LB_GITEE_SECRET": GITEE_SECRET, "LB_JUDGE_ZOE": JUDGE_TOKEN,
+       "LB_GITCODE_SECRET": MR_SECRETS["gitcode"], "LB_ATOMGIT_SECRET": MR_SECRETS["atomgit"], "LB_GITLAB_SECRET": MR_SECRETS["gitlab"]}
 ADMIN = {"Authorization": "Bearer " + TOKEN}
 JUDGE = {"Authorization": "Bearer " + JUDGE_TOKEN}
 JSON = {"Content-Type": "application/json"}
@@ -59,7 +61,8 @@ def nested(depth):
 # an admin route (401 without the token, 403 with a judge's), a judge route (either token).
 ROUTES = [
     ("GET", "/healthz", "anyone"), ("GET", "/readyz", "anyone"), ("GET", "/metrics", "anyone"),
-    ("POST", "/hooks/github", "hook"), ("POST", "/hooks/gitee", "hook"), ("GET", "/ws", "anyone"),
+    ("POST", "/hooks/github", "hook"), ("POST", "/hooks/gitee", "hook"), ("POST", "/hooks/gitcode", "hook"),
+    ("POST", "/hooks/atomgit", "hook"), ("POST", "/hooks/gitlab", "hook"), ("GET", "/ws", "anyone"),
     ("GET", "/", "anyone"), ("GET", "/index.html", "anyone"), ("GET", "/api/contests", "anyone"),
     ("GET", f"/api/contests/{BUG}", "anyone"), ("GET", f"/api/contests/{BUG}/standings", "anyone"),
     ("GET", f"/api/contests/{BUG}/qr.svg?origin=http://hall:8080", "anyone"),
@@ -291,7 +294,7 @@ def query_cases():
         (f"{s}/explain?pr=https://github.com/a/b/pulls/1", 400, "bad_query", "pr"),
         (f"{s}/explain?pr=https://github.com/a%20b/c/pull/1", 400, "bad_query", "pr"),
         (f"{s}/explain?pr=https://github.com/a/b/pull/99999999999999999999", 400, "bad_query", "pr"),
-        (f"{s}/explain?login=alice&host=gitlab", 400, "bad_query", "host"),
+        (f"{s}/explain?login=alice&host=bitbucket", 400, "bad_query", "host"),
         (f"{s}/explain?login=" + "x" * 101, 400, "bad_query", "login"),
         (f"/api/contests/{REPRO}/submissions?state=lost", 400, "bad_query", "state"),
         (f"{s}/cells", 400, "bad_query", "ids"), (f"{s}/cells?ids=", 400, "bad_query", "ids"),
@@ -398,6 +401,44 @@ def webhook_cases():
     ]:
         cases.append(Case(f"gitee: {name}", "POST", "/hooks/gitee", 401, None, headers={**gitee_headers, **change}, body=gitee_body,
                           names=names))
+    cases.append(Case("a host that is not in the table", "POST", "/hooks/bitbucket", 404, "unknown_host", headers=headers, body=body,
+                      names="host"))
+    for host, repo in [("gitcode", "example-org/framework"), ("atomgit", "example-org/kernel"), ("gitlab", "example-org/tools/ci")]:
+        mr_body, mr_headers = merge_request_delivery(host, MR_SECRETS[host], merge_request(host, number=9003, repo=repo))
+        token = {"gitcode": "X-GitCode-Token", "atomgit": "X-AtomGit-Token", "gitlab": "X-Gitlab-Token"}[host]
+        event = {"gitcode": "X-GitCode-Event", "atomgit": "X-AtomGit-Event", "gitlab": "X-Gitlab-Event"}[host]
+        # GitLab turns a hook off after four failures: past the credentials it is never answered 4xx.
+        refused = 202 if host == "gitlab" else 400
+        variants = [
+            ("a wrong token", {**mr_headers, token: "wrong"}, mr_body, 401, token.lower()),
+            ("no token", {k: v for k, v in mr_headers.items() if k != token}, mr_body, 401, token.lower()),
+            ("text/plain", {**mr_headers, "Content-Type": "text/plain"}, mr_body, 415, "application/json"),
+            ("an event header that is not UTF-8", {**mr_headers, event: b"Merge\xff"}, mr_body, 400, event.lower()),
+            ("no event header", {k: v for k, v in mr_headers.items() if k != event}, mr_body, refused, event.lower()),
+            ("not JSON", mr_headers, b"{", refused, "(body)"),
+            ("nested", mr_headers, nested(5000).encode(), refused, "(body)"),
+            ("no object_attributes", mr_headers, b'{"object_kind":"merge_request"}', refused, "object_attributes"),
+            ("a merge without its project", mr_headers, json.dumps({**json.loads(mr_body), "project": 5}).encode(), refused,
+             "project.path_with_namespace"),
+            ("an iid of zero", mr_headers, json.dumps({**json.loads(mr_body), "object_attributes": {
+                **json.loads(mr_body)["object_attributes"], "iid": 0}}).encode(), refused, "object_attributes.iid"),
+            ("labels that are not a list", mr_headers, json.dumps({**json.loads(mr_body), "labels": {"title": "bug"}}).encode(),
+             refused, "labels"),
+        ]
+        if host == "gitcode":
+            variants.append(("a delivery id with a slash", {**mr_headers, "X-GitCode-Delivery": "../../x"}, mr_body, 400,
+                             "x-gitcode-delivery"))
+        if host == "gitlab":
+            variants.append(("an Idempotency-Key with a slash", {**mr_headers, "Idempotency-Key": "../../x"}, mr_body, 202,
+                             "idempotency-key"))
+        for name, hdrs, raw, status, names in variants:
+            cases.append(Case(f"{host}: {name}", "POST", f"/hooks/{host}", status, None, headers=hdrs, body=raw, names=names))
+    atomgit_body, atomgit_headers = merge_request_delivery("atomgit", MR_SECRETS["atomgit"], merge_request("atomgit", number=9004))
+    for name, value in [("Basic credentials that do not match", "Basic " + "d3Jvbmc6d3Jvbmc="), ("Basic credentials that are not base64", "Basic %%%"),
+                        ("another scheme", "Bearer " + MR_SECRETS["atomgit"])]:
+        cases.append(Case(f"atomgit: {name}", "POST", "/hooks/atomgit", 401, None,
+                          headers={**{k: v for k, v in atomgit_headers.items() if k != "X-AtomGit-Token"}, "Authorization": value},
+                          body=atomgit_body, names="x-atomgit-token"))
     return cases
 
 

@@ -7,7 +7,10 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string_view text(reinterpret_cast<const char*>(data), size);
-    for (auto host : {"github", "gitee"}) {
+    auto user = lb::webhooks::read_host_user(text);
+    if (auto* read = std::get_if<lb::webhooks::host_user>(&user))
+        if (read->login.empty() || read->id.empty()) __builtin_trap();
+    for (auto host : {"github", "gitee", "gitcode"}) {
         auto pulls = lb::webhooks::read_pull_list(host, "owner/repo", text);
         if (auto* list = std::get_if<lb::webhooks::pull_list>(&pulls)) {
             if (list->merged.size() + list->errors.size() > list->listed) __builtin_trap();

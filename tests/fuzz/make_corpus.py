@@ -28,8 +28,13 @@ def host_api_seeds():
     hooks = [{"type": "Repository", "id": 42, "active": True, "events": ["pull_request"],
               "config": {"content_type": "json", "url": "https://lb.example.org/hooks/github"}}]
     link = b'<https://api.github.com/repositories/1/pulls?page=2>; rel="next", <https://api.github.com/repositories/1/pulls?page=5>; rel="last"'
+    gitcode = [{**gitee[0], "merged_at": ""}, {**gitee[1], "merged_at": "2026-12-02T18:00:00+08:00"}]
+    users = [{"id": 4242, "username": "ann.gl", "name": "Ann", "state": "active"}, {"id": "a1b2", "login": "ann_gc", "name": "Ann"}]
+    gitlab_mrs = [{"iid": 3, "web_url": "https://gitlab.com/g/s/p/-/merge_requests/3", "title": "fix", "author": {"username": "ann.gl"},
+                   "labels": ["bug"], "state": "merged", "merged_at": "2026-12-02T10:00:00.000Z", "updated_at": "2026-12-02T10:00:00.000Z"}]
     return [json.dumps(pulls).encode(), json.dumps(gitee, ensure_ascii=False).encode(), json.dumps(deliveries).encode(),
-            json.dumps(hooks).encode(), link, b"[]"]
+            json.dumps(hooks).encode(), link, b"[]", json.dumps(gitcode, ensure_ascii=False).encode(),
+            json.dumps(users[0]).encode(), json.dumps(users[1]).encode(), json.dumps(gitlab_mrs).encode()]
 
 
 def seeds():
@@ -56,6 +61,11 @@ def seeds():
                            b"/hooks/github", b"/?q=a+b&x"],
         "github_payload": github,
         "gitee_payload": gitee,
+        "merge_request_payload": [json.dumps(payloads.merge_request(h, action=a, state=st), ensure_ascii=False).encode()
+                                  for h, a, st in (("gitcode", "merge", "merged"), ("gitlab", "update", "merged"),
+                                                   ("atomgit", "open", "opened"), ("gitcode", "close", "closed"))]
+                                 + [b'{"object_kind":"note"}'],
+        "basic_credentials": [b"Basic aG9vazphZy1wYXNzd29yZA==", b"basic dXNlcjo=", b"Basic Og==", b"Bearer x", b"Basic a"],
         "form_body": [b"payload=" + quote_plus(json.dumps(payloads.github_pr())).encode(), b"x=1&payload=%7B%22a%22%3A1%7D"],
         "csv": [read("examples/spring-camp-participants.csv"), read("examples/spring-camp-teams.csv"),
                 read("examples/spring-camp-scores.csv"), b"participant,points\r\nann,\"1,5\"\r\n"],
@@ -68,10 +78,12 @@ def seeds():
         "ledger_record": [json.dumps(award).encode(), json.dumps(submission).encode(),
                           json.dumps({**award, "kind": "adjustment", "details": {"actor": "ops"}, "subject": "adjustment:x"}).encode()],
         "spool_record": [json.dumps({"delivery": "github:72d3162e-cc78-11e3-81ab-4c9367dc0958", "pr": facts}).encode(),
+                         json.dumps({"delivery": "gitlab:1f2e", "pr": {**facts, "host": "gitlab", "author": ""}, "author_id": 4242}).encode(),
                          json.dumps({"delivery": "gitee:" + "ab" * 32, "pr": {**facts, "host": "gitee", "merged_at": None}}).encode()],
         "gitee_credentials": [b"1633679083918\nXvh4YPVe6l31XpDRL9J2yeaEXabsckIoUUschpXiVck=",
                               b"1672135206524\nAbEvusCKxqRkBtTr4fD47SGVP%2FmRwlt48iuUYMFRloI%3D", b"1\nhunter2"],
         "pr_url": [b"https://github.com/example-org/framework/pull/12", b"https://gitee.com/example-org/framework/pulls/7",
+                   b"https://gitcode.com/ibforuorg/test1/merge_requests/4", b"https://gitlab.com/g/sub/p/-/merge_requests/7",
                    b"https://github.com/o/r/pull/3/files#diff-1", b"https://github.com/o/r/pull/3?w=1", b"https://gitee.com/a/b/pulls/0"],
         "reveal_request": [b'{"action":"start","board":"participants","rows":10}', b'{"action":"next"}', b'{"action":"back"}',
                            b'{"action":"auto","pace_seconds":2.5}', b'{"action":"pause"}', b'{"action":"stop"}',
@@ -80,6 +92,7 @@ def seeds():
         "recording": [recording_header + b"\n" + b'{"t":1764547200000,"award":' + json.dumps(award).encode() + b"}\n",
                       recording_header + b"\n", b'{"recording":2}\n'],
         "sign_up": ['{"name":"李雷","github":"Li-Lei","city":"上海","school":"复旦大学"}'.encode(),
+                    b'{"name":"Wu","gitcode":"wu_1","atomgit":"wu.2","gitlab":"wu-3"}',
                     b'{"name":"Han","gitee":"han_mei.mei","company":"Example"}', b'{"name":"x","github":"-bad"}',
                     b'{"name":"x","github":"a","gitee":"bb","city":null}', b'{"name":"Han","gitee":"han","":"Han"}',
                     '{"kind":"city","chapter":"北京","since":"2026-02-01T00:00:00+08:00","reason":"moved"}'.encode(),
