@@ -30,20 +30,27 @@ import json, sys
 n = int(sys.argv[1])
 teams = [{"id": f"city{i}", "name": f"City {i}", "kind": "city"} for i in range(10)]
 teams += [{"id": f"school{i}", "name": f"School {i}", "kind": "school"} for i in range(10)]
+import os
+# LB_BENCH_GITCODE=1: GitCode too (a config a build from before the host table would refuse).
+gitcode = os.environ.get("LB_BENCH_GITCODE") == "1"
 people = [{"id": f"user{i}", "name": f"User {i}", "github": f"user{i}", "gitee": f"user{i}",
-           "teams": [f"city{i % 10}", f"school{i % 10}"]}
+           **({"logins": {"gitcode": f"user{i}"}} if gitcode else {}), "teams": [f"city{i % 10}", f"school{i % 10}"]}
           for i in range(n)]
+hooks = {"github": {"secret_env": "LB_GITHUB_SECRET"},
+         "gitee": {"secret_env": "LB_GITEE_SECRET", "mode": "signature", "timestamp_window_seconds": 3600}}
+repos = ["github:example-org/framework", "gitee:example-org/framework"]
+if gitcode:
+    hooks["gitcode"] = {"secret_env": "LB_GITCODE_SECRET", "mode": "password"}
+    repos.append("gitcode:example-org/framework")
 # LB_BENCH_COMMUNITY=1: with a community block, so every merged delivery is also recorded as activity.
 import os
 community = {"community": {"id_prefix": "B-"}} if os.environ.get("LB_BENCH_COMMUNITY") == "1" else {}
 print(json.dumps({"admin_token_env": "LB_ADMIN_TOKEN", **community,
-                  "webhooks": {"github": {"secret_env": "LB_GITHUB_SECRET"},
-                               "gitee": {"secret_env": "LB_GITEE_SECRET", "mode": "signature",
-                                         "timestamp_window_seconds": 3600}},
+                  "webhooks": hooks,
                   "live": {"queue_bytes": 262144},
                   "contests": [{"id": "bench", "title": "Bench", "starts_at": "2026-12-01T00:00:00Z",
                                 "ends_at": "2026-12-31T00:00:00Z",
-                                "repos": ["github:example-org/framework", "gitee:example-org/framework"],
+                                "repos": repos,
                                 "teams": teams, "participants": people,
                                 "rules": {"pull_requests": {"base_points": 1,
                                           "label_points": {"bug": 10, "documentation": 2}}}}]}))
@@ -94,7 +101,7 @@ start_redis() {
 
 start_server() {
   local listen=${listen_port:-$port}
-  LB_GITHUB_SECRET=bench-secret LB_GITEE_SECRET=bench-secret LB_ADMIN_TOKEN=bench-admin "$binary" serve --config "$work/config.json" \
+  LB_GITHUB_SECRET=bench-secret LB_GITEE_SECRET=bench-secret LB_GITCODE_SECRET=bench-secret LB_ADMIN_TOKEN=bench-admin "$binary" serve --config "$work/config.json" \
     --redis "$redis_url" --listen "127.0.0.1:$listen" --spool "$work/spool-$listen" "$@" \
     > "$work/server-$listen.log" 2>&1 &
   pids+=($!)

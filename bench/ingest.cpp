@@ -141,6 +141,34 @@ std::string arg(int argc, char** argv, const std::string& name, const std::strin
     return fallback;
 }
 
+// GitCode's merge request hook with the fields its capture has (GitLab's shape, +08:00 times).
+std::string gitcode_template(const std::string& repo) {
+    std::string web = "https://gitcode.com/" + repo;
+    auto slash = repo.find('/');
+    json project{{"id", 4163304}, {"name", repo.substr(slash + 1)}, {"namespace", repo.substr(0, slash)}, {"path_with_namespace", repo},
+                 {"web_url", web}, {"homepage", web}, {"git_http_url", web + ".git"}, {"git_ssh_url", "git@gitcode.com:" + repo + ".git"},
+                 {"http_url", web + ".git"}, {"ssh_url", "git@gitcode.com:" + repo + ".git"}, {"url", "git@gitcode.com:" + repo + ".git"},
+                 {"default_branch", "main"}, {"visibility_level", 20}, {"description", "the framework"}, {"avatar_url", nullptr},
+                 {"ci_config_path", nullptr}};
+    json author{{"id", 858059}, {"name", "AUTHOR_PLACEHOLDER"}, {"username", "AUTHOR_PLACEHOLDER"}, {"email", "dummy@example.org"},
+                {"avatar_url", "https://gitcode.com/assets/no_portrait.png"}};
+    json commit{{"id", "7d4a831f43bf640007053d98936a6e2a89936c53"}, {"message", "fix: a crash"}, {"timestamp", "2026-11-20T02:32:14Z"},
+                {"url", web + "/commit/7d4a831f43bf640007053d98936a6e2a89936c53"}, {"author", {{"name", "dev"}, {"email", "dev@example.org"}}}};
+    json attributes{{"id", 190370}, {"iid", 900000001}, {"title", "fix: crash 900000001"}, {"description", "a fix, with its tests"},
+                    {"state", "merged"}, {"action", "merge"}, {"url", web + "/merge_requests/900000001"}, {"target_branch", "main"},
+                    {"source_branch", "fix-crash"}, {"source_project_id", 4163304}, {"target_project_id", 4163304},
+                    {"created_at", "2026-11-20T10:32:40+08:00"}, {"updated_at", "2026-11-20T11:02:41+08:00"}, {"merge_status", "can_be_merged"},
+                    {"author_id", 858059}, {"author", author}, {"last_commit", commit}, {"source", project}, {"target", project},
+                    {"work_in_progress", false}, {"merge_params", {{"force_remove_source_branch", false}}}, {"merge_commit_sha", nullptr}};
+    json body{{"object_kind", "merge_request"}, {"event_type", "merge_request"}, {"user", author}, {"project", project},
+              {"repository", {{"name", repo.substr(slash + 1)}, {"homepage", web}, {"url", "git@gitcode.com:" + repo + ".git"}}},
+              {"object_attributes", attributes},
+              {"labels", json::array({{{"id", 12739266}, {"title", "LABEL_PLACEHOLDER"}, {"color", "#B4B4B4"}, {"project_id", 4163304},
+                                       {"type", "ProjectLabel"}, {"description", ""}}})},
+              {"changes", {{"state", {{"previous", "opened"}, {"current", "merged"}}}}}, {"uuid", "0c7f8d1e2b3a4c5d6e7f8091a2b3c4d5"}};
+    return body.dump();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -149,11 +177,11 @@ int main(int argc, char** argv) {
     std::string repo = arg(argc, argv, "--repo", "example-org/framework");
     std::string host = arg(argc, argv, "--host", "github");
     int authors = std::stoi(arg(argc, argv, "--authors", "1000"));
-    if (secret.empty() || (host == "github" && examples.empty()) || (host != "github" && host != "gitee")) {
-        std::cerr << "usage: ingest --port P --secret S [--host github|gitee] --example index.json [--connections 32] [--seconds 20] [--authors 1000]\n";
+    if (secret.empty() || (host == "github" && examples.empty()) || (host != "github" && host != "gitee" && host != "gitcode")) {
+        std::cerr << "usage: ingest --port P --secret S [--host github|gitee|gitcode] --example index.json [--connections 32] [--seconds 20] [--authors 1000]\n";
         return 64;
     }
-    const std::string base = host == "github" ? payload_template(examples, repo) : gitee_template(repo);
+    const std::string base = host == "github" ? payload_template(examples, repo) : host == "gitee" ? gitee_template(repo) : gitcode_template(repo);
     const body_template filled(base, {"900000001", "AUTHOR_PLACEHOLDER", "LABEL_PLACEHOLDER"});
     // Gitee refuses a (timestamp, token) pair it has seen: every delivery gets its own
     // millisecond, counting up from four minutes ago (the bench allows a one-hour window).
@@ -173,6 +201,12 @@ int main(int argc, char** argv) {
         int label = static_cast<int>(number % 3);
         expected_points += label_points[label];
         std::string body = filled.fill({std::to_string(number), "user" + std::to_string(number % authors), labels[label]});
+        if (host == "gitcode") {
+            return "POST /hooks/gitcode HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n"
+                   "X-GitCode-Event: Merge Request Hook\r\nX-GitCode-Delivery: bench-" + std::to_string(number) +
+                   "\r\nX-GitCode-Token: " + secret + "\r\nUser-Agent: git-gitcode-hook\r\nContent-Length: " +
+                   std::to_string(body.size()) + "\r\n\r\n" + body;
+        }
         if (host == "gitee") {
             std::string timestamp = std::to_string(first_timestamp + number);
             return "POST /hooks/gitee HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n"

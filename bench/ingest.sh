@@ -2,13 +2,14 @@
 # Ingest: signed merged-PR deliveries of real size (~25 KB) over keep-alive
 # loopback connections, then a check that the boards hold exactly what was sent,
 # then the ceiling: the same award script driven by redis-benchmark, no HTTP.
-# usage: bench/ingest.sh [seconds=20] [connections=32] [runs=3] [server threads=1] [host=github|gitee] [ceiling=yes|no] [receiver=ours|node]
+# usage: bench/ingest.sh [seconds=20] [connections=32] [runs=3] [server threads=1] [host=github|gitee|gitcode] [ceiling=yes|no] [receiver=ours|node]
 # (receiver=node: the same deliveries to bench/node_receiver.mjs, the Node.js reference, GitHub only)
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/bench/bench_env.sh"
 seconds=${1:-20} connections=${2:-32} runs=${3:-3} threads=${4:-1} host=${5:-github} ceiling=${6:-yes} receiver=${7:-ours}
 [[ $receiver == ours || $host == github ]] || { echo "receiver=node takes GitHub deliveries only" >&2; exit 64; }
 build_release
+[[ $host == gitcode ]] && export LB_BENCH_GITCODE=1
 write_config 1000
 for run in $(seq "$runs"); do
   start_redis

@@ -7,6 +7,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/bench/bench_env.sh"
 seconds=${1:-25} host=${2:-github}
 build_release
+[[ $host == gitcode ]] && export LB_BENCH_GITCODE=1
 write_config 1000
 start_redis
 builds=("$root/build/release/gateway/leaderboard")
@@ -15,7 +16,7 @@ count() { grep -m1 '^summary:' "$1" | awk '{print $2}'; }
 for build in "${builds[@]}"; do
   for phase in idle load; do
     redis-cli -p "$redis_port" FLUSHALL >/dev/null
-    LB_GITHUB_SECRET=bench-secret LB_GITEE_SECRET=bench-secret valgrind --tool=callgrind --callgrind-out-file="$work/cg.$phase" \
+    LB_GITHUB_SECRET=bench-secret LB_GITEE_SECRET=bench-secret LB_GITCODE_SECRET=bench-secret valgrind --tool=callgrind --callgrind-out-file="$work/cg.$phase" \
       "$build" serve --config "$work/config.json" --redis "redis://127.0.0.1:$redis_port/0" --listen "127.0.0.1:$port" \
       --spool "$work/spool-$phase" --role webhooks >/dev/null 2>&1 &
     server=$!

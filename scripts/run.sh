@@ -36,6 +36,8 @@ echo "tokens and webhook secrets: in var/ (lb-admin-token, lb-judge-token, lb-<h
 redis_url="redis://127.0.0.1:$redis_port/0"
 if [ "$config" = examples/geekweek.json ]; then
   "$binary" import-prs --config "$config" --contest winter-bugbash --file examples/geekweek-prs.ndjson --redis "$redis_url"
+  # Merge requests from GitCode, AtomGit and GitLab, on the same boards.
+  "$binary" import-prs --config "$config" --contest winter-bugbash --file examples/geekweek-hosts-prs.ndjson --redis "$redis_url"
 fi
 "$binary" serve --config "$config" --redis "$redis_url" --listen "127.0.0.1:$port" &
 server=$!

@@ -1,10 +1,11 @@
 // The console's sign-ups tab: the community's waiting requests, approved or rejected here.
-import { act, confirmAction, el, t, table, toast, api, when } from './admin-kit.js';
+import { act, codeHosts, confirmAction, el, loginsText, t, table, toast, api, when } from './admin-kit.js';
 
 const stamp = (text) => (text ? when(Date.parse(text) / 1000) : '—');
 
 export async function signUpsView(section) {
   const answer = await api('GET', '/api/community/sign-ups?state=pending');
+  const hosts = await codeHosts();
   if (answer.status === 404) return section.replaceChildren(el('h2', {}, t('tab.signups')), el('p', { class: 'muted' }, t('communityClosed')));
   if (answer.status !== 200) return section.replaceChildren(el('p', { class: 'error' }, answer.body.message ?? answer.status));
   const decide = async (request, verdict) => {
@@ -17,7 +18,7 @@ export async function signUpsView(section) {
   };
   const rows = answer.body.sign_ups.map((r) => el('tr', { 'data-request': r.id },
     el('td', {}, r.id), el('td', {}, r.name),
-    el('td', {}, [r.github && `GitHub ${r.github}`, r.gitee && `Gitee ${r.gitee}`].filter(Boolean).join(' · ')),
+    el('td', {}, loginsText(r, hosts)),
     el('td', {}, [r.city, r.school, r.company].filter(Boolean).join(' · ') || '—'), el('td', {}, stamp(r.requested_at)),
     el('td', { class: 'actions' },
       el('button', { type: 'button', class: 'primary', 'data-action': 'approve', onclick: () => decide(r, 'approve') }, t('approve')),

@@ -1,7 +1,7 @@
 // Data in, safely: uploads of teams, participants and component scores are checked with a dry
 // run (the rows that would change, every bad row by line) before they can be applied; the
 // participants (search, disqualify / reinstate, submission tokens); unattributed logins.
-import { act, api, confirmAction, contestPath, el, t, table, toast } from './admin-kit.js';
+import { act, api, codeHosts, confirmAction, contestPath, el, loginsText, t, table, toast } from './admin-kit.js';
 
 let checked = null;  // {target, content, type} of the last clean dry run
 
@@ -24,11 +24,12 @@ export async function dataView(section) {
   text.addEventListener('input', () => { checked = null; apply.disabled = true; });
   target.addEventListener('change', () => { checked = null; apply.disabled = true; });
   const check = el('button', { type: 'button', id: 'upload-check', onclick: () => dryRun(target.value, text.value, result, apply) }, t('dryRun'));
+  const hosts = await codeHosts();
   section.replaceChildren(
     el('h2', {}, t('uploadTitle')),
     el('div', { class: 'row' }, target, file), text, el('div', { class: 'row' }, check, apply), result,
-    participantsBlock(section, roster.body),
-    unattributedBlock(section, roster.body, unattributed.status === 200 ? unattributed.body.logins : []));
+    participantsBlock(section, roster.body, hosts),
+    unattributedBlock(section, roster.body, unattributed.status === 200 ? unattributed.body.logins : [], hosts));
 }
 
 const contentType = (content) => (/^\s*[[{]/.test(content) ? 'application/json' : 'text/csv');
@@ -64,14 +65,14 @@ async function applyUpload(section, result) {
   });
 }
 
-function participantsBlock(section, roster) {
+function participantsBlock(section, roster, hosts) {
   const search = el('input', { id: 'participant-search', type: 'search', placeholder: t('searchParticipants') });
   const list = el('div', { id: 'participant-list' });
   const render = () => {
     const needle = search.value.trim().toLowerCase();
-    const rows = roster.participants.filter((p) => !needle || [p.id, p.name, p.github, p.gitee].some((v) => v?.toLowerCase().includes(needle)));
-    list.replaceChildren(table([t('participant'), t('name'), 'GitHub', 'Gitee', t('status'), ''], rows.slice(0, 200).map((p) => el('tr', { 'data-pid': p.id },
-      el('td', {}, p.id), el('td', {}, p.name), el('td', {}, p.github || '—'), el('td', {}, p.gitee || '—'),
+    const rows = roster.participants.filter((p) => !needle || [p.id, p.name, ...hosts.map((h) => p[h.id])].some((v) => v?.toLowerCase().includes(needle)));
+    list.replaceChildren(table([t('participant'), t('name'), t('logins'), t('status'), ''], rows.slice(0, 200).map((p) => el('tr', { 'data-pid': p.id },
+      el('td', {}, p.id), el('td', {}, p.name), el('td', {}, loginsText(p, hosts) || '—'),
       el('td', {}, p.disqualified ? t('disqualified') : t('active')),
       el('td', { class: 'actions' },
         el('button', { type: 'button', class: p.disqualified ? '' : 'danger', onclick: () => toggle(section, p) }, p.disqualified ? t('reinstate') : t('disqualify')),
@@ -104,7 +105,7 @@ async function revokeTokens(p) {
   await act('DELETE', contestPath(`/participants/${encodeURIComponent(p.id)}/tokens`), {}, () => toast(t('applied')));
 }
 
-function unattributedBlock(section, roster, logins) {
+function unattributedBlock(section, roster, logins, hosts) {
   const rows = logins.map((entry) => {
     const [host, login] = entry.login.split(':');
     const pick = el('select', { 'aria-label': t('participant') }, el('option', { value: '' }, t('choose')),
@@ -112,7 +113,9 @@ function unattributedBlock(section, roster, logins) {
     const register = async () => {
       const p = roster.participants.find((x) => x.id === pick.value);
       if (!p) return toast(t('choose'), 'error');
-      const row = { id: p.id, name: p.name, github: p.github || undefined, gitee: p.gitee || undefined, teams: p.teams, [host]: login };
+      const row = { id: p.id, name: p.name, teams: p.teams };
+      for (const h of hosts) if (p[h.id]) row[h.id] = p[h.id];
+      row[host] = login;
       await act('PUT', contestPath('/participants'), { raw: JSON.stringify([row]), type: 'application/json' }, () => toast(t('applied')));
       dataView(section);
     };

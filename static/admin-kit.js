@@ -100,3 +100,15 @@ export function confirmAction(text, { reason = false, required = false } = {}) {
 
 export const when = (seconds) => (seconds ? new Date(seconds * 1000).toLocaleString(state.lang === 'zh' ? 'zh-CN' : 'en-GB') : '—');
 export const isAdmin = () => state.role === 'admin';
+
+// The code hosts of the engine's table (GET /api/hosts), asked once.
+let hostList = null;
+export async function codeHosts() {
+  if (!hostList) {
+    const answer = await api('GET', '/api/hosts');
+    hostList = answer.status === 200 ? answer.body.hosts : [];
+  }
+  return hostList;
+}
+// "GitHub octo · GitCode octo_gc": every login a record names, in the table's order.
+export const loginsText = (record, hosts) => hosts.filter((h) => record[h.id]).map((h) => `${h.name} ${record[h.id]}`).join(' · ');

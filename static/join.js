@@ -5,7 +5,7 @@
 const TEXT = {
   zh: {
     joinTitle: '加入社区', profileTitle: '社区成员', intro: '填写后由组织者审核；通过后你会得到一个社区编号。',
-    name: '姓名', github: 'GitHub 账号', gitee: 'Gitee 账号', loginsHelp: '至少填写一个账号，合并的 PR 按账号计分。',
+    name: '姓名', login: (host) => `${host} 账号`, loginsHelp: '至少填写一个账号，合并的 PR 按账号计分。',
     city: '城市', school: '学校', company: '公司', submit: '提交报名', doneTitle: '已提交',
     doneText: '你的报名正在等待组织者审核。', requestId: '报名编号', memberNo: '社区编号', chapters: '所属分会',
     city_kind: '城市', school_kind: '学校', company_kind: '公司', since: '自', none: '暂无',
@@ -14,15 +14,15 @@ const TEXT = {
     disqualified: '已取消资格', frozen: '封榜中，之后的得分揭晓后显示',
     notFound: '没有这个社区编号的成员。', failed: '提交失败，请稍后再试。', switchTo: 'English',
     errors: {
-      name: '请填写姓名（最多 64 个字）。', github: 'GitHub 账号格式不对，或已被使用。', gitee: 'Gitee 账号格式不对，或已被使用。',
-      city: '城市最多 64 个字。', school: '学校最多 64 个字。', company: '公司最多 64 个字。',
+      name: '请填写姓名（最多 64 个字）。', city: '城市最多 64 个字。', school: '学校最多 64 个字。', company: '公司最多 64 个字。',
     },
-    duplicate: { github: '这个 GitHub 账号已经报名或已是成员。', gitee: '这个 Gitee 账号已经报名或已是成员。' },
+    loginError: (host) => `${host} 账号格式不对，或已被使用。`,
+    duplicate: (host) => `这个 ${host} 账号已经报名或已是成员。`,
   },
   en: {
     joinTitle: 'Join the community', profileTitle: 'Community member',
     intro: 'An organizer reviews each sign-up; once approved you get a community number.',
-    name: 'Name', github: 'GitHub login', gitee: 'Gitee login', loginsHelp: 'Give at least one login: merged PRs count by login.',
+    name: 'Name', login: (host) => `${host} login`, loginsHelp: 'Give at least one login: merged PRs count by login.',
     city: 'City', school: 'School', company: 'Company', submit: 'Sign up', doneTitle: 'Sent',
     doneText: 'Your sign-up is waiting for an organizer’s approval.', requestId: 'Request', memberNo: 'Community number',
     chapters: 'Chapters', city_kind: 'City', school_kind: 'School', company_kind: 'Company', since: 'since', none: 'None yet',
@@ -32,12 +32,11 @@ const TEXT = {
     disqualified: 'disqualified', frozen: 'frozen: later points show after the reveal',
     notFound: 'No member has this community number.', failed: 'Could not send it; please try again.', switchTo: '中文',
     errors: {
-      name: 'Give your name (at most 64 characters).', github: 'Not a GitHub login, or it is taken.',
-      gitee: 'Not a Gitee login, or it is taken.', city: 'At most 64 characters.', school: 'At most 64 characters.',
+      name: 'Give your name (at most 64 characters).', city: 'At most 64 characters.', school: 'At most 64 characters.',
       company: 'At most 64 characters.',
     },
-    duplicate: { github: 'This GitHub login has signed up already or belongs to a member.',
-                 gitee: 'This Gitee login has signed up already or belongs to a member.' },
+    loginError: (host) => `Not a ${host} login, or it is taken.`,
+    duplicate: (host) => `This ${host} login has signed up already or belongs to a member.`,
   },
 };
 
@@ -45,6 +44,8 @@ const params = new URLSearchParams(location.search);
 let lang = params.get('lang') === 'en' ? 'en' : 'zh';
 const personId = decodeURIComponent((location.pathname.match(/^\/people\/([^/]+)$/) || [])[1] || '');
 let lastProfile = null;
+// The code hosts this community counts merges from (GET /api/hosts): a login field for each.
+let hosts = [];
 
 const $ = (id) => document.getElementById(id);
 const t = (key) => TEXT[lang][key];
@@ -55,7 +56,26 @@ function render() {
   $('title').textContent = document.title;
   $('lang').textContent = t('switchTo');
   for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
+  for (const node of document.querySelectorAll('[data-host]')) node.textContent = t('login')(hostName(node.dataset.host));
   if (lastProfile) showProfile(lastProfile);
+}
+
+const hostName = (id) => (hosts.find((h) => h.id === id) || { name: id }).name;
+
+// One field per host the community receives merges from (every host when none is set up).
+function buildLoginFields() {
+  const shown = hosts.some((h) => h.configured) ? hosts.filter((h) => h.configured) : hosts;
+  const box = $('logins');
+  box.replaceChildren();
+  for (const host of shown) {
+    const label = document.createElement('label');
+    const span = document.createElement('span');
+    span.dataset.host = host.id;
+    const input = Object.assign(document.createElement('input'), { name: host.id, maxLength: host.login_max, autocomplete: 'off', spellcheck: false });
+    label.append(span, input);
+    box.append(label);
+  }
+  render();
 }
 
 function fieldError(field, message) {
@@ -88,8 +108,9 @@ async function submit(event) {
     return;
   }
   const field = answer.body.field || '';
-  if (answer.body.error === 'duplicate_login') return fieldError(field, t('duplicate')[field] || answer.body.message);
-  fieldError(field, (t('errors')[field]) || answer.body.message || t('failed'));
+  const isHost = hosts.some((h) => h.id === field);
+  if (answer.body.error === 'duplicate_login') return fieldError(field, isHost ? t('duplicate')(hostName(field)) : answer.body.message);
+  fieldError(field, isHost ? t('loginError')(hostName(field)) : (t('errors')[field]) || answer.body.message || t('failed'));
 }
 
 function showProfile(person) {
@@ -97,12 +118,12 @@ function showProfile(person) {
   $('person-name').textContent = person.name;
   const logins = $('person-logins');
   logins.replaceChildren();
-  for (const host of ['github', 'gitee']) {
-    if (!person[host]) continue;
+  for (const host of hosts) {
+    if (!person[host.id]) continue;
     const dt = document.createElement('dt');
-    dt.textContent = t(host);
+    dt.textContent = t('login')(host.name);
     const dd = document.createElement('dd');
-    dd.textContent = person[host];
+    dd.textContent = person[host.id];
     logins.append(dt, dd);
   }
   const chapters = $('person-chapters');
@@ -166,6 +187,19 @@ $('lang').addEventListener('click', () => {
   render();
 });
 $('join').addEventListener('submit', submit);
+async function loadHosts() {
+  try {
+    const response = await fetch('/api/hosts');
+    if (response.ok) hosts = (await response.json()).hosts;
+  } catch {
+    hosts = [];
+  }
+  if (!hosts.length) $('join-error').textContent = t('failed');
+}
+
 render();
-if (personId) loadProfile();
-else $('join').hidden = false;
+loadHosts().then(() => {
+  if (personId) return loadProfile();
+  buildLoginFields();
+  $('join').hidden = false;
+});

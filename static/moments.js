@@ -25,9 +25,10 @@ export function firstReproductions(events) {
     .map((e) => ({ type: 'first', model: e.model, participant: e.participant, name: e.participant_name || e.participant }));
 }
 
-// A merged PR counts once: its first award (delta equal to its points); relabels change points later.
+// A merged PR (from any host: its event names a repository and a number) counts once: its first
+// award (delta equal to its points); relabels change points later.
 export function newMergedPrs(events) {
-  return events.filter((e) => (e.source === 'github' || e.source === 'gitee') && Number(e.points) > 0 && Number(e.delta) === Number(e.points)).length;
+  return events.filter((e) => e.repo && Number(e.number) > 0 && Number(e.points) > 0 && Number(e.delta) === Number(e.points)).length;
 }
 
 export function milestonesCrossed(before, after) {

@@ -201,7 +201,7 @@ void receiver::resolve_author(const std::string& host, long long author_id, engi
 
 void receiver::confirm_kept(unsigned long long epoch, std::function<void(bool, const char*)> done) {
     const auto& settings = config_.current().redis;
-    auto how = engine::what_survives(redis_.persistence(), settings.durability).how;
+    auto how = engine::acknowledgement_for(redis_.persistence(), settings.durability);
     int timeout_ms = static_cast<int>(settings.wait_timeout_ms);
     auto then_written = [this, epoch, how, timeout_ms, done](bool replicated) {
         // A failover right after must not lose it: acknowledged only once a replica holds it.

@@ -22,6 +22,11 @@ std::string settings_text(const redis_persistence& redis) {
 
 }  // namespace
 
+acknowledgement acknowledgement_for(const redis_persistence& redis, durability_mode mode) {
+    if ((redis.known && redis.aof && redis.fsync == fsync_policy::always) || mode == durability_mode::relaxed) return acknowledgement::applied;
+    return redis.known && !redis.aof ? acknowledgement::spooled : acknowledgement::once_written;
+}
+
 survival what_survives(const redis_persistence& redis, durability_mode mode) {
     survival out;
     std::string settings = settings_text(redis);

@@ -36,6 +36,8 @@ struct survival {
 };
 
 survival what_survives(const redis_persistence& redis, durability_mode mode);
+// The same decision without the words, for every delivery.
+acknowledgement acknowledgement_for(const redis_persistence& redis, durability_mode mode);
 
 // Reads Redis's answers: the values of CONFIG GET appendonly / appendfsync (nullopt: refused) and
 // the text of INFO persistence (empty: refused).

@@ -72,7 +72,12 @@ void overview(route_call& call, respond_fn respond) {
                           json counts{{"participants", c.members().participants().size()}, {"awards", replies[0].integer},
                                       {"submissions", replies[1].elements.size()}, {"pending_submissions", pending},
                                       {"unattributed_logins", replies[2].integer}, {"after_final", replies[4].integer}};
-                          json webhooks{{"hosts", app.health ? app.health->snapshot(now) : json::object()},
+                          // The hosts this config receives from, and any other that delivered anyway (refused).
+                          json hosts = app.health ? app.health->snapshot(now) : json::object();
+                          for (auto it = hosts.begin(); it != hosts.end();)
+                              if (!app.config().webhooks.of(it.key()).configured && (*it)["last_delivery_at"].is_null()) it = hosts.erase(it);
+                              else ++it;
+                          json webhooks{{"hosts", hosts},
                                         {"spool_pending", app.counters.spool_depth ? json(app.counters.spool_depth()) : json(nullptr)},
                                         {"redis", app.redis_ready() ? "ready" : "unavailable"}};
                           json judges = json::array();

@@ -17,6 +17,7 @@ void healthz(route_call& call, respond_fn respond);
 void readyz(route_call& call, respond_fn respond);
 void metrics_text(route_call& call, respond_fn respond);
 void list_contests(route_call& call, respond_fn respond);
+void list_hosts(route_call& call, respond_fn respond);
 void show_contest(route_call& call, respond_fn respond);
 void serve_static(route_call& call, respond_fn respond);
 void serve_console(route_call& call, respond_fn respond);  // /admin, and /ops (its operations tab)

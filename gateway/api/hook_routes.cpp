@@ -10,6 +10,16 @@ namespace {
 
 }  // namespace
 
+// The host table as pages need it: which hosts this community receives merges from (a
+// webhooks block in the config), their names and login lengths. Nothing secret.
+void list_hosts(route_call& call, respond_fn respond) {
+    nlohmann::json hosts = nlohmann::json::array();
+    for (const auto& host : engine::all_hosts())
+        hosts.push_back({{"id", host.id}, {"name", host.display_name}, {"configured", call.app.config().webhooks.of(host.id).configured},
+                         {"login_max", host.login_max}, {"web_url", host.web_url}});
+    respond(json_ok({{"hosts", hosts}}));
+}
+
 // One route for every host of the table: the receiver reads each host's own headers and body.
 void host_hook(route_call& call, respond_fn respond) {
     const auto* host = engine::find_host(call.param("host"));

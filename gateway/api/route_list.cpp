@@ -34,6 +34,7 @@ std::vector<route> api_routes() {
         {"GET", "/branding/{file}", anyone, no_body, api, branding_file},
         {"GET", "/{file}", anyone, no_body, api, serve_static},
         {"GET", "/api/contests", anyone, no_body, api, list_contests},
+        {"GET", "/api/hosts", anyone, no_body, api, list_hosts},
         {"GET", "/api/contests/{contest}", anyone, no_body, api, show_contest},
         {"GET", "/api/contests/{contest}/standings", anyone, no_body, api, standings},
         {"GET", "/api/contests/{contest}/qr.svg", anyone, no_body, api, phone_qr},

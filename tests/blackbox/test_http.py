@@ -219,6 +219,19 @@ class OfflineCommands(unittest.TestCase):
         self.assertEqual(done.returncode, 0, done.stderr)
         return done.stdout
 
+    def test_the_example_merges_from_gitcode_atomgit_and_gitlab_land_on_the_same_boards(self):
+        def points(board):
+            rows = [line.split(",") for line in self.export(board).splitlines()]
+            return {row[rows[0].index("id")]: int(row[rows[0].index("points")]) for row in rows[1:]}
+        before, cities = points("participants"), points("teams:city")
+        done = cli("import-prs", "--config", self.config, "--contest", CONTEST,
+                   "--file", os.path.join(EXAMPLES, "geekweek-hosts-prs.ndjson"), "--redis", self.redis)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        after = points("participants")
+        self.assertEqual(after["chen"] - before.get("chen", 0), 11)  # GitCode, bug: base 1 + 10
+        self.assertEqual(after["fang"] - before.get("fang", 0), 14)  # AtomGit, documentation: 1 + 2; GitLab (a subgroup's project), bug: 11
+        self.assertEqual(sum(points("teams:city").values()) - sum(cities.values()), 25)
+
     def test_recompute_gives_byte_identical_standings(self):
         before = {b: self.export(b) for b in ["participants", "teams", "teams:city", "teams:school"]}
         for key in redis_cli(self.DB, "KEYS", "lb:{%s}:board:*" % CONTEST).split():

@@ -26,12 +26,14 @@ test('first reproductions and new merged PRs are read from award events', () => 
   const events = [
     { source: 'first_bonus', delta: 50, points: 50, participant: 'ann', participant_name: 'Ann', model: 'resnet' },
     { source: 'first_bonus', delta: -50, points: 0, participant: 'ann', model: 'resnet' },  // a bonus taken back
-    { source: 'github', delta: 11, points: 11 }, { source: 'gitee', delta: 1, points: 1 },
-    { source: 'github', delta: 9, points: 11 },  // a relabel of a PR already counted
-    { source: 'github', delta: 0, points: 0 },   // excluded
+    { source: 'github', repo: 'o/r', number: 1, delta: 11, points: 11 }, { source: 'gitee', repo: 'o/r', number: 2, delta: 1, points: 1 },
+    { source: 'gitcode', repo: 'o/r', number: 3, delta: 11, points: 11 }, { source: 'gitlab', repo: 'g/s/p', number: 4, delta: 3, points: 3 },
+    { source: 'github', repo: 'o/r', number: 1, delta: 9, points: 11 },  // a relabel of a PR already counted
+    { source: 'github', repo: 'o/r', number: 5, delta: 0, points: 0 },   // excluded
+    { source: 'component', repo: '', number: 0, delta: 5, points: 5 },   // a judged score is no merge
   ];
   assert.deepEqual(firstReproductions(events), [{ type: 'first', model: 'resnet', participant: 'ann', name: 'Ann' }]);
-  assert.equal(newMergedPrs(events), 2);
+  assert.equal(newMergedPrs(events), 4);
 });
 
 test('milestones are crossed once each, several in one jump', () => {

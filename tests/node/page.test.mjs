@@ -209,6 +209,8 @@ test('a person signs up on the join page, is approved, and has a public profile,
   flushDb(80);
   const document = contestConfig({ participants: [{ id: 'mal', name: 'Mallory', github: 'Mallory', teams: ['shanghai'] }] });
   document.community = { id_prefix: 'MSG-', id_width: 6 };
+  // The community receives merges from GitHub and GitCode: a login field for each, nothing else.
+  document.webhooks = { ...document.webhooks, gitcode: { secret_env: 'LB_GITCODE_SECRET' } };
   const server = await startServer(writeConfig(document), redisUrl(80));
   const browser = await launch();
   try {
@@ -218,12 +220,16 @@ test('a person signs up on the join page, is approved, and has a public profile,
     page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
     await page.goto(`${server.base}/join.html?lang=en`);
     assert.equal(await page.textContent('h1'), 'Join the community');
+    await page.waitForSelector('#join:not([hidden])');
+    assert.deepEqual(await page.$$eval('#logins input', (inputs) => inputs.map((i) => i.name)), ['github', 'gitcode']);
+    assert.deepEqual(await page.$$eval('#logins span', (spans) => spans.map((s) => s.textContent)), ['GitHub login', 'GitCode login']);
     // Nothing filled in: the name is asked for, on its field.
     await page.click('#join button[type="submit"]');
     await page.waitForFunction(() => document.querySelector('#join-error').textContent !== '');
     assert.equal(await page.getAttribute('input[name="name"]', 'aria-invalid'), 'true');
     await page.fill('input[name="name"]', HOSTILE);
     await page.fill('input[name="github"]', 'Mallory');
+    await page.fill('input[name="gitcode"]', 'mallory_gc');
     await page.fill('input[name="city"]', 'Shanghai');
     await page.click('#join button[type="submit"]');
     await page.waitForSelector('#done:not([hidden])');
@@ -256,7 +262,9 @@ test('a person signs up on the join page, is approved, and has a public profile,
       await profile.waitForFunction(() => document.querySelector('#person-id').textContent === 'MSG-000001');
       assert.equal(await profile.textContent('#person-name'), HOSTILE);  // a name is text, never markup
       assert.match(await profile.textContent('#person-chapters li'), new RegExp(`^${chapter}`));
-      assert.equal(await profile.textContent('#person-logins dd'), 'Mallory');
+      assert.deepEqual(await profile.$$eval('#person-logins dd', (items) => items.map((d) => d.textContent)), ['Mallory', 'mallory_gc']);
+      assert.deepEqual(await profile.$$eval('#person-logins dt', (items) => items.map((d) => d.textContent)),
+        lang === 'en' ? ['GitHub login', 'GitCode login'] : ['GitHub 账号', 'GitCode 账号']);
       // Levels and contests come from the ledger: one merged PR (base 1 + bug 10) in the live contest.
       assert.equal(await profile.textContent('#person-level'), level);
       assert.match(await profile.textContent('#person-next'), lang === 'en' ? /L2 Contributor/ : /L2 贡献者/);

@@ -80,6 +80,16 @@ TEST_CASE("the AOF write check: an empty buffer, a file that reached the mark, a
     CHECK(check_written(std::nullopt, "").is == state::unavailable);
 }
 
+TEST_CASE("the quick decision agrees with the described one for every setting") {
+    for (const auto* appendonly : {"yes", "no"})
+        for (const auto* fsync : {"always", "everysec", "no", "maybe"})
+            for (auto mode : {durability_mode::exact, durability_mode::relaxed}) {
+                auto p = settings(appendonly, fsync);
+                CHECK(acknowledgement_for(p, mode) == what_survives(p, mode).how);
+            }
+    CHECK(acknowledgement_for({}, durability_mode::exact) == what_survives({}, durability_mode::exact).how);
+}
+
 TEST_CASE("INFO fields are read whole") {
     CHECK(info_number("aof_enabled:1\r\naof_enabled_x:7\r\n", "aof_enabled") == 1);
     CHECK(info_number("aof_enabled_x:7\r\n", "aof_enabled") == std::nullopt);
