@@ -26,12 +26,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (std::get<lb::engine::sign_up_error>(read).field.empty()) __builtin_trap();  // every refusal names a field
         return 0;
     }
-    if (s->name.empty() || (s->github.empty() && s->gitee.empty())) __builtin_trap();
+    if (s->name.empty() || s->logins.empty()) __builtin_trap();
     for (const auto* field : {&s->name, &s->city, &s->school, &s->company})
         if (!lb::engine::valid_utf8(*field) || lb::engine::has_control_characters(*field) || field->size() > 64 * 4) __builtin_trap();
-    static const std::regex login("[a-z]+:[a-z0-9_.-]{1,40}");
-    if (!s->github.empty() && !std::regex_match(lb::engine::login_key("github", s->github), login)) __builtin_trap();
-    if (!s->gitee.empty() && !std::regex_match(lb::engine::login_key("gitee", s->gitee), login)) __builtin_trap();
+    static const std::regex login("[a-z]+:[a-z0-9_.-]{1,255}");
+    for (const auto& [host, name] : s->logins) {
+        const auto* known = lb::engine::find_host(host);
+        if (!known || !lb::engine::valid_login(*known, name)) __builtin_trap();
+        if (!std::regex_match(lb::engine::login_key(host, name), login)) __builtin_trap();
+    }
     lb::engine::to_text(lb::engine::sign_up_json(*s));
     return 0;
 }
