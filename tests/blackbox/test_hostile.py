@@ -89,8 +89,15 @@ ROUTES = [
     ("GET", "/api/people/GW-000001", "anyone"), ("GET", "/ops", "anyone"),
     ("GET", f"/api/contests/{BUG}/operations", "admin"), ("POST", "/api/people/GW-000001/memberships", "admin"),
     ("GET", "/api/seasons", "anyone"), ("GET", "/api/seasons/2026/standings", "anyone"), ("GET", "/seasons/2026", "anyone"),
-    ("GET", "/api/seasons/2026/operations", "admin"),
+    ("GET", "/api/seasons/2026/operations", "admin"), ("GET", "/api/hosts", "anyone"), ("GET", "/people/GW-000001", "anyone"),
 ]
+
+
+def route_table():
+    """(method, pattern) of every route gateway/api/route_list.cpp declares."""
+    import re
+    with open(os.path.join(os.path.dirname(__file__), "..", "..", "gateway", "api", "route_list.cpp"), encoding="utf-8") as f:
+        return re.findall(r'\{"(GET|POST|PUT|DELETE|PATCH)", "([^"]+)"', f.read())
 
 
 def route_cases():
@@ -495,6 +502,16 @@ class HostileInput(unittest.TestCase):
                 self.assertTrue(self.alive(), "the server stopped answering")
                 self.assertEqual(fingerprint(self.resp), before, "the store changed")
         return len(cases)
+
+    def test_every_route_of_the_route_table_has_hostile_cases(self):
+        import re
+        table = route_table()
+        self.assertGreater(len(table), 50)
+        for method, pattern in table:
+            shape = "^" + re.sub(r"\\\{[a-z_]+\\\}", "[^/]+", re.escape(pattern)) + "$"
+            with self.subTest(f"{method} {pattern}"):
+                self.assertTrue(any(m == method and re.match(shape, target.split("?")[0]) for m, target, _ in ROUTES),
+                                f"{method} {pattern} is in the route table but not in ROUTES: add it and its cases")
 
     def test_every_route_refuses_hostile_input_at_the_edge(self):
         self.assertGreater(self.run_cases(route_cases()), 250)
