@@ -59,7 +59,7 @@ fi
 echo "open http://127.0.0.1:$port/ (Ctrl-C stops the engine and its Redis)"
 echo "contests: /?contest=winter-bugbash  /?contest=model-repro  /?contest=spring-camp"
 echo "big screen: add &screen=1 (a presenter presses P to run the stage reveal); phones: the QR code on it, or ?view=phone"
-[ -n "$replay" ] && echo "replay progress: var/replay.log (leaderboard record / replay / reset rehearse any contest: see README)"
+[ -n "$replay" ] && echo "replay progress: var/replay.log (leaderboard record / replay / reset rehearse any contest: see docs/cli.md)"
 echo "organizer console: http://127.0.0.1:$port/admin (sign in with the admin or judge token from var/)"
 echo "community: /join.html (sign-ups, approved in the console), /seasons/2026 (the season's boards), /ops (operations figures)"
 wait "$server"

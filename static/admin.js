@@ -1,5 +1,5 @@
 // The organizer console: sign-in, tabs by role, the contest's overview (live), and the views
-// of the other files. Every action is a call to the API routes the README lists.
+// of the other files. Every action is a call to the API routes docs/api.md lists.
 import { api, el, isAdmin, state, t, table, token, when } from './admin-kit.js';
 import { judgingView } from './admin-judging.js';
 import { dataView } from './admin-data.js';

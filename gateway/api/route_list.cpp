@@ -1,4 +1,4 @@
-// The HTTP API, one line per route. README's table documents the same routes.
+// The HTTP API, one line per route. docs/api.md documents the same routes (ctest docs_routes checks).
 #include "api/handlers.hpp"
 #include "api/route_list.hpp"
 
