@@ -157,7 +157,7 @@ std::string gitcode_template(const std::string& repo) {
     json attributes{{"id", 190370}, {"iid", 900000001}, {"title", "fix: crash 900000001"}, {"description", "a fix, with its tests"},
                     {"state", "merged"}, {"action", "merge"}, {"url", web + "/merge_requests/900000001"}, {"target_branch", "main"},
                     {"source_branch", "fix-crash"}, {"source_project_id", 4163304}, {"target_project_id", 4163304},
-                    {"created_at", "2026-11-20T10:32:40+08:00"}, {"updated_at", "2026-11-20T11:02:41+08:00"}, {"merge_status", "can_be_merged"},
+                    {"created_at", "2026-12-02T10:32:40+08:00"}, {"updated_at", "2026-12-02T18:00:00+08:00"}, {"merge_status", "can_be_merged"},
                     {"author_id", 858059}, {"author", author}, {"last_commit", commit}, {"source", project}, {"target", project},
                     {"work_in_progress", false}, {"merge_params", {{"force_remove_source_branch", false}}}, {"merge_commit_sha", nullptr}};
     json body{{"object_kind", "merge_request"}, {"event_type", "merge_request"}, {"user", author}, {"project", project},

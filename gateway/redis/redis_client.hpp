@@ -62,6 +62,8 @@ private:
         unsigned long long epoch;
         std::chrono::steady_clock::time_point deadline;
         std::function<void(bool)> done;
+        unsigned long long after;                 // INFOs sent before it registered (their answers do not cover it)
+        std::optional<engine::aof_mark> mark;     // set by the first answer that covers it
     };
     static void on_reply(redisAsyncContext* context, void* reply, void* privdata);
     static void on_connect(const redisAsyncContext* context, int status);
@@ -73,9 +75,7 @@ private:
     void look_for_replica(unsigned long long connection);
     void send_wait();
     void read_persistence(unsigned long long connection);
-    void start_write_check();
-    void poll_written(std::shared_ptr<std::vector<write_wait>> waits, std::optional<engine::aof_mark> mark,
-                      unsigned long long connection);
+    void poll_written();
     void send(slot* s, bool as_eval);
     void connection_lost();
     void schedule_reconnect();
@@ -95,7 +95,8 @@ private:
     engine::redis_address connected_to_;
     std::vector<replica_wait> next_wait_;      // requests for the WAIT after the one in flight
     bool wait_in_flight_ = false;
-    std::vector<write_wait> next_write_wait_;  // waits for the write check after the one in flight
+    std::vector<write_wait> write_waits_;  // on the strand
+    unsigned long long info_polls_sent_ = 0;
     bool write_check_in_flight_ = false;
     boost::asio::steady_timer write_timer_;
     boost::asio::steady_timer persistence_timer_;

@@ -45,56 +45,63 @@ void redis_client::read_persistence(unsigned long long connection) {
 
 void redis_client::wait_until_written(unsigned long long epoch, int timeout_ms, std::function<void(bool)> done) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-    net::dispatch(strand_, [self = shared_from_this(), wait = write_wait{epoch, deadline, std::move(done)}]() mutable {
-        if (wait.epoch != self->connection_number_ || !self->context_ || !self->connected_)
-            return net::post(self->io_, [done = std::move(wait.done)] { done(false); });
-        self->next_write_wait_.push_back(std::move(wait));
-        if (!self->write_check_in_flight_) self->start_write_check();
+    net::dispatch(strand_, [self = shared_from_this(), epoch, deadline, done = std::move(done)]() mutable {
+        if (epoch != self->connection_number_ || !self->context_ || !self->connected_)
+            return net::post(self->io_, [done = std::move(done)] { done(false); });
+        // Only answers to INFOs sent from now on speak of this waiter's writes.
+        self->write_waits_.push_back({epoch, deadline, std::move(done), self->info_polls_sent_, std::nullopt});
+        if (!self->write_check_in_flight_) self->poll_written();
     });
 }
 
-void redis_client::start_write_check() {
+// One INFO persistence at a time while anyone waits, answering every waiter it can: those whose
+// writes it follows are written once Redis's buffer is empty or its file reached their mark.
+void redis_client::poll_written() {
     write_check_in_flight_ = true;
-    auto waits = std::make_shared<std::vector<write_wait>>(std::exchange(next_write_wait_, {}));
-    poll_written(std::move(waits), std::nullopt, connection_number_.load());
-}
-
-void redis_client::poll_written(std::shared_ptr<std::vector<write_wait>> waits, std::optional<engine::aof_mark> mark,
-                                unsigned long long connection) {
-    execute({{{"INFO", "persistence"}}}, [self = shared_from_this(), waits, mark, connection](std::vector<redis_value> replies) {
-        const auto& r = replies.at(0);
-        auto check = r.kind == redis_value::type::string && connection == self->connection_number_
-                         ? engine::check_written(mark, r.text)
-                         : engine::write_check{};
-        using state = engine::write_check::state;
-        auto now = std::chrono::steady_clock::now();
-        std::vector<write_wait> waiting;
-        for (auto& w : *waits) {
-            bool ours = w.epoch == connection;
-            if (check.is == state::written || check.is == state::unavailable || !ours || now >= w.deadline)
-                w.done(check.is == state::written && ours);
-            else
-                waiting.push_back(std::move(w));
-        }
-        net::dispatch(self->strand_, [self, waiting = std::move(waiting), check, connection]() mutable {
-            if (self->stopped_) {
-                for (auto& w : waiting) w.done(false);
-                return;
+    auto sent = ++info_polls_sent_;
+    auto connection = connection_number_.load();
+    execute({{{"INFO", "persistence"}}}, [self = shared_from_this(), sent, connection](std::vector<redis_value> replies) {
+        auto reply = std::make_shared<redis_value>(std::move(replies.at(0)));
+        net::dispatch(self->strand_, [self, sent, connection, reply] {
+            auto now = std::chrono::steady_clock::now();
+            bool readable = reply->kind == redis_value::type::string && connection == self->connection_number_;
+            bool progress = false;
+            std::vector<write_wait> still;
+            for (auto& w : self->write_waits_) {
+                if (w.after >= sent) {  // registered after this INFO went out
+                    still.push_back(std::move(w));
+                    continue;
+                }
+                auto check = readable && w.epoch == connection ? engine::check_written(w.mark, reply->text) : engine::write_check{};
+                using state = engine::write_check::state;
+                if (check.is == state::written || check.is == state::unavailable || self->stopped_ || now >= w.deadline) {
+                    auto done = std::move(w.done);
+                    bool written = check.is == state::written;
+                    net::post(self->io_, [done = std::move(done), written] { done(written); });
+                    progress = true;
+                    continue;
+                }
+                progress = progress || !w.mark;
+                w.mark = check.mark;
+                still.push_back(std::move(w));
             }
-            if (waiting.empty()) {
+            self->write_waits_ = std::move(still);
+            if (self->write_waits_.empty() || self->stopped_) {
                 self->write_check_in_flight_ = false;
-                if (!self->next_write_wait_.empty()) self->start_write_check();
                 return;
             }
-            // A background fsync holds Redis's write back for up to two seconds: ask again shortly.
+            // Usually the next event-loop turn of Redis writes what was buffered: ask again at once. A
+            // background fsync holds the write back for up to two seconds: then ask every 2 ms.
+            if (progress) return self->poll_written();
             self->write_timer_.expires_after(std::chrono::milliseconds(2));
-            self->write_timer_.async_wait([self, rest = std::make_shared<std::vector<write_wait>>(std::move(waiting)), check,
-                                           connection](boost::system::error_code ec) {
+            self->write_timer_.async_wait([self](boost::system::error_code ec) {
                 if (ec) {
-                    for (auto& w : *rest) w.done(false);
+                    for (auto& w : self->write_waits_) net::post(self->io_, [done = std::move(w.done)] { done(false); });
+                    self->write_waits_.clear();
+                    self->write_check_in_flight_ = false;
                     return;
                 }
-                self->poll_written(rest, check.mark, connection);
+                self->poll_written();
             });
         });
     });
