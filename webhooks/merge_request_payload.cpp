@@ -15,13 +15,8 @@ dom::parser& thread_parser() {
     return parser;
 }
 
-normalized_delivery malformed(std::string event, const std::string& field, const char* expected) {
-    return {delivery_kind::malformed, std::move(event), field + ": missing or not " + expected, {}, 0};
-}
-
-normalized_delivery ignored(std::string event, std::string reason) {
-    return {delivery_kind::ignored, std::move(event), std::move(reason), {}, 0};
-}
+const auto malformed = malformed_delivery;
+const auto ignored = ignored_delivery;
 
 std::optional<std::string_view> text_at(dom::object object, std::string_view key) {
     std::string_view out;
@@ -77,7 +72,7 @@ normalized_delivery normalize_merge_request(std::string_view host, std::string_v
     if (act != "merge" && act != "update" && !act.empty())
         return ignored(name, "action \"" + act + "\" does not change a score");
 
-    normalized_delivery out{delivery_kind::pull_request, name, "", {}, 0};
+    normalized_delivery out{delivery_kind::pull_request, name, "", {}, 0, {}};
     auto& pr = out.pr;
     pr.host = std::string(host);
     pr.merged = true;

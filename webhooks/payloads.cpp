@@ -16,12 +16,10 @@ od::parser& thread_parser() {
 }
 
 normalized_delivery malformed(std::string event, const std::string& field, const char* expected) {
-    return {delivery_kind::malformed, std::move(event), field + ": missing or not " + expected + " (or the JSON is malformed)", {}};
+    return malformed_delivery(std::move(event), field, std::string(expected) + " (or the JSON is malformed)");
 }
 
-normalized_delivery ignored(std::string event, std::string reason) {
-    return {delivery_kind::ignored, std::move(event), std::move(reason), {}};
-}
+const auto ignored = ignored_delivery;
 
 // The pull_request keys we read, as bits: each is taken once, the first time it appears.
 enum pr_key : unsigned { number_key = 1, url_key = 2, title_key = 4, user_key = 8, labels_key = 16,
@@ -190,11 +188,11 @@ std::optional<od::document> iterate(std::string& json) {
 
 normalized_delivery normalize_github(std::string_view event, std::string& json) {
     std::string name(event);
-    if (event == "ping") return {delivery_kind::ping, name, "ping", {}};
+    if (event == "ping") return {delivery_kind::ping, name, "ping", {}, 0, {}};
     if (event != "pull_request") return ignored(name, "event \"" + name + "\" is not scored");
     auto doc = iterate(json);
     if (!doc) return malformed(name, "(body)", "a JSON object");
-    normalized_delivery out{delivery_kind::pull_request, name, "", {}};
+    normalized_delivery out{delivery_kind::pull_request, name, "", {}, 0, {}};
     out.pr.host = "github";
     root_members root;
     if (auto error = read_root(*doc, out.pr, true, root); !error.empty()) return from_field_error(name, error);
@@ -213,7 +211,7 @@ normalized_delivery normalize_gitee(std::string_view event, std::string& json) {
     if (event != "Merge Request Hook") return ignored(name, "event \"" + name + "\" is not scored");
     auto doc = iterate(json);
     if (!doc) return malformed(name, "(body)", "a JSON object");
-    normalized_delivery out{delivery_kind::pull_request, name, "", {}};
+    normalized_delivery out{delivery_kind::pull_request, name, "", {}, 0, {}};
     out.pr.host = "gitee";
     root_members root;
     if (auto error = read_root(*doc, out.pr, false, root); !error.empty()) return from_field_error(name, error);

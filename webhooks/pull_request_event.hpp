@@ -23,4 +23,14 @@ struct normalized_delivery {
     std::string body_delivery_id;  // GitCode: the body's "uuid", the delivery id when no header gives one
 };
 
+// An authentic delivery with nothing to score, and why.
+inline normalized_delivery ignored_delivery(std::string event, std::string reason) {
+    return {delivery_kind::ignored, std::move(event), std::move(reason), {}, 0, {}};
+}
+
+// A delivery whose field is missing or of the wrong type: "field: missing or not expected".
+inline normalized_delivery malformed_delivery(std::string event, const std::string& field, const std::string& expected) {
+    return {delivery_kind::malformed, std::move(event), field + ": missing or not " + expected, {}, 0, {}};
+}
+
 }  // namespace lb::webhooks

@@ -1,4 +1,6 @@
 // Freeze, unfreeze and recompute.
+#include <atomic>
+#include <chrono>
 #include <thread>
 
 #include <boost/asio/post.hpp>
@@ -56,6 +58,18 @@ void set_freeze(route_call& call, bool freeze, respond_fn respond) {
 void freeze(route_call& call, respond_fn respond) { set_freeze(call, true, std::move(respond)); }
 void unfreeze(route_call& call, respond_fn respond) { set_freeze(call, false, std::move(respond)); }
 
+namespace {
+// Recomputes run on threads of their own; serve() waits for them before it tears the server
+// down, so an answer never lands on a session whose I/O context is gone.
+std::atomic<int> recomputes_running{0};
+}  // namespace
+
+void wait_for_recomputes(std::chrono::seconds longest) {
+    auto until = std::chrono::steady_clock::now() + longest;
+    while (recomputes_running.load() > 0 && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+}
+
 void recompute_boards(route_call& call, respond_fn respond) {
     const auto& c = call.c();
     auto dry = call.query("dry_run", "0");
@@ -65,7 +79,16 @@ void recompute_boards(route_call& call, respond_fn respond) {
     if (auto* refusal = std::get_if<api_response>(&action)) return respond(std::move(*refusal));
     auto audit = audit_entry(std::get<admin_action>(action), dry_run ? "recompute_dry_run" : "recompute");
     // The rebuild reads the whole ledger with blocking calls: it gets its own thread and connection.
-    std::thread([endpoint = call.app.redis_endpoint, &c, dry_run, audit, respond = std::move(respond)] {
+    ++recomputes_running;
+    std::thread([endpoint = call.app.redis_endpoint, &c, dry_run, audit, respond = std::move(respond)]() mutable {
+        struct running {
+            ~running() { --recomputes_running; }
+        } counted;
+        // The answer (and the session it holds) is released before the count drops.
+        auto answer = [&respond](api_response r) {
+            auto once = std::move(respond);
+            once(std::move(r));
+        };
         try {
             engine::sync_redis redis(endpoint);
             auto report = engine::recompute(redis, c, dry_run);
@@ -76,13 +99,13 @@ void recompute_boards(route_call& call, respond_fn respond) {
                 changes.push_back({{"board", change.board}, {"member", change.member}, {"before", score_json(c, change.before)},
                                    {"after", score_json(c, change.after)}});
             }
-            respond(json_ok({{"dry_run", dry_run}, {"awards", report.awards}, {"rederived", report.rederived},
+            answer(json_ok({{"dry_run", dry_run}, {"awards", report.awards}, {"rederived", report.rederived},
                              {"caught_up", report.caught_up}, {"held_ms", static_cast<long long>(report.held_seconds * 1000)},
                              {"changes_total", report.changes.size()}, {"changes", changes}}));
         } catch (const engine::recompute_busy& busy) {
-            respond(json_error(409, "recompute_in_progress", busy.what()));
+            answer(json_error(409, "recompute_in_progress", busy.what()));
         } catch (const std::exception& error) {
-            respond(json_error(503, "recompute_failed", error.what()));
+            answer(json_error(503, "recompute_failed", error.what()));
         }
     }).detach();
 }

@@ -1,6 +1,7 @@
 #pragma once
 // Every route handler (route_table.hpp lists them with their routes) and the
 // helpers they share for reading bodies and auditing.
+#include <chrono>
 #include <optional>
 #include <string>
 #include <variant>
@@ -24,6 +25,8 @@ void serve_console(route_call& call, respond_fn respond);  // /admin, and /ops (
 void live_stream(route_call& call, respond_fn respond);  // /ws without an upgrade: 426
 // Webhooks.
 void host_hook(route_call& call, respond_fn respond);
+// Blocks until no recompute thread runs (or `longest` passed): before the server is torn down.
+void wait_for_recomputes(std::chrono::seconds longest);
 // Boards and the award log.
 void standings(route_call& call, respond_fn respond);
 void phone_qr(route_call& call, respond_fn respond);  // ?origin=: the contest's phone link as a QR code (SVG)

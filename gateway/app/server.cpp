@@ -9,6 +9,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "api/error_boundary.hpp"
+#include "api/handlers.hpp"
 #include "api/season_cache.hpp"
 #include "award_store.hpp"
 #include "app/config_reload.hpp"
@@ -235,6 +236,7 @@ int serve(std::unique_ptr<engine::config> first, const serve_options& options) {
     if (live_io) workers.emplace_back([&live_io] { run_shielded(*live_io, "the live thread"); });
     run_shielded(io, "the main thread");
     for (auto& worker : workers) worker.join();
+    wait_for_recomputes(std::chrono::seconds(60));
     return 0;
 }
 

@@ -7,7 +7,7 @@ import json
 import os
 import unittest
 
-from harness import EXAMPLES, Server, cli, redis_port, redis_url, write_config
+from harness import still_running, EXAMPLES, Server, cli, redis_port, redis_url, write_config
 from payloads import gitee_delivery, gitee_pr, github_delivery, github_pr, merge_request, merge_request_delivery
 from wire import Resp, WebSocket, fingerprint, http
 
@@ -36,6 +36,7 @@ def example_config(**server):
             if key in contest:
                 contest[key] = os.path.abspath(os.path.join(EXAMPLES, contest[key]))
     document["branding_dir"] = os.path.abspath(os.path.join(EXAMPLES, "branding"))
+    still_running(document)
     # The table sends a viewer twenty messages in a row; the flood test sends two hundred.
     document["live"] = {"messages_per_second": 10}
     document["judges"] = [{"id": "zoe", "name": "Zoe", "token_env": "LB_JUDGE_ZOE"}]

@@ -5,7 +5,7 @@ import socket
 import time
 import unittest
 
-from harness import EXAMPLES, Server, cli, redis_cli, redis_url, write_config
+from harness import still_running, EXAMPLES, Server, cli, redis_cli, redis_url, write_config
 
 DB = 40
 CONTEST = "winter-bugbash"
@@ -23,6 +23,7 @@ def example_config():
             if key in contest:
                 contest[key] = os.path.abspath(os.path.join(EXAMPLES, contest[key]))
     document["branding_dir"] = os.path.abspath(os.path.join(EXAMPLES, "branding"))
+    still_running(document)
     return document
 
 
