@@ -144,34 +144,32 @@ void receiver::handle(const std::string& host, normalized_delivery delivery, con
     if (!wanted)
         return respond(finish(host, event, 202, "ignored",
                               {{"reason", "repository " + host + ":" + delivery.pr.repo + " is not part of any contest"}}));
-    auto pr = std::make_shared<engine::pull_request_facts>(std::move(delivery.pr));
-    long long author_id = delivery.author_id;
-    auto spool = [this, host, event, pr, author_id, delivery_key, respond](const char* reason) {
-        if (spool_.append(spool_record_line({delivery_key, *pr, pr->author.empty() ? author_id : 0})))
-            return respond(finish(host, event, 202, "spooled", {{"reason", reason}}));
-        respond(finish(host, event, 503, "failed", {{"error", "the delivery could not be stored; please redeliver"}}));
-    };
-    if (pr->author.empty())
-        return resolve_author(host, author_id, *pr, [this, pr, delivery_key, spool, respond, host, event](bool resolved) {
-            if (!resolved)
-                return spool("kept on disk until the host's API names its author (the hook gives only the author's id)");
-            apply(pr, delivery_key, spool, [this, host, event, respond](json results) {
-                respond(finish(host, event, 200, summary(results), {{"contests", results}}));
-            });
+    // One context per delivery, shared by the steps below (each step holds it, nothing is copied).
+    auto d = std::make_shared<pending_delivery>(
+        pending_delivery{host, event, delivery_key, std::move(delivery.pr), delivery.author_id, std::move(respond)});
+    if (d->pr.author.empty())
+        return resolve_author(host, d->author_id, d->pr, [this, d](bool resolved) {
+            if (!resolved) return spool(*d, "kept on disk until the host's API names its author (the hook gives only the author's id)");
+            apply(d);
         });
-    apply(pr, delivery_key, spool, [this, host, event, respond](json results) {
-        respond(finish(host, event, 200, summary(results), {{"contests", results}}));
-    });
+    apply(d);
 }
 
-void receiver::apply(std::shared_ptr<engine::pull_request_facts> pr, const std::string& delivery_key,
-                     std::function<void(const char*)> spool, std::function<void(json)> acknowledge) {
+void receiver::spool(pending_delivery& d, const char* reason) {
+    if (spool_.append(spool_record_line({d.key, d.pr, d.pr.author.empty() ? d.author_id : 0})))
+        return d.respond(finish(d.host, d.event, 202, "spooled", {{"reason", reason}}));
+    d.respond(finish(d.host, d.event, 503, "failed", {{"error", "the delivery could not be stored; please redeliver"}}));
+}
+
+void receiver::apply(std::shared_ptr<pending_delivery> d) {
     auto epoch = redis_.connection_epoch();
-    score(pr, delivery_key, [this, epoch, spool, acknowledge](bool stored, json results) {
-        if (!stored) return spool("kept on disk; it is applied when Redis is back");
-        confirm_kept(epoch, [spool, acknowledge, results](bool kept, const char* why_not) {
-            if (!kept) return spool(why_not);
-            acknowledge(results);
+    // score() takes facts it may share with other contests' awards: an aliasing pointer into d.
+    std::shared_ptr<const engine::pull_request_facts> pr(d, &d->pr);
+    score(std::move(pr), d->key, [this, epoch, d](bool stored, json results) {
+        if (!stored) return spool(*d, "kept on disk; it is applied when Redis is back");
+        confirm_kept(epoch, [this, d, results = std::move(results)](bool kept, const char* why_not) {
+            if (!kept) return spool(*d, why_not);
+            d->respond(finish(d->host, d->event, 200, summary(results), {{"contests", results}}));
         });
     });
 }
@@ -203,7 +201,7 @@ void receiver::confirm_kept(unsigned long long epoch, std::function<void(bool, c
     const auto& settings = config_.current().redis;
     auto how = engine::acknowledgement_for(redis_.persistence(), settings.durability);
     int timeout_ms = static_cast<int>(settings.wait_timeout_ms);
-    auto then_written = [this, epoch, how, timeout_ms, done](bool replicated) {
+    auto then_written = [this, epoch, how, timeout_ms, done = std::move(done)](bool replicated) mutable {
         // A failover right after must not lose it: acknowledged only once a replica holds it.
         if (!replicated) return done(false, "applied, but no replica confirmed it in time: kept on disk and applied again until one does");
         switch (how) {
@@ -214,13 +212,13 @@ void receiver::confirm_kept(unsigned long long epoch, std::function<void(bool, c
         }
         // Redis answers before its AOF is written (appendfsync everysec postpones the write while a
         // background fsync runs): a Redis crash would take an answer given now.
-        redis_.wait_until_written(epoch, timeout_ms, [done](bool written) {
+        redis_.wait_until_written(epoch, timeout_ms, [done = std::move(done)](bool written) {
             if (written) return done(true, "");
             done(false, "applied, but Redis had not written it to its AOF in time: kept on disk and applied again until it has");
         });
     };
     if (settings.wait_replicas == 0) return then_written(true);
-    redis_.wait_for_replicas(epoch, settings.wait_replicas, timeout_ms, then_written);
+    redis_.wait_for_replicas(epoch, settings.wait_replicas, timeout_ms, std::move(then_written));
 }
 
 void receiver::score(std::shared_ptr<const engine::pull_request_facts> pr, const std::string& delivery_key,

@@ -61,9 +61,19 @@ public:
 
 private:
     void handle(const std::string& host, normalized_delivery delivery, const std::string& delivery_key, hook_respond respond);
+    // A verified pull request delivery on its way: what each step needs, held once.
+    struct pending_delivery {
+        std::string host;
+        std::string event;
+        std::string key;  // "<host>:<delivery id>"
+        engine::pull_request_facts pr;
+        long long author_id = 0;
+        hook_respond respond;
+    };
     // Scores the PR, then acknowledges once Redis keeps it (confirm_kept), else spools.
-    void apply(std::shared_ptr<engine::pull_request_facts> pr, const std::string& delivery_key, std::function<void(const char*)> spool,
-               std::function<void(nlohmann::json)> acknowledge);
+    void apply(std::shared_ptr<pending_delivery> d);
+    // Keeps the delivery on disk and answers 202, or 503 when even that fails.
+    void spool(pending_delivery& d, const char* reason);
     void score(std::shared_ptr<const engine::pull_request_facts> pr, const std::string& delivery_key,
                std::function<void(bool stored, nlohmann::json results)> done);
     // key: gitee_replay_key of the canonical pair. done(false) when it was used already.

@@ -68,7 +68,9 @@ const std::string& login_on(const host_logins& logins, std::string_view host) {
 
 std::string login_key(std::string_view host, std::string_view login) {
     const host_info* h = find_host(host);
-    std::string key(host);
+    std::string key;
+    key.reserve(host.size() + 1 + login.size());
+    key += host;
     key += ':';
     bool fold = !h || h->case_insensitive;
     for (char c : login) key += fold && c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
