@@ -1,14 +1,15 @@
 #pragma once
+// The hosts' signature schemes, over the project's crypto unit (engine/store/crypto.hpp).
 #include <string>
 #include <string_view>
 
+#include "crypto.hpp"
+
 namespace lb::webhooks {
 
-// Compares in time that depends only on the lengths, never on where the bytes differ.
-bool constant_time_equals(std::string_view a, std::string_view b);
-
-std::string sha256_hex(std::string_view data);
-std::string hmac_sha256_hex(std::string_view key, std::string_view message);
+using engine::constant_time_equals;
+using engine::hmac_sha256_hex;
+using engine::sha256_hex;
 
 // GitHub's X-Hub-Signature-256: "sha256=" + lowercase hex HMAC of the raw body.
 bool github_signature_valid(std::string_view secret, std::string_view body, std::string_view header);

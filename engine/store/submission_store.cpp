@@ -1,9 +1,9 @@
 #include "submission_store.hpp"
 
-#include <openssl/sha.h>
+#include "crypto.hpp"
+
 
 #include "award_store.hpp"
-#include "hex.hpp"
 #include "lua_script.hpp"
 #include "random.hpp"
 #include "store_keys.hpp"
@@ -11,11 +11,6 @@
 namespace lb::engine {
 namespace {
 
-std::string sha256_hex(const std::string& text) {
-    unsigned char digest[SHA256_DIGEST_LENGTH];
-    SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
-    return to_hex(digest, sizeof digest);
-}
 
 }  // namespace
 

@@ -8,7 +8,7 @@
 #include "api/error_boundary.hpp"
 #include "api/idempotency.hpp"
 #include "api/route_list.hpp"
-#include "signatures.hpp"
+#include "crypto.hpp"
 #include "submission_store.hpp"
 #include "untrusted_json.hpp"
 #include "utf8.hpp"
@@ -77,14 +77,14 @@ caller api_router::identify(const std::string& authorization) const {
     caller who;
     auto token = bearer_token(authorization);
     if (token.empty()) return who;
-    if (!app_.admin_token.empty() && webhooks::constant_time_equals(token, app_.admin_token)) {
+    if (!app_.admin_token.empty() && engine::constant_time_equals(token, app_.admin_token)) {
         who.admin = true;
         who.actor = "admin";
         return who;
     }
     // Every judge's token is compared, so the time taken does not tell which one matched.
     for (const auto& j : app_.config().judges)
-        if (!j.token.empty() && webhooks::constant_time_equals(token, j.token) && who.actor.empty()) {
+        if (!j.token.empty() && engine::constant_time_equals(token, j.token) && who.actor.empty()) {
             who.judge = true;
             who.actor = j.id;
         }

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/handlers.hpp"
-#include "signatures.hpp"
+#include "crypto.hpp"
 #include "standings.hpp"
 #include "clock.hpp"
 
@@ -34,7 +34,7 @@ void standings(route_call& call, respond_fn respond) {
                                    api_response csv{200, "text/csv; charset=utf-8", engine::standings_to_csv(c, *page), {}};
                                    if (c.is_final()) {
                                        csv.headers.emplace_back("X-Standings-Final", "true");
-                                       csv.headers.emplace_back("X-Standings-Checksum", "sha256:" + webhooks::sha256_hex(csv.body));
+                                       csv.headers.emplace_back("X-Standings-Checksum", "sha256:" + engine::sha256_hex(csv.body));
                                    }
                                    return respond(std::move(csv));
                                }
@@ -43,7 +43,7 @@ void standings(route_call& call, respond_fn respond) {
                                // The checksum covers the document without it, keys sorted, no spaces.
                                auto document = nlohmann::json::parse(text);
                                document["final"] = true;
-                               document["checksum"] = "sha256:" + webhooks::sha256_hex(document.dump());
+                               document["checksum"] = "sha256:" + engine::sha256_hex(document.dump());
                                respond({200, "application/json", document.dump(), {}});
                            });
 }

@@ -15,7 +15,7 @@
 #include "clock.hpp"
 #include "config_loader.hpp"
 #include "recording.hpp"
-#include "signatures.hpp"
+#include "crypto.hpp"
 #include "store_keys.hpp"
 
 namespace lb::gateway {
@@ -132,7 +132,7 @@ int replay_command(const parsed_args& a) {
     long long shift = rec.starts_at ? c.starts_at - *rec.starts_at : 0;
 
     // Where a stopped replay of this same file stands (the checksum tells one file from another).
-    auto checksum = webhooks::sha256_hex(text.str());
+    auto checksum = engine::sha256_hex(text.str());
     auto state_key = engine::keys::replay_state(c.id);
     std::size_t start = 0;
     auto saved = ctx.redis->run({"HMGET", state_key, "file", "next"});

@@ -8,7 +8,7 @@
 
 #include "api/error_boundary.hpp"
 #include "live/me_rows.hpp"
-#include "signatures.hpp"
+#include "crypto.hpp"
 #include "standings.hpp"
 #include "store_keys.hpp"
 #include "untrusted_json.hpp"
@@ -216,7 +216,7 @@ void live_hub::refresh_me(const group_key& key, std::vector<member> members) {
 
 void live_hub::subscribe(const std::shared_ptr<live_client>& client, subscription sub) {
     if (auto error = validate_subscription(config_.current(), sub); !error.empty()) return send_error(client, error);
-    bool admin = !sub.admin_token.empty() && webhooks::constant_time_equals(sub.admin_token, admin_token_) && !admin_token_.empty();
+    bool admin = !sub.admin_token.empty() && engine::constant_time_equals(sub.admin_token, admin_token_) && !admin_token_.empty();
     if (!sub.admin_token.empty() && !admin) return send_error(client, "admin_token: not valid");
     auto joined = groups_.join(client, sub.me, {sub.contest, sub.board, sub.limit, sub.events, admin},
                                config_.current().find_contest(sub.contest));
