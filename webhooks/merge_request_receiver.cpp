@@ -1,7 +1,5 @@
 // The receivers of GitCode, AtomGit and GitLab: one body shape (GitLab's merge request hook),
 // each host's own headers and ways of proving a delivery.
-#include <iostream>
-
 #include "basic_credentials.hpp"
 #include "hook_headers.hpp"
 #include "merge_request_payload.hpp"
@@ -14,23 +12,28 @@ using nlohmann::json;
 
 namespace {
 
-// Header names as the hosts spell them; looked up in lower case.
-struct hook_headers {
-    std::string_view host;
-    std::string event;
-    std::string token;
-    std::string signature;                   // "" when the host does not sign
-    std::vector<std::string> delivery_ids;   // the first one present names the delivery
+// A header as the host spells it (for answers) and as it is looked up (hook_input keys are lower case).
+struct header_name {
+    std::string shown, key;
+    header_name(const char* name) : shown(name), key(engine::to_lower_ascii(name)) {}
 };
 
-std::string lower(std::string_view name) { return engine::to_lower_ascii(name); }
+struct hook_headers {
+    std::string_view host;
+    header_name event;
+    header_name token;
+    header_name signature;                   // "" when the host does not sign
+    std::vector<header_name> delivery_ids;   // the first one present names the delivery
+    int refused = 400;                       // the answer to a verified delivery it cannot read
+};
 
 const hook_headers* headers_of(std::string_view host) {
     static const hook_headers known[] = {
         {"gitcode", "X-GitCode-Event", "X-GitCode-Token", "X-GitCode-Signature-256", {"X-GitCode-Delivery"}},
         {"atomgit", "X-AtomGit-Event", "X-AtomGit-Token", "", {"X-AtomGit-Delivery"}},
-        // GitLab 17.4+ sends Idempotency-Key, the same for every retry of one event.
-        {"gitlab", "X-Gitlab-Event", "X-Gitlab-Token", "", {"Idempotency-Key", "X-Gitlab-Event-UUID"}},
+        // GitLab 17.4+ sends Idempotency-Key, the same for every retry of one event. It turns a hook
+        // off after four failed deliveries: past the token, nothing it sends is answered 4xx.
+        {"gitlab", "X-Gitlab-Event", "X-Gitlab-Token", "", {"Idempotency-Key", "X-Gitlab-Event-UUID"}, 202},
     };
     for (const auto& h : known)
         if (h.host == host) return &h;
@@ -45,8 +48,8 @@ std::string receiver::authenticate_merge_request(std::string_view host, const ho
     const auto& mode = config_.current().webhooks.of(host).mode;
     if (secret.empty()) return "no secret is set for " + std::string(host) + " hooks on this server";
     if (mode == "signature") {
-        if (!github_signature_valid(secret, input.body, header(input, lower(h->signature))))
-            return h->signature + " does not match the body";
+        if (!github_signature_valid(secret, input.body, header(input, h->signature.key)))
+            return h->signature.shown + " does not match the body";
         return "";
     }
     if (mode == "basic") {
@@ -55,39 +58,35 @@ std::string receiver::authenticate_merge_request(std::string_view host, const ho
         if (!constant_time_equals(credentials->user + ":" + credentials->password, secret)) return "Authorization: the credentials do not match";
         return "";
     }
-    auto token = header(input, lower(h->token));
-    if (token.empty()) return h->token + ": missing";
-    if (!constant_time_equals(token, secret)) return h->token + ": does not match";
+    auto token = header(input, h->token.key);
+    if (token.empty()) return h->token.shown + ": missing";
+    if (!constant_time_equals(token, secret)) return h->token.shown + ": does not match";
     return "";
 }
 
 void receiver::receive_merge_request(std::string_view host_id, hook_input input, hook_respond respond) {
     const auto* h = headers_of(host_id);
     std::string host(host_id);
-    std::string event = header(input, lower(h->event));
-    // GitLab turns a hook off after four failed deliveries: past the credentials, nothing it sends is answered 4xx.
-    bool gitlab = host == "gitlab";
-    auto refuse = [&](const std::string& error) {
-        return respond(finish(host, event, gitlab ? 202 : 400, "malformed", {{"error", error}}));
-    };
+    std::string event = header(input, h->event.key);
+    auto refuse = [&](const std::string& error) { return respond(finish(host, event, h->refused, "malformed", {{"error", error}})); };
     if (!content_type_is(input.content_type, "application/json"))
         return respond(finish(host, event, 415, "unsupported_media_type", {{"error", "send application/json"}}));
     if (auto error = authenticate_merge_request(host, input); !error.empty())
         return respond(finish(host, event, 401, "bad_signature", {{"error", error}}));
-    if (event.empty()) return refuse(h->event + ": missing");
+    if (event.empty()) return refuse(h->event.shown + ": missing");
     std::string delivery;
     for (const auto& name : h->delivery_ids) {
-        auto value = header(input, lower(name));
+        auto value = header(input, name.key);
         if (value.empty()) continue;
-        if (!is_delivery_id(value)) return refuse(name + ": not a delivery id (letters, digits and '-', at most 100)");
+        if (!is_delivery_id(value)) return refuse(name.shown + ": not a delivery id (letters, digits and '-', at most 100)");
         delivery = value;
         break;
     }
     auto normalized = normalize_merge_request(host, event, input.body);
-    if (delivery.empty() && is_delivery_id(normalized.body_delivery_id)) delivery = normalized.body_delivery_id;
-    // Without an id, the body itself names the delivery: a redelivery of the same bytes is a duplicate.
-    if (delivery.empty()) delivery = sha256_hex(input.body);
     if (normalized.kind == delivery_kind::malformed) return refuse(normalized.reason);
+    // Only a delivery that scores needs its id; without one, the body names it (a redelivery of the same bytes is a duplicate).
+    if (normalized.kind == delivery_kind::pull_request && delivery.empty())
+        delivery = is_delivery_id(normalized.body_delivery_id) ? normalized.body_delivery_id : sha256_hex(input.body);
     handle(host, std::move(normalized), host + ":" + delivery, std::move(respond));
 }
 

@@ -174,12 +174,11 @@ void receiver::apply(std::shared_ptr<pending_delivery> d) {
     });
 }
 
-void receiver::receive(std::string_view host, hook_input input, hook_respond respond) {
-    const auto* known = engine::find_host(host);
-    switch (known->shape) {
+void receiver::receive(const engine::host_info& host, hook_input input, hook_respond respond) {
+    switch (host.shape) {
         case engine::body_shape::github: return receive_github(std::move(input), std::move(respond));
         case engine::body_shape::gitee: return receive_gitee(std::move(input), std::move(respond));
-        case engine::body_shape::merge_request: return receive_merge_request(host, std::move(input), std::move(respond));
+        case engine::body_shape::merge_request: return receive_merge_request(host.id, std::move(input), std::move(respond));
     }
 }
 

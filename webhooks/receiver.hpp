@@ -46,7 +46,7 @@ public:
     std::function<void(const std::string& host, const std::string& repo, const std::string& outcome)> on_repo_outcome;
 
     // host: an id of the host table; its hooks' headers and body shape decide how it is read.
-    void receive(std::string_view host, hook_input input, hook_respond respond);
+    void receive(const engine::host_info& host, hook_input input, hook_respond respond);
     void receive_github(hook_input input, hook_respond respond);
     void receive_gitee(hook_input input, hook_respond respond);
     // GitCode, AtomGit and GitLab (hosts whose body_shape is merge_request).

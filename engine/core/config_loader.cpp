@@ -1,5 +1,6 @@
 #include "config_loader.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -218,15 +219,12 @@ void load_webhooks(json_reader& r, const json& node, config& out) {
             r.fail(path + ".secret_env", "expected the name of an environment variable (the secret itself never goes in this file)");
         load_host_api(r, *block, path, h.api);
         if (auto mode = r.string(*block, path, "mode", false)) {
-            std::string modes(host.auth_modes), quoted;
-            for (std::size_t at = 0; at <= modes.size();) {
-                auto comma = std::min(modes.find(',', at), modes.size());
-                auto one = modes.substr(at, comma - at);
-                if (*mode == one) h.mode = one;
-                quoted += (quoted.empty() ? "" : " or ") + ("\"" + one + "\"");
-                at = comma + 1;
-            }
-            if (h.mode != *mode) r.fail(path + ".mode", "expected " + quoted);
+            std::string expected;
+            for (auto one : host.auth_modes)
+                if (!one.empty()) expected += (expected.empty() ? "\"" : " or \"") + std::string(one) + "\"";
+            if (std::find(host.auth_modes.begin(), host.auth_modes.end(), *mode) == host.auth_modes.end() || mode->empty())
+                r.fail(path + ".mode", "expected " + expected);
+            else h.mode = *mode;
         }
         auto window = r.number(*block, path, "timestamp_window_seconds", false);
         if (window && host.shape != body_shape::gitee) r.fail(path + ".timestamp_window_seconds", "only Gitee's hooks carry a timestamp");

@@ -156,8 +156,7 @@ webhook_settings::webhook_settings() {
     for (const auto& host : all_hosts()) {
         auto& h = hosts[std::string(host.id)];
         h.api.api_url = host.api_url;
-        auto comma = host.auth_modes.find(',');
-        h.mode = host.auth_modes.substr(0, comma);
+        h.mode = host.auth_modes[0];
     }
 }
 

@@ -22,37 +22,43 @@ std::string settings_text(const redis_persistence& redis) {
 
 }  // namespace
 
+bool fsyncs_before_answering(const redis_persistence& redis) {
+    return redis.known && redis.aof && redis.fsync == fsync_policy::always;
+}
+
 acknowledgement acknowledgement_for(const redis_persistence& redis, durability_mode mode) {
-    if ((redis.known && redis.aof && redis.fsync == fsync_policy::always) || mode == durability_mode::relaxed) return acknowledgement::applied;
+    if (fsyncs_before_answering(redis) || mode == durability_mode::relaxed) return acknowledgement::applied;
     return redis.known && !redis.aof ? acknowledgement::spooled : acknowledgement::once_written;
 }
 
 survival what_survives(const redis_persistence& redis, durability_mode mode) {
     survival out;
+    out.how = acknowledgement_for(redis, mode);
+    bool fsync_always = fsyncs_before_answering(redis);
+    // Redis fsyncs before it answers, or the spool keeps the line: every fault is survived. A
+    // confirmed AOF write survives Redis's crash, not a power loss; a plain answer only the server's.
+    out.server_crash = true;
+    out.redis_crash = fsync_always || out.how != acknowledgement::applied;
+    out.power_loss = fsync_always || out.how == acknowledgement::spooled;
     std::string settings = settings_text(redis);
-    bool fsync_always = redis.known && redis.aof && redis.fsync == fsync_policy::always;
     if (fsync_always) {
-        // Redis fsyncs the AOF before it sends the answer: the answer itself vouches for all three.
-        out = {acknowledgement::applied, true, true, true, ""};
         out.summary = settings + ": an acknowledged delivery survives a server crash, a Redis crash and a power loss";
         return out;
     }
-    if (mode == durability_mode::relaxed) {
-        out = {acknowledgement::applied, true, false, false, ""};
-        out.summary = settings + " and redis.durability is relaxed: an acknowledged delivery survives a server crash; "
-                                 "a Redis crash or a power loss may lose the last seconds";
-        return out;
+    std::string mode_text = mode == durability_mode::relaxed ? " and redis.durability is relaxed: " : " and redis.durability is exact: ";
+    switch (out.how) {
+        case acknowledgement::applied:
+            out.summary = settings + mode_text + "an acknowledged delivery survives a server crash; a Redis crash or a power loss may lose the last seconds";
+            break;
+        case acknowledgement::spooled:
+            out.summary = settings + mode_text + "every delivery is answered from the spool (202) and its line stays there; set appendonly yes with appendfsync always";
+            break;
+        case acknowledgement::once_written:
+            out.summary = settings + mode_text + "a delivery is acknowledged once Redis wrote it to its AOF (else spooled), so it "
+                                                 "survives a server or Redis crash; a power loss may lose the last second "
+                                                 "(appendfsync always keeps that too)";
+            break;
     }
-    if (redis.known && !redis.aof) {
-        out = {acknowledgement::spooled, true, true, true, ""};
-        out.summary = settings + " and redis.durability is exact: every delivery is answered from the spool (202) and its "
-                                 "line stays there; set appendonly yes with appendfsync always";
-        return out;
-    }
-    out = {acknowledgement::once_written, true, true, false, ""};
-    out.summary = settings + " and redis.durability is exact: a delivery is acknowledged once Redis wrote it to its AOF "
-                             "(else spooled), so it survives a server or Redis crash; a power loss may lose the last "
-                             "second (appendfsync always keeps that too)";
     return out;
 }
 

@@ -36,7 +36,9 @@ struct survival {
 };
 
 survival what_survives(const redis_persistence& redis, durability_mode mode);
-// The same decision without the words, for every delivery.
+// Whether Redis fsyncs its AOF before it answers (appendonly yes, appendfsync always).
+bool fsyncs_before_answering(const redis_persistence& redis);
+// The decision alone, for every delivery (what_survives adds the words).
 acknowledgement acknowledgement_for(const redis_persistence& redis, durability_mode mode);
 
 // Reads Redis's answers: the values of CONFIG GET appendonly / appendfsync (nullopt: refused) and

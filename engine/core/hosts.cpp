@@ -11,15 +11,15 @@ namespace {
 // path segments may nest.
 constexpr host_info hosts[] = {
     {"github", "GitHub", "https://github.com", "pull", R"([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})",
-     "letters, digits and single hyphens, at most 39", 39, true, body_shape::github, "https://api.github.com", false, "signature", api_shape::github},
+     "letters, digits and single hyphens, at most 39", 39, true, body_shape::github, "https://api.github.com", false, {"signature", ""}, api_shape::github},
     {"gitee", "Gitee", "https://gitee.com", "pulls", R"([A-Za-z0-9][A-Za-z0-9_.-]{1,39})",
-     "letters, digits, '_', '-' and '.', 2 to 40", 40, true, body_shape::gitee, "https://gitee.com/api/v5", false, "signature,password", api_shape::gitee_v5},
+     "letters, digits, '_', '-' and '.', 2 to 40", 40, true, body_shape::gitee, "https://gitee.com/api/v5", false, {"signature", "password"}, api_shape::gitee_v5},
     {"gitcode", "GitCode", "https://gitcode.com", "merge_requests", R"([A-Za-z0-9_][A-Za-z0-9_.-]{0,39})",
-     "letters, digits, '_', '-' and '.', at most 40", 40, true, body_shape::merge_request, "https://api.gitcode.com/api/v5", false, "password,signature", api_shape::gitee_v5},
+     "letters, digits, '_', '-' and '.', at most 40", 40, true, body_shape::merge_request, "https://api.gitcode.com/api/v5", false, {"password", "signature"}, api_shape::gitee_v5},
     {"atomgit", "AtomGit", "https://atomgit.com", "merge_requests", R"([A-Za-z0-9_][A-Za-z0-9_.-]{0,39})",
-     "letters, digits, '_', '-' and '.', at most 40", 40, true, body_shape::merge_request, "https://api.atomgit.com/api/v5", false, "password,basic", api_shape::gitee_v5},
+     "letters, digits, '_', '-' and '.', at most 40", 40, true, body_shape::merge_request, "https://api.atomgit.com/api/v5", false, {"password", "basic"}, api_shape::gitee_v5},
     {"gitlab", "GitLab", "https://gitlab.com", "-/merge_requests", R"([A-Za-z0-9_][A-Za-z0-9_.-]{0,254})",
-     "letters, digits, '_', '-' and '.', at most 255", 255, true, body_shape::merge_request, "https://gitlab.com/api/v4", true, "token", api_shape::gitlab_v4},
+     "letters, digits, '_', '-' and '.', at most 255", 255, true, body_shape::merge_request, "https://gitlab.com/api/v4", true, {"token", ""}, api_shape::gitlab_v4},
 };
 
 const std::regex& pattern_of(const host_info& host) {

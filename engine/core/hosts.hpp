@@ -2,6 +2,7 @@
 // The code hosts the engine receives merges from, as data: everything that differs between them
 // and is not the shape of their webhook bodies lives in this table. A new host is a row here, a
 // receiver (webhooks/) and its tests.
+#include <array>
 #include <map>
 #include <optional>
 #include <span>
@@ -28,7 +29,7 @@ struct host_info {
     body_shape shape = body_shape::github;
     std::string_view api_url;        // the public REST API (reconcile, imports, author lookups)
     bool nested_paths = false;       // repositories may sit in subgroups: group/sub/project
-    std::string_view auth_modes;     // how its hooks prove themselves, comma-separated, the default first
+    std::array<std::string_view, 2> auth_modes;  // how its hooks prove themselves, the default first ("" when one)
     api_shape api = api_shape::github;
 };
 

@@ -27,7 +27,7 @@ void host_hook(route_call& call, respond_fn respond) {
     webhooks::hook_input input{std::move(call.request.content_type), std::move(call.request.headers), std::move(call.request.body)};
     // AtomGit's hooks prove themselves with Basic credentials.
     if (!call.request.authorization.empty()) input.headers["authorization"] = std::move(call.request.authorization);
-    call.app.receiver->receive(host->id, std::move(input),
+    call.app.receiver->receive(*host, std::move(input),
                                [respond = std::move(respond)](webhooks::hook_answer a) { respond(json_ok(a.body, a.status)); });
 }
 

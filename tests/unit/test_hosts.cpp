@@ -13,7 +13,7 @@ TEST_CASE("the host table: five hosts, each found by its id, nothing else") {
         ids.insert(std::string(host.id));
         CHECK(find_host(host.id) == &host);
         CHECK(host.api_url.starts_with("https://"));
-        CHECK_FALSE(host.auth_modes.empty());
+        CHECK_FALSE(host.auth_modes[0].empty());
     }
     CHECK(ids == std::set<std::string>{"github", "gitee", "gitcode", "atomgit", "gitlab"});
     CHECK(find_host("GitHub") == nullptr);
