@@ -20,24 +20,7 @@ double component_weight(const contest& c, std::string_view component) {
 }  // namespace
 
 std::vector<std::string> teams_at(const contest& c, const participant& p, unix_seconds at) {
-    if (p.moves.empty()) return p.teams;
-    std::vector<std::string> out;
-    for (const auto& team_id : p.teams) {
-        const team* t = c.find_team(team_id);
-        bool moved = t && std::any_of(p.moves.begin(), p.moves.end(), [&](const team_move& m) { return m.kind == t->kind && m.since <= at; });
-        if (!moved) out.push_back(team_id);
-    }
-    for (auto kind : all_team_kinds) {
-        const team_move* latest = nullptr;
-        for (const auto& m : p.moves)
-            if (m.kind == kind && m.since <= at && (!latest || m.since >= latest->since)) latest = &m;
-        if (latest && !latest->team.empty() && std::find(out.begin(), out.end(), latest->team) == out.end()) out.push_back(latest->team);
-    }
-    return out;
-}
-
-std::vector<std::string> current_teams(const contest& c, const participant& p) {
-    return teams_at(c, p, std::numeric_limits<unix_seconds>::max());
+    return c.members().teams_at(p, at);
 }
 
 std::vector<contribution> contributions_for(const contest& c, const participant& p, std::string_view component,

@@ -45,8 +45,6 @@ std::optional<award> read_award_record(std::string_view text);
 // The participant's teams at a time: the roster's, each kind replaced by the latest move of
 // that kind made by then.
 std::vector<std::string> teams_at(const contest& c, const participant& p, unix_seconds at);
-// Their teams now: after every move (a move never starts in the future).
-std::vector<std::string> current_teams(const contest& c, const participant& p);
 
 // Where a participant's points for one component, counting from `at`, land: the participant
 // board, the component board, and each of the participant's team boards at that time.

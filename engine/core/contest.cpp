@@ -1,6 +1,7 @@
 #include "contest.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace lb::engine {
 
@@ -32,8 +33,26 @@ roster::roster(std::vector<team> teams, std::vector<participant> participants)
     for (std::size_t i = 0; i < participants_.size(); ++i) {
         const auto& p = participants_[i];
         participant_index_.emplace(p.id, i);
+        if (!p.moves.empty()) participants_[i].teams_after_moves = teams_at(p, std::numeric_limits<unix_seconds>::max());
         for (const auto& [host, login] : p.logins) login_index_.emplace(login_key(host, login), i);
     }
+}
+
+std::vector<std::string> roster::teams_at(const participant& p, unix_seconds at) const {
+    if (p.moves.empty()) return p.teams;
+    std::vector<std::string> out;
+    for (const auto& team_id : p.teams) {
+        const team* t = find_team(team_id);
+        bool moved = t && std::any_of(p.moves.begin(), p.moves.end(), [&](const team_move& m) { return m.kind == t->kind && m.since <= at; });
+        if (!moved) out.push_back(team_id);
+    }
+    for (auto kind : all_team_kinds) {
+        const team_move* latest = nullptr;
+        for (const auto& m : p.moves)
+            if (m.kind == kind && m.since <= at && (!latest || m.since >= latest->since)) latest = &m;
+        if (latest && !latest->team.empty() && std::find(out.begin(), out.end(), latest->team) == out.end()) out.push_back(latest->team);
+    }
+    return out;
 }
 
 const team* roster::find_team(std::string_view team_id) const {

@@ -53,6 +53,11 @@ struct participant {
     std::vector<std::string> teams;  // the roster's: where points land until a move of their kind
     bool disqualified = false;  // off every board until reinstated; awards stay in the ledger
     std::vector<team_move> moves;  // from the community (the roster never holds them), oldest first
+    // The teams after every move, derived once by the roster that holds the participant.
+    std::vector<std::string> teams_after_moves;
+
+    // Where their points land now (a move never starts in the future).
+    const std::vector<std::string>& current_teams() const { return moves.empty() ? teams : teams_after_moves; }
 };
 
 // Teams and participants as they are now: the configured ones overlaid by run-time
@@ -67,6 +72,10 @@ public:
     const team* find_team(std::string_view team_id) const;
     const participant* find_participant(std::string_view participant_id) const;
     const participant* find_by_login(std::string_view host, std::string_view login) const;
+
+    // The participant's teams at a time: the roster's, each kind replaced by the latest move of
+    // that kind made by then.
+    std::vector<std::string> teams_at(const participant& p, unix_seconds at) const;
 
 private:
     std::vector<team> teams_;

@@ -10,7 +10,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr long long max_days = 400;  // the longest contest the tie encoding holds
+constexpr long long contest_days_charted = 400;  // the longest contest the tie encoding holds
 
 // Who a login key ("github:alice") is in the contest, if anyone.
 const participant* participant_of(const contest& c, std::string_view login) {
@@ -43,7 +43,7 @@ merge_counts count_contest_merges(const operations_input& in) {
     const contest& c = *in.c;
     const auto& roster = c.members();
     const auto& people = roster.participants();
-    report_frame frame{c.starts_at, c.ends_at, in.now, days_to_chart(c.starts_at, c.ends_at, in.now, max_days)};
+    report_frame frame{c.starts_at, c.ends_at, in.now, days_to_chart(c.starts_at, c.ends_at, in.now, contest_days_charted)};
 
     merge_counts counts;
     auto& rows = counts.rows;
@@ -105,7 +105,7 @@ json contest_operations(const operations_input& in) { return contest_operations(
 json contest_operations(const operations_input& in, merge_counts counts) {
     const contest& c = *in.c;
     const auto& people = c.members().participants();
-    report_frame frame{c.starts_at, c.ends_at, in.now, days_to_chart(c.starts_at, c.ends_at, in.now, max_days)};
+    report_frame frame{c.starts_at, c.ends_at, in.now, days_to_chart(c.starts_at, c.ends_at, in.now, contest_days_charted)};
     auto& rows = counts.rows;
 
     first_merge_waits waits;

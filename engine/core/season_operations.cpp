@@ -9,7 +9,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr long long max_days = 1100;  // three years of contests charted day by day; later days are left off the chart
+constexpr long long season_days_charted = 1100;  // three years of contests charted day by day; later days are left off the chart
 
 std::string person_key(const season_entry& e, const std::vector<std::string>& logins) {
     if (!e.member.empty()) return e.member;
@@ -67,7 +67,7 @@ std::vector<std::string> season_logins_to_read(const std::vector<season_person>&
 }
 
 merge_counts count_season_merges(const season_operations_input& in) {
-    report_frame frame{in.starts_at, in.ends_at, in.now, days_to_chart(in.starts_at, in.ends_at, in.now, max_days)};
+    report_frame frame{in.starts_at, in.ends_at, in.now, days_to_chart(in.starts_at, in.ends_at, in.now, season_days_charted)};
     const std::string kind = to_string(in.kind);
     const unix_seconds standing_at = std::max(in.starts_at, std::min(in.now, in.ends_at - 1));  // whose chapter a person counts with
 
@@ -127,7 +127,7 @@ merge_counts count_season_merges(const season_operations_input& in) {
 json season_operations(const season_operations_input& in) { return season_operations(in, count_season_merges(in)); }
 
 json season_operations(const season_operations_input& in, merge_counts counts) {
-    report_frame frame{in.starts_at, in.ends_at, in.now, days_to_chart(in.starts_at, in.ends_at, in.now, max_days)};
+    report_frame frame{in.starts_at, in.ends_at, in.now, days_to_chart(in.starts_at, in.ends_at, in.now, season_days_charted)};
     auto& rows = counts.rows;
 
     first_merge_waits waits;

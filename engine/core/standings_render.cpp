@@ -12,9 +12,7 @@ namespace lb::engine {
 
 nlohmann::json participant_teams(const contest& c, const participant& p) {
     nlohmann::json teams = nlohmann::json::object();
-    // A member who moved chapters shows their teams now; everyone else the roster's, uncopied.
-    std::vector<std::string> moved;
-    for (const auto& team_id : p.moves.empty() ? p.teams : (moved = current_teams(c, p)))
+    for (const auto& team_id : p.current_teams())
         if (const team* t = c.find_team(team_id)) teams[to_string(t->kind)] = t->id;
     return teams;
 }
@@ -36,8 +34,7 @@ nlohmann::json standings_row_to_json(const contest& c, const std::string& board,
 namespace {
 
 const team* team_of_kind(const contest& c, const participant& p, team_kind kind) {
-    std::vector<std::string> moved;
-    for (const auto& team_id : p.moves.empty() ? p.teams : (moved = current_teams(c, p)))
+    for (const auto& team_id : p.current_teams())
         if (const team* t = c.find_team(team_id); t && t->kind == kind) return t;
     return nullptr;
 }

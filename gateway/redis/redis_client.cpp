@@ -31,8 +31,8 @@ struct redis_client::slot {
 };
 
 redis_client::redis_client(net::io_context& io, engine::redis_endpoint endpoint)
-    : io_(io), strand_(net::make_strand(io)), endpoint_(std::move(endpoint)), reconnect_timer_(strand_),
-      watchdog_(strand_), replica_timer_(strand_), write_timer_(strand_), persistence_timer_(strand_) {
+    : io_(io), strand_(net::make_strand(io)), endpoint_(std::move(endpoint)),
+      write_timer_(strand_), persistence_timer_(strand_), reconnect_timer_(strand_), watchdog_(strand_), replica_timer_(strand_) {
     if (endpoint_.through_sentinels()) sentinels_ = std::make_unique<sentinel_link>(strand_, endpoint_);
 }
 
