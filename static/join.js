@@ -17,6 +17,9 @@ const TEXT = {
       name: '请填写姓名（最多 64 个字）。', city: '城市最多 64 个字。', school: '学校最多 64 个字。', company: '公司最多 64 个字。',
     },
     loginError: (host) => `${host} 账号格式不对，或已被使用。`,
+    signInWith: (host) => `用 ${host} 登录`, signInHelp: '登录可证明账号是你的：他人无法冒用，也可能无需等待审核。',
+    signedInAs: '已登录：', signOut: '退出登录', approvedTitle: '欢迎加入',
+    approvedText: '你的账号已通过登录证明，报名已自动通过。',
     duplicate: (host) => `这个 ${host} 账号已经报名或已是成员。`,
   },
   en: {
@@ -36,6 +39,9 @@ const TEXT = {
       company: 'At most 64 characters.',
     },
     loginError: (host) => `Not a ${host} login, or it is taken.`,
+    signInWith: (host) => `Sign in with ${host}`, signInHelp: 'Signing in proves a login is yours: nobody else can claim it, and you may not need to wait for approval.',
+    signedInAs: 'Signed in as', signOut: 'Sign out', approvedTitle: 'Welcome',
+    approvedText: 'Your logins are proven by signing in: your sign-up is approved.',
     duplicate: (host) => `This ${host} login has signed up already or belongs to a member.`,
   },
 };
@@ -46,6 +52,8 @@ const personId = decodeURIComponent((location.pathname.match(/^\/people\/([^/]+)
 let lastProfile = null;
 // The code hosts this community counts merges from (GET /api/hosts): a login field for each.
 let hosts = [];
+// Who is signed in (GET /api/session): their proven logins fill the form and cannot be changed.
+let session = { signed_in: false, accounts: [], sign_in_hosts: [] };
 
 const $ = (id) => document.getElementById(id);
 const t = (key) => TEXT[lang][key];
@@ -57,6 +65,7 @@ function render() {
   $('lang').textContent = t('switchTo');
   for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
   for (const node of document.querySelectorAll('[data-host]')) node.textContent = t('login')(hostName(node.dataset.host));
+  for (const node of document.querySelectorAll('[data-sign-in]')) node.textContent = t('signInWith')(hostName(node.dataset.signIn));
   if (lastProfile) showProfile(lastProfile);
 }
 
@@ -104,7 +113,11 @@ async function submit(event) {
   if (answer.status === 201) {
     $('join').hidden = true;
     $('done').hidden = false;
-    $('request-id').textContent = answer.body.request;
+    const approved = answer.body.state === 'approved';
+    $('done').querySelector('h2').dataset.i18n = approved ? 'approvedTitle' : 'doneTitle';
+    $('done').querySelector('p').dataset.i18n = approved ? 'approvedText' : 'doneText';
+    $('request-id').textContent = approved ? answer.body.community_id : answer.body.request;
+    render();
     return;
   }
   const field = answer.body.field || '';
@@ -184,9 +197,50 @@ async function loadProfile() {
 
 $('lang').addEventListener('click', () => {
   lang = lang === 'zh' ? 'en' : 'zh';
-  render();
+  if (personId) render();
+  else showSession();  // the sign-in links come back to the page in this language
 });
 $('join').addEventListener('submit', submit);
+
+function showSession() {
+  const signedIn = session.signed_in;
+  $('session').hidden = !signedIn && !session.sign_in_hosts.length;
+  $('signed-in').hidden = !signedIn;
+  $('signed-in-as').textContent = session.accounts.map((a) => `${hostName(a.host)}: ${a.login}`).join(', ');
+  const links = $('sign-in-hosts');
+  links.replaceChildren();
+  const proven = new Set(session.accounts.map((a) => a.host));
+  for (const host of session.sign_in_hosts) {
+    if (proven.has(host)) continue;
+    const back = `/join.html?lang=${lang}`;
+    const a = Object.assign(document.createElement('a'), { href: `/auth/${encodeURIComponent(host)}/start?return=${encodeURIComponent(back)}` });
+    a.dataset.signIn = host;
+    links.append(a);
+  }
+  $('sign-in-help').hidden = signedIn && !links.children.length;
+  for (const account of session.accounts) {
+    const input = $('join').querySelector(`input[name="${account.host}"]`);
+    if (input) Object.assign(input, { value: account.login, readOnly: true });
+  }
+  render();
+}
+
+async function loadSession() {
+  try {
+    const response = await fetch('/api/session');
+    if (response.ok) session = { accounts: [], sign_in_hosts: [], ...(await response.json()) };
+  } catch {
+    // Without the session the form works as before: unproven logins, an organizer's review.
+  }
+  showSession();
+}
+
+$('sign-out').addEventListener('click', async () => {
+  await fetch('/auth/sign-out', { method: 'POST' });
+  for (const input of $('join').querySelectorAll('input[readonly]')) Object.assign(input, { value: '', readOnly: false });
+  session = { ...session, signed_in: false, accounts: [] };
+  showSession();
+});
 async function loadHosts() {
   try {
     const response = await fetch('/api/hosts');
@@ -202,4 +256,5 @@ loadHosts().then(() => {
   if (personId) return loadProfile();
   buildLoginFields();
   $('join').hidden = false;
+  return loadSession();
 });

@@ -12,11 +12,12 @@ TESTS = pathlib.Path(__file__).resolve().parent
 # file(s) -> the ctest entry that runs them
 ENTRIES = {
     "redis_store": ["redis/*.cpp"],
-    "blackbox_http": ["blackbox/test_http.py"],
+    "blackbox_http": ["blackbox/test_http.py", "blackbox/test_freeze.py"],
     "blackbox_webhooks": ["blackbox/test_webhooks.py", "blackbox/test_hosts.py"],
     "blackbox_history": ["blackbox/test_history.py"],
     "blackbox_organizers": ["blackbox/test_organizers.py"],
     "blackbox_hostile": ["blackbox/test_hostile.py"],
+    "blackbox_sign_in": ["blackbox/test_sign_in.py"],
     "blackbox_integrity": ["blackbox/test_integrity.py"],
     "blackbox_console": ["blackbox/test_console.py"],
     "blackbox_live": ["node/live.test.mjs"],
@@ -24,6 +25,7 @@ ENTRIES = {
     "browser_page": ["node/page.test.mjs"],
     "browser_console": ["node/console.test.mjs"],
     "browser_screen": ["node/screen.test.mjs"],
+    "browser_sign_in": ["node/sign-in.test.mjs"],
     "bench_smoke": ["bench_smoke.sh"],
 }
 

@@ -4,6 +4,7 @@
 // chapters they belong to. People sign up; an organizer approves each request, which issues
 // the id. Pure: reading a sign-up from outside and formatting ids.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <variant>
@@ -16,11 +17,26 @@
 
 namespace lb::engine {
 
+// The OAuth app a community registered on a code host: its id, the secret's environment variable
+// (the secret itself is read by the server, never from the file) and the host's endpoints, which
+// default to the host's public ones (engine/core/sign_in.hpp).
+struct sign_in_app {
+    std::string client_id;
+    std::string client_secret_env;
+    std::string client_secret;  // from client_secret_env, filled by the server
+    std::string authorize_url;
+    std::string token_url;
+    std::string api_url;
+};
+
 struct community_settings {
     bool registration_open = false;  // set by a "community" block in the config
     std::string id_prefix = "LB-";
     int id_width = 6;
     int max_pending = 10000;  // sign-ups waiting beyond this are refused (a flood fills nothing)
+    int max_pending_per_client = 50;  // waiting sign-ups one client address may have (a classroom behind one NAT fits)
+    bool approve_proven = false;     // "approval": "unless_proven": a sign-up whose logins are all proven needs no organizer
+    std::map<std::string, sign_in_app, std::less<>> sign_in;  // by host id: who may sign in with which host
     std::vector<level_rule> ladder = default_ladder();  // "levels" in the block replaces it
 };
 

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "csv.hpp"
+#include "access_config.hpp"
 #include "json_reader.hpp"
 #include "presentation_config.hpp"
 #include "roster_rows.hpp"
@@ -306,16 +307,6 @@ void load_judges(json_reader& r, const json& node, config& out) {
     }
 }
 
-void load_server(json_reader& r, const json& node, config& out) {
-    const json* server = r.member(node, "", "server", false);
-    if (!server || !r.object(*server, "server")) return;
-    if (auto max = r.number(*server, "server", "max_connections", false)) {
-        if (*max < 1 || *max > 1000000 || *max != static_cast<double>(static_cast<long long>(*max)))
-            r.fail("server.max_connections", "expected a whole number from 1 to 1000000");
-        else out.server.max_connections = static_cast<long long>(*max);
-    }
-}
-
 // "levels": [{"id": "L1", "name": "First merge", "merged_prs": 1}, {"id": "L2", ..., "points": 100}]:
 // the first rung has no thresholds (everyone registered is on it), the later ones one or both.
 void load_levels(json_reader& r, const json& block, community_settings& out) {
@@ -374,7 +365,9 @@ void load_community(json_reader& r, const json& node, config& out) {
     };
     whole("id_width", 1, 12, out.community.id_width);
     whole("max_pending", 1, 1000000, out.community.max_pending);
+    whole("max_pending_per_client", 1, 1000000, out.community.max_pending_per_client);
     load_levels(r, *block, out.community);
+    load_sign_in(r, *block, out.community);
 }
 
 }  // namespace

@@ -273,8 +273,18 @@ struct redis_settings {
     durability_mode durability = durability_mode::exact;
 };
 
+// A token bucket: what one client may do at once (burst) and how fast that comes back.
+struct client_rate {
+    double per_minute = 20;
+    double burst = 20;
+};
+
 struct server_settings {
     long long max_connections = 20000;  // HTTP and WebSocket together; past it a connection gets 503
+    // Peers whose X-Forwarded-For names the client (a reverse proxy); nobody else's is believed.
+    std::vector<std::string> trusted_proxies;
+    client_rate public_writes{30, 60};       // sign-ups, submissions, sign-in starts, per client address
+    client_rate failed_credentials{10, 10};  // a wrong token on any route, per client address
 };
 
 // Someone who may judge: record verdicts and component scores, claim submissions. The

@@ -15,5 +15,9 @@ std::string sha256_hex(std::string_view data);
 std::string hmac_sha256(std::string_view key, std::string_view message);
 std::string hmac_sha256_hex(std::string_view key, std::string_view message);
 std::string base64(std::string_view bytes);
+// RFC 4648's URL alphabet without padding: PKCE challenges, state and session ids.
+std::string base64url(std::string_view bytes);
+// The raw 32-byte digest.
+std::string sha256(std::string_view data);
 
 }  // namespace lb::engine

@@ -8,12 +8,26 @@
 
 namespace lb::engine {
 
-redis_command sign_up_command(const sign_up& s, unix_seconds now, int queue_limit) {
-    redis_command command{{"4", keys::community("logins"), keys::community("requests"), keys::community("queue"),
-                           keys::community("request_seq"), to_text(sign_up_json(s)), std::to_string(now), std::to_string(queue_limit)},
+redis_command sign_up_command(const sign_up& s, unix_seconds now, const sign_up_limits& limits, const proven_accounts& proven) {
+    auto record = sign_up_json(s);
+    if (!proven.empty()) {
+        record["proven"] = nlohmann::json::object();
+        for (const auto& [host, account] : proven) record["proven"][host] = account;
+    }
+    redis_command command{{"6", keys::community("logins"), keys::community("requests"), keys::community("queue"),
+                           keys::community("request_seq"), keys::community("pending_by_client"), keys::community("audit"),
+                           to_text(record), std::to_string(now), std::to_string(limits.queue), std::to_string(limits.per_client),
+                           limits.client, "0"},
                           &sign_up_script()};
-    for (const auto& host : all_hosts())
-        if (const auto& login = login_on(s.logins, host.id); !login.empty()) command.argv.push_back(login_key(host.id, login));
+    std::size_t proven_keys = 0;
+    for (bool proven_pass : {true, false})
+        for (const auto& host : all_hosts()) {
+            const auto& login = login_on(s.logins, host.id);
+            if (login.empty() || proven.contains(host.id) != proven_pass) continue;
+            command.argv.push_back(login_key(host.id, login));
+            proven_keys += proven_pass;
+        }
+    command.argv[12] = std::to_string(proven_keys);
     return command;
 }
 
@@ -22,13 +36,16 @@ sign_up_result read_sign_up_reply(const redis_value& reply) {
     if (reply.is_error()) return result.error = reply.text, result;
     if (reply.kind != redis_value::type::array || reply.elements.empty()) return result.error = "unexpected reply", result;
     const auto& status = reply.elements[0].text;
-    if (status == "queued" && reply.elements.size() == 2) {
+    if (status == "queued" && reply.elements.size() >= 2) {
         result.kind = sign_up_result::outcome::queued;
         result.request_id = reply.elements[1].text;
+        for (std::size_t i = 2; i < reply.elements.size(); ++i) result.set_aside.push_back(reply.elements[i].text);
     } else if (status == "duplicate" && reply.elements.size() == 3) {
         result.kind = sign_up_result::outcome::duplicate;
         result.login = reply.elements[1].text;
         result.held_by_request = reply.elements[2].text.starts_with("request:");
+    } else if (status == "client_full") {
+        result.kind = sign_up_result::outcome::client_full;
     } else if (status == "full") {
         result.kind = sign_up_result::outcome::full;
     } else {
@@ -39,8 +56,9 @@ sign_up_result read_sign_up_reply(const redis_value& reply) {
 
 redis_command decide_sign_up_command(const community_settings& settings, const std::string& request_id, bool approve,
                                      unix_seconds now, const std::string& actor, const std::string& reason) {
-    return {{"6", keys::community("logins"), keys::community("requests"), keys::community("queue"), keys::community("people"),
-             keys::community("person_seq"), keys::community("audit"), request_id, approve ? "approve" : "reject",
+    return {{"8", keys::community("logins"), keys::community("requests"), keys::community("queue"), keys::community("people"),
+             keys::community("person_seq"), keys::community("audit"), keys::community("pending_by_client"), keys::community("accounts"),
+             request_id, approve ? "approve" : "reject",
              settings.id_prefix, std::to_string(settings.id_width), std::to_string(now), actor, reason},
             &decide_sign_up_script()};
 }

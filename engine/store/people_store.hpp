@@ -23,14 +23,24 @@ inline std::string community(std::string_view part) { return "lb:{community}:" +
 }  // namespace keys
 
 struct sign_up_result {
-    enum class outcome { queued, duplicate, full, failed } kind = outcome::failed;
+    enum class outcome { queued, duplicate, full, client_full, failed } kind = outcome::failed;
     std::string request_id;
+    std::vector<std::string> set_aside;  // unproven requests this proven one displaced
     std::string login;   // for duplicate: the login key that is taken ("github:octocat")
     bool held_by_request = false;  // it waits for approval (else it belongs to a person)
     std::string error;
 };
 
-redis_command sign_up_command(const sign_up& s, unix_seconds now, int queue_limit);
+// How many sign-ups may wait: in all, and from one client (its address; "" counts nobody).
+struct sign_up_limits {
+    int queue = 10000;
+    int per_client = 5;
+    std::string client;
+};
+// The host accounts the signer proved by signing in: host id -> the host's id of the account.
+using proven_accounts = std::map<std::string, std::string, std::less<>>;
+
+redis_command sign_up_command(const sign_up& s, unix_seconds now, const sign_up_limits& limits, const proven_accounts& proven = {});
 sign_up_result read_sign_up_reply(const redis_value& reply);
 
 struct decision_result {

@@ -8,6 +8,7 @@
 #include "api/error_boundary.hpp"
 #include "api/idempotency.hpp"
 #include "api/route_list.hpp"
+#include "api/sign_in_session.hpp"
 #include "crypto.hpp"
 #include "submission_store.hpp"
 #include "untrusted_json.hpp"
@@ -69,7 +70,39 @@ std::string role_refusal(const std::string& role) {
 
 }  // namespace
 
-api_router::api_router(app_context& app) : app_(app), table_(api_routes()) {
+namespace {
+
+client_limit_settings limit_settings(const engine::server_settings& server) {
+    return {{server.public_writes.per_minute, server.public_writes.burst},
+            {server.failed_credentials.per_minute, server.failed_credentials.burst},
+            server.trusted_proxies};
+}
+
+double steady_seconds() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// The writes anyone may make: each takes a token of the client's bucket.
+bool public_write(const route& r) {
+    return (r.method == "POST" && (r.pattern == "/api/community/sign-ups" || r.pattern == "/api/contests/{contest}/submissions")) ||
+           (r.method == "GET" && r.pattern == "/auth/{host}/start");
+}
+
+}  // namespace
+
+std::optional<api_response> api_router::limited(client_limits::bucket which, const std::string& client, bool take) const {
+    auto wait = take ? limits_.take(which, client, steady_seconds()) : limits_.peek(which, client, steady_seconds());
+    if (!wait) return std::nullopt;
+    app_.counters.limited_requests++;
+    auto answer = json_error(429, "too_many_requests",
+                             std::string(which == client_limits::bucket::public_writes ? "too many sign-ups, submissions or sign-ins"
+                                                                                          : "too many failed credentials") +
+                                 " from this address; try again in " + std::to_string(*wait) + " s");
+    answer.headers.emplace_back("Retry-After", std::to_string(*wait));
+    return answer;
+}
+
+api_router::api_router(app_context& app) : app_(app), table_(api_routes()), limits_(limit_settings(app.config().server)) {
     for (const auto& r : table_.routes()) largest_body_limit_ = std::max(largest_body_limit_, r.body_limit);
 }
 
@@ -120,15 +153,29 @@ preflight_result api_router::preflight(const api_request& head) const {
             out.contest = app_.config().find_contest(value);
             if (!out.contest) return out.refusal = json_error(404, "unknown_contest", "no contest with id \"" + value + "\""), out;
         }
+    auto forwarded = head.headers.find("x-forwarded-for");
+    auto client = client_address(head.peer, forwarded == head.headers.end() ? std::string_view{} : std::string_view(forwarded->second),
+                                 limits_.settings().trusted_proxies);
+    if (public_write(r))
+        if (auto refusal = limited(client_limits::bucket::public_writes, client, true)) return out.refusal = std::move(refusal), out;
+    bool credential = !bearer_token(head.authorization).empty();
+    // A client that used up its failed credentials is not heard until it waits: even a right guess.
+    if (credential)
+        if (auto refusal = limited(client_limits::bucket::failed_credentials, client, false)) return out.refusal = std::move(refusal), out;
     out.who = identify(head.authorization);
+    out.who.client = std::move(client);
     bool staff = out.who.admin || out.who.judge;
+    if (credential && !staff && (r.who == access::admin || r.who == access::judge))
+        limited(client_limits::bucket::failed_credentials, out.who.client, true);
     if ((r.who == access::admin || r.who == access::judge) && !staff)
         out.refusal = json_error(401, "unauthorized", r.who == access::admin ? "this route needs Authorization: Bearer <admin token>"
                                                                                : "this route needs Authorization: Bearer <judge or admin token>");
     else if (r.who == access::admin && !out.who.admin)
         out.refusal = json_error(403, "forbidden", "judges may claim submissions, record verdicts and component scores; this route is for admins");
-    if (r.who == access::participant && bearer_token(head.authorization).empty())
-        out.refusal = json_error(401, "unauthorized", "submit with Authorization: Bearer <your submission token>");
+    auto cookies = head.headers.find("cookie");
+    bool session = cookies != head.headers.end() && !engine::cookie_value(cookies->second, session_cookie_name).empty();
+    if (r.who == access::participant && !credential && !session)
+        out.refusal = json_error(401, "unauthorized", "sign in, or submit with Authorization: Bearer <your submission token>");
     return out;
 }
 
@@ -161,11 +208,33 @@ void api_router::dispatch(preflight_result pre, api_request request, respond_fn 
 // Participant routes: the submission token names the caller before the handler runs.
 void api_router::with_participant(route_call& call, respond_fn respond) {
     std::string token(bearer_token(call.request.authorization));
+    if (token.empty()) return with_session(call, std::move(respond));
     auto shared = std::make_shared<route_call>(std::move(call));
-    app_.redis.execute({engine::find_token_command(shared->c(), token)}, [shared, respond = std::move(respond)](std::vector<engine::redis_value> found) {
+    app_.redis.execute({engine::find_token_command(shared->c(), token)}, [self = this, shared, respond = std::move(respond)](std::vector<engine::redis_value> found) {
         if (found.at(0).is_error()) return respond(redis_failure(found[0].text));
         const engine::participant* p = found[0].is_nil() ? nullptr : shared->c().find_participant(found[0].text);
-        if (!p) return respond(json_error(401, "unauthorized", "this submission token is not valid for contest \"" + shared->c().id + "\""));
+        if (!p) {
+            self->limited(client_limits::bucket::failed_credentials, shared->who.client, true);
+            return respond(json_error(401, "unauthorized", "this submission token is not valid for contest \"" + shared->c().id + "\""));
+        }
+        shared->who.participant = p->id;
+        shared->matched.handler(*shared, respond);
+    });
+}
+
+// Signed in instead of a token: the participant whose login on a host is one the visitor proved.
+// Only from this site's own pages (a page elsewhere cannot hand in for a signed-in visitor).
+void api_router::with_session(route_call& call, respond_fn respond) {
+    if (!same_site_write(call.request, app_.config()))
+        return respond(json_error(403, "cross_site", "origin: a signed-in write must come from this site's own pages"));
+    auto shared = std::make_shared<route_call>(std::move(call));
+    read_session(app_, shared->request, [shared, respond = std::move(respond)](std::optional<signed_in> who, std::string error) {
+        if (!error.empty()) return respond(redis_failure(error));
+        if (!who) return respond(json_error(401, "unauthorized", "session: expired or ended; sign in again"));
+        const engine::participant* p = nullptr;
+        for (const auto& account : who->accounts)
+            if (!p) p = shared->c().find_by_login(account.host, account.login);
+        if (!p) return respond(json_error(403, "not_a_participant", "session: none of your signed-in logins takes part in contest \"" + shared->c().id + "\""));
         shared->who.participant = p->id;
         shared->matched.handler(*shared, respond);
     });

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "api/client_limits.hpp"
 #include "api/route_call.hpp"
 #include "api/route_table.hpp"
 
@@ -41,8 +42,12 @@ public:
 
 private:
     void with_participant(route_call& call, respond_fn respond);
+    void with_session(route_call& call, respond_fn respond);
+    // A 429 when the client has used up the bucket (taking a token when `take`).
+    std::optional<api_response> limited(client_limits::bucket which, const std::string& client, bool take) const;
     app_context& app_;
     route_table table_;
+    mutable client_limits limits_;
     std::size_t largest_body_limit_ = 0;
 };
 

@@ -17,7 +17,8 @@ struct api_request {
     std::string authorization;
     std::string content_type;
     std::string body;
-    std::map<std::string, std::string> headers;  // X-* and Idempotency-Key, names lower-cased
+    std::map<std::string, std::string> headers;  // X-*, Idempotency-Key, Cookie, Origin, Accept-Language, names lower-cased
+    std::string peer;                            // the socket's remote address
     std::string repeated_header;                 // a singular header sent twice (refused), lower-cased
 };
 

@@ -6,6 +6,8 @@
 
 #include "api/community_common.hpp"
 #include "api/handlers.hpp"
+#include "api/sign_in_session.hpp"
+#include "crypto.hpp"
 #include "clock.hpp"
 #include "people_store.hpp"
 #include "untrusted_json.hpp"
@@ -78,35 +80,107 @@ void decide(route_call& call, bool approve, respond_fn respond) {
 
 }  // namespace
 
+namespace {
+
+api_response sign_up_answer(const engine::sign_up_result& result) {
+    using outcome = engine::sign_up_result::outcome;
+    if (result.kind == outcome::duplicate) {
+        auto colon = result.login.find(':');
+        auto host = result.login.substr(0, colon);
+        auto login = result.login.substr(colon + 1);
+        const auto* known = engine::find_host(host);
+        auto message = std::string(known ? known->display_name : host) + " login \"" + login + "\" " +
+                       (result.held_by_request ? "already has a sign-up waiting for approval" : "already belongs to a member of the community");
+        return field_error(409, "duplicate_login", host, host + ": " + message);
+    }
+    if (result.kind == outcome::full)
+        return json_error(503, "sign_ups_full", "too many sign-ups are waiting for approval; try again later");
+    if (result.kind == outcome::client_full)
+        return json_error(429, "too_many_pending", "this address already has as many sign-ups waiting as it may; wait for an organizer");
+    return redis_failure(result.error);
+}
+
+// The signer's proven logins go into the sign-up: a login named for a host they proved must be
+// the one they proved, and one left out is filled in.
+std::optional<api_response> add_proven(engine::sign_up& s, const signed_in& who, engine::proven_accounts& proven) {
+    for (const auto& account : who.accounts) {
+        const auto* host = engine::find_host(account.host);
+        if (!host) continue;
+        auto given = engine::login_on(s.logins, account.host);
+        if (!given.empty() && engine::login_key(account.host, given) != engine::login_key(account.host, account.login))
+            return field_error(400, "bad_field", account.host,
+                               account.host + ": you signed in as \"" + account.login + "\"; sign up with that login or sign in again");
+        s.logins[account.host] = account.login;
+        proven[account.host] = account.id;
+    }
+    return std::nullopt;
+}
+
+void queue_sign_up(app_context& app, engine::sign_up s, engine::proven_accounts proven, std::string client, std::string session_id,
+                   std::optional<signed_in> who, respond_fn respond) {
+    const auto& settings = app.config().community;
+    engine::sign_up_limits limits{settings.max_pending, settings.max_pending_per_client,
+                                  client.empty() ? "" : engine::sha256_hex("client " + client).substr(0, 24)};
+    bool all_proven = !proven.empty() && proven.size() == s.logins.size();
+    app.redis.execute({engine::sign_up_command(s, engine::now_seconds(), limits, proven)}, [&app, all_proven, session_id, who,
+                                                                                          respond = std::move(respond)](
+                                                                                             std::vector<engine::redis_value> replies) mutable {
+        auto result = engine::read_sign_up_reply(replies.at(0));
+        if (result.kind != engine::sign_up_result::outcome::queued) return respond(sign_up_answer(result));
+        json set_aside = result.set_aside;
+        if (!all_proven || !app.config().community.approve_proven)
+            return respond(json_ok({{"request", result.request_id}, {"state", "pending"}, {"proven", all_proven}, {"set_aside", set_aside},
+                                    {"message", "waiting for an organizer's approval"}}, 201));
+        // "approval": "unless_proven": every login is proven, so nobody needs to check it by hand.
+        auto decide = engine::decide_sign_up_command(app.config().community, result.request_id, true, engine::now_seconds(), "sign-in",
+                                                     "every login proven by signing in");
+        app.redis.execute({std::move(decide)}, [&app, request_id = result.request_id, set_aside, session_id, who,
+                                                respond = std::move(respond)](std::vector<engine::redis_value> decided) mutable {
+            auto outcome = engine::read_decision_reply(decided.at(0));
+            if (outcome.kind != engine::decision_result::outcome::approved) return respond(redis_failure(outcome.error));
+            auto answer = json_ok({{"request", request_id}, {"state", "approved"}, {"community_id", outcome.community_id}, {"proven", true},
+                                   {"set_aside", set_aside}}, 201);
+            if (!who) return respond(std::move(answer));
+            who->person = outcome.community_id;
+            app.redis.execute({{{"SET", session_key(session_id), engine::to_text(session_record(*who)), "KEEPTTL"}}},
+                              [answer = std::move(answer), respond = std::move(respond)](std::vector<engine::redis_value>) mutable {
+                                  respond(std::move(answer));
+                              });
+        });
+    });
+}
+
+}  // namespace
+
 void sign_up_route(route_call& call, respond_fn respond) {
     if (community_closed(call, respond)) return;
     auto parsed = json_object_body(call.request);
     if (auto* refusal = std::get_if<api_response>(&parsed)) return respond(std::move(*refusal));
-    auto read = engine::read_sign_up(std::get<json>(parsed));
-    if (auto* error = std::get_if<engine::sign_up_error>(&read)) return respond(field_error(400, "bad_field", error->field, error->message));
-    const auto& s = std::get<engine::sign_up>(read);
-    const auto& settings = call.app.config().community;
-    call.app.redis.execute({engine::sign_up_command(s, engine::now_seconds(), settings.max_pending)},
-                           [respond = std::move(respond)](std::vector<engine::redis_value> replies) {
-                               auto result = engine::read_sign_up_reply(replies.at(0));
-                               using outcome = engine::sign_up_result::outcome;
-                               if (result.kind == outcome::queued)
-                                   return respond(json_ok({{"request", result.request_id}, {"state", "pending"},
-                                                           {"message", "waiting for an organizer's approval"}}, 201));
-                               if (result.kind == outcome::duplicate) {
-                                   auto colon = result.login.find(':');
-                                   auto host = result.login.substr(0, colon);
-                                   auto login = result.login.substr(colon + 1);
-                                   const auto* known = engine::find_host(host);
-                                   auto message = std::string(known ? known->display_name : host) + " login \"" + login + "\" " +
-                                                  (result.held_by_request ? "already has a sign-up waiting for approval"
-                                                                          : "already belongs to a member of the community");
-                                   return respond(field_error(409, "duplicate_login", host, host + ": " + message));
-                               }
-                               if (result.kind == outcome::full)
-                                   return respond(json_error(503, "sign_ups_full", "too many sign-ups are waiting for approval; try again later"));
-                               respond(redis_failure(result.error));
-                           });
+    auto body = std::get<json>(std::move(parsed));
+    auto header = call.request.headers.find("cookie");
+    auto session_id = header == call.request.headers.end() ? std::string() : engine::cookie_value(header->second, session_cookie_name);
+    if (!engine::looks_like_random_token(session_id)) {
+        auto read = engine::read_sign_up(body);
+        if (auto* error = std::get_if<engine::sign_up_error>(&read)) return respond(field_error(400, "bad_field", error->field, error->message));
+        return queue_sign_up(call.app, std::get<engine::sign_up>(std::move(read)), {}, call.who.client, "", std::nullopt, std::move(respond));
+    }
+    if (!same_site_write(call.request, call.app.config()))
+        return respond(json_error(403, "cross_site", "origin: a signed-in write must come from this site's own pages"));
+    read_session(call.app, call.request, [&app = call.app, client = call.who.client, body = std::move(body), session_id, respond = std::move(respond)](
+                                             std::optional<signed_in> who, std::string error) mutable {
+        if (!error.empty()) return respond(redis_failure(error));
+        // Signed in: the proven logins may stand in for the ones the form names.
+        if (who)
+            for (const auto& account : who->accounts)
+                if (!body.contains(account.host)) body[account.host] = account.login;
+        auto read = engine::read_sign_up(body);
+        if (auto* error = std::get_if<engine::sign_up_error>(&read)) return respond(field_error(400, "bad_field", error->field, error->message));
+        auto s = std::get<engine::sign_up>(std::move(read));
+        engine::proven_accounts proven;
+        if (who)
+            if (auto refusal = add_proven(s, *who, proven)) return respond(std::move(*refusal));
+        queue_sign_up(app, std::move(s), std::move(proven), client, who ? session_id : "", who, std::move(respond));
+    });
 }
 
 void list_sign_ups(route_call& call, respond_fn respond) {

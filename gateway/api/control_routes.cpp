@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/handlers.hpp"
+#include "api/side_threads.hpp"
 #include "app/contest_sync.hpp"
 #include "lua_script.hpp"
 #include "recompute.hpp"
@@ -58,18 +59,6 @@ void set_freeze(route_call& call, bool freeze, respond_fn respond) {
 void freeze(route_call& call, respond_fn respond) { set_freeze(call, true, std::move(respond)); }
 void unfreeze(route_call& call, respond_fn respond) { set_freeze(call, false, std::move(respond)); }
 
-namespace {
-// Recomputes run on threads of their own; serve() waits for them before it tears the server
-// down, so an answer never lands on a session whose I/O context is gone.
-std::atomic<int> recomputes_running{0};
-}  // namespace
-
-void wait_for_recomputes(std::chrono::seconds longest) {
-    auto until = std::chrono::steady_clock::now() + longest;
-    while (recomputes_running.load() > 0 && std::chrono::steady_clock::now() < until)
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-}
-
 void recompute_boards(route_call& call, respond_fn respond) {
     const auto& c = call.c();
     auto dry = call.query("dry_run", "0");
@@ -79,11 +68,7 @@ void recompute_boards(route_call& call, respond_fn respond) {
     if (auto* refusal = std::get_if<api_response>(&action)) return respond(std::move(*refusal));
     auto audit = audit_entry(std::get<admin_action>(action), dry_run ? "recompute_dry_run" : "recompute");
     // The rebuild reads the whole ledger with blocking calls: it gets its own thread and connection.
-    ++recomputes_running;
-    std::thread([endpoint = call.app.redis_endpoint, &c, dry_run, audit, respond = std::move(respond)]() mutable {
-        struct running {
-            ~running() { --recomputes_running; }
-        } counted;
+    run_on_side_thread([endpoint = call.app.redis_endpoint, &c, dry_run, audit, respond = std::move(respond)]() mutable {
         // The answer (and the session it holds) is released before the count drops.
         auto answer = [&respond](api_response r) {
             auto once = std::move(respond);
@@ -107,7 +92,7 @@ void recompute_boards(route_call& call, respond_fn respond) {
         } catch (const std::exception& error) {
             answer(json_error(503, "recompute_failed", error.what()));
         }
-    }).detach();
+    });
 }
 
 }  // namespace lb::gateway

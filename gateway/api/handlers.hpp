@@ -25,8 +25,6 @@ void serve_console(route_call& call, respond_fn respond);  // /admin, and /ops (
 void live_stream(route_call& call, respond_fn respond);  // /ws without an upgrade: 426
 // Webhooks.
 void host_hook(route_call& call, respond_fn respond);
-// Blocks until no recompute thread runs (or `longest` passed): before the server is torn down.
-void wait_for_recomputes(std::chrono::seconds longest);
 // Boards and the award log.
 void standings(route_call& call, respond_fn respond);
 void phone_qr(route_call& call, respond_fn respond);  // ?origin=: the contest's phone link as a QR code (SVG)
@@ -69,6 +67,11 @@ void reload_config(route_call& call, respond_fn respond);  // the config file ag
 void sign_up_route(route_call& call, respond_fn respond);
 void list_sign_ups(route_call& call, respond_fn respond);  // ?state=pending|approved|rejected|all
 void approve_sign_up(route_call& call, respond_fn respond);
+// Signing in with a code host (OAuth), the visitor's session, signing out.
+void start_sign_in(route_call& call, respond_fn respond);   // ?return=<local path>: to the host
+void finish_sign_in(route_call& call, respond_fn respond);  // the host's redirect back: ?code&state
+void session_status(route_call& call, respond_fn respond);  // who is signed in (never the session id)
+void sign_out(route_call& call, respond_fn respond);
 void reject_sign_up(route_call& call, respond_fn respond);
 void person_profile(route_call& call, respond_fn respond);
 void serve_profile_page(route_call& call, respond_fn respond);  // /people/<id>: the page, which asks the API

@@ -48,7 +48,8 @@ struct caller {
     bool admin = false;
     bool judge = false;       // a judge's token (admin is false then)
     std::string actor;        // the audit's actor: "admin" for the admin token, a judge's id for theirs
-    std::string participant;  // for participant routes: whose submission token it was
+    std::string participant;  // for participant routes: whose submission token (or session) it was
+    std::string client;       // the client's address (server.trusted_proxies decide whose X-Forwarded-For counts)
 };
 
 struct route_call {

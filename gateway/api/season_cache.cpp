@@ -71,7 +71,10 @@ void season_cache::answer(engine::redis_executor& redis, const engine::config& c
             // with awards never makes every page compute its own.
             auto [waiting, first] = computing_.try_emplace(key);
             waiting->second.push_back(std::move(done));
-            if (!first) return;
+            if (!first) {
+                ++counters_.season_pages_shared;
+                return;
+            }
         }
     }
     if (kept) {

@@ -11,10 +11,15 @@ namespace lb::gateway {
 
 using nlohmann::json;
 
-void read_judge_tokens(engine::config& config) {
+void read_config_secrets(engine::config& config) {
     for (auto& j : config.judges) {
         const char* value = std::getenv(j.token_env.c_str());
         j.token = value ? value : "";
+    }
+    // The sign-in apps' secrets come the same way: named by the file, read from the environment.
+    for (auto& [host, app] : config.community.sign_in) {
+        const char* value = std::getenv(app.client_secret_env.c_str());
+        app.client_secret = value ? value : "";
     }
 }
 
@@ -60,7 +65,7 @@ void config_reloader::reload(std::function<void(json, bool)> done) {
     }
     auto staged = std::make_shared<staged_reload>();
     staged->next = std::make_unique<engine::config>(std::move(result.value));
-    read_judge_tokens(*staged->next);
+    read_config_secrets(*staged->next);
     const auto& before = slot_.current();
     for (const auto& c : staged->next->contests)
         if (const auto* old = before.find_contest(c.id)) {

@@ -19,8 +19,8 @@ namespace lb::gateway {
 
 class contest_sync;
 
-// Reads each judge's token from the variable the config names (empty when unset).
-void read_judge_tokens(engine::config& config);
+// Reads the secrets the config names by environment variable: judges' tokens, sign-in apps' client secrets (empty when unset).
+void read_config_secrets(engine::config& config);
 
 class config_reloader : public std::enable_shared_from_this<config_reloader> {
 public:

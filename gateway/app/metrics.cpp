@@ -75,6 +75,10 @@ std::string metrics::render(bool redis_ready, const engine::survival& acknowledg
     gauge("lb_season_pages_computed_total", "counter", "Season board pages computed.", season_pages_computed.load());
     gauge("lb_season_pages_cached_total", "counter", "Season board reads answered with a page computed for the same state.",
           season_pages_cached.load());
+    gauge("lb_limited_requests_total", "counter", "Requests answered 429: a client past its share of writes or failed credentials.",
+          limited_requests.load());
+    gauge("lb_season_pages_shared_total", "counter", "Season board reads answered by a computation another read had started.",
+          season_pages_shared.load());
     gauge("lb_internal_errors_total", "counter", "Failures caught by the error boundary (each answered 500 or logged).",
           failures_reported());
     if (spool_depth) gauge("lb_spool_pending", "gauge", "Verified deliveries kept on disk, waiting to be applied.", spool_depth());

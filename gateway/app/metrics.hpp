@@ -27,6 +27,8 @@ public:
     // Season boards: pages computed, and reads answered from a page computed for the same state.
     std::atomic<long long> season_pages_computed{0};
     std::atomic<long long> season_pages_cached{0};
+    std::atomic<long long> season_pages_shared{0};  // reads that took a computation already running
+    std::atomic<long long> limited_requests{0};     // answered 429: a client past its share
 
     // route: the route table's pattern (or "unmatched"), never text from the request.
     // How many verified deliveries wait in the spool (unset: this process keeps none).

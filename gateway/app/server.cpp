@@ -10,6 +10,7 @@
 
 #include "api/error_boundary.hpp"
 #include "api/handlers.hpp"
+#include "api/side_threads.hpp"
 #include "api/season_cache.hpp"
 #include "award_store.hpp"
 #include "app/config_reload.hpp"
@@ -84,7 +85,7 @@ void when_ready(std::shared_ptr<net::steady_timer> timer, std::shared_ptr<redis_
 }  // namespace
 
 int serve(std::unique_ptr<engine::config> first, const serve_options& options) {
-    read_judge_tokens(*first);
+    read_config_secrets(*first);
     engine::config_slot configs(std::move(first));
     // Read once at start: what a reload cannot change (the answer to a reload names them).
     const engine::config& config = configs.current();
@@ -236,7 +237,7 @@ int serve(std::unique_ptr<engine::config> first, const serve_options& options) {
     if (live_io) workers.emplace_back([&live_io] { run_shielded(*live_io, "the live thread"); });
     run_shielded(io, "the main thread");
     for (auto& worker : workers) worker.join();
-    wait_for_recomputes(std::chrono::seconds(60));
+    wait_for_side_threads(std::chrono::seconds(60));
     return 0;
 }
 

@@ -18,12 +18,18 @@ namespace {
 
 bool is_x_header(std::string_view name) { return name.size() > 2 && (name[0] == 'x' || name[0] == 'X') && name[1] == '-'; }
 
+// The other headers a route reads: the session cookie, where a write comes from, the visitor's languages.
+bool is_read_header(const beast::string_view& name) {
+    return beast::iequals(name, "idempotency-key") || beast::iequals(name, "cookie") || beast::iequals(name, "origin") ||
+           beast::iequals(name, "accept-language") || beast::iequals(name, "host");
+}
+
 // The request as the router sees it before the body: the X-* headers and Idempotency-Key
 // lower-cased, and the name of a singular header sent twice (a second signature or token is
 // refused, never silently ignored).
 api_request head_of(const http::request<http::string_body>& request) {
     api_request head{std::string(request.method_string()), std::string(request.target()),
-                     std::string(request[http::field::authorization]), std::string(request[http::field::content_type]), {}, {}, {}};
+                     std::string(request[http::field::authorization]), std::string(request[http::field::content_type]), {}, {}, {}, {}};
     int authorizations = 0, content_types = 0;
     for (const auto& field : request) {
         if (field.name() == http::field::authorization) {
@@ -35,7 +41,7 @@ api_request head_of(const http::request<http::string_body>& request) {
             continue;
         }
         std::string_view name(field.name_string().data(), field.name_string().size());
-        if (!is_x_header(name) && !beast::iequals(field.name_string(), "idempotency-key")) continue;
+        if (!is_x_header(name) && !is_read_header(field.name_string())) continue;
         std::string lower(name);
         for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         if (!head.headers.try_emplace(lower, field.value()).second) head.repeated_header = lower;
@@ -47,7 +53,11 @@ api_request head_of(const http::request<http::string_body>& request) {
 
 http_session::http_session(net::ip::tcp::socket&& socket, std::shared_ptr<const session_services> services,
                            connection_limit::place place)
-    : stream_(std::move(socket)), services_(std::move(services)), place_(std::move(place)), limits_(services_->limits) {}
+    : stream_(std::move(socket)), services_(std::move(services)), place_(std::move(place)), limits_(services_->limits) {
+    beast::error_code ec;
+    auto remote = stream_.socket().remote_endpoint(ec);
+    if (!ec) peer_ = remote.address().to_string();
+}
 
 void http_session::run() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(); });
@@ -70,6 +80,7 @@ void http_session::on_header(beast::error_code ec) {
     if (ec) return refuse(ec);
     version_ = parser_->get().version();
     head_ = head_of(parser_->get());
+    head_.peer = peer_;
     pre_ = services_->router->preflight(head_);
     if (pre_.refusal) {
         // With no body to skip, the connection can carry the client's next request.
@@ -163,7 +174,7 @@ void http_session::send(api_response response, bool keep_alive, bool head) {
     response_ = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(response.status), version_);
     response_->set(http::field::server, "leaderboard");
     response_->set(http::field::content_type, response.content_type);
-    for (const auto& [name, value] : response.headers) response_->set(name, value);
+    for (const auto& [name, value] : response.headers) response_->insert(name, value);  // two Set-Cookie may go out
     response_->keep_alive(keep_alive);
     std::size_t length = response.body.size();
     if (!head) response_->body() = std::move(response.body);

@@ -62,6 +62,7 @@ private:
     connection_limit::place place_;
     const http_limits& limits_;
     api_request head_;       // the request being read, without its body
+    std::string peer_;       // the socket's remote address, for the limits per client
     preflight_result pre_;   // what the router decided on its headers
     unsigned version_ = 11;
     std::size_t drained_ = 0;

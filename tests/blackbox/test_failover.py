@@ -132,6 +132,8 @@ class Failover(unittest.TestCase):
             wait_for("the board to hold each once", lambda: self.points(server) == 11 * len(acknowledged), 10)
             self.assertEqual(server.request("GET", "/readyz")[0], 200)
             after = [a for a in answers if a[1] > killed_at[0]]
+            before = [a for a in answers if a[1] < killed_at[0]]
+            self.assertTrue(before and after, f"the kill came mid-stream: {len(before)} deliveries before it, {len(after)} after")
             self.assertTrue(any(a[3] == "spooled" for a in after), "deliveries during the failover were spooled")
             print(f"\nfailover: {ready_again - killed_at[0]:.1f} s from kill -9 of the primary to /readyz on the "
                   f"promoted replica; {sum(a[3] == 'spooled' for a in after)} of {len(after)} deliveries after the kill "

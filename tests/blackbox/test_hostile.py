@@ -40,8 +40,15 @@ def example_config(**server):
     # The table sends a viewer twenty messages in a row; the flood test sends two hundred.
     document["live"] = {"messages_per_second": 10}
     document["judges"] = [{"id": "zoe", "name": "Zoe", "token_env": "LB_JUDGE_ZOE"}]
-    if server:
-        document["server"] = server
+    # Sign-in with a host nobody answers for: the hostile cases are refused before any call to it.
+    nowhere = "http://127.0.0.1:9"
+    document["community"]["sign_in"] = {"github": {"client_id": "hostile-app", "client_secret_env": "LB_HOSTILE_OAUTH",
+                                                   "authorize_url": nowhere + "/authorize", "token_url": nowhere + "/token",
+                                                   "api_url": nowhere}}
+    # Hundreds of refused credentials and bodies come from this one client: the limits per client
+    # are tested in test_sign_in.py, here they would answer 429 before the case under test.
+    document["server"] = {"limits": {"public_writes": {"per_minute": 100000, "burst": 100000},
+                                     "failed_credentials": {"per_minute": 100000, "burst": 100000}}, **server}
     return document
 
 
@@ -86,6 +93,8 @@ ROUTES = [
     ("GET", f"/api/contests/{BUG}/reveal", "anyone"), ("POST", f"/api/contests/{BUG}/reveal", "admin"),
     ("GET", "/branding/geekweek.svg", "anyone"),
     ("POST", "/api/community/sign-ups", "anyone"), ("GET", "/api/community/sign-ups", "admin"),
+    ("GET", "/auth/github/start?return=/join.html", "anyone"), ("GET", "/auth/github/callback?code=c&state=" + "s" * 43, "anyone"),
+    ("POST", "/auth/sign-out", "anyone"), ("GET", "/api/session", "anyone"),
     ("POST", "/api/community/sign-ups/r1/approve", "admin"), ("POST", "/api/community/sign-ups/r1/reject", "admin"),
     ("GET", "/api/people/GW-000001", "anyone"), ("GET", "/ops", "anyone"),
     ("GET", f"/api/contests/{BUG}/operations", "admin"), ("POST", "/api/people/GW-000001/memberships", "admin"),
@@ -513,6 +522,47 @@ class HostileInput(unittest.TestCase):
             with self.subTest(f"{method} {pattern}"):
                 self.assertTrue(any(m == method and re.match(shape, target.split("?")[0]) for m, target, _ in ROUTES),
                                 f"{method} {pattern} is in the route table but not in ROUTES: add it and its cases")
+
+    def test_sign_in_answers_hostile_input_with_a_page_in_the_visitors_language(self):
+        state = "S" * 43
+        pages = [  # (target, status, text the page's reason holds)
+            ("/auth/github/start?return=https://elsewhere.example/", 400, "return"),
+            ("/auth/github/start?return=//elsewhere.example/", 400, "return"),
+            ("/auth/github/start?return=/%5Celsewhere", 400, "return"),
+            ("/auth/bitbucket/start", 404, "host"),
+            ("/auth/gitee/start", 404, "host"),  # a host of the table without an app in the config
+            ("/auth/github/callback?code=abc", 400, "state"),
+            ("/auth/github/callback?code=abc&state=short", 400, "state"),
+            ("/auth/github/callback?state=" + state, 400, "code"),
+            ("/auth/github/callback?code=" + "x" * 3000 + "&state=" + state, 400, "code"),
+            ("/auth/github/callback?code=abc&state=" + state, 400, "expired"),           # never issued
+            ("/auth/github/callback?error=access_denied&state=" + state, 400, "expired"),
+            ("/auth/github/callback?code=%e2%80%ae&state=" + state, 400, "code"),         # not printable ASCII
+        ]
+        before = fingerprint(self.resp)
+        for target, expected, why in pages:
+            for language, marker in (("en-US,en;q=0.9", 'lang="en"'), ("zh-CN,zh;q=0.9", 'lang="zh"')):
+                with self.subTest(target=target[:80], language=language):
+                    status, headers, body = self.request("GET", target, {"Accept-Language": language})
+                    body = body.decode("utf-8")
+                    self.assertEqual(status, expected, body[:300])
+                    self.assertTrue(headers.get("content-type", "").startswith("text/html"), headers)
+                    self.assertNotIn("location", headers)
+                    self.assertIn(marker, body)
+                    if language.startswith("en"):
+                        self.assertIn(why, body.lower())
+                    self.assertTrue(self.alive())
+        self.assertEqual(fingerprint(self.resp), before, "the store changed")
+        forged = {"Cookie": "lb_session=" + "F" * 43, "Origin": "https://elsewhere.example", "Content-Type": "application/json"}
+        status, _, body = self.request("GET", "/api/session", {"Cookie": "lb_session=%00; lb_session=" + "x" * 5000})
+        self.assertIn(status, (200, 400, 431), body[:200])
+        status, _, body = self.request("GET", "/api/session", {"Cookie": "lb_session=" + "F" * 43})
+        self.assertEqual((status, json.loads(body)["signed_in"]), (200, False))
+        for method, target in (("POST", "/auth/sign-out"), ("POST", "/api/community/sign-ups"), ("POST", f"/api/contests/{REPRO}/submissions")):
+            with self.subTest(cross_site=target):
+                status, _, body = self.request(method, target, forged, b'{"name": "X", "github": "x-y"}')
+                self.assertEqual((status, json.loads(body)["error"]), (403, "cross_site"), body)
+        self.assertEqual(fingerprint(self.resp), before, "the store changed")
 
     def test_every_route_refuses_hostile_input_at_the_edge(self):
         self.assertGreater(self.run_cases(route_cases()), 250)

@@ -221,10 +221,15 @@ class RecomputeUnderTraffic(unittest.TestCase):
         sender, reader = threading.Thread(target=stream), threading.Thread(target=read)
         sender.start()
         reader.start()
-        while len(answers) < 60:
+        deadline = time.time() + 60
+        while len(answers) < 60 and sender.is_alive() and time.time() < deadline:
             time.sleep(0.01)
+        self.assertGreaterEqual(len(answers), 60, "the stream was answered before the recompute")
         status, report = self.server.json("POST", f"/api/contests/{CONTEST}/recompute", b"{}", ADMIN_JSON)
+        answered_by_then = len(answers)
         self.assertEqual(status, 200, report)
+        # The stream went on from before the recompute began until after it ended: they overlapped.
+        self.assertLess(answered_by_then, 200, "the recompute outlasted the stream: no traffic after it")
         self.assertGreater(report["awards"], 0)
         print(f"recompute under traffic: {report['awards']} awards read, {report['caught_up']} replayed, "
               f"awards held {report['held_ms']} ms", file=__import__("sys").stderr)

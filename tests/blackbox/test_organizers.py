@@ -198,11 +198,11 @@ class Organizers(unittest.TestCase):
 
     # judged components
     def test_component_scores_dry_run_shows_changes_and_writes_nothing(self):
+        before = self.board("camp", "component:advanced")  # read before the dry run, so a write would show
+        self.assertNotEqual(before.get("ben"), 70, "the dry run asks for a change")
         status, body = self.call("PUT", "/api/contests/camp/components/advanced?dry_run=1", {"ben": 70}, JUDGE)
         self.assertEqual(status, 200, body)
-        before = self.board("camp", "component:advanced")
-        self.assertEqual(body["changes"], [{"participant": "ben", "before": before.get("ben"), "after": 70}]
-                         if "ben" in before else [{"participant": "ben", "before": None, "after": 70}])
+        self.assertEqual(body["changes"], [{"participant": "ben", "before": before.get("ben"), "after": 70}])
         self.assertEqual(self.board("camp", "component:advanced"), before)
         status, body = self.call("PUT", "/api/contests/camp/components/advanced?dry_run=1", {"ben": 170}, JUDGE)
         self.assertEqual((status, body["error"]), (400, "invalid_rows"))

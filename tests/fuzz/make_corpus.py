@@ -102,6 +102,11 @@ def seeds():
                              '{"memberships":[{"kind":"school","chapter":"ZJU","since":5},{"kind":"school","chapter":"北京大学","since":9},{"kind":"city","chapter":"sh","since":1},{"kind":"city","chapter":"Hangzhou","since":7}]}'.encode(),
                              b"2\n1764547200 github:example-org/framework#12 github:ann\n1764547260 gitee:o/r#3 gitee:bob\n", b"0\n"],
         "id_list": [b"alice,bob,chen", b"alice", b"a.b_c-d,a.b_c-d", b",".join(b"p%d" % i for i in range(200))],
+        "sign_in": [b"\x00" + b'{"id":583231,"login":"octocat","name":"The Octocat"}', b"\x00" + b'{"id":"5f3a","login":"gc_user"}',
+                    b"\x00" + b'{"id":7,"username":"group.user"}', b"\x01" + b'{"access_token":"gho_16C7e42F292c6912E7710c838347Ae178B4a","token_type":"bearer"}',
+                    b"\x01" + b'{"error":"bad_verification_code","error_description":"The code passed is incorrect or expired."}',
+                    b"\x02" + b"code=abc123&state=" + b"A" * 43, b"\x02" + b"error=access_denied&state=" + b"B" * 43,
+                    b"\x03" + b"lb_sign_in=x; lb_session=" + b"C" * 43, b"\x03/join?lang=zh", b"\x03//elsewhere.example"],
         "phone_link": [b"http://127.0.0.1:8080", b"https://hall.example.org", b"http://[::1]:8080", b"http://a.org/x"],
         "untrusted_json": [config, json.dumps(award).encode(), b'{"a":[1,2,{"b":null}],"c":"\\u4e0a"}'] + pr_lines[:3],
     }

@@ -1,0 +1,110 @@
+// Signing in with a code host from the join page, in Chromium at phone size and in both
+// languages, against the local OAuth stand-in (tests/blackbox/oauth_standin.py): the visitor taps
+// "Sign in with GitHub", comes back signed in with the login filled and locked, signs up and is
+// approved at once (approval "unless_proven"), then signs out.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { flushDb, redisUrl, startServer, waitReady, writeConfig } from './lib.mjs';
+
+const ARTIFACTS = process.env.LB_ARTIFACTS_DIR ?? fs.mkdtempSync('/tmp/lb-artifacts-');
+const STANDIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'blackbox', 'oauth_standin.py');
+const day = 86400 * 1000;
+const iso = (offsetDays) => new Date(Date.now() + offsetDays * day).toISOString().replace(/\.\d+Z$/, 'Z');
+
+async function startStandIn(login) {
+  const child = spawn('python3', [STANDIN, 'github', '4100', login], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const [base] = await new Promise((resolve) => readline.createInterface({ input: child.stdout }).once('line', (line) => resolve([line])));
+  return { base, stop: () => child.stdin.end() };
+}
+
+function config(standin) {
+  return {
+    admin_token_env: 'LB_ADMIN_TOKEN',
+    community: {
+      id_prefix: 'JOIN-', approval: 'unless_proven',
+      sign_in: { github: { client_id: 'github-app', client_secret_env: 'LB_GITHUB_OAUTH_SECRET', authorize_url: `${standin}/github/authorize`,
+        token_url: `${standin}/github/token`, api_url: `${standin}/github/api` } },
+    },
+    contests: [{ id: 'week', title: { en: 'Week', zh: '周赛' }, starts_at: iso(-1), ends_at: iso(7), repos: ['github:octo-org/spring'],
+      teams: [{ id: 'sh', name: { en: 'Shanghai', zh: '上海' }, kind: 'city' }], participants: [] }],
+  };
+}
+
+async function launch() {
+  return chromium.launch({
+    executablePath: process.env.LB_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+// Every text of the box drawn whole inside the phone's width.
+async function drawnWhole(page, selector) {
+  return page.$$eval(selector, (nodes) => nodes.filter((n) => n.offsetParent !== null).map((n) => {
+    const r = n.getBoundingClientRect();
+    return { text: n.textContent, inside: r.left >= 0 && r.right <= window.innerWidth + 0.5, clipped: n.scrollWidth > n.clientWidth + 1 };
+  }));
+}
+
+test('a visitor signs in with GitHub from the join page, signs up proven and signs out (phone, en and zh)', async () => {
+  const browser = await launch();
+  try {
+    for (const lang of ['en', 'zh']) {
+      flushDb(68);
+      const login = `proven-${lang}`;
+      const standin = await startStandIn(login);
+      const server = await startServer(writeConfig(config(standin.base)), redisUrl(68),
+        { env: { LB_ADMIN_TOKEN: 'join-admin', LB_GITHUB_OAUTH_SECRET: 'gh-secret' } });
+      try {
+        await waitReady(server.base);
+        const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true });
+        const page = await context.newPage();
+        const failed = [];
+        page.on('pageerror', (e) => failed.push(String(e)));
+        await page.goto(`${server.base}/join.html?lang=${lang}`);
+        const button = page.locator('#sign-in-hosts a[data-sign-in="github"]');
+        await button.waitFor();
+        assert.equal(await button.textContent(), lang === 'en' ? 'Sign in with GitHub' : '用 GitHub 登录');
+        await page.screenshot({ path: path.join(ARTIFACTS, `join-sign-in-${lang}.png`), fullPage: true });
+        await button.click();
+        // Through the stand-in's authorize redirect and the callback, back to the join page.
+        await page.waitForURL(`${server.base}/join.html?lang=${lang}`);
+        await page.locator('#signed-in:not([hidden])').waitFor();
+        assert.equal(await page.textContent('#signed-in-as'), `GitHub: ${login}`);
+        assert.equal(await page.inputValue('input[name="github"]'), login);
+        assert.equal(await page.getAttribute('input[name="github"]', 'readonly'), '');
+        for (const box of await drawnWhole(page, '#session, #signed-in, #signed-in-as, #sign-out'))
+          assert.ok(box.inside && !box.clipped, `drawn whole: ${JSON.stringify(box)}`);
+        await page.screenshot({ path: path.join(ARTIFACTS, `join-signed-in-${lang}.png`), fullPage: true });
+        await page.fill('input[name="name"]', lang === 'en' ? 'Proven Person' : '已证明的人');
+        await page.click('#join button[type=submit]');
+        await page.locator('#done:not([hidden])').waitFor();
+        assert.equal(await page.textContent('#request-id'), 'JOIN-000001');  // the store is fresh for each language
+        assert.equal(await page.textContent('#done h2'), lang === 'en' ? 'Welcome' : '欢迎加入');
+        await page.screenshot({ path: path.join(ARTIFACTS, `join-approved-${lang}.png`), fullPage: true });
+        // Signing out ends the session on the server too.
+        const cookies = await context.cookies();
+        const session = cookies.find((c) => c.name === 'lb_session');
+        assert.ok(session && session.httpOnly && session.sameSite === 'Lax');
+        await page.goto(`${server.base}/join.html?lang=${lang}`);
+        await page.locator('#sign-out').click();
+        await page.locator('#signed-in[hidden]').waitFor({ state: 'attached' });
+        const after = await fetch(`${server.base}/api/session`, { headers: { Cookie: `lb_session=${session.value}` } });
+        assert.equal((await after.json()).signed_in, false);
+        assert.deepEqual(failed, []);
+        await context.close();
+      } finally {
+        await server.stop();
+        standin.stop();
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+});
