@@ -10,16 +10,22 @@ npm ci --prefix tests/node --no-audit --no-fund --loglevel=error
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$(nproc)"
 status=0
-# The fuzz targets build at the lowest priority while the tests run: the tests wait on sockets, Redis
-# and the browser most of the time and leave about a core idle.
+# The fuzz targets build, then run for 2 s each, at the lowest priority while the tests run: the
+# tests wait on sockets, Redis and the browser most of the time and leave about a core idle.
 mkdir -p build
-(nice -n 19 cmake --preset fuzz >/dev/null && nice -n 19 cmake --build --preset fuzz -j "$(nproc)" >/dev/null) > build/fuzz-build.log 2>&1 &
-fuzz_build=$!
+(nice -n 19 cmake --preset fuzz >/dev/null && nice -n 19 cmake --build --preset fuzz -j "$(nproc)" >/dev/null) > build/fuzz-build.log 2>&1 &&
+  nice -n 19 bash bench/fuzz.sh 2 > build/fuzz-smoke.log 2>&1 &
+fuzz=$!
 ctest --preset asan || status=$?
-wait "$fuzz_build" || { echo "the fuzz build failed:"; cat build/fuzz-build.log; status=1; }
 # Should ctest be interrupted, the fixture's cleanup may not have run.
 bash tests/redis_fixture.sh stop build/asan/test-redis >/dev/null 2>&1 || true
 # Every parser of outside bytes under libFuzzer for a few seconds (docs/benchmarks.md has the long runs).
 echo "fuzz smoke (2 s per target):"
-bash bench/fuzz.sh 2 || status=$?
+if wait "$fuzz"; then
+  cat build/fuzz-smoke.log
+else
+  echo "the fuzz build or a fuzz target failed:"
+  cat build/fuzz-build.log build/fuzz-smoke.log 2>/dev/null || true
+  status=1
+fi
 exit $status

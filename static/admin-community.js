@@ -23,7 +23,7 @@ export async function signUpsView(section) {
     el('td', { class: 'actions' },
       el('button', { type: 'button', class: 'primary', 'data-action': 'approve', onclick: () => decide(r, 'approve') }, t('approve')),
       el('button', { type: 'button', class: 'danger', 'data-action': 'reject', onclick: () => decide(r, 'reject') }, t('refuse')))));
-  section.replaceChildren(el('h2', {}, t('tab.signups')),
+  section.replaceChildren(el('h2', {}, t('tab.signups')), el('p', { class: 'muted' }, t('provenHint')),
     rows.length ? table([t('request'), t('name'), t('logins'), t('chapters'), t('requestedAt'), ''], rows)
       : el('p', { class: 'muted' }, t('noSignUps')));
 }

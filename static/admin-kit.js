@@ -111,4 +111,6 @@ export async function codeHosts() {
   return hostList;
 }
 // "GitHub octo · GitCode octo_gc": every login a record names, in the table's order.
-export const loginsText = (record, hosts) => hosts.filter((h) => record[h.id]).map((h) => `${h.name} ${record[h.id]}`).join(' · ');
+// A login the person proved by signing in with its host is marked ✓ (a sign-up's `proven`).
+export const loginsText = (record, hosts) => hosts.filter((h) => record[h.id])
+  .map((h) => `${h.name} ${record[h.id]}${(record.proven ?? []).includes(h.id) ? ' ✓' : ''}`).join(' · ');

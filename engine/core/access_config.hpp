@@ -12,6 +12,10 @@ namespace lb::engine {
 // {"per_minute", "burst"}, "failed_credentials": {...}}}
 void load_server(json_reader& r, const nlohmann::json& document, config& out);
 
+// "community": {"id_prefix", "id_width", "max_pending", "max_pending_per_client", "levels",
+// "approval", "sign_in"}: its presence opens sign-ups (engine/core/community_config.cpp).
+void load_community(json_reader& r, const nlohmann::json& document, config& out);
+
 // Inside "community": "approval": "always" | "unless_proven", and "sign_in": {"<host>":
 // {"client_id", "client_secret_env", "authorize_url"?, "token_url"?, "api_url"?}}.
 void load_sign_in(json_reader& r, const nlohmann::json& community, community_settings& out);

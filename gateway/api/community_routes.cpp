@@ -51,6 +51,9 @@ json request_view(const json& stored) {
         out[key] = engine::string_at(stored, key).value_or("");
     for (const auto& host : engine::all_hosts()) out[std::string(host.id)] = engine::string_at(stored, std::string(host.id)).value_or("");
     out["decided_at"] = when(stored, "decided_at");
+    out["proven"] = json::array();  // hosts whose login was proven by signing in
+    if (const json* proven = engine::object_at(stored, "proven"))
+        for (const auto& [host, account] : proven->items()) out["proven"].push_back(host);
     return out;
 }
 

@@ -146,6 +146,8 @@ class SignIn(unittest.TestCase):
         _, listing = self.server.json("GET", "/api/community/sign-ups?state=all", None, ADMIN)
         states = {r["id"]: (r["state"], r["github"]) for r in listing["sign_ups"]}
         self.assertEqual(states[queued["request"]][0], "set_aside")
+        proven = {r["id"]: r["proven"] for r in listing["sign_ups"]}
+        self.assertEqual((proven[joined["request"]], proven[queued["request"]]), (["github"], []))  # what the console marks
         self.assertEqual(states[joined["request"]], ("approved", "real-owner"))
         self.assertEqual(redis_cli(DB, "HGET", "lb:{community}:accounts", "github:4242").strip(), joined["community_id"])
         self.assertIn("set_aside_sign_up", redis_cli(DB, "XRANGE", "lb:{community}:audit", "-", "+"))
