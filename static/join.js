@@ -116,6 +116,7 @@ async function submit(event) {
     const approved = answer.body.state === 'approved';
     $('done').querySelector('h2').dataset.i18n = approved ? 'approvedTitle' : 'doneTitle';
     $('done').querySelector('p').dataset.i18n = approved ? 'approvedText' : 'doneText';
+    $('done').querySelector('.muted span').dataset.i18n = approved ? 'memberNo' : 'requestId';
     $('request-id').textContent = approved ? answer.body.community_id : answer.body.request;
     render();
     return;
