@@ -198,8 +198,7 @@ async function loadProfile() {
 
 $('lang').addEventListener('click', () => {
   lang = lang === 'zh' ? 'en' : 'zh';
-  if (personId) render();
-  else showSession();  // the sign-in links come back to the page in this language
+  showSession();  // the sign-in links come back to the page in this language
 });
 $('join').addEventListener('submit', submit);
 
@@ -213,7 +212,7 @@ function showSession() {
   const proven = new Set(session.accounts.map((a) => a.host));
   for (const host of session.sign_in_hosts) {
     if (proven.has(host)) continue;
-    const back = `/join.html?lang=${lang}`;
+    const back = `${personId ? location.pathname : '/join.html'}?lang=${lang}`;  // back to this page
     const a = Object.assign(document.createElement('a'), { href: `/auth/${encodeURIComponent(host)}/start?return=${encodeURIComponent(back)}` });
     a.dataset.signIn = host;
     links.append(a);
@@ -254,7 +253,7 @@ async function loadHosts() {
 
 render();
 loadHosts().then(() => {
-  if (personId) return loadProfile();
+  if (personId) return Promise.all([loadProfile(), loadSession()]);
   buildLoginFields();
   $('join').hidden = false;
   return loadSession();

@@ -93,7 +93,11 @@ test('a visitor signs in with GitHub from the join page, signs up proven and sig
         const cookies = await context.cookies();
         const session = cookies.find((c) => c.name === 'lb_session');
         assert.ok(session && session.httpOnly && session.sameSite === 'Lax');
-        await page.goto(`${server.base}/join.html?lang=${lang}`);
+        // The member's profile shows who is signed in too, and signs them out.
+        await page.goto(`${server.base}/people/JOIN-000001?lang=${lang}`);
+        await page.locator('#signed-in:not([hidden])').waitFor();
+        assert.equal(await page.textContent('#signed-in-as'), `GitHub: ${login}`);
+        await page.screenshot({ path: path.join(ARTIFACTS, `profile-signed-in-${lang}.png`), fullPage: true });
         await page.locator('#sign-out').click();
         await page.locator('#signed-in[hidden]').waitFor({ state: 'attached' });
         const after = await fetch(`${server.base}/api/session`, { headers: { Cookie: `lb_session=${session.value}` } });
