@@ -63,9 +63,9 @@ std::optional<api_response> check_headers(const api_request& head) {
     return std::nullopt;
 }
 
-std::string role_refusal(const std::string& role) {
-    return role == "webhooks" ? "this process only receives webhooks (--role webhooks)"
-                              : "this process does not receive webhooks (--role gateway)";
+std::string role_refusal(process_role role) {
+    return role == process_role::webhooks ? "this process only receives webhooks (--role webhooks)"
+                                          : "this process does not receive webhooks (--role gateway)";
 }
 
 }  // namespace
@@ -145,8 +145,7 @@ preflight_result api_router::preflight(const api_request& head) const {
     out.label = std::string(r.pattern);
     out.body_limit = r.body_limit;
     out.params = std::move(matched.params);
-    bool serves = r.role == served_by::every_role || (r.role == served_by::receivers ? app_.role != "gateway" : app_.role != "webhooks");
-    if (!serves) return out.refusal = json_error(404, "not_found", role_refusal(app_.role)), out;
+    if (!serves(app_.role, r.role)) return out.refusal = json_error(404, "not_found", role_refusal(app_.role)), out;
     if (auto refusal = check_headers(head)) return out.refusal = std::move(refusal), out;
     for (const auto& [name, value] : out.params)
         if (name == "contest") {

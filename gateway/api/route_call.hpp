@@ -33,7 +33,7 @@ struct app_context {
     std::string static_dir;
     metrics& counters;
     webhooks::receiver* receiver = nullptr;  // null: this process does not receive webhooks
-    std::string role = "all";                // "webhooks": hooks and health only; "gateway": no hooks
+    process_role role = process_role::all;   // webhooks: hooks and health only; gateway: no hooks
     contest_sync* sync = nullptr;            // re-reads the roster after an admin changed it
     engine::redis_endpoint redis_endpoint;   // recompute opens its own blocking connection
     delivery_health* health = nullptr;       // webhook outcomes for the console (null: none kept)

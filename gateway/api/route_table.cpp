@@ -52,4 +52,26 @@ route_match route_table::match(std::string_view method, const std::vector<std::s
     return out;
 }
 
+std::optional<process_role> parse_process_role(std::string_view text) {
+    if (text == "all") return process_role::all;
+    if (text == "webhooks") return process_role::webhooks;
+    if (text == "gateway") return process_role::gateway;
+    return std::nullopt;
+}
+
+const char* to_string(process_role role) {
+    switch (role) {
+        case process_role::webhooks: return "webhooks";
+        case process_role::gateway: return "gateway";
+        case process_role::all: break;
+    }
+    return "all";
+}
+
+bool serves(process_role role, served_by who) {
+    if (who == served_by::receivers) return role != process_role::gateway;
+    if (who == served_by::gateways) return role != process_role::webhooks;
+    return true;
+}
+
 }  // namespace lb::gateway

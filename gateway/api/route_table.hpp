@@ -4,6 +4,7 @@
 // and so does the metric label (the pattern, never text from the request). Pure.
 #include <cstddef>
 #include <string>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -20,8 +21,13 @@ enum class access {
     admin,        // the admin token
 };
 
-// Which `serve --role` answers a route.
+// What a `serve` process does: everything, only receive webhooks, or everything but that.
+enum class process_role { all, webhooks, gateway };
+std::optional<process_role> parse_process_role(std::string_view text);
+const char* to_string(process_role role);
+// Whether a process of this role answers routes served by `who`.
 enum class served_by { every_role, receivers, gateways };
+bool serves(process_role role, served_by who);
 
 using route_handler = void (*)(route_call& call, respond_fn respond);
 

@@ -247,9 +247,9 @@ int serve_command(const parsed_args& a) {
         return std::cerr << "--listen: expected HOST:PORT\n", 64;
     options.listen_host = listen.substr(0, colon);
     options.listen_port = static_cast<unsigned short>(port);
-    options.role = option(a, "--role", "all");
-    if (options.role != "all" && options.role != "webhooks" && options.role != "gateway")
-        return std::cerr << "--role: expected all, webhooks or gateway\n", 64;
+    auto role = parse_process_role(option(a, "--role", "all"));
+    if (!role) return std::cerr << "--role: expected all, webhooks or gateway\n", 64;
+    options.role = *role;
     options.static_dir = option(a, "--static", default_static_dir());
     options.spool_dir = option(a, "--spool", "var/spool");
     options.threads = std::max(1, std::atoi(option(a, "--threads", "1").c_str()));

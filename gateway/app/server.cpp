@@ -104,7 +104,7 @@ int serve(std::unique_ptr<engine::config> first, const serve_options& options) {
         std::cerr << "warning: " << config.admin_token_env << " is not set; admin routes will refuse every request\n";
     std::unique_ptr<webhooks::delivery_spool> spool;
     std::unique_ptr<webhooks::receiver> receiver;
-    if (options.role != "gateway") {
+    if (options.role != process_role::gateway) {
         try {
             spool = std::make_unique<webhooks::delivery_spool>(options.spool_dir);
         } catch (const std::exception& error) {
@@ -136,7 +136,7 @@ int serve(std::unique_ptr<engine::config> first, const serve_options& options) {
     // Redis connection: writing a frame to thousands of viewers never delays a webhook's answer.
     std::shared_ptr<redis_link> live_redis;
     std::shared_ptr<live_hub> hub;
-    if (options.role != "webhooks") {
+    if (options.role != process_role::webhooks) {
         live_io = std::make_unique<net::io_context>(1);
         auto reads = options.redis;
         reads.prefer_replica = options.read_from_replica;
@@ -169,7 +169,7 @@ int serve(std::unique_ptr<engine::config> first, const serve_options& options) {
     }
     server->run();
     std::cout << "leaderboard listening on http://" << options.listen_host << ":" << server->port() << "/ (role "
-              << options.role << ")" << std::endl;
+              << to_string(options.role) << ")" << std::endl;
     auto ready_timer = std::make_shared<net::steady_timer>(io);
     // Roster and freeze state from Redis; loading a roster also scores the kept PRs of
     // participants registered since (in the config or by an import).

@@ -2,6 +2,7 @@
 #include <memory>
 #include <string>
 
+#include "api/route_table.hpp"
 #include "contest.hpp"
 #include "redis_url.hpp"
 
@@ -12,7 +13,7 @@ struct serve_options {
     unsigned short listen_port = 8080;
     engine::redis_endpoint redis;
     bool read_from_replica = false;  // the live side reads boards and the award log from a replica
-    std::string role = "all";  // all, webhooks, gateway
+    process_role role = process_role::all;
     std::string static_dir;
     std::string spool_dir = "var/spool";
     int threads = 1;

@@ -142,11 +142,11 @@ TEST_CASE("a process serving one role refuses the other's routes") {
     lb::engine::config_slot config(std::make_unique<lb::engine::config>(one_contest()));
     unreachable_store store;
     metrics counters;
-    app_context hooks_only{config, store, [] { return true; }, "t", "", counters, nullptr, "webhooks"};
+    app_context hooks_only{config, store, [] { return true; }, "t", "", counters, nullptr, process_role::webhooks};
     api_router receiver(hooks_only);
     CHECK(receiver.preflight(head("GET", "/api/contests")).refusal->status == 404);
     CHECK_FALSE(receiver.preflight(head("GET", "/healthz")).refusal);
-    app_context gateway_only{config, store, [] { return true; }, "t", "", counters, nullptr, "gateway"};
+    app_context gateway_only{config, store, [] { return true; }, "t", "", counters, nullptr, process_role::gateway};
     api_router gateway(gateway_only);
     CHECK(gateway.preflight(head("POST", "/hooks/gitee")).refusal->status == 404);
 }
@@ -208,4 +208,16 @@ TEST_CASE("the phone link's QR code: only a plain origin, drawn as a square SVG"
     CHECK(svg->find("<script") == std::string::npos);
     CHECK_FALSE(qr_svg(std::string(3000, 'x')));
     CHECK_FALSE(qr_svg(""));
+}
+
+TEST_CASE("the process role is read once, from the three names the command line takes") {
+    CHECK(parse_process_role("webhooks") == process_role::webhooks);
+    CHECK(parse_process_role("gateway") == process_role::gateway);
+    CHECK(parse_process_role("all") == process_role::all);
+    CHECK_FALSE(parse_process_role("Gateway"));
+    CHECK(std::string(to_string(process_role::webhooks)) == "webhooks");
+    CHECK(serves(process_role::gateway, served_by::gateways));
+    CHECK_FALSE(serves(process_role::gateway, served_by::receivers));
+    CHECK_FALSE(serves(process_role::webhooks, served_by::gateways));
+    CHECK(serves(process_role::webhooks, served_by::every_role));
 }
