@@ -57,12 +57,14 @@ json request_view(const json& stored) {
     return out;
 }
 
+bool sign_up_id(const std::string& id) {
+    return id.size() > 1 && id.size() <= 20 && id.starts_with("r") && id.find_first_not_of("0123456789", 1) == std::string::npos;
+}
+
 void decide(route_call& call, bool approve, respond_fn respond) {
     if (community_closed(call, respond)) return;
     const auto& request_id = call.param("request");
-    if (request_id.size() > 20 || !request_id.starts_with("r") || request_id.find_first_not_of("0123456789", 1) != std::string::npos ||
-        request_id.size() == 1)
-        return respond(json_error(404, "unknown_sign_up", "request: expected a sign-up id such as r12"));
+    if (!sign_up_id(request_id)) return respond(json_error(404, "unknown_sign_up", "request: expected a sign-up id such as r12"));
     auto action = read_body_action(call, false);
     if (auto* refusal = std::get_if<api_response>(&action)) return respond(std::move(*refusal));
     const auto& who = std::get<admin_action>(action);
@@ -207,6 +209,26 @@ void list_sign_ups(route_call& call, respond_fn respond) {
         });
         respond(json_ok({{"state", state}, {"sign_ups", rows}}));
     });
+}
+
+// What became of a sign-up, for whoever holds its id: its state, why it was set aside or
+// rejected, the community id once approved. Never the name, logins or chapters.
+void sign_up_status(route_call& call, respond_fn respond) {
+    if (community_closed(call, respond)) return;
+    const auto& request_id = call.param("request");
+    if (!sign_up_id(request_id)) return respond(json_error(404, "unknown_sign_up", "request: expected a sign-up id such as r12"));
+    call.app.redis.execute({{{"HGET", engine::keys::community("requests"), request_id}}},
+                           [request_id, respond = std::move(respond)](std::vector<engine::redis_value> replies) {
+                               const auto& reply = replies.at(0);
+                               if (reply.is_error()) return respond(redis_failure(reply.text));
+                               auto stored = reply.is_nil() ? engine::parsed_json{{}, "none"} : engine::parse_untrusted_json(reply.text);
+                               if (!stored.ok()) return respond(json_error(404, "unknown_sign_up", "request: no sign-up \"" + request_id + "\""));
+                               json out{{"request", request_id}, {"state", engine::string_at(stored.value, "state").value_or("")},
+                                        {"requested_at", when(stored.value, "requested_at")}, {"decided_at", when(stored.value, "decided_at")}};
+                               if (auto reason = engine::string_at(stored.value, "reason")) out["reason"] = *reason;
+                               if (auto id = engine::string_at(stored.value, "community_id")) out["community_id"] = *id;
+                               respond(json_ok(out));
+                           });
 }
 
 void approve_sign_up(route_call& call, respond_fn respond) { decide(call, true, std::move(respond)); }

@@ -67,6 +67,7 @@ void reload_config(route_call& call, respond_fn respond);  // the config file ag
 void sign_up_route(route_call& call, respond_fn respond);
 void list_sign_ups(route_call& call, respond_fn respond);  // ?state=pending|approved|rejected|all
 void approve_sign_up(route_call& call, respond_fn respond);
+void sign_up_status(route_call& call, respond_fn respond);  // what became of it: state, reason, community id
 // Signing in with a code host (OAuth), the visitor's session, signing out.
 void start_sign_in(route_call& call, respond_fn respond);   // ?return=<local path>: to the host
 void finish_sign_in(route_call& call, respond_fn respond);  // the host's redirect back: ?code&state

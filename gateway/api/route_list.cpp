@@ -76,6 +76,7 @@ std::vector<route> api_routes() {
         {"POST", "/auth/sign-out", anyone, no_body, api, sign_out},
         {"GET", "/api/session", anyone, no_body, api, session_status},
         {"GET", "/api/community/sign-ups", admin, no_body, api, list_sign_ups},
+        {"GET", "/api/community/sign-ups/{request}", anyone, no_body, api, sign_up_status},
         {"POST", "/api/community/sign-ups/{request}/approve", admin, no_body, api, approve_sign_up},
         {"POST", "/api/community/sign-ups/{request}/reject", admin, no_body, api, reject_sign_up},
         {"GET", "/api/people/{person}", anyone, no_body, api, person_profile},

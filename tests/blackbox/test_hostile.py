@@ -93,7 +93,7 @@ ROUTES = [
     ("GET", f"/api/contests/{BUG}/reveal", "anyone"), ("POST", f"/api/contests/{BUG}/reveal", "admin"),
     ("GET", "/branding/geekweek.svg", "anyone"),
     ("POST", "/api/community/sign-ups", "anyone"), ("GET", "/api/community/sign-ups", "admin"),
-    ("GET", "/auth/github/start?return=/join.html", "anyone"), ("GET", "/auth/github/callback?code=c&state=" + "s" * 43, "anyone"),
+    ("GET", "/api/community/sign-ups/r1", "anyone"), ("GET", "/auth/github/start?return=/join.html", "anyone"), ("GET", "/auth/github/callback?code=c&state=" + "s" * 43, "anyone"),
     ("POST", "/auth/sign-out", "anyone"), ("GET", "/api/session", "anyone"),
     ("POST", "/api/community/sign-ups/r1/approve", "admin"), ("POST", "/api/community/sign-ups/r1/reject", "admin"),
     ("GET", "/api/people/GW-000001", "anyone"), ("GET", "/ops", "anyone"),

@@ -151,6 +151,16 @@ class SignIn(unittest.TestCase):
         self.assertEqual(states[joined["request"]], ("approved", "real-owner"))
         self.assertEqual(redis_cli(DB, "HGET", "lb:{community}:accounts", "github:4242").strip(), joined["community_id"])
         self.assertIn("set_aside_sign_up", redis_cli(DB, "XRANGE", "lb:{community}:audit", "-", "+"))
+        # The squatter learns what became of the request, and nothing about the owner.
+        status, told = squatter.json("GET", f"/api/community/sign-ups/{queued['request']}")
+        self.assertEqual((status, told["state"]), (200, "set_aside"), told)
+        self.assertIn("proved it by signing in", told["reason"])
+        self.assertNotIn("name", told)
+        status, mine = owner.json("GET", f"/api/community/sign-ups/{joined['request']}")
+        self.assertEqual((mine["state"], mine["community_id"]), ("approved", joined["community_id"]))
+        for missing in ("r999999", "x1", "r"):
+            status, body = owner.json("GET", f"/api/community/sign-ups/{missing}")
+            self.assertEqual((status, body["error"]), (404, "unknown_sign_up"))
         status, me = owner.json("GET", "/api/session")
         self.assertEqual(me["person"], joined["community_id"])
         # The squatter cannot claim it back, and an unproven second claim waits for nobody.
