@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The ctest entries run three at a time against one shared redis-server, each in databases of its
+"""The ctest entries run two at a time against one shared redis-server, each in databases of its
 own. Two entries that pick the same database wipe each other's keys at random moments, a failure
 seen only when their timing overlaps. This finds every database number each entry's files name
 and fails when two entries share one, or when one is beyond the fixture's `--databases`."""
