@@ -152,12 +152,17 @@ preflight_result api_router::preflight(const api_request& head) const {
             out.contest = app_.config().find_contest(value);
             if (!out.contest) return out.refusal = json_error(404, "unknown_contest", "no contest with id \"" + value + "\""), out;
         }
-    auto forwarded = head.headers.find("x-forwarded-for");
-    auto client = client_address(head.peer, forwarded == head.headers.end() ? std::string_view{} : std::string_view(forwarded->second),
-                                 limits_.settings().trusted_proxies);
+    bool credential = !bearer_token(head.authorization).empty();
+    // Who the client is matters only where a limit applies or a handler counts by address: a
+    // webhook delivery or a read skips it.
+    std::string client;
+    if (public_write(r) || credential || r.who == access::participant) {
+        auto forwarded = head.headers.find("x-forwarded-for");
+        client = client_address(head.peer, forwarded == head.headers.end() ? std::string_view{} : std::string_view(forwarded->second),
+                                limits_.settings().trusted_proxies);
+    }
     if (public_write(r))
         if (auto refusal = limited(client_limits::bucket::public_writes, client, true)) return out.refusal = std::move(refusal), out;
-    bool credential = !bearer_token(head.authorization).empty();
     // A client that used up its failed credentials is not heard until it waits: even a right guess.
     if (credential)
         if (auto refusal = limited(client_limits::bucket::failed_credentials, client, false)) return out.refusal = std::move(refusal), out;
@@ -171,9 +176,7 @@ preflight_result api_router::preflight(const api_request& head) const {
                                                                                : "this route needs Authorization: Bearer <judge or admin token>");
     else if (r.who == access::admin && !out.who.admin)
         out.refusal = json_error(403, "forbidden", "judges may claim submissions, record verdicts and component scores; this route is for admins");
-    auto cookies = head.headers.find("cookie");
-    bool session = cookies != head.headers.end() && !engine::cookie_value(cookies->second, session_cookie_name).empty();
-    if (r.who == access::participant && !credential && !session)
+    if (r.who == access::participant && !credential && request_cookie(head, session_cookie_name).empty())
         out.refusal = json_error(401, "unauthorized", "sign in, or submit with Authorization: Bearer <your submission token>");
     return out;
 }
@@ -225,7 +228,7 @@ void api_router::with_participant(route_call& call, respond_fn respond) {
 // Only from this site's own pages (a page elsewhere cannot hand in for a signed-in visitor).
 void api_router::with_session(route_call& call, respond_fn respond) {
     if (!same_site_write(call.request, app_.config()))
-        return respond(json_error(403, "cross_site", "origin: a signed-in write must come from this site's own pages"));
+        return respond(cross_site_refusal());
     auto shared = std::make_shared<route_call>(std::move(call));
     read_session(app_, shared->request, [shared, respond = std::move(respond)](std::optional<signed_in> who, std::string error) {
         if (!error.empty()) return respond(redis_failure(error));

@@ -71,22 +71,17 @@ void client_limits::make_room(double now) {
     buckets_.erase(oldest);
 }
 
-std::optional<long long> client_limits::take(bucket which, const std::string& client, double now) {
+std::optional<long long> client_limits::take(bucket which, const std::string& client, double now) { return use(which, client, now, true); }
+
+std::optional<long long> client_limits::peek(bucket which, const std::string& client, double now) { return use(which, client, now, false); }
+
+std::optional<long long> client_limits::use(bucket which, const std::string& client, double now, bool take) {
     std::lock_guard lock(mutex_);
     auto& s = refill(which, client, now);
     if (s.tokens >= 1) {
-        s.tokens -= 1;
+        if (take) s.tokens -= 1;
         return std::nullopt;
     }
-    const auto& r = rule(which);
-    if (r.per_minute <= 0) return 60;
-    return std::max(1LL, static_cast<long long>(std::ceil((1 - s.tokens) * 60.0 / r.per_minute)));
-}
-
-std::optional<long long> client_limits::peek(bucket which, const std::string& client, double now) {
-    std::lock_guard lock(mutex_);
-    auto& s = refill(which, client, now);
-    if (s.tokens >= 1) return std::nullopt;
     const auto& r = rule(which);
     if (r.per_minute <= 0) return 60;
     return std::max(1LL, static_cast<long long>(std::ceil((1 - s.tokens) * 60.0 / r.per_minute)));

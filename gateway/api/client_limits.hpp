@@ -51,6 +51,7 @@ private:
     };
     const rate_rule& rule(bucket which) const;
     state& refill(bucket which, const std::string& client, double now);
+    std::optional<long long> use(bucket which, const std::string& client, double now, bool take);
     void make_room(double now);
 
     client_limit_settings settings_;

@@ -162,15 +162,14 @@ void sign_up_route(route_call& call, respond_fn respond) {
     auto parsed = json_object_body(call.request);
     if (auto* refusal = std::get_if<api_response>(&parsed)) return respond(std::move(*refusal));
     auto body = std::get<json>(std::move(parsed));
-    auto header = call.request.headers.find("cookie");
-    auto session_id = header == call.request.headers.end() ? std::string() : engine::cookie_value(header->second, session_cookie_name);
+    auto session_id = request_cookie(call.request, session_cookie_name);
     if (!engine::looks_like_random_token(session_id)) {
         auto read = engine::read_sign_up(body);
         if (auto* error = std::get_if<engine::sign_up_error>(&read)) return respond(field_error(400, "bad_field", error->field, error->message));
         return queue_sign_up(call.app, std::get<engine::sign_up>(std::move(read)), {}, call.who.client, "", std::nullopt, std::move(respond));
     }
     if (!same_site_write(call.request, call.app.config()))
-        return respond(json_error(403, "cross_site", "origin: a signed-in write must come from this site's own pages"));
+        return respond(cross_site_refusal());
     read_session(call.app, call.request, [&app = call.app, client = call.who.client, body = std::move(body), session_id, respond = std::move(respond)](
                                              std::optional<signed_in> who, std::string error) mutable {
         if (!error.empty()) return respond(redis_failure(error));

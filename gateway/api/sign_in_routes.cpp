@@ -88,8 +88,7 @@ std::string own_origin(const route_call& call) {
 // may already have (a second host is added to it), then a fresh session id.
 void start_session(app_context& app, api_request request, engine::host_account account, std::string return_path, bool tls,
                    respond_fn respond) {
-    auto header = request.headers.find("cookie");
-    auto old_id = header == request.headers.end() ? std::string() : engine::cookie_value(header->second, session_cookie_name);
+    auto old_id = request_cookie(request, session_cookie_name);
     std::vector<engine::redis_command> reads{{{"HGET", engine::keys::community("accounts"), account.host + ":" + account.id}}};
     if (engine::looks_like_random_token(old_id)) reads.push_back({{"GET", session_key(old_id)}});
     app.redis.execute(std::move(reads), [&app, request = std::move(request), account, return_path, tls, old_id,
@@ -156,8 +155,7 @@ void finish_sign_in(route_call& call, respond_fn respond) {
         return respond(failure_page(call.request, 400, {"The host sent back something this server did not ask for.", "平台返回了本站未请求的内容。"},
                                     failure->reason));
     auto callback = std::get<engine::callback_query>(read);
-    auto header = call.request.headers.find("cookie");
-    auto binding = header == call.request.headers.end() ? std::string() : engine::cookie_value(header->second, sign_in_cookie_name);
+    auto binding = request_cookie(call.request, sign_in_cookie_name);
     // The state is taken whatever follows: a callback replayed finds nothing.
     call.app.redis.execute(
         {{{"GETDEL", sign_in_state_key(callback.state)}}},
@@ -215,11 +213,10 @@ void session_status(route_call& call, respond_fn respond) {
 }
 
 void sign_out(route_call& call, respond_fn respond) {
-    auto header = call.request.headers.find("cookie");
-    auto id = header == call.request.headers.end() ? std::string() : engine::cookie_value(header->second, session_cookie_name);
+    auto id = request_cookie(call.request, session_cookie_name);
     if (!engine::looks_like_random_token(id)) return respond(json_ok({{"signed_in", false}}));
     if (!same_site_write(call.request, call.app.config()))
-        return respond(json_error(403, "cross_site", "origin: a signed-in write must come from this site's own pages"));
+        return respond(cross_site_refusal());
     bool tls = came_over_tls(call);
     call.app.redis.execute({{{"DEL", session_key(id)}}}, [tls, respond = std::move(respond)](std::vector<engine::redis_value> replies) {
         if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));

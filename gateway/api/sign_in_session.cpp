@@ -31,9 +31,17 @@ std::optional<signed_in> read_session_record(std::string_view text) {
     return who;
 }
 
-void read_session(app_context& app, const api_request& request, std::function<void(std::optional<signed_in>, std::string error)> done) {
+std::string request_cookie(const api_request& request, std::string_view name) {
     auto header = request.headers.find("cookie");
-    auto id = header == request.headers.end() ? std::string() : engine::cookie_value(header->second, session_cookie_name);
+    return header == request.headers.end() ? std::string() : engine::cookie_value(header->second, name);
+}
+
+api_response cross_site_refusal() {
+    return json_error(403, "cross_site", "origin: a signed-in write must come from this site's own pages");
+}
+
+void read_session(app_context& app, const api_request& request, std::function<void(std::optional<signed_in>, std::string error)> done) {
+    auto id = request_cookie(request, session_cookie_name);
     if (!engine::looks_like_random_token(id)) return done(std::nullopt, "");
     app.redis.execute({{{"GET", session_key(id)}}}, [done = std::move(done)](std::vector<engine::redis_value> replies) {
         const auto& reply = replies.at(0);

@@ -39,6 +39,11 @@ bool came_over_tls(const route_call& call);
 // cross-site POST, so a page elsewhere cannot write for a signed-in visitor.
 bool same_site_write(const api_request& request, const engine::config& cfg);
 
+// A cookie of the request ("" when it has none of that name).
+std::string request_cookie(const api_request& request, std::string_view name);
+// The refusal of a signed-in write from another site.
+api_response cross_site_refusal();
+
 // The proven login on a host, or "".
 std::string proven_login(const signed_in& who, std::string_view host);
 

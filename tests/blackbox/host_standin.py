@@ -9,8 +9,9 @@ import hashlib
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
+
+from standin_server import StandInServer
 
 
 def api_pull(webhook_pull_request):
@@ -46,25 +47,11 @@ class HostStandIn:
         self.redelivered = []       # delivery ids asked for again
         self.rate_limited = 0       # how many next requests answer 403 rate-limited
         self.lock = threading.Lock()
-        standin = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                standin.handle(self, "GET")
-
-            def do_POST(self):
-                standin.handle(self, "POST")
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = "http://127.0.0.1:%d" % self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.http = StandInServer(self.handle)
+        self.base = self.http.base
 
     def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self.http.stop()
 
     def send(self, handler, status, body, headers=None):
         data = json.dumps(body, ensure_ascii=False).encode() if body is not None else b""

@@ -10,8 +10,9 @@ import hashlib
 import json
 import secrets
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlparse
+
+from standin_server import StandInServer
 
 SECRETS = {"github": "gh-secret", "gitee": "ge-secret", "gitcode": "gc-secret", "atomgit": "ag-secret", "gitlab": "gl-secret"}
 CLIENT_IDS = {host: f"{host}-app" for host in SECRETS}
@@ -34,25 +35,11 @@ class OAuthStandIn:
         self.tokens = {}       # token -> (host, user)
         self.token_requests = []  # (host, query, content type, body) as received
         self.lock = threading.Lock()
-        standin = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                standin.handle(self, "GET")
-
-            def do_POST(self):
-                standin.handle(self, "POST")
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.http = StandInServer(self.handle)
+        self.base = self.http.base
 
     def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self.http.stop()
 
     def app_config(self, host):
         return {"client_id": CLIENT_IDS[host], "client_secret_env": f"LB_{host.upper()}_OAUTH_SECRET",

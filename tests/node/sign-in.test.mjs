@@ -88,6 +88,8 @@ test('a visitor signs in with GitHub from the join page, signs up proven and sig
         assert.equal(await page.textContent('#request-id'), 'JOIN-000001');  // the store is fresh for each language
         assert.equal(await page.textContent('#done h2'), lang === 'en' ? 'Welcome' : '欢迎加入');
         assert.equal(await page.textContent('#done .muted span'), lang === 'en' ? 'Community number' : '社区编号');
+        for (const box of await drawnWhole(page, '#done h2, #done p, #request-id'))
+          assert.ok(box.inside && !box.clipped, `drawn whole: ${JSON.stringify(box)}`);
         await page.screenshot({ path: path.join(ARTIFACTS, `join-approved-${lang}.png`), fullPage: true });
         // Signing out ends the session on the server too.
         const cookies = await context.cookies();
