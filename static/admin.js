@@ -88,7 +88,7 @@ async function overviewView(section) {
       card(t('participants'), o.counts.participants, 'participants'), card(t('awards'), o.counts.awards, 'awards'),
       card(t('pendingSubmissions'), o.counts.pending_submissions, 'pending'),
       card(t('unattributed'), o.counts.unattributed_logins, 'unattributed')),
-    o.final ? el('p', { class: 'final' }, t('finalSince', o.final.at, o.final.actor)) : null,
+    ...(o.final ? [el('p', { class: 'final' }, t('finalSince', o.final.at, o.final.actor))] : []),
     el('h3', {}, t('webhookHealth')),
     table([t('host'), t('lastDelivery'), t('lastOutcome'), t('lastHour')], hosts),
     el('p', { class: 'muted' }, t('spoolAndRedis', o.webhooks.spool_pending ?? '—', o.webhooks.redis)));

@@ -4,12 +4,13 @@
 import { duration, pickLanguage, translate } from './i18n.js';
 import { LiveBoard } from './live.js';
 import { BoardView } from './board-view.js';
-import { CellCache, columnsFor, pointsLabel } from './columns.js';
+import { CellCache, boardLabel, columnsFor, componentName, pointsLabel } from './columns.js';
 import { MomentQueue, firstReproductions, milestonesCrossed, newMergedPrs, topThreeEntries } from './moments.js';
 import { Presenter, presenterKeys, revealMark } from './reveal.js';
 import { RacePanel } from './race.js';
 import { buildRow, element, fillRow, levelText, playReveal, renderAwards, renderChart, renderHeading, renderTicker, rowName } from './render.js';
 import { Finder, shareLink } from './phone.js';
+import { BoardFit } from './fit.js';
 
 const params = new URLSearchParams(location.search);
 const screenMode = params.get('screen') === '1';
@@ -35,10 +36,22 @@ function newRowContext() {
     cells: cells.rows, me: meId(), reveal: (row) => revealMark(row, state.reveal, state.board) };
   return rowContext;
 }
-function redrawRows() { newRowContext(); board.refresh(); }
+function redrawRows() { newRowContext(); board.refresh(); requestFit(); }
 const board = new BoardView($('rows'), {
   build: buildRow, update: (li, row, old) => fillRow(li, row, old, rowContext || newRowContext()), onPick: (row) => openDetail(row),
 });
+// Every total and name drawn whole: the board gives way step by step (fit.js).
+const fit = new BoardFit($('board-grid'), { phone: phoneMode, afterFit: () => {
+  const before = board.rowHeight;
+  layout();
+  if (board.rowHeight === before) return false;
+  board.render(state.rows);
+  return true;
+} });
+function requestFit() {
+  if (!state.meta) return;
+  fit.request(phoneMode ? 0 : columnsFor(state.meta, state.board).length, `${state.contest}|${state.board}|${state.lang}`);
+}
 
 function moment(text, kind) { if (momentsOn) moments.push(text, kind); }
 function teamName(id) { const team = state.teams.get(id); return team ? team.name[state.lang] || team.name.en : id; }
@@ -58,7 +71,7 @@ const live = new LiveBoard({
   },
   onEvents: (events, { snapshot }) => {
     state.events = snapshot ? events : [...state.events, ...events].slice(-50);
-    renderTicker($('ticker'), state.events, state.lang, modelName);
+    renderTicker($('ticker'), state.events, state.lang, names);
     if (snapshot) return;
     for (const m of firstReproductions(events)) moment(t('momentFirst', m.name, modelName(m.model)), 'first');
     for (const e of events.filter((x) => x.source === 'level_up'))
@@ -85,6 +98,8 @@ function modelName(id) {
   if (!model) return id || '';
   return typeof model.name === 'object' ? model.name[state.lang] || model.name.en : model.name;
 }
+
+const names = { model: modelName, component: (id) => componentName(state.meta, id, state.lang) };
 
 function followReveal(reveal) {
   if (!reveal || (state.reveal && reveal.rev < state.reveal.rev)) return;
@@ -120,7 +135,7 @@ function layout() {
     const free = panel.clientHeight - $('heading').offsetHeight - $('board-title').offsetHeight;
     // Few rows grow to fill the panel; many share it.
     board.setRowHeight(Math.floor(free / Math.max(6, Math.min(boardRows(), state.rows.length || boardRows()))));
-    $('heading').style.setProperty('--row-h', `${board.rowHeight}px`);
+    $('board-grid').style.setProperty('--row-h', `${board.rowHeight}px`);
     const racePanel = $('race-panel');
     const raceFree = racePanel.clientHeight - parseFloat(getComputedStyle(racePanel).paddingBottom) - $('race-title').offsetHeight;
     race.view.setRowHeight(Math.floor(raceFree / Math.max(5, Math.min(12, race.rows.length || 6))));
@@ -133,6 +148,7 @@ function drawRows() {
   newRowContext();
   layout();
   board.render(state.rows);
+  requestFit();
   $('empty').hidden = state.rows.length > 0;
   $('more').hidden = !phoneMode || state.rows.length < state.limit || state.limit >= 200;
   const ids = state.board === 'participants' ? state.rows.map((r) => r.id) : [];
@@ -143,10 +159,8 @@ function drawRows() {
 function drawHeading() {
   const columns = columnsFor(state.meta, state.board);
   renderHeading($('heading'), columns, { lang: state.lang }, state.board === 'participants' ? pointsLabel(state.meta, state.lang) : t('total'));
-  // Fixed widths, so the heading and every row share one grid.
-  const template = columns.map((c) => (c.kind === 'model' ? '7.5em' : c.kind === 'score' ? '5em' : '4em')).join(' ');
-  document.documentElement.style.setProperty('--cells', template || 'none');
   document.body.classList.toggle('many-cells', columns.length >= 3);
+  requestFit();
   $('board-title').hidden = !screenMode;
   $('board-title').textContent = t(state.board);
   if (screenMode && race.board) $('race-title').textContent = t(race.board);
@@ -169,7 +183,7 @@ function drawChrome() {
     // A kind of team nobody is in gets no tab.
     const shown = state.meta.boards.filter((name) => !name.startsWith('teams:') || state.meta.teams.some((team) => `teams:${team.kind}` === name));
     $('tabs').replaceChildren(...shown.map((name) => {
-      const tab = element('button', t(name), { type: 'button', role: 'tab', 'aria-selected': String(name === state.board), 'data-board': name });
+      const tab = element('button', boardLabel(state.meta, name, state.lang), { type: 'button', role: 'tab', 'aria-selected': String(name === state.board), 'data-board': name });
       tab.addEventListener('click', () => { state.board = name; board.clear(); drawChrome(); drawHeading(); subscribe(); });
       return tab;
     }));
@@ -297,7 +311,7 @@ async function start() {
     state.lang = state.lang === 'zh' ? 'en' : 'zh';
     drawChrome(); drawHeading();
     redrawRows(); race.refresh();
-    renderTicker($('ticker'), state.events, state.lang, modelName);
+    renderTicker($('ticker'), state.events, state.lang, names);
     drawMe();
   });
   $('detail-close').addEventListener('click', () => { $('detail').hidden = true; });

@@ -39,6 +39,18 @@ export function columnsFor(contest, board) {
   return columns;
 }
 
+export function componentName(contest, id, lang) {
+  const component = ((contest && contest.rules && contest.rules.components) || []).find((c) => c.id === id);
+  return (component && local(component.name, lang)) || id;
+}
+
+// A board's tab: a judged component by its name in the config, every other board from the i18n table.
+export function boardLabel(contest, board, lang) {
+  const id = board.startsWith('component:') ? board.slice('component:'.length) : null;
+  const judged = id && ((contest && contest.rules && contest.rules.components) || []).some((c) => c.id === id);
+  return judged ? componentName(contest, id, lang) : translate(lang, board);
+}
+
 export function pointsLabel(contest, lang) {
   return (contest && contest.rules && contest.rules.components) ? translate(lang, 'weightedTotal') : translate(lang, 'total');
 }

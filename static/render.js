@@ -1,6 +1,7 @@
 // Drawing the board, the ticker and the chart. Every name, title and label
 // goes in through textContent or an SVG text node: never as HTML.
 import { translate } from './i18n.js';
+import { isLong } from './fit.js';
 
 export function element(tag, text, attributes = {}) {
   const node = document.createElement(tag);
@@ -25,7 +26,8 @@ function chips(row, ctx) {
   for (const kind of ['city', 'school', 'company']) {
     const team = row.teams && ctx.teams.get(row.teams[kind]);
     if (!team) continue;
-    const chip = element('span', team.name[ctx.lang] || team.name.en, { class: `chip ${kind}` });
+    const label = team.name[ctx.lang] || team.name.en;
+    const chip = element('span', label, { class: `chip ${kind}${isLong(label) ? ' long' : ''}` });
     if (team.branding && team.branding.color) chip.style.borderColor = team.branding.color;
     out.push(chip);
   }
@@ -60,16 +62,21 @@ export function fillRow(li, row, old, ctx) {
       const name = element('span', rowName(row, ctx.lang), { class: 'name' });
       const team = row.kind ? ctx.teams.get(row.id) : null;
       if (team && team.branding && team.branding.logo) who.replaceChildren(element('img', undefined, { class: 'logo', src: team.branding.logo, alt: '' }), name);
-      else who.replaceChildren(name, ...chips(row, ctx));
+      else {
+        const box = element('span', undefined, { class: 'chips' });
+        box.append(...chips(row, ctx));
+        who.replaceChildren(name, box);
+      }
     }
   }
   const values = mark === 'hidden' ? null : ctx.cells[row.id];
   if (li.cellsDrawn !== values || li.cellsCtx !== ctx.columnsKey) {
     li.cellsDrawn = values;
     li.cellsCtx = ctx.columnsKey;
-    cells.replaceChildren(...(mark === 'hidden' ? [] : ctx.columns.map((column) => {
+    cells.replaceChildren(...(mark === 'hidden' ? [] : ctx.columns.map((column, i) => {
       const cell = column.cell(values, ctx.lang);
       const span = element('span', cell.text, { class: `cell ${column.kind} ${cell.cls || ''}`.trim() });
+      span.style.gridColumn = `${i + 1} cell`;  // by the CSSOM: the page's CSP refuses style attributes
       if (cell.title) span.title = cell.title;
       return span;
     })));
@@ -82,7 +89,11 @@ export function renderHeading(box, columns, ctx, pointsText) {
   box.replaceChildren(element('span', '#', { class: 'rank' }), element('span', '', { class: 'change' }),
     element('span', '', { class: 'who' }),
     element('span', undefined, { class: 'cells' }), element('span', pointsText, { class: 'points' }));
-  box.children[3].append(...columns.map((c) => element('span', c.label(ctx.lang), { class: `cell ${c.kind}` })));
+  box.children[3].append(...columns.map((c, i) => {
+    const label = element('span', c.label(ctx.lang), { class: `cell ${c.kind}` });
+    label.style.gridColumn = `${i + 1} cell`;
+    return label;
+  }));
 }
 
 // "L2 Contributor": the level a level_up event names.
@@ -91,24 +102,28 @@ export function levelText(event, lang) {
   return event.level ? [event.level.id, name].filter(Boolean).join(' ') : '';
 }
 
-// "上海 +10 · fix: … #123 merged by alice"; a reproduction or first bonus names its model in
-// the page's language (modelName), not the server's English reason.
-export function eventLine(event, lang, modelName = (id) => id) {
+// "上海 +10 · fix: … #123 merged by alice"; a reproduction or first bonus names its model, and a
+// judged score its component, in the page's language (names), not the server's English reason.
+const byId = { model: (id) => id, component: (id) => id };
+export function eventLine(event, lang, names = byId) {
   const team = event.team ? (lang === 'zh' ? event.team.name_zh : event.team.name) : '';
   const who = event.participant_name || event.participant || event.unattributed_login || '';
   if (event.source === 'level_up') return `⬆ ${translate(lang, 'levelUp', who, levelText(event, lang))}`;
   const sign = event.delta >= 0 ? '+' : '';
   const head = [team, `${sign}${event.delta}`].filter(Boolean).join(' ');
   const reproduced = (event.source === 'reproduction' || event.source === 'first_bonus') && event.model && Number(event.delta) > 0;
+  // A judged score without an organizer's own reason carries the server's "judged <component>".
+  const judged = event.source === 'component' && event.component && event.title === `judged ${event.component}`;
   const what = event.number ? `${event.title} #${event.number}`
-    : reproduced ? `${translate(lang, event.source)} ${modelName(event.model)}` : event.title;
+    : reproduced ? `${translate(lang, event.source)} ${names.model(event.model)}`
+      : judged ? `${translate(lang, 'component')} ${names.component(event.component)}` : event.title;
   const credit = who ? translate(lang, event.number ? 'merged' : 'earnedBy', who) : '';
   return `${head} · ${what} ${credit}`.trim();
 }
 
-export function renderTicker(container, events, lang, modelName) {
+export function renderTicker(container, events, lang, names) {
   const items = events.slice(-12).reverse().map((event) => {
-    const line = element(event.url ? 'a' : 'span', eventLine(event, lang, modelName), { class: 'event' });
+    const line = element(event.url ? 'a' : 'span', eventLine(event, lang, names), { class: 'event' });
     if (event.url && /^https?:\/\//.test(event.url)) { line.href = event.url; line.target = '_blank'; line.rel = 'noopener'; }
     return line;
   });

@@ -105,6 +105,8 @@ test('judges judge from the queue and the public board moves; a second judge can
     await ana.page.waitForFunction(() => document.querySelector('[data-card="pending"] strong').textContent === '1');
     assert.match(await ana.page.textContent('[data-host="github"]'), /applied 1/);
     await snap(ana.page, 'console-overview-en-1366.png');
+    // A contest that is not final has no "final" line, and nothing absent is drawn as text.
+    assert.doesNotMatch(await ana.page.textContent('main'), /\bnull\b|undefined/);
     // The token lives in sessionStorage only.
     assert.equal(await ana.page.evaluate(() => localStorage.length), 0);
     assert.equal(await ana.page.evaluate(() => sessionStorage.getItem('lb-console-token')), JUDGES.ana);

@@ -119,3 +119,47 @@ export async function metric(base, name) {
   const line = text.split('\n').find((l) => l.startsWith(name + ' '));
   return line ? Number(line.split(' ')[1]) : NaN;
 }
+
+// What a visitor would find cut on the page: every total, rank and cell, and every name and
+// chip of up to twenty characters, in the rows the given selector finds (only rows wholly in
+// view), must be drawn whole: not wider than its own box, and inside the viewport and every
+// ancestor that clips. Also an empty column wider than the gap between rank and name.
+export function cutOnPage(page, rowSelector) {
+  return page.evaluate((selector) => {
+    const problems = [];
+    const clipOf = (node) => {
+      const clip = { left: 0, top: 0, right: innerWidth, bottom: innerHeight };
+      for (let a = node.parentElement; a; a = a.parentElement) {
+        const style = getComputedStyle(a);
+        if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+        const r = a.getBoundingClientRect();
+        clip.left = Math.max(clip.left, r.left); clip.top = Math.max(clip.top, r.top);
+        clip.right = Math.min(clip.right, r.right); clip.bottom = Math.min(clip.bottom, r.bottom);
+      }
+      return clip;
+    };
+    const inside = (r, c) => r.left >= c.left - 1 && r.right <= c.right + 1 && r.top >= c.top - 1 && r.bottom <= c.bottom + 1;
+    for (const row of document.querySelectorAll(selector)) {
+      const rowBox = row.getBoundingClientRect();
+      if (rowBox.height === 0 || !inside({ ...rowBox.toJSON(), left: 0, right: 0 }, { ...clipOf(row), left: 0, right: 0 })) continue;
+      const label = row.dataset.id || row.id || row.className;
+      for (const node of row.querySelectorAll('.rank, .points, .cell, .name, .chip, .members')) {
+        if (node.getClientRects().length === 0 || node.textContent === '') continue;
+        if ((node.matches('.name, .chip')) && [...node.textContent].length > 20) continue;
+        const r = node.getBoundingClientRect();
+        const clip = clipOf(node);
+        if (node.scrollWidth > node.clientWidth + 1 || !inside(r, clip))
+          problems.push(`${label}: ${node.className} "${node.textContent}" at ${Math.round(r.left)}–${Math.round(r.right)}×${Math.round(r.top)}–${Math.round(r.bottom)}, ` +
+            `box ${node.clientWidth}/${node.scrollWidth}, clip ${Math.round(clip.left)}–${Math.round(clip.right)}×${Math.round(clip.top)}–${Math.round(clip.bottom)}`);
+      }
+      // No empty column: between the rank and the name there is one gap, unless a rank change is shown.
+      const rank = row.querySelector('.rank'), who = row.querySelector('.who'), change = row.querySelector('.change');
+      if (rank && who && change && change.textContent === '' && row.closest('.board-grid')?.classList.contains('no-change')) {
+        const gap = parseFloat(getComputedStyle(row.closest('.board-grid')).columnGap) || 0;  // the subgrid's is "normal"
+        const space = who.getBoundingClientRect().left - rank.getBoundingClientRect().right;
+        if (rank.textContent !== '#' && space > gap + 2) problems.push(`${label}: ${Math.round(space)}px between rank and name (gap ${gap}px)`);
+      }
+    }
+    return problems;
+  }, rowSelector);
+}

@@ -4,6 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { firstReproductions, leadChange, milestonesCrossed, newMergedPrs, topThreeEntries } from '../../static/moments.js';
 import { revealMark } from '../../static/reveal.js';
+import { boardTemplate, fitSteps, isLong } from '../../static/fit.js';
+import { boardLabel } from '../../static/columns.js';
+import { eventLine } from '../../static/render.js';
 
 const row = (id, rank, points) => ({ id, rank, points });
 
@@ -49,4 +52,36 @@ test('a reveal hides the top rows of its board and marks the one uncovered last'
   assert.equal(revealMark({ rank: 1 }, { ...state, active: false }, 'participants'), null);
   assert.equal(revealMark({ rank: 5 }, { ...state, step: 0 }, 'participants'), 'hidden');
   assert.equal(revealMark({ rank: 1 }, { ...state, step: 5 }, 'participants'), 'just');
+});
+
+test('the board gives way in order, the type last, and a phone starts stacked', () => {
+  const steps = fitSteps(false);
+  assert.deepEqual(steps.slice(0, 4), [{}, { noChange: true }, { noChange: true, shortHeads: true }, { noChange: true, shortHeads: true, stacked: true }]);
+  const scales = steps.slice(4).map((s) => s.scale);
+  assert.deepEqual(scales, [...scales].sort((a, b) => b - a));
+  assert.ok(scales.every((scale) => scale < 1 && scale >= 0.5));
+  assert.ok(fitSteps(true).every((s) => s.stacked && s.noChange));
+  assert.equal(fitSteps(true).length, steps.length - 3);
+});
+
+test('the board template names its lines: a hidden rank change takes no track, each cell has its own', () => {
+  assert.equal(boardTemplate(0, true), '[rank] max-content [change] max-content [who] minmax(0, 1fr) [points] max-content');
+  assert.equal(boardTemplate(3, false), '[rank] max-content [change who] minmax(0, 1fr) repeat(3, [cell] max-content) [points] max-content');
+  assert.equal(isLong('上海交通大学闵行校区'), false);
+  assert.equal(isLong('Huazhong Univ. of Science and Technology'), true);
+  assert.equal(isLong('x'.repeat(20)), false);
+  assert.equal(isLong('x'.repeat(21)), true);
+});
+
+test('a judged score and a judged board are named by the config in the page language, never by their ids', () => {
+  const contest = { rules: { components: [{ id: 'project', name: { en: 'Final project', zh: '结业项目' }, weight: 0.5 }] } };
+  const zhNames = { model: (id) => id, component: (id) => (id === 'project' ? '结业项目' : id) };
+  const judged = { source: 'component', component: 'project', title: 'judged project', delta: 66, points: 66, participant_name: '迪丽',
+    team: { name: 'Beijing', name_zh: '北京' } };
+  assert.equal(eventLine(judged, 'zh', zhNames), '北京 +66 · 评审 结业项目 · 迪丽');
+  assert.match(eventLine({ ...judged, title: 'week 3, with the demo' }, 'zh', zhNames), /week 3, with the demo/);  // an organizer's own reason stays
+  assert.equal(boardLabel(contest, 'component:project', 'zh'), '结业项目');
+  assert.equal(boardLabel(contest, 'component:project', 'en'), 'Final project');
+  assert.equal(boardLabel(contest, 'teams:city', 'zh'), '城市');
+  assert.equal(boardLabel(contest, 'component:reproductions', 'zh'), '模型复现');
 });

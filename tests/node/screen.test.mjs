@@ -1,6 +1,7 @@
 // The big screen and the phone in a real browser (Debian's chromium, playwright-core): every
-// view by contest kind at 1920x1080, 3840x2160 (?screen=1) and 390x844 (the phone view), in
-// both languages, with what is on each picture asserted; a moment after a first
+// view by contest kind at 1280x720, 1920x1080, 3840x2160 (?screen=1) and 390x844 (the phone
+// view), in both languages, with what is on each picture asserted and every total, cell, name
+// and chip measured drawn whole (long real chapter names, three components, four models); a moment after a first
 // reproduction; a stage reveal stepped on one screen and followed by another; a phone that
 // finds a person, pins the row and shares it.
 import { test } from 'node:test';
@@ -8,12 +9,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { ADMIN_TOKEN, deliver, flushDb, mergedPr, redisUrl, startServer, waitReady, writeConfig } from './lib.mjs';
+import { ADMIN_TOKEN, cutOnPage, deliver, flushDb, mergedPr, redisUrl, startServer, waitReady, writeConfig } from './lib.mjs';
 
 const ARTIFACTS = process.env.LB_ARTIFACTS_DIR ?? fs.mkdtempSync('/tmp/lb-artifacts-');
 const day = 86400 * 1000;
 const iso = (offsetDays) => new Date(Date.now() + offsetDays * day).toISOString().replace(/\.\d+Z$/, 'Z');
-const SIZES = [[1920, 1080], [3840, 2160], [390, 844]];
+const SIZES = [[1280, 720], [1920, 1080], [3840, 2160], [390, 844]];
 const LANGS = ['en', 'zh'];
 
 const teams = [
@@ -22,16 +23,20 @@ const teams = [
   { id: 'shenzhen', name: { en: 'Shenzhen', zh: '深圳' }, kind: 'city' },
   { id: 'pku', name: { en: 'Peking University', zh: '北京大学' }, kind: 'school' },
   { id: 'zju', name: { en: 'Zhejiang University', zh: '浙江大学' }, kind: 'school' },
+  { id: 'sjtu', name: { en: 'SJTU Minhang Campus', zh: '上海交通大学闵行校区' }, kind: 'school' },
+  { id: 'hust', name: { en: 'Huazhong Univ. of Science and Technology', zh: '华中科技大学' }, kind: 'school' },
 ];
 const people = [['ann', 'Ann', ['beijing', 'pku']], ['bo', '薄一', ['shanghai', 'zju']], ['cy', 'Cy', ['shenzhen']],
-  ['di', '迪丽', ['beijing', 'zju']], ['ed', 'Ed', ['shanghai', 'pku']], ['fu', '傅', ['shenzhen', 'zju']]];
+  ['di', '迪丽', ['beijing', 'zju']], ['ed', 'Ed', ['shanghai', 'pku']], ['fu', '傅', ['shenzhen', 'zju']],
+  ['gu', 'Alexandria Oyelaran', ['shanghai', 'sjtu']], ['ha', '欧阳明日上官飞燕慕容', ['shenzhen', 'hust']]];
 const participants = people.map(([id, name, t]) => ({ id, name, github: `${id}-gh`, teams: t }));
 const models = [{ id: 'resnet', name: { en: 'ResNet-50', zh: 'ResNet-50 图像' }, points: 100, metric: 'top1', target: 0.76, tolerance: 0.01, first_bonus: 50 },
   { id: 'bert', name: 'BERT-base', points: 120, metric: 'f1', target: 0.88, tolerance: 0.01, first_bonus: 60 },
   { id: 'yolo', name: { en: 'YOLOv5-s', zh: 'YOLOv5-s 检测' }, points: 80, metric: 'map50', target: 0.56, tolerance: 0.01, first_bonus: 40 },
   { id: 'vit', name: { en: 'ViT-B', zh: 'ViT-B 视觉' }, points: 90, metric: 'top1', target: 0.81, tolerance: 0.01, first_bonus: 45 }];
-const components = [{ id: 'homework', name: { en: 'Homework', zh: '课后作业' }, weight: 0.4, max: 100 },
-  { id: 'project', name: { en: 'Final project', zh: '结业项目' }, weight: 0.6, max: 100 }];
+const components = [{ id: 'homework', name: { en: 'Homework', zh: '课后作业' }, weight: 0.3, max: 100 },
+  { id: 'advanced', name: { en: 'Advanced homework', zh: '进阶作业' }, weight: 0.2, max: 100 },
+  { id: 'project', name: { en: 'Final project', zh: '结业项目' }, weight: 0.5, max: 100 }];
 
 function config(brandingDir) {
   const window = { starts_at: iso(-2), ends_at: iso(30), repos: ['github:Codertocat/Hello-World'], teams, participants };
@@ -88,8 +93,11 @@ async function open(browser, base, query, [width, height], failures) {
   return page;
 }
 
+// Once rows and bars have settled: nothing cut, then the picture.
 async function snap(page, name) {
-  await page.waitForTimeout(900);  // rows and bars settle
+  await page.waitForFunction(() => document.querySelector('#board-grid').dataset.fit !== undefined &&
+    document.getAnimations().every((a) => a.playState !== 'running'), undefined, { timeout: 10000 });
+  assert.deepEqual(await cutOnPage(page, '#heading, #rows li, #race li'), [], `cut on ${name}`);
   await page.screenshot({ path: path.join(ARTIFACTS, name) });
 }
 
@@ -97,7 +105,8 @@ const text = (page, selector) => page.$$eval(selector, (els) => els.map((e) => e
 
 async function seed(base) {
   const prs = [['ann-gh', ['bug']], ['ann-gh', ['bug']], ['bo-gh', ['bug']], ['cy-gh', []], ['di-gh', ['bug']], ['ed-gh', []],
-    ['fu-gh', ['bug']], ['ann-gh', []], ['bo-gh', ['bug']], ['di-gh', []], ['cy-gh', ['bug']], ['ed-gh', ['bug']]];
+    ['fu-gh', ['bug']], ['ann-gh', []], ['bo-gh', ['bug']], ['di-gh', []], ['cy-gh', ['bug']], ['ed-gh', ['bug']],
+    ['gu-gh', []], ['gu-gh', []], ['ha-gh', []]];
   let n = 0;
   for (const [author, labels] of prs) {
     n += 1;
@@ -109,8 +118,11 @@ async function seed(base) {
   await accept(base, await submit(base, 'bo', 'bert', 'f1', 0.881), 0.881);
   await accept(base, await submit(base, 'cy', 'resnet', 'top1', 0.76), 0.76);
   await submit(base, 'cy', 'bert', 'f1', 0.879);  // stays pending
-  assert.equal((await api(base, 'PUT', '/api/contests/camp/components/homework', { ann: 90, bo: 75, cy: 60, di: 88 })).status, 200);
-  assert.equal((await api(base, 'PUT', '/api/contests/camp/components/project', { ann: 70, bo: 95, cy: 80, di: 66 })).status, 200);
+  await accept(base, await submit(base, 'gu', 'bert', 'f1', 0.882), 0.882);
+  await accept(base, await submit(base, 'ha', 'resnet', 'top1', 0.762), 0.762);
+  assert.equal((await api(base, 'PUT', '/api/contests/camp/components/homework', { ann: 90, bo: 75, cy: 60, di: 88, gu: 97.5, ha: 81 })).status, 200);
+  assert.equal((await api(base, 'PUT', '/api/contests/camp/components/advanced', { ann: 80, bo: 85, cy: 70, di: 90, gu: 100, ha: 95 })).status, 200);
+  assert.equal((await api(base, 'PUT', '/api/contests/camp/components/project', { ann: 70, bo: 95, cy: 80, di: 66, gu: 88.5, ha: 92 })).status, 200);
 }
 
 // A server with the three contests seeded, a browser, and the page faults seen meanwhile.
@@ -162,7 +174,7 @@ test('every view at 1080p, 4K and on a phone, in both languages, shows what its 
       } else {
         assert.equal(await page.textContent(`${annRow} .cell.count`), '3');
         await page.waitForFunction(() => document.querySelectorAll('#race li').length === 3);
-        assert.deepEqual(await text(page, '#race li .name'), zh ? ['北京', '上海', '深圳'] : ['Beijing', 'Shanghai', 'Shenzhen']);
+        assert.deepEqual(await text(page, '#race li .name'), zh ? ['上海', '北京', '深圳'] : ['Shanghai', 'Beijing', 'Shenzhen']);
         assert.equal(await page.textContent('#race li[data-id="beijing"] .points'), '35');
         assert.equal(await page.textContent('#race li[data-id="beijing"] .members'), zh ? '2 人' : '2 members');
         assert.equal(await page.textContent('#race-title'), zh ? '城市' : 'Cities');
@@ -201,14 +213,45 @@ test('every view at 1080p, 4K and on a phone, in both languages, shows what its 
       page = await open(browser, server.base, `contest=camp&lang=${lang}${screen}`, size, failures);
       if (!phone) {
         await page.waitForFunction(() => document.querySelector('#rows li[data-id="ann"] .cell.score')?.textContent === '90');
-        assert.deepEqual(await text(page, '#heading .cell'), zh ? ['课后作业 ×0.4', '结业项目 ×0.6'] : ['Homework ×0.4', 'Final project ×0.6']);
+        assert.deepEqual(await text(page, '#heading .cell'), zh ? ['课后作业 ×0.3', '进阶作业 ×0.2', '结业项目 ×0.5']
+          : ['Homework ×0.3', 'Advanced homework ×0.2', 'Final project ×0.5']);
         assert.equal(await page.textContent('#heading .points'), zh ? '加权总分' : 'Weighted total');
-        assert.equal(await page.textContent('#rows li[data-id="bo"] .points'), '87');  // 0.4*75 + 0.6*95
+        assert.equal(await page.textContent('#rows li[data-id="bo"] .points'), '87');  // 0.3*75 + 0.2*85 + 0.5*95
+        assert.equal(await page.textContent('#rows li[data-id="gu"] .points'), '93.5');
+      } else {
+        // The phone's tabs name the judged boards by the config's names, in the page's language.
+        assert.deepEqual((await text(page, '#tabs button')).slice(-3), zh ? ['课后作业', '进阶作业', '结业项目'] : ['Homework', 'Advanced homework', 'Final project']);
       }
+      // The ticker speaks the page's language: a judged score names its component.
+      await page.waitForFunction(() => document.querySelectorAll('#ticker .event').length > 0);
+      assert.match(await page.textContent('#ticker .event'), zh ? /· 评审 (课后作业|进阶作业|结业项目) ·/ : /· Judged (Homework|Advanced homework|Final project) ·/);
       await snap(page, `screen-camp-${tag}.png`);
       await page.close();
     }
   }
+
+  // A window too narrow for the whole row: the board gives way (headings, chips under the
+  // name, smaller type) and keeps giving way as a total grows from one digit to five.
+  for (const lang of LANGS) {
+    const page = await open(browser, server.base, `contest=camp&lang=${lang}&screen=1`, [1024, 600], failures);
+    await page.waitForFunction(() => document.querySelector('#rows li[data-id="gu"] .cell.score')?.textContent === '97.5');
+    await snap(page, `screen-camp-${lang}-1024x600.png`);
+    await page.close();
+  }
+  // On a desktop window of 640 px the camp's name and chips cannot share a line with three components.
+  const camp = await open(browser, server.base, 'contest=camp&lang=en', [640, 700], failures);
+  await camp.waitForFunction(() => document.querySelector('#rows li[data-id="gu"] .cell.score')?.textContent === '97.5');
+  await snap(camp, 'desktop-camp-en-640x700.png');
+  assert.equal(await camp.$eval('#board-grid', (e) => e.classList.contains('stacked')), true);
+  await camp.close();
+  const desk = await open(browser, server.base, 'contest=bash&lang=en', [640, 700], failures);
+  await desk.waitForSelector('#rows li[data-id="ha"]');
+  await snap(desk, 'desktop-bash-en-640x700.png');
+  const adjusted = await api(server.base, 'POST', '/api/contests/bash/adjustments', { participant: 'ha', points: 98765, reason: 'a very big fix' });
+  assert.equal(adjusted.status, 201, JSON.stringify(adjusted.body));
+  await desk.waitForFunction(() => document.querySelector('#rows li[data-id="ha"] .points')?.textContent === '98766');
+  await snap(desk, 'desktop-bash-en-640x700-grown.png');
+  await desk.close();
 }));
 
 test('a first reproduction brings a moment; the race rotates; a reveal stepped on one screen is followed by another', () => seeded(65, async ({ server, browser, failures }) => {
@@ -234,7 +277,7 @@ test('a first reproduction brings a moment; the race rotates; a reveal stepped o
     // The race rotates to the next chapter kind, as the config says (every 5 s).
     assert.equal(await quiet.textContent('#race-title'), zh ? '城市' : 'Cities');
     await quiet.waitForFunction((t) => document.querySelector('#race-title').textContent === t, zh ? '高校' : 'Schools', { timeout: 8000 });
-    await quiet.waitForFunction(() => document.querySelectorAll('#race li').length === 2);
+    await quiet.waitForFunction(() => document.querySelectorAll('#race li').length === 4);
     await quiet.close();
   }
 
@@ -256,15 +299,15 @@ test('a first reproduction brings a moment; the race rotates; a reveal stepped o
   await presenter.keyboard.press('s');
   for (const page of [presenter, follower]) {
     await page.waitForSelector('#reveal-banner:not([hidden])');
-    await page.waitForFunction(() => document.querySelectorAll('#rows li.hidden-row').length === 6);
+    await page.waitForFunction(() => document.querySelectorAll('#rows li.hidden-row').length === 8);
   }
-  assert.deepEqual(await text(follower, '#rows li .name'), Array(6).fill('？？？'));
+  assert.deepEqual(await text(follower, '#rows li .name'), Array(8).fill('？？？'));
   await presenter.keyboard.press('ArrowRight');
   await presenter.keyboard.press('ArrowRight');
   for (const page of [presenter, follower]) {
     await page.waitForFunction(() => document.body.dataset.revealStep === '2');
-    assert.equal(await page.$$eval('#rows li.hidden-row', (els) => els.length), 4);
-    assert.equal(await page.$eval('#rows li.just-revealed', (e) => e.dataset.rank), '5');
+    assert.equal(await page.$$eval('#rows li.hidden-row', (els) => els.length), 6);
+    assert.equal(await page.$eval('#rows li.just-revealed', (e) => e.dataset.rank), '7');
   }
   const revealed = await text(follower, '#rows li:not(.hidden-row) .name');
   assert.equal(revealed.length, 2);
