@@ -4,6 +4,7 @@
 // Chromium performance trace (the compositor's frames) and the requestAnimationFrame
 // intervals; prints p50/p95/p99 of each.
 // usage: node bench/frames.mjs --base http://127.0.0.1:PORT [--rows 1000] [--seconds 10] [--width 1920 --height 1080]
+//        [--static DIR: the page's files from DIR instead of the server, to compare two builds of static/]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +21,7 @@ const width = Number(args.width ?? 1920), height = Number(args.height ?? 1080);
 
 // The harness page: the page's stylesheet and modules, fed synthetic rows instead of a socket.
 const harness = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="stylesheet" href="/style.css"></head>
-<body><main><div id="heading" class="rowgrid heading-row"></div><ol id="rows" class="rows"></ol></main>
+<body><main><div id="board-grid" class="board-grid"><div id="heading" class="rowgrid heading-row"></div><ol id="rows" class="rows"></ol></div></main>
 <script type="module" src="/bench-frames.js"></script></body></html>`;
 const script = `
 import { BoardView } from '/board-view.js';
@@ -38,6 +39,10 @@ const columns = [{ key: 'prs', kind: 'count', label: () => 'PRs', cell: (c) => (
 document.documentElement.style.setProperty('--cells', '4em');
 const ctx = { lang: 'en', teams, columns, cells, me: 'user500', reveal: () => null };
 const view = new BoardView(document.getElementById('rows'), { build: buildRow, update: (li, row, old) => fillRow(li, row, old, ctx) });
+// The fit of the board, as the page runs it after every render (a static/ without fit.js has none).
+const fit = await import('/fit.js').then(({ BoardFit }) => new BoardFit(document.getElementById('board-grid'), { phone: false, afterFit: () => false }), () => null);
+const drawn = view.render.bind(view);
+view.render = (rows) => { drawn(rows); if (fit) fit.request(columns.length, 'bench'); };
 view.setRowHeight(48);
 const ranked = () => {
   const sorted = [...people].sort((a, b) => b.points - a.points || a.reached_at - b.reached_at);
@@ -74,6 +79,15 @@ const browser = await chromium.launch({ executablePath: process.env.LB_CHROMIUM 
 const page = await browser.newPage({ viewport: { width, height } });
 await page.route('**/bench-frames.html', (route) => route.fulfill({ contentType: 'text/html', body: harness }));
 await page.route('**/bench-frames.js', (route) => route.fulfill({ contentType: 'text/javascript', body: script }));
+if (args.static) {
+  await page.route(/\/[\w-]+\.(js|css)$/, (route) => {
+    const name = path.basename(new URL(route.request().url()).pathname);
+    if (name === 'bench-frames.js') return route.fallback();
+    const file = path.join(args.static, name);
+    if (!fs.existsSync(file)) return route.fulfill({ status: 404, body: '' });
+    return route.fulfill({ contentType: file.endsWith('.css') ? 'text/css' : 'text/javascript', body: fs.readFileSync(file) });
+  });
+}
 await page.goto(`${args.base}/bench-frames.html`);
 await page.waitForFunction(() => window.frameStats && window.frameStats().intervals.length > 30);
 const trace = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lb-trace-')), 'trace.json');
@@ -95,7 +109,7 @@ const tasks = events.filter((e) => e.name === 'RunTask' && e.dur).map((e) => e.d
 const byName = {};
 for (const e of events) if (e.dur && e.ph === 'X') byName[e.name] = (byName[e.name] ?? 0) + e.dur / 1000;
 if (args.breakdown) console.error(Object.entries(byName).sort((a, b) => b[1] - a[1]).slice(0, 12).map(([n, ms]) => `${n} ${ms.toFixed(0)} ms`).join('\n'));
-console.log(JSON.stringify({ rows, seconds, viewport: `${width}x${height}`, chromium: browser.version?.() ?? undefined,
+console.log(JSON.stringify({ static: args.static ?? 'server', rows, seconds, viewport: `${width}x${height}`, chromium: browser.version?.() ?? undefined,
   raf_interval_ms: summary(stats.intervals), update_script_ms: summary(stats.work),
   trace_draw_frame_interval_ms: drawIntervals.length ? summary(drawIntervals) : null,
   trace_main_thread_task_ms: tasks.length ? summary(tasks) : null }));
