@@ -11,6 +11,7 @@ import { RacePanel } from './race.js';
 import { buildRow, element, fillRow, levelText, playReveal, renderAwards, renderChart, renderHeading, renderTicker, rowName } from './render.js';
 import { Finder, shareLink } from './phone.js';
 import { BoardFit } from './fit.js';
+import { SessionBox } from './session.js';
 
 const params = new URLSearchParams(location.search);
 const screenMode = params.get('screen') === '1';
@@ -25,8 +26,11 @@ const state = {
 };
 const t = (key, ...args) => translate(state.lang, key, ...args);
 const pinKey = () => `lb-pin:${state.contest}`;
-const meId = () => params.get('me') || localStorage.getItem(pinKey()) || '';
+// Whose row is "mine": a shared link's, a pinned one, or the signed-in visitor's own.
+const meId = () => params.get('me') || localStorage.getItem(pinKey()) || session.participant() || '';
 const moments = new MomentQueue($('moment'));
+// A signed-in visitor's own row is "mine" unless a link or a pin says otherwise.
+const session = new SessionBox($('session'), { lang: () => state.lang, onParticipant: () => { subscribe(); drawMe(); redrawRows(); } });
 const cells = new CellCache(() => {});
 // What every row is drawn with; built again when any of it changes, not for every row.
 let rowContext = null;
@@ -306,6 +310,7 @@ async function start() {
     race.clear();
     await loadContest();
     drawChrome(); drawHeading(); subscribe();
+    if (!screenMode) session.load(state.contest);
   });
   $('lang').addEventListener('click', () => {
     state.lang = state.lang === 'zh' ? 'en' : 'zh';
@@ -313,6 +318,7 @@ async function start() {
     redrawRows(); race.refresh();
     renderTicker($('ticker'), state.events, state.lang, names);
     drawMe();
+    session.draw();
   });
   $('detail-close').addEventListener('click', () => { $('detail').hidden = true; });
   $('more').addEventListener('click', () => { state.limit = Math.min(200, state.limit + 20); subscribe(); });
@@ -336,6 +342,7 @@ async function start() {
   subscribe();
   drawMe();
   if (screenMode) setupPresenter();
+  else session.load(state.contest);
   window.addEventListener('resize', () => { drawRows(); race.render(); });
   setInterval(drawClocks, 1000);
   const rotate = state.meta.screen.rotate_seconds;

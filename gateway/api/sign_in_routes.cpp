@@ -200,15 +200,29 @@ void finish_sign_in(route_call& call, respond_fn respond) {
         });
 }
 
+// ?contest=<id> also names the participant of that contest whose login the visitor proved
+// (null when none), so the phone view can show a signed-in visitor their own row.
 void session_status(route_call& call, respond_fn respond) {
     json hosts = json::array();
     for (const auto& [id, app] : call.app.config().community.sign_in) hosts.push_back(id);
-    read_session(call.app, call.request, [hosts, respond = std::move(respond)](std::optional<signed_in> who, std::string error) {
+    auto contest_id = call.query("contest");
+    if (!contest_id.empty() && !call.app.config().find_contest(contest_id))
+        return respond(json_error(404, "not_found", "query.contest: no contest \"" + contest_id + "\""));
+    auto& app = call.app;
+    read_session(app, call.request, [&app, hosts, contest_id, respond = std::move(respond)](std::optional<signed_in> who, std::string error) {
         if (!error.empty()) return respond(redis_failure(error));
         if (!who) return respond(json_ok({{"signed_in", false}, {"sign_in_hosts", hosts}}));
         json accounts = json::array();
         for (const auto& a : who->accounts) accounts.push_back({{"host", a.host}, {"login", a.login}});
-        respond(json_ok({{"signed_in", true}, {"accounts", accounts}, {"person", who->person}, {"sign_in_hosts", hosts}}));
+        json answer{{"signed_in", true}, {"accounts", accounts}, {"person", who->person}, {"sign_in_hosts", hosts}};
+        if (!contest_id.empty()) {
+            const engine::participant* p = nullptr;
+            if (const auto* c = app.config().find_contest(contest_id))  // a reload meanwhile may have dropped it
+                for (const auto& account : who->accounts)
+                    if (!p) p = c->find_by_login(account.host, account.login);
+            answer["participant"] = p ? json(p->id) : json(nullptr);
+        }
+        respond(json_ok(std::move(answer)));
     });
 }
 

@@ -558,6 +558,12 @@ class HostileInput(unittest.TestCase):
         self.assertIn(status, (200, 400, 431), body[:200])
         status, _, body = self.request("GET", "/api/session", {"Cookie": "lb_session=" + "F" * 43})
         self.assertEqual((status, json.loads(body)["signed_in"]), (200, False))
+        for query, (code, field) in (("?contest=no-such-contest", (404, "query.contest")), ("?contest=a&contest=b", (400, "contest")),
+                                     ("?contest=%FF", (400, "contest"))):
+            with self.subTest(session_query=query):
+                status, _, body = self.request("GET", "/api/session" + query)
+                self.assertEqual(status, code, body)
+                self.assertIn(field, json.loads(body)["message"])
         for method, target in (("POST", "/auth/sign-out"), ("POST", "/api/community/sign-ups"), ("POST", f"/api/contests/{REPRO}/submissions")):
             with self.subTest(cross_site=target):
                 status, _, body = self.request(method, target, forged, b'{"name": "X", "github": "x-y"}')

@@ -183,6 +183,11 @@ class SignIn(unittest.TestCase):
         status, handed = mei.json("POST", "/api/contests/repro/submissions", body)
         self.assertIn(status, (200, 201), handed)
         self.assertEqual(handed.get("participant", "mei"), "mei")
+        # The page asks which participant of a contest the visitor is; without a contest, nothing is said.
+        status, me = mei.json("GET", "/api/session?contest=repro")
+        self.assertEqual((status, me["participant"]), (200, "mei"), me)
+        status, me = mei.json("GET", "/api/session")
+        self.assertNotIn("participant", me)
         # Signed out: the cookie no longer works, and the session is gone from the store.
         self.assertEqual(mei.json("POST", "/auth/sign-out")[0], 200)
         self.assertNotIn("lb_session", mei.cookies)

@@ -1,7 +1,8 @@
 // Signing in with a code host from the join page, in Chromium at phone size and in both
 // languages, against the local OAuth stand-in (tests/blackbox/oauth_standin.py): the visitor taps
 // "Sign in with GitHub", comes back signed in with the login filled and locked, signs up and is
-// approved at once (approval "unless_proven"), then signs out.
+// approved at once (approval "unless_proven"); the board's phone view shows them signed in with
+// their own row; then they sign out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -23,7 +24,7 @@ async function startStandIn(login) {
   return { base, stop: () => child.stdin.end() };
 }
 
-function config(standin) {
+function config(standin, login) {
   return {
     admin_token_env: 'LB_ADMIN_TOKEN',
     community: {
@@ -32,7 +33,8 @@ function config(standin) {
         token_url: `${standin}/github/token`, api_url: `${standin}/github/api` } },
     },
     contests: [{ id: 'week', title: { en: 'Week', zh: '周赛' }, starts_at: iso(-1), ends_at: iso(7), repos: ['github:octo-org/spring'],
-      teams: [{ id: 'sh', name: { en: 'Shanghai', zh: '上海' }, kind: 'city' }], participants: [] }],
+      teams: [{ id: 'sh', name: { en: 'Shanghai', zh: '上海' }, kind: 'city' }],
+      participants: [{ id: 'mei', name: 'Mei', github: login, teams: ['sh'] }, { id: 'lu', name: 'Lu', github: 'lu-gh', teams: ['sh'] }] }],
   };
 }
 
@@ -59,7 +61,7 @@ test('a visitor signs in with GitHub from the join page, signs up proven and sig
       flushDb(68);
       const login = `proven-${lang}`;
       const standin = await startStandIn(login);
-      const server = await startServer(writeConfig(config(standin.base)), redisUrl(68),
+      const server = await startServer(writeConfig(config(standin.base, login)), redisUrl(68),
         { env: { LB_ADMIN_TOKEN: 'join-admin', LB_GITHUB_OAUTH_SECRET: 'gh-secret' } });
       try {
         await waitReady(server.base);
@@ -91,6 +93,22 @@ test('a visitor signs in with GitHub from the join page, signs up proven and sig
         for (const box of await drawnWhole(page, '#done h2, #done p, #request-id'))
           assert.ok(box.inside && !box.clipped, `drawn whole: ${JSON.stringify(box)}`);
         await page.screenshot({ path: path.join(ARTIFACTS, `join-approved-${lang}.png`), fullPage: true });
+        // The board on the phone: who is signed in, and their own row without pinning it.
+        for (const [participant, points] of [['mei', 5], ['lu', 9]]) {
+          const given = await fetch(`${server.base}/api/contests/week/adjustments`, { method: 'POST',
+            headers: { Authorization: 'Bearer join-admin', 'Content-Type': 'application/json' }, body: JSON.stringify({ participant, points, reason: 'seed' }) });
+          assert.equal(given.status, 201);
+        }
+        await page.goto(`${server.base}/?contest=week&lang=${lang}`);
+        await page.locator('#session:not([hidden])').waitFor();
+        assert.equal(await page.textContent('#signed-in-as'), `${lang === 'en' ? 'Signed in as' : '已登录'} GitHub: ${login}`);
+        await page.locator('#rows li.mine[data-id="mei"]').waitFor();
+        await page.waitForFunction(() => !document.querySelector('#me').hidden && document.querySelector('#me .name').textContent === 'Mei');
+        assert.equal(await page.$$eval('#rows li.mine', (els) => els.length), 1);
+        for (const box of await drawnWhole(page, '#signed-in-as, #sign-out'))
+          assert.ok(box.inside && !box.clipped, `drawn whole: ${JSON.stringify(box)}`);
+        await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+        await page.screenshot({ path: path.join(ARTIFACTS, `board-signed-in-${lang}.png`) });
         // Signing out ends the session on the server too.
         const cookies = await context.cookies();
         const session = cookies.find((c) => c.name === 'lb_session');
