@@ -182,7 +182,19 @@ preflight_result api_router::preflight(const api_request& head) const {
 }
 
 void api_router::dispatch(preflight_result pre, api_request request, respond_fn respond) {
-    auto counted = [this, label = pre.label, respond = std::move(respond)](api_response response) {
+    // A delivery whose signature fails is a failed credential of its client: counted, and past the
+    // limit answered 429. It is counted only after the signature was checked, never refused before,
+    // so a sender that wastes a code host's shared delivery addresses cannot shut out its real deliveries.
+    bool delivery = pre.found && pre.found->role == served_by::receivers;
+    std::string peer = delivery ? request.peer : std::string{};
+    auto forwarded = request.headers.find("x-forwarded-for");
+    std::string forwarded_for = delivery && forwarded != request.headers.end() ? forwarded->second : std::string{};
+    auto counted = [this, label = pre.label, delivery, peer = std::move(peer), forwarded_for = std::move(forwarded_for),
+                    respond = std::move(respond)](api_response response) {
+        if (delivery && response.status == 401) {
+            auto client = client_address(peer, forwarded_for, limits_.settings().trusted_proxies);
+            if (auto refusal = limited(client_limits::bucket::failed_credentials, client, true)) response = std::move(*refusal);
+        }
         app_.counters.count_request(label, response.status);
         respond(std::move(response));
     };

@@ -4,12 +4,15 @@ squatter's unproven request; the session as a participant's key; what an attacke
 (replays, unissued states, foreign return paths, forged cookies, cross-site writes, a host that
 misbehaves); and fair limits per client (a flood of sign-ups and of failed credentials)."""
 import datetime
+import hashlib
+import hmac
 import re
 import http.client
 import json
 import threading
 import time
 import unittest
+import uuid
 from urllib.parse import parse_qs, urlencode, urlparse
 
 from harness import Server, redis_cli, redis_url, write_config
@@ -26,9 +29,10 @@ def iso(days):
     return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def config(standin, approval="unless_proven"):
+def config(standin, approval="unless_proven", webhooks=False):
     return {
         "admin_token_env": "LB_ADMIN_TOKEN",
+        **({"webhooks": {"github": {"secret_env": "LB_GITHUB_SECRET"}}} if webhooks else {}),
         "server": {"trusted_proxies": ["127.0.0.1"],
                    "limits": {"public_writes": {"per_minute": 60, "burst": 10}, "failed_credentials": {"per_minute": 60, "burst": 5}}},
         "community": {"id_prefix": "SIG-", "approval": approval, "max_pending_per_client": 3,
@@ -248,13 +252,14 @@ class SignIn(unittest.TestCase):
 
 class FairLimits(unittest.TestCase):
     DB = 67
+    HOOK_SECRET = "fair-limits-hook-secret"
 
     @classmethod
     def setUpClass(cls):
         redis_cli(cls.DB, "FLUSHDB")
         cls.standin = OAuthStandIn()
-        env = {"LB_ADMIN_TOKEN": ADMIN_TOKEN, **OAuthStandIn.secrets_env()}
-        cls.server = Server(write_config(config(cls.standin, approval="always")), redis_url(cls.DB), env)
+        env = {"LB_ADMIN_TOKEN": ADMIN_TOKEN, "LB_GITHUB_SECRET": cls.HOOK_SECRET, **OAuthStandIn.secrets_env()}
+        cls.server = Server(write_config(config(cls.standin, approval="always", webhooks=True)), redis_url(cls.DB), env)
         cls.server.wait_ready()
 
     @classmethod
@@ -326,6 +331,28 @@ class FairLimits(unittest.TestCase):
         self.assertEqual(other.request("GET", self.server.base + "/api/community/sign-ups", headers=ADMIN)[0], 200)
         # Reads are never limited.
         self.assertEqual(guesser.request("GET", self.server.base + "/api/contests/repro/standings")[0], 200)
+
+    def test_bad_webhook_signatures_are_failed_credentials_but_never_shut_out_a_signed_delivery(self):
+        body = json.dumps({"zen": "Keep it logically awesome.", "hook_id": 1}).encode()
+
+        def deliver(address, signature):
+            headers = {"Content-Type": "application/json", "X-GitHub-Event": "ping", "X-GitHub-Delivery": str(uuid.uuid4()),
+                       "X-Hub-Signature-256": signature, "X-Forwarded-For": address}
+            return self.server.request("POST", "/hooks/github", body, headers)
+
+        good = "sha256=" + hmac.new(self.HOOK_SECRET.encode(), body, hashlib.sha256).hexdigest()
+        bad = "sha256=" + "0" * 64
+        statuses = [deliver("203.0.113.77", bad)[0] for _ in range(8)]
+        self.assertEqual(statuses[:5], [401] * 5)  # the burst of failed credentials
+        self.assertEqual(statuses[5:], [429] * 3)
+        status, headers, text = deliver("203.0.113.77", bad)
+        self.assertEqual((status, json.loads(text)["error"]), (429, "too_many_requests"))
+        self.assertIn("retry-after", headers)
+        # A delivery that verifies is heard from that address all the same (a code host's delivery
+        # addresses are shared: a stranger's misconfigured hook must not shut out the real ones).
+        status, _, text = deliver("203.0.113.77", good)
+        self.assertEqual(status, 200, text)
+        self.assertEqual(deliver("198.51.100.77", bad)[0], 401)  # another address has its own count
 
 
 if __name__ == "__main__":
