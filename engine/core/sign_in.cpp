@@ -11,7 +11,7 @@ namespace {
 
 constexpr std::array<sign_in_defaults, 5> table{{
     {"github", "https://github.com/login/oauth/authorize", "https://github.com/login/oauth/access_token", "", token_style::form, "login"},
-    {"gitee", "https://gitee.com/oauth/authorize", "https://gitee.com/oauth/token", "user_info", token_style::form, "login"},
+    {"gitee", "https://gitee.com/oauth/authorize", "https://gitee.com/oauth/token", "user_info", token_style::form, "login", true},
     {"gitcode", "https://gitcode.com/oauth/authorize", "https://gitcode.com/oauth/token", "", token_style::query_and_form, "login"},
     {"atomgit", "https://atomgit.com/login/oauth/authorize", "https://api.atomgit.com/login/oauth/access_token", "", token_style::json, "login"},
     {"gitlab", "https://gitlab.com/oauth/authorize", "https://gitlab.com/oauth/token", "read_user", token_style::form, "username"},
@@ -65,6 +65,11 @@ std::string authorize_redirect(const sign_in_app& app, const sign_in_defaults& h
                        {"scope", host.scope}, {"state", state}, {"code_challenge", code_challenge},
                        {"code_challenge_method", code_challenge.empty() ? "" : "S256"}});
     return app.authorize_url + (app.authorize_url.find('?') == std::string::npos ? "?" : "&") + query;
+}
+
+user_request user_request_for(const sign_in_app& app, const sign_in_defaults& host, std::string_view access_token) {
+    if (host.token_in_query) return {app.api_url + "/user?access_token=" + form_escape(access_token), ""};
+    return {app.api_url + "/user", "Bearer " + std::string(access_token)};
 }
 
 outgoing_request token_request(const sign_in_app& app, const sign_in_defaults& host, std::string_view code,

@@ -25,6 +25,7 @@ struct sign_in_defaults {
     std::string_view scope;       // "" when the login needs none
     token_style style = token_style::form;
     std::string_view login_field;  // where /user names the login: "login", GitLab's "username"
+    bool token_in_query = false;   // /user takes ?access_token= (Gitee's documented shape), not a Bearer header
 };
 
 const sign_in_defaults* sign_in_defaults_of(std::string_view host);
@@ -43,6 +44,14 @@ struct outgoing_request {
 // The code exchange, as the host documents it (Accept: application/json is the caller's).
 outgoing_request token_request(const sign_in_app& app, const sign_in_defaults& host, std::string_view code,
                                std::string_view redirect_uri, std::string_view code_verifier);
+
+// Reading the user with the access token, as the host documents it: the URL and the
+// Authorization header ("" when the token travels in the query).
+struct user_request {
+    std::string url;
+    std::string authorization;
+};
+user_request user_request_for(const sign_in_app& app, const sign_in_defaults& host, std::string_view access_token);
 
 struct sign_in_failure {
     std::string reason;  // for the visitor's page and the log: never a token or a code

@@ -188,9 +188,9 @@ void finish_sign_in(route_call& call, respond_fn respond) {
                 if (answer.status != 200) return respond(failure_page(request, 502, refused, "HTTP " + std::to_string(answer.status)));
                 auto token = engine::read_token_answer(answer.body);
                 if (auto* failure = std::get_if<engine::sign_in_failure>(&token)) return respond(failure_page(request, 502, refused, failure->reason));
-                http_call user_call{"GET", sign_in.api_url + "/user",
-                                    {{"Accept", "application/json"}, {"Authorization", "Bearer " + std::get<std::string>(token)}},
-                                    "", std::chrono::seconds(10), 256 * 1024};
+                auto asked = engine::user_request_for(sign_in, *defaults, std::get<std::string>(token));
+                http_call user_call{"GET", asked.url, {{"Accept", "application/json"}}, "", std::chrono::seconds(10), 256 * 1024};
+                if (!asked.authorization.empty()) user_call.headers.emplace("Authorization", std::move(asked.authorization));
                 auto user = send_http(user_call);
                 if (user.status != 200) return respond(failure_page(request, 502, refused, "HTTP " + std::to_string(user.status)));
                 auto account = engine::read_host_account(*host, *defaults, user.body);

@@ -3,7 +3,7 @@
 error=access_denied when `deny` is set), the token endpoint (GitHub, Gitee and GitLab: a form;
 GitCode: grant_type, code and client_id in the query and the secret in a form; AtomGit: JSON),
 which checks the client secret, the redirect_uri, the PKCE verifier and that a code is used once,
-and GET /<host>/api/user with the token (GitLab names the login "username"; GitCode's and
+and GET /<host>/api/user with the token (Gitee: ?access_token=, the others a Bearer header; GitLab names the login "username"; GitCode's and
 AtomGit's ids are strings). `token_mode` "html" or "500" makes the token endpoint misbehave."""
 import base64
 import hashlib
@@ -73,9 +73,11 @@ class OAuthStandIn:
             length = int(handler.headers.get("Content-Length", "0"))
             return self.token(handler, host, query, handler.headers.get("Content-Type", ""), handler.rfile.read(length).decode())
         if parts[1:] == ["api", "user"] and method == "GET":
+            # Gitee documents the token as ?access_token=; the others as a Bearer header.
             auth = handler.headers.get("Authorization", "")
+            token = query.get("access_token") if host == "gitee" else (auth[len("Bearer "):] if auth.startswith("Bearer ") else None)
             with self.lock:
-                found = self.tokens.get(auth[len("Bearer "):]) if auth.startswith("Bearer ") else None
+                found = self.tokens.get(token) if token else None
             if not found or found[0] != host:
                 return self.send(handler, 401, {"message": "Bad credentials"})
             return self.send(handler, 200, user_json(host, found[1]))

@@ -64,6 +64,18 @@ TEST_CASE("the code is exchanged in each host's documented shape") {
     CHECK(atomgit.body.find("\"code\":\"CODE\"") != std::string::npos);
 }
 
+TEST_CASE("the user is read with the token where each host documents it") {
+    sign_in_app app{"id", "ENV", "s", "", "", "https://api.h/v5"};
+    auto gitee = user_request_for(app, *sign_in_defaults_of("gitee"), "tok+en/=");
+    CHECK(gitee.url == "https://api.h/v5/user?access_token=tok%2Ben%2F%3D");
+    CHECK(gitee.authorization.empty());
+    for (const char* host : {"github", "gitcode", "atomgit", "gitlab"}) {
+        auto asked = user_request_for(app, *sign_in_defaults_of(host), "T");
+        CHECK(asked.url == "https://api.h/v5/user");
+        CHECK(asked.authorization == "Bearer T");
+    }
+}
+
 TEST_CASE("what the host answers is read strictly") {
     CHECK(std::get<std::string>(read_token_answer(R"({"access_token":"gho_abc","token_type":"bearer"})")) == "gho_abc");
     auto refused = read_token_answer(R"({"error":"bad_verification_code","error_description":"<b>echo</b>"})");
