@@ -21,6 +21,10 @@ const TEXT = {
     signedInAs: '已登录：', signOut: '退出登录', approvedTitle: '欢迎加入',
     approvedText: '你的账号已通过登录证明，报名已自动通过。',
     duplicate: (host) => `这个 ${host} 账号已经报名或已是成员。`,
+    earlierTitle: '你之前的报名', earlierForget: '不再显示',
+    state_pending: '等待审核', state_approved: '已通过', state_rejected: '未通过', state_set_aside: '已搁置',
+    earlierApproved: (id) => `你的社区编号：${id}`, earlierReason: (why) => `原因：${why}`,
+    earlierSetAside: '这个账号的主人已登录证明了它，所以这份报名被搁置。',
   },
   en: {
     joinTitle: 'Join the community', profileTitle: 'Community member',
@@ -43,6 +47,10 @@ const TEXT = {
     signedInAs: 'Signed in as', signOut: 'Sign out', approvedTitle: 'Welcome',
     approvedText: 'Your logins are proven by signing in: your sign-up is approved.',
     duplicate: (host) => `This ${host} login has signed up already or belongs to a member.`,
+    earlierTitle: 'Your earlier sign-up', earlierForget: 'Do not show again',
+    state_pending: 'waiting for approval', state_approved: 'approved', state_rejected: 'not approved', state_set_aside: 'set aside',
+    earlierApproved: (id) => `Your community number: ${id}`, earlierReason: (why) => `Reason: ${why}`,
+    earlierSetAside: 'The owner of this login proved it by signing in, so this sign-up was set aside.',
   },
 };
 
@@ -67,6 +75,7 @@ function render() {
   for (const node of document.querySelectorAll('[data-host]')) node.textContent = t('login')(hostName(node.dataset.host));
   for (const node of document.querySelectorAll('[data-sign-in]')) node.textContent = t('signInWith')(hostName(node.dataset.signIn));
   if (lastProfile) showProfile(lastProfile);
+  if (earlier) showEarlier();
 }
 
 const hostName = (id) => (hosts.find((h) => h.id === id) || { name: id }).name;
@@ -111,6 +120,7 @@ async function submit(event) {
     return fieldError('', t('failed'));
   }
   if (answer.status === 201) {
+    remember(answer.body.request);
     $('join').hidden = true;
     $('done').hidden = false;
     const approved = answer.body.state === 'approved';
@@ -251,10 +261,46 @@ async function loadHosts() {
   if (!hosts.length) $('join-error').textContent = t('failed');
 }
 
+// The last sign-up sent from this browser: its id is kept here, and what became of it is asked
+// of the server (GET /api/community/sign-ups/<id>) whenever the join page opens.
+const REMEMBERED = 'lb-sign-up';
+let earlier = null;
+
+function remember(request) {
+  try { localStorage.setItem(REMEMBERED, request); } catch { /* private mode: nothing kept */ }
+}
+
+async function loadEarlier() {
+  let request = null;
+  try { request = localStorage.getItem(REMEMBERED); } catch { return; }
+  if (!request) return;
+  const response = await fetch(`/api/community/sign-ups/${encodeURIComponent(request)}`).catch(() => null);
+  if (!response) return;
+  if (response.status === 404) return localStorage.removeItem(REMEMBERED);  // a store reset: nothing to say
+  if (response.ok) earlier = await response.json();
+  showEarlier();
+}
+
+function showEarlier() {
+  $('earlier').hidden = !earlier;
+  if (!earlier) return;
+  $('earlier-id').textContent = earlier.request;
+  $('earlier-state').textContent = t(`state_${earlier.state}`) || earlier.state;
+  $('earlier-detail').textContent = earlier.state === 'approved' && earlier.community_id ? t('earlierApproved')(earlier.community_id)
+    : earlier.state === 'set_aside' ? t('earlierSetAside')
+      : earlier.reason ? t('earlierReason')(earlier.reason) : '';
+}
+
+$('earlier-forget').addEventListener('click', () => {
+  localStorage.removeItem(REMEMBERED);
+  earlier = null;
+  showEarlier();
+});
+
 render();
 loadHosts().then(() => {
   if (personId) return Promise.all([loadProfile(), loadSession()]);
   buildLoginFields();
   $('join').hidden = false;
-  return loadSession();
+  return Promise.all([loadSession(), loadEarlier()]);
 });

@@ -1,7 +1,7 @@
 // Signing in with a code host from the join page, in Chromium at phone size and in both
 // languages, against the local OAuth stand-in (tests/blackbox/oauth_standin.py): the visitor taps
 // "Sign in with GitHub", comes back signed in with the login filled and locked, signs up and is
-// approved at once (approval "unless_proven"); the board's phone view shows them signed in with
+// approved at once (approval "unless_proven") and finds the outcome when they come back; the board's phone view shows them signed in with
 // their own row; then they sign out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -93,6 +93,17 @@ test('a visitor signs in with GitHub from the join page, signs up proven and sig
         for (const box of await drawnWhole(page, '#done h2, #done p, #request-id'))
           assert.ok(box.inside && !box.clipped, `drawn whole: ${JSON.stringify(box)}`);
         await page.screenshot({ path: path.join(ARTIFACTS, `join-approved-${lang}.png`), fullPage: true });
+        // Opened again, the join page says what became of the sign-up it sent.
+        await page.goto(`${server.base}/join.html?lang=${lang}`);
+        await page.locator('#earlier:not([hidden])').waitFor();
+        assert.equal(await page.textContent('#earlier-state'), lang === 'en' ? 'approved' : '已通过');
+        assert.equal(await page.textContent('#earlier-detail'), lang === 'en' ? 'Your community number: JOIN-000001' : '你的社区编号：JOIN-000001');
+        for (const box of await drawnWhole(page, '#earlier h2, #earlier p, #earlier-forget'))
+          assert.ok(box.inside && !box.clipped, `drawn whole: ${JSON.stringify(box)}`);
+        await page.screenshot({ path: path.join(ARTIFACTS, `join-earlier-${lang}.png`), fullPage: true });
+        await page.click('#earlier-forget');
+        await page.locator('#earlier[hidden]').waitFor({ state: 'attached' });
+        assert.equal(await page.evaluate(() => localStorage.getItem('lb-sign-up')), null);
         // The board on the phone: who is signed in, and their own row without pinning it.
         for (const [participant, points] of [['mei', 5], ['lu', 9]]) {
           const given = await fetch(`${server.base}/api/contests/week/adjustments`, { method: 'POST',
