@@ -74,8 +74,7 @@ namespace {
 
 client_limit_settings limit_settings(const engine::server_settings& server) {
     return {{server.public_writes.per_minute, server.public_writes.burst},
-            {server.failed_credentials.per_minute, server.failed_credentials.burst},
-            server.trusted_proxies};
+            {server.failed_credentials.per_minute, server.failed_credentials.burst}};
 }
 
 double steady_seconds() {
@@ -91,6 +90,17 @@ bool public_write(const route& r) {
 }  // namespace
 
 std::optional<api_response> api_router::limited(client_limits::bucket which, const std::string& client, bool take) const {
+    // A reload's new limits hold from its first limited request on. Generations are never freed,
+    // so an address names one generation for good; it is read under the lock, so a request that
+    // started before a reload cannot put the older limits back.
+    if (limits_from_.load(std::memory_order_acquire) != &app_.config()) {
+        std::lock_guard lock(limits_reload_);
+        const auto* in_force = &app_.config();
+        if (limits_from_.load() != in_force) {
+            limits_.reconfigure(limit_settings(in_force->server));
+            limits_from_.store(in_force, std::memory_order_release);
+        }
+    }
     auto wait = take ? limits_.take(which, client, steady_seconds()) : limits_.peek(which, client, steady_seconds());
     if (!wait) return std::nullopt;
     app_.counters.limited_requests++;
@@ -102,7 +112,7 @@ std::optional<api_response> api_router::limited(client_limits::bucket which, con
     return answer;
 }
 
-api_router::api_router(app_context& app) : app_(app), table_(api_routes()), limits_(limit_settings(app.config().server)) {
+api_router::api_router(app_context& app) : app_(app), table_(api_routes()), limits_(limit_settings(app.config().server)), limits_from_(&app.config()) {
     for (const auto& r : table_.routes()) largest_body_limit_ = std::max(largest_body_limit_, r.body_limit);
 }
 
@@ -159,7 +169,7 @@ preflight_result api_router::preflight(const api_request& head) const {
     if (public_write(r) || credential || r.who == access::participant) {
         auto forwarded = head.headers.find("x-forwarded-for");
         client = client_address(head.peer, forwarded == head.headers.end() ? std::string_view{} : std::string_view(forwarded->second),
-                                limits_.settings().trusted_proxies);
+                                app_.config().server.trusted_proxies);
     }
     if (public_write(r))
         if (auto refusal = limited(client_limits::bucket::public_writes, client, true)) return out.refusal = std::move(refusal), out;
@@ -192,7 +202,7 @@ void api_router::dispatch(preflight_result pre, api_request request, respond_fn 
     auto counted = [this, label = pre.label, delivery, peer = std::move(peer), forwarded_for = std::move(forwarded_for),
                     respond = std::move(respond)](api_response response) {
         if (delivery && response.status == 401) {
-            auto client = client_address(peer, forwarded_for, limits_.settings().trusted_proxies);
+            auto client = client_address(peer, forwarded_for, app_.config().server.trusted_proxies);
             if (auto refusal = limited(client_limits::bucket::failed_credentials, client, true)) response = std::move(*refusal);
         }
         app_.counters.count_request(label, response.status);

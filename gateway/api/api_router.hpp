@@ -3,6 +3,8 @@
 // Independent of Beast: http_session hands it the request head as soon as the
 // headers are in (so a request that will be refused is refused before its body is
 // read), then the whole request.
+#include <atomic>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,6 +50,8 @@ private:
     app_context& app_;
     route_table table_;
     mutable client_limits limits_;
+    mutable std::atomic<const engine::config*> limits_from_;  // the generation limits_ was set from
+    mutable std::mutex limits_reload_;
     std::size_t largest_body_limit_ = 0;
 };
 

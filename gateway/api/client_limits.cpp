@@ -87,6 +87,11 @@ std::optional<long long> client_limits::use(bucket which, const std::string& cli
     return std::max(1LL, static_cast<long long>(std::ceil((1 - s.tokens) * 60.0 / r.per_minute)));
 }
 
+void client_limits::reconfigure(client_limit_settings next) {
+    std::lock_guard lock(mutex_);
+    settings_ = std::move(next);
+}
+
 std::size_t client_limits::clients() const {
     std::lock_guard lock(mutex_);
     return buckets_.size();

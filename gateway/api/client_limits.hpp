@@ -21,7 +21,6 @@ struct rate_rule {
 struct client_limit_settings {
     rate_rule public_writes{30, 60};
     rate_rule failed_credentials{10, 10};
-    std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For is believed
     std::size_t clients_kept = 100000;         // buckets held at most (full ones go first)
 };
 
@@ -41,7 +40,8 @@ public:
     // Whether a token is there, without taking it (a credential is checked only then).
     std::optional<long long> peek(bucket which, const std::string& client, double now);
 
-    const client_limit_settings& settings() const { return settings_; }
+    // New rules (a config reload): every client keeps what it has used, within the new burst.
+    void reconfigure(client_limit_settings next);
     std::size_t clients() const;
 
 private:

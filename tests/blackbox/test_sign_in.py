@@ -259,7 +259,8 @@ class FairLimits(unittest.TestCase):
         redis_cli(cls.DB, "FLUSHDB")
         cls.standin = OAuthStandIn()
         env = {"LB_ADMIN_TOKEN": ADMIN_TOKEN, "LB_GITHUB_SECRET": cls.HOOK_SECRET, **OAuthStandIn.secrets_env()}
-        cls.server = Server(write_config(config(cls.standin, approval="always", webhooks=True)), redis_url(cls.DB), env)
+        cls.document = config(cls.standin, approval="always", webhooks=True)
+        cls.server = Server(write_config(cls.document), redis_url(cls.DB), env)
         cls.server.wait_ready()
 
     @classmethod
@@ -353,6 +354,26 @@ class FairLimits(unittest.TestCase):
         status, _, text = deliver("203.0.113.77", good)
         self.assertEqual(status, 200, text)
         self.assertEqual(deliver("198.51.100.77", bad)[0], 401)  # another address has its own count
+
+    def test_reloaded_limits_hold_at_once(self):
+        def reload(document):
+            with open(self.server.config_path, "w", encoding="utf-8") as handle:
+                json.dump(document, handle)
+            status, answer = self.server.json("POST", "/api/config/reload", b"", ADMIN)
+            self.assertEqual((status, answer.get("restart_needed_for")), (200, []), answer)
+
+        stricter = json.loads(json.dumps(self.document))
+        stricter["server"]["limits"]["failed_credentials"] = {"per_minute": 1, "burst": 2}
+        reload(stricter)
+        try:
+            guesser = Browser(self.server, "203.0.113.61")
+            statuses = [guesser.request("GET", self.server.base + "/api/community/sign-ups",
+                                        headers={"Authorization": f"Bearer wrong-{n}"})[0] for n in range(4)]
+            self.assertEqual(statuses, [401, 401, 429, 429])
+            _, headers, _ = guesser.request("GET", self.server.base + "/api/community/sign-ups", headers=ADMIN)
+            self.assertEqual(int(headers["retry-after"]), 60)  # one a minute
+        finally:
+            reload(self.document)
 
 
 if __name__ == "__main__":

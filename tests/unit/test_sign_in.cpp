@@ -20,7 +20,7 @@ TEST_CASE("the client is the socket's peer unless a trusted proxy forwarded it")
 }
 
 TEST_CASE("a bucket lets a burst through, then refills at its rate, per client") {
-    client_limits limits({{60, 3}, {10, 2}, {}, 100});
+    client_limits limits({{60, 3}, {10, 2}, 100});
     auto writes = client_limits::bucket::public_writes;
     for (int i = 0; i < 3; ++i) CHECK_FALSE(limits.take(writes, "a", 100.0));
     auto wait = limits.take(writes, "a", 100.0);
@@ -36,8 +36,21 @@ TEST_CASE("a bucket lets a burst through, then refills at its rate, per client")
     CHECK(limits.peek(failed, "a", 100.0).value() == 6);  // 10 a minute: a token every 6 s
 }
 
+TEST_CASE("new rules from a reload apply at once, and what a client used stays used") {
+    client_limits limits({{60, 2}, {10, 2}, 100});
+    auto writes = client_limits::bucket::public_writes;
+    CHECK_FALSE(limits.take(writes, "a", 10.0));
+    limits.reconfigure({{6, 5}, {10, 2}, 100});
+    CHECK_FALSE(limits.take(writes, "a", 10.0));  // one token left from the old burst
+    auto wait = limits.take(writes, "a", 10.0);
+    REQUIRE(wait);
+    CHECK(*wait == 10);  // the new rate: 6 a minute
+    for (int i = 0; i < 5; ++i) CHECK_FALSE(limits.take(writes, "new", 10.0));  // a new client gets the new burst
+    CHECK(limits.take(writes, "new", 10.0));
+}
+
 TEST_CASE("the buckets held stay bounded whatever the number of clients") {
-    client_limits limits({{60, 1}, {60, 1}, {}, 50});
+    client_limits limits({{60, 1}, {60, 1}, 50});
     for (int i = 0; i < 1000; ++i) limits.take(client_limits::bucket::public_writes, "c" + std::to_string(i), 5.0);
     CHECK(limits.clients() <= 50);
 }
