@@ -57,6 +57,39 @@ pull_request_placement place_pull_request(const contest& c, const pull_request_f
     return out;
 }
 
+unix_seconds awarded_at(const contest& c, unix_seconds now) { return std::clamp(now, c.starts_at, c.ends_at); }
+
+award make_component_award(const contest& c, const participant& p, std::string_view component, centi points,
+                           unix_seconds at, std::int64_t version, std::string reason, std::string judge) {
+    award a;
+    a.subject = "component:" + std::string(component) + ":" + p.id;
+    a.kind = "component";
+    a.component = std::string(component);
+    a.participant = p.id;
+    a.points = points;
+    a.at = at;
+    a.version = version;
+    a.reason = reason.empty() ? "judged " + std::string(component) : std::move(reason);
+    a.details = {{"judge", std::move(judge)}};
+    a.contributions = contributions_for(c, p, component, points, at);
+    return a;
+}
+
+award make_adjustment_award(const contest& c, const participant& p, std::string_view id, centi points, unix_seconds at,
+                            std::string reason, std::string actor) {
+    award a;
+    a.subject = "adjustment:" + std::string(id);
+    a.kind = "adjustment";
+    a.component = "adjustments";
+    a.participant = p.id;
+    a.points = points;
+    a.at = at;
+    a.reason = std::move(reason);
+    a.details = {{"actor", std::move(actor)}};
+    a.contributions = contributions_for(c, p, a.component, points, at);
+    return a;
+}
+
 award make_pull_request_award(const contest& c, const pull_request_facts& pr) {
     auto placed = place_pull_request(c, pr);
     award a;

@@ -66,6 +66,19 @@ pull_request_placement place_pull_request(const contest& c, const pull_request_f
 // The award a PR is worth in this contest now; unattributed when the author is unknown.
 award make_pull_request_award(const contest& c, const pull_request_facts& pr);
 
+// When a judged score or an adjustment given now counts: now, within the contest's window
+// (one given after the end counts at the end, one before the start at the start).
+unix_seconds awarded_at(const contest& c, unix_seconds now);
+
+// A judge's (or organizer's) score of a judged component for one participant; its reason
+// defaults to "judged <component>" (the page names the component itself then).
+award make_component_award(const contest& c, const participant& p, std::string_view component, centi points,
+                           unix_seconds at, std::int64_t version, std::string reason, std::string judge);
+
+// An organizer's adjustment: points given or taken with a reason, under its own id.
+award make_adjustment_award(const contest& c, const participant& p, std::string_view id, centi points, unix_seconds at,
+                            std::string reason, std::string actor);
+
 // The same award re-derived under the contest's current rules and registrations
 // (used when a participant registers and by recompute).
 award rederive_award(const contest& c, const award& stored);

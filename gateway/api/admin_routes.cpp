@@ -50,17 +50,8 @@ std::variant<engine::award, api_response> parse_adjustment(const route_call& cal
     }
     auto action = read_action(call.who, input, true);
     if (auto* refusal = std::get_if<api_response>(&action)) return std::move(*refusal);
-    engine::award a;
-    a.subject = "adjustment:" + id;
-    a.kind = "adjustment";
-    a.component = "adjustments";
-    a.participant = p->id;
-    a.points = *points;
-    a.at = std::clamp(engine::now_seconds(), c.starts_at, c.ends_at);
-    a.reason = *reason;
-    a.details = {{"actor", std::get<admin_action>(action).actor}};
-    a.contributions = engine::contributions_for(c, *p, a.component, a.points, a.at);
-    return a;
+    return engine::make_adjustment_award(c, *p, id, *points, engine::awarded_at(c, engine::now_seconds()), *reason,
+                                         std::get<admin_action>(action).actor);
 }
 
 }  // namespace

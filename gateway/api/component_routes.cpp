@@ -122,22 +122,11 @@ void put_component_scores(route_call& call, respond_fn respond) {
                                400));
     const auto& who = std::get<admin_action>(action);
     auto version = now_millis();
-    auto at = std::clamp(engine::now_seconds(), c.starts_at, c.ends_at);
+    auto at = engine::awarded_at(c, engine::now_seconds());
     std::vector<engine::award> awards;
     json ids = json::array();
     for (const auto& [pid, points] : scores) {
-        engine::award a;
-        a.subject = "component:" + component + ":" + pid;
-        a.kind = "component";
-        a.component = component;
-        a.participant = pid;
-        a.points = points;
-        a.at = at;
-        a.version = version;
-        a.reason = who.reason.empty() ? "judged " + component : who.reason;
-        a.details = {{"judge", who.actor}};
-        a.contributions = engine::contributions_for(c, *c.find_participant(pid), component, points, a.at);
-        awards.push_back(std::move(a));
+        awards.push_back(engine::make_component_award(c, *c.find_participant(pid), component, points, at, version, who.reason, who.actor));
         ids.push_back(pid);
     }
     if (dry_run) return preview_scores(call.app, c, std::move(awards), std::move(respond));

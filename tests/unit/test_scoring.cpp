@@ -201,3 +201,30 @@ TEST_CASE("records of the wrong shape read as nothing, never as an exception") {
         CHECK_FALSE(read_award_record(text));
     }
 }
+
+TEST_CASE("a judged score and an adjustment are built by the engine, counted within the window") {
+    auto c = sample_contest();
+    c.components = {{"project", 0.6, 10000, {"Final project", "结业项目"}}};
+    c.build_indexes();
+    const auto& alice = c.participants[0];
+    CHECK(awarded_at(c, c.starts_at - 50) == c.starts_at);
+    CHECK(awarded_at(c, c.ends_at + 50) == c.ends_at);
+    CHECK(awarded_at(c, c.starts_at + 9) == c.starts_at + 9);
+    auto judged = make_component_award(c, alice, "project", 9500, c.starts_at + 9, 42, "", "ana");
+    CHECK(judged.subject == "component:project:alice");
+    CHECK(judged.kind == "component");
+    CHECK(judged.reason == "judged project");  // the page names the component in its language
+    CHECK(judged.version == 42);
+    CHECK(judged.details == nlohmann::json{{"judge", "ana"}});
+    CHECK(judged.contributions.at(0) == contribution{"participants", "alice", 5700});  // weighted
+    CHECK(judged.contributions.at(1) == contribution{"component:project", "alice", 9500});
+    CHECK(make_component_award(c, alice, "project", 100, c.starts_at, 1, "week 3 demo", "ana").reason == "week 3 demo");
+    auto adjusted = make_adjustment_award(c, alice, "fix-1", -250, c.starts_at + 9, "a duplicate PR", "admin");
+    CHECK(adjusted.subject == "adjustment:fix-1");
+    CHECK(adjusted.component == "adjustments");
+    CHECK(adjusted.details == nlohmann::json{{"actor", "admin"}});
+    CHECK(adjusted.contributions.at(0) == contribution{"participants", "alice", -250});
+    auto back = award::from_json(adjusted.to_json());
+    REQUIRE(back);
+    CHECK(back->contributions == adjusted.contributions);
+}
