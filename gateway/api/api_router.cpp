@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/error_boundary.hpp"
+#include "common/error_boundary.hpp"
 #include "api/idempotency.hpp"
 #include "api/route_list.hpp"
 #include "api/sign_in_session.hpp"
@@ -18,15 +18,6 @@ namespace lb::gateway {
 
 using nlohmann::json;
 
-api_response json_error(int status, std::string_view code, std::string_view message) {
-    return {status, "application/json", engine::to_text({{"error", code}, {"message", message}}), {}};
-}
-
-api_response json_ok(const json& body, int status) { return {status, "application/json", engine::to_text(body), {}}; }
-
-api_response redis_failure(const std::string& detail) {
-    return json_error(503, "redis_unavailable", "the store cannot be reached right now (" + detail + ")");
-}
 
 const std::string& route_call::param(std::string_view name) const {
     static const std::string none;

@@ -7,7 +7,6 @@
 
 #include "api/community_common.hpp"
 #include "api/handlers.hpp"
-#include "app/contest_sync.hpp"
 #include "award_store.hpp"
 #include "clock.hpp"
 #include "json_reader.hpp"

@@ -3,7 +3,6 @@
 #include <nlohmann/json.hpp>
 
 #include "api/handlers.hpp"
-#include "app/delivery_health.hpp"
 #include "reproductions.hpp"
 #include "store_keys.hpp"
 #include "untrusted_json.hpp"

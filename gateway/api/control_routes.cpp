@@ -8,7 +8,6 @@
 
 #include "api/handlers.hpp"
 #include "api/side_threads.hpp"
-#include "app/contest_sync.hpp"
 #include "lua_script.hpp"
 #include "recompute.hpp"
 #include "store_keys.hpp"

@@ -2,7 +2,6 @@
 #include <nlohmann/json.hpp>
 
 #include "api/handlers.hpp"
-#include "app/contest_sync.hpp"
 #include "roster_rows.hpp"
 #include "roster_store.hpp"
 #include "untrusted_json.hpp"

@@ -7,10 +7,11 @@
 #include <string_view>
 #include <vector>
 
-#include "api/api_types.hpp"
-#include "api/request_target.hpp"
+#include "common/api_types.hpp"
+#include "common/request_target.hpp"
 #include "api/route_table.hpp"
-#include "app/metrics.hpp"
+#include "common/metrics.hpp"
+#include "common/run_time_views.hpp"
 #include "config_slot.hpp"
 #include "contest.hpp"
 
@@ -21,8 +22,6 @@
 
 namespace lb::gateway {
 
-class contest_sync;
-class delivery_health;
 class season_cache;
 
 struct app_context {
@@ -34,9 +33,9 @@ struct app_context {
     metrics& counters;
     webhooks::receiver* receiver = nullptr;  // null: this process does not receive webhooks
     process_role role = process_role::all;   // webhooks: hooks and health only; gateway: no hooks
-    contest_sync* sync = nullptr;            // re-reads the roster after an admin changed it
+    roster_refresh* sync = nullptr;          // re-reads the roster after an admin changed it
     engine::redis_endpoint redis_endpoint;   // recompute opens its own blocking connection
-    delivery_health* health = nullptr;       // webhook outcomes for the console (null: none kept)
+    const webhook_health* health = nullptr;  // webhook outcomes for the console (null: none kept)
     season_cache* seasons = nullptr;         // season pages computed once per state (null: each read computes)
     std::function<void(std::function<void(nlohmann::json, bool)>)> reload_config = {};  // null: reloads are not offered
 

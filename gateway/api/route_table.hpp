@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "api/api_types.hpp"
+#include "common/api_types.hpp"
 
 namespace lb::gateway {
 

@@ -1,6 +1,6 @@
 #include "api/season_cache.hpp"
 
-#include "app/metrics.hpp"
+#include "common/metrics.hpp"
 #include "clock.hpp"
 #include "people_store.hpp"
 #include "store_keys.hpp"

@@ -3,7 +3,7 @@
 #include <atomic>
 #include <thread>
 
-#include "api/error_boundary.hpp"
+#include "common/error_boundary.hpp"
 
 namespace lb::gateway {
 namespace {

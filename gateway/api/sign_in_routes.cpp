@@ -11,7 +11,7 @@
 #include "crypto.hpp"
 #include "people_store.hpp"
 #include "random.hpp"
-#include "reconcile/host_http.hpp"
+#include "common/host_http.hpp"
 #include "untrusted_json.hpp"
 
 namespace lb::gateway {

@@ -3,7 +3,7 @@
 #include <charconv>
 #include <iostream>
 
-#include "api/error_boundary.hpp"
+#include "common/error_boundary.hpp"
 #include "clock.hpp"
 #include "roster_store.hpp"
 #include "store_keys.hpp"

@@ -16,10 +16,11 @@
 #include "award_store.hpp"
 #include "contest.hpp"
 #include "redis_types.hpp"
+#include "common/run_time_views.hpp"
 
 namespace lb::gateway {
 
-class contest_sync : public std::enable_shared_from_this<contest_sync> {
+class contest_sync : public roster_refresh, public std::enable_shared_from_this<contest_sync> {
 public:
     contest_sync(boost::asio::io_context& io, const engine::config_slot& config, engine::redis_executor& redis);
     void start();
@@ -27,7 +28,7 @@ public:
     // After a config reload: the next poll loads every contest again (the objects are new).
     void forget_revisions();
     // Re-reads one contest's roster and freeze state now; done(error) once published.
-    void refresh(const engine::contest& c, std::function<void(std::string)> done);
+    void refresh(const engine::contest& c, std::function<void(std::string)> done) override;
 
 private:
     void schedule();

@@ -9,16 +9,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/run_time_views.hpp"
+
 namespace lb::gateway {
 
-class delivery_health {
+class delivery_health : public webhook_health {
 public:
     void record(const std::string& host, const std::string& outcome, long long now_seconds);
     // A pull request delivery's outcome for its repository (at most 200 repositories kept per host).
     void record_repo(const std::string& host, const std::string& repo, const std::string& outcome, long long now_seconds);
     // {"github": {"last_delivery_at": s|null, "last_outcome", "last_hour": {outcome: n},
     //             "repos": {"owner/name": {same fields}}}, ...}
-    nlohmann::json snapshot(long long now_seconds) const;
+    nlohmann::json snapshot(long long now_seconds) const override;
 
 private:
     struct minute {

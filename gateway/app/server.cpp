@@ -8,7 +8,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "api/error_boundary.hpp"
+#include "common/error_boundary.hpp"
 #include "api/handlers.hpp"
 #include "api/side_threads.hpp"
 #include "api/season_cache.hpp"

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
-#include "api/error_boundary.hpp"
+#include "common/error_boundary.hpp"
 #include "live/live_frames.hpp"
 #include "standings.hpp"
 #include "store_keys.hpp"

@@ -4,7 +4,7 @@
 #include <unordered_map>
 
 #include "award.hpp"
-#include "api/request_target.hpp"
+#include "common/request_target.hpp"
 #include "untrusted_json.hpp"
 #include "clock.hpp"
 

@@ -6,7 +6,7 @@
 
 #include <boost/asio/post.hpp>
 
-#include "api/error_boundary.hpp"
+#include "common/error_boundary.hpp"
 #include "live/me_rows.hpp"
 #include "crypto.hpp"
 #include "standings.hpp"

@@ -2,7 +2,7 @@
 
 #include <boost/asio/post.hpp>
 
-#include "api/error_boundary.hpp"
+#include "common/error_boundary.hpp"
 #include "store_keys.hpp"
 #include "untrusted_json.hpp"
 

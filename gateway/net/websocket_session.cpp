@@ -4,7 +4,7 @@
 #include <boost/asio/post.hpp>
 #include <nlohmann/json.hpp>
 
-#include "api/error_boundary.hpp"
+#include "common/error_boundary.hpp"
 #include "untrusted_json.hpp"
 
 namespace lb::gateway {

@@ -12,7 +12,7 @@
 #include <boost/beast/websocket.hpp>
 
 #include "live/live_hub.hpp"
-#include "app/metrics.hpp"
+#include "common/metrics.hpp"
 #include "net/connection_limit.hpp"
 
 namespace lb::gateway {

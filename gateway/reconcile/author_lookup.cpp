@@ -2,7 +2,7 @@
 
 #include <iostream>
 
-#include "api/error_boundary.hpp"
+#include "common/error_boundary.hpp"
 #include "host_api.hpp"
 #include "store_keys.hpp"
 #include "sync_redis.hpp"

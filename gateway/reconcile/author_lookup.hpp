@@ -13,7 +13,7 @@
 #include <utility>
 
 #include "config_slot.hpp"
-#include "reconcile/host_http.hpp"
+#include "common/host_http.hpp"
 #include "reconcile/reconciler.hpp"
 #include "redis_url.hpp"
 

@@ -3,8 +3,8 @@
 #include <iostream>
 #include <map>
 
-#include "api/error_boundary.hpp"
-#include "app/metrics.hpp"
+#include "common/error_boundary.hpp"
+#include "common/metrics.hpp"
 #include "clock.hpp"
 
 namespace lb::gateway {

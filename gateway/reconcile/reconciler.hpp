@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "contest.hpp"
-#include "reconcile/host_http.hpp"
+#include "common/host_http.hpp"
 #include "scoring.hpp"
 #include "sync_redis.hpp"
 

@@ -3,7 +3,7 @@
 #include <set>
 #include <string_view>
 
-#include "api/request_target.hpp"
+#include "common/request_target.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string>
 
-#include "api/request_target.hpp"
+#include "common/request_target.hpp"
 #include "live/live_frames.hpp"
 #include "utf8.hpp"
 

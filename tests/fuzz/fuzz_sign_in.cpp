@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "api/request_target.hpp"
+#include "common/request_target.hpp"
 #include "sign_in.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

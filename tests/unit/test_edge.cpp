@@ -6,9 +6,9 @@
 
 #include "api/api_router.hpp"
 #include "api/phone_link.hpp"
-#include "api/request_target.hpp"
+#include "common/request_target.hpp"
 #include "api/route_list.hpp"
-#include "app/metrics.hpp"
+#include "common/metrics.hpp"
 #include "config_loader.hpp"
 #include "utf8.hpp"
 

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "api/request_target.hpp"
+#include "common/request_target.hpp"
 
 using namespace lb::gateway;
 

@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-#include "api/api_types.hpp"
+#include "common/api_types.hpp"
 
 namespace lb::gateway {
 

@@ -1,4 +1,4 @@
-#include "reconcile/host_http.hpp"
+#include "common/host_http.hpp"
 
 #include <optional>
 

@@ -1,4 +1,4 @@
-#include "api/error_boundary.hpp"
+#include "common/error_boundary.hpp"
 
 #include <iostream>
 #include <mutex>

@@ -1,6 +1,6 @@
-#include "app/metrics.hpp"
+#include "common/metrics.hpp"
 
-#include "api/error_boundary.hpp"
+#include "common/error_boundary.hpp"
 
 namespace lb::gateway {
 

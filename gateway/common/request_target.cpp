@@ -1,4 +1,4 @@
-#include "api/request_target.hpp"
+#include "common/request_target.hpp"
 
 #include <algorithm>
 #include <cctype>
