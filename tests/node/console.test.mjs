@@ -5,8 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { ADMIN_TOKEN, deliver, flushDb, mergedPr, redisUrl, startServer, waitReady, writeConfig } from './lib.mjs';
+import { ADMIN_TOKEN, deliver, flushDb, mergedPr, redisUrl, sharedBrowser, startServer, waitReady, writeConfig } from './lib.mjs';
 
 const ARTIFACTS = process.env.LB_ARTIFACTS_DIR ?? fs.mkdtempSync('/tmp/lb-artifacts-');
 const JUDGES = { ana: 'console-judge-ana', bo: 'console-judge-bo' };
@@ -30,14 +29,6 @@ function config() {
         teams, participants, rules: { pull_requests: { base_points: 1, label_points: { bug: 10 } } } },
     ],
   };
-}
-
-async function launch() {
-  return chromium.launch({
-    executablePath: process.env.LB_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
 }
 
 async function api(base, method, route, body, tokenValue = ADMIN_TOKEN, type = 'application/json') {
@@ -75,7 +66,7 @@ test('judges judge from the queue and the public board moves; a second judge can
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   flushDb(58);
   const server = await startServer(writeConfig(config()), redisUrl(58), { env: { LB_JUDGE_ANA: JUDGES.ana, LB_JUDGE_BO: JUDGES.bo } });
-  const browser = await launch();
+  const browser = await sharedBrowser();
   try {
     await waitReady(server.base);
     await deliver(server.base, mergedPr({ number: 1, author: 'bob', mergedAt: iso(0) }));
@@ -153,7 +144,6 @@ test('judges judge from the queue and the public board moves; a second judge can
     assert.match(await ana.page.textContent('#explain-result li[data-check="registration"]'), /participant bob/);
     assert.deepEqual([...ana.failed, ...bo.failed], []);
   } finally {
-    await browser.close();
     await server.stop();
   }
 });
@@ -162,7 +152,7 @@ test('an upload with one bad row applies nothing and names the row; freeze, adju
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   flushDb(59);
   const server = await startServer(writeConfig(config()), redisUrl(59), { env: { LB_JUDGE_ANA: JUDGES.ana } });
-  const browser = await launch();
+  const browser = await sharedBrowser();
   try {
     await waitReady(server.base);
     await deliver(server.base, mergedPr({ number: 1, author: 'Codertocat', mergedAt: iso(-3) }));
@@ -277,7 +267,6 @@ test('an upload with one bad row applies nothing and names the row; freeze, adju
     assert.equal(await admin.page.isVisible('#signin'), true);
     assert.deepEqual(admin.failed, []);
   } finally {
-    await browser.close();
     await server.stop();
   }
 });
@@ -288,7 +277,7 @@ test('the sign-ups tab lists waiting sign-ups; approving issues the community id
   const document = config();
   document.community = { id_prefix: 'MSG-', id_width: 6 };
   const server = await startServer(writeConfig(document), redisUrl(90), { env: { LB_JUDGE_ANA: JUDGES.ana } });
-  const browser = await launch();
+  const browser = await sharedBrowser();
   try {
     await waitReady(server.base);
     const signUp = (body) => fetch(`${server.base}/api/community/sign-ups`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
@@ -321,7 +310,6 @@ test('the sign-ups tab lists waiting sign-ups; approving issues the community id
     const ana = await signIn(browser, server.base, JUDGES.ana, { contest: 'finals' });
     assert.equal(await ana.page.$$eval('#tabs button[data-tab="signups"]', (els) => els.length), 0);
   } finally {
-    await browser.close();
     await server.stop();
   }
 });
@@ -333,7 +321,7 @@ test('the operations page shows new contributors, retention, the funnel and merg
   document.community = { id_prefix: 'MSG-', id_width: 6 };
   document.seasons = [{ id: 's1', title: { en: 'Season one', zh: '第一赛季' }, contests: [{ id: 'camp', weight: 1 }, { id: 'finals', weight: 2 }] }];
   const server = await startServer(writeConfig(document), redisUrl(91), { env: { LB_JUDGE_ANA: JUDGES.ana } });
-  const browser = await launch();
+  const browser = await sharedBrowser();
   try {
     await waitReady(server.base);
     // finals ran last week: Ann and Bob merged in it, Octo merged before it and again in it, Zed is not registered.
@@ -424,7 +412,6 @@ test('the operations page shows new contributors, retention, the funnel and merg
       await page.context().close();
     }
   } finally {
-    await browser.close();
     await server.stop();
   }
 });

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { after } from 'node:test';
 
 const require = createRequire(import.meta.url);
 export const BINARY = process.env.LB_BINARY ?? 'leaderboard';
@@ -162,4 +163,20 @@ export function cutOnPage(page, rowSelector) {
     }
     return problems;
   }, rowSelector);
+}
+
+// One Chromium per test file: launched by the first test that asks, closed after the last.
+// Tests keep apart by their own pages and contexts (and each server is its own origin).
+let browserStarted = null;
+after(async () => { if (browserStarted) await (await browserStarted).close(); });  // at the top: after the file's last test
+export function sharedBrowser() {
+  if (!browserStarted) {
+    const { chromium } = require('playwright-core');
+    browserStarted = chromium.launch({
+      executablePath: process.env.LB_CHROMIUM ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }
+  return browserStarted;
 }

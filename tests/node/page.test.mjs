@@ -6,8 +6,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { ADMIN_TOKEN, contestConfig, deliver, flushDb, mergedPr, redisUrl, startServer, waitReady, writeConfig } from './lib.mjs';
+import { ADMIN_TOKEN, contestConfig, deliver, flushDb, mergedPr, redisUrl, sharedBrowser, startServer, waitReady, writeConfig } from './lib.mjs';
 
 const ARTIFACTS = process.env.LB_ARTIFACTS_DIR ?? fs.mkdtempSync('/tmp/lb-artifacts-');
 const HOSTILE = '<img src=x onerror=alert(1)>';
@@ -18,20 +17,12 @@ async function snap(page, name) {
   await page.screenshot({ path: path.join(ARTIFACTS, name) });
 }
 
-async function launch() {
-  return chromium.launch({
-    executablePath: process.env.LB_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}
-
 test('the page shows the board live, in both languages, on a big screen, with names as text', async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   flushDb(55);
   const config = writeConfig(contestConfig({ participants: [{ id: 'mallory', name: HOSTILE, github: 'mallory', teams: ['beijing'] }] }));
   const server = await startServer(config, redisUrl(55));
-  const browser = await launch();
+  const browser = await sharedBrowser();
   try {
     await waitReady(server.base);
     await deliver(server.base, mergedPr({ number: 1, author: 'mallory', title: '<script>alert(2)</script> fix', mergedAt: '2026-02-01T09:00:00Z' }));
@@ -97,7 +88,6 @@ test('the page shows the board live, in both languages, on a big screen, with na
     assert.deepEqual(dialogs, []);
     assert.deepEqual(failed.filter((url) => !url.startsWith(server.base)), []);  // nothing from the internet
   } finally {
-    await browser.close();
     await server.stop();
   }
 });
@@ -106,7 +96,7 @@ test('the page shows "reconnecting" when the server goes away and resyncs when i
   flushDb(56);
   const config = writeConfig(contestConfig());
   let server = await startServer(config, redisUrl(56));
-  const browser = await launch();
+  const browser = await sharedBrowser();
   try {
     await waitReady(server.base);
     await deliver(server.base, mergedPr({ number: 1 }));
@@ -122,7 +112,6 @@ test('the page shows "reconnecting" when the server goes away and resyncs when i
     await page.waitForFunction(() => document.querySelectorAll('#rows li').length === 2, null, { timeout: 15000 });
     assert.equal(await page.textContent('#status'), 'Live');
   } finally {
-    await browser.close();
     await server.stop();
   }
 });
@@ -131,7 +120,7 @@ test('freeze holds the public page, unfreeze plays the reveal; a row explains it
   flushDb(57);
   const config = writeConfig(contestConfig());
   const server = await startServer(config, redisUrl(57));
-  const browser = await launch();
+  const browser = await sharedBrowser();
   const admin = (route) => fetch(`${server.base}/api/contests/live/${route}`, {
     method: 'POST', headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
     body: JSON.stringify({ reason: 'test' }) });
@@ -162,7 +151,6 @@ test('freeze holds the public page, unfreeze plays the reveal; a row explains it
     assert.match(href, /^https:\/\/github\.com\/Codertocat\/Hello-World\/pull\/\d$/);
     await snap(page, 'page-awards.png');
   } finally {
-    await browser.close();
     await server.stop();
   }
 });
@@ -180,7 +168,7 @@ test('a page that opened while the store was stalled asks again and shows the bo
   for (let i = 0; i < 50 && spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().trim() !== 'PONG'; i++)
     await new Promise((r) => setTimeout(r, 100));
   const server = await startServer(writeConfig(contestConfig()), `redis://127.0.0.1:${port}/0`);
-  const browser = await launch();
+  const browser = await sharedBrowser();
   try {
     await waitReady(server.base);
     await deliver(server.base, mergedPr({ number: 1 }));
@@ -197,7 +185,6 @@ test('a page that opened while the store was stalled asks again and shows the bo
     await awake;
     assert.equal(cli('ping'), 'PONG');
   } finally {
-    await browser.close();
     await server.stop();
     redis.kill();
     fs.rmSync(data, { recursive: true, force: true });
@@ -211,7 +198,7 @@ test('a person signs up on the join page, is approved, and has a public profile,
   // The community receives merges from GitHub and GitCode: a login field for each, nothing else.
   document.webhooks = { ...document.webhooks, gitcode: { secret_env: 'LB_GITCODE_SECRET' } };
   const server = await startServer(writeConfig(document), redisUrl(80));
-  const browser = await launch();
+  const browser = await sharedBrowser();
   try {
     await waitReady(server.base);
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
@@ -278,7 +265,6 @@ test('a person signs up on the join page, is approved, and has a public profile,
     assert.equal(await missing.textContent('#profile-error'), 'No member has this community number.');
     assert.deepEqual(dialogs, []);
   } finally {
-    await browser.close();
     await server.stop();
   }
 });

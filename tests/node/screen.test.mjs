@@ -8,8 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { ADMIN_TOKEN, cutOnPage, deliver, flushDb, mergedPr, redisUrl, startServer, waitReady, writeConfig } from './lib.mjs';
+import { ADMIN_TOKEN, cutOnPage, deliver, flushDb, mergedPr, redisUrl, sharedBrowser, startServer, waitReady, writeConfig } from './lib.mjs';
 
 const ARTIFACTS = process.env.LB_ARTIFACTS_DIR ?? fs.mkdtempSync('/tmp/lb-artifacts-');
 const day = 86400 * 1000;
@@ -52,14 +51,6 @@ function config(brandingDir) {
       { id: 'camp', title: { en: 'Training camp', zh: '训练营' }, ...window, rules: { components } },
     ],
   };
-}
-
-async function launch() {
-  return chromium.launch({
-    executablePath: process.env.LB_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
 }
 
 async function api(base, method, route, body, token = ADMIN_TOKEN) {
@@ -133,7 +124,7 @@ async function seeded(db, body) {
   fs.writeFileSync(path.join(brandingDir, 'bash.svg'), '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#e11d48"/></svg>');
   fs.writeFileSync(path.join(brandingDir, 'secret.txt'), 'not a logo');
   const server = await startServer(writeConfig(config(brandingDir)), redisUrl(db));
-  const browser = await launch();
+  const browser = await sharedBrowser();
   const failures = [];
   try {
     await waitReady(server.base);
@@ -141,7 +132,6 @@ async function seeded(db, body) {
     await body({ server, browser, failures });
     assert.deepEqual(failures, []);
   } finally {
-    await browser.close();
     await server.stop();
   }
 }

@@ -10,8 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { flushDb, redisUrl, startServer, waitReady, writeConfig } from './lib.mjs';
+import { flushDb, redisUrl, sharedBrowser, startServer, waitReady, writeConfig } from './lib.mjs';
 
 const ARTIFACTS = process.env.LB_ARTIFACTS_DIR ?? fs.mkdtempSync('/tmp/lb-artifacts-');
 const STANDIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'blackbox', 'oauth_standin.py');
@@ -38,14 +37,6 @@ function config(standin, login) {
   };
 }
 
-async function launch() {
-  return chromium.launch({
-    executablePath: process.env.LB_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}
-
 // Every text of the box drawn whole inside the phone's width.
 async function drawnWhole(page, selector) {
   return page.$$eval(selector, (nodes) => nodes.filter((n) => n.offsetParent !== null).map((n) => {
@@ -55,92 +46,88 @@ async function drawnWhole(page, selector) {
 }
 
 test('a visitor signs in with GitHub from the join page, signs up proven and signs out (phone, en and zh)', async () => {
-  const browser = await launch();
-  try {
-    for (const lang of ['en', 'zh']) {
-      flushDb(68);
-      const login = `proven-${lang}`;
-      const standin = await startStandIn(login);
-      const server = await startServer(writeConfig(config(standin.base, login)), redisUrl(68),
-        { env: { LB_ADMIN_TOKEN: 'join-admin', LB_GITHUB_OAUTH_SECRET: 'gh-secret' } });
-      try {
-        await waitReady(server.base);
-        const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true });
-        const page = await context.newPage();
-        const failed = [];
-        page.on('pageerror', (e) => failed.push(String(e)));
-        await page.goto(`${server.base}/join.html?lang=${lang}`);
-        const button = page.locator('#sign-in-hosts a[data-sign-in="github"]');
-        await button.waitFor();
-        assert.equal(await button.textContent(), lang === 'en' ? 'Sign in with GitHub' : '用 GitHub 登录');
-        await page.screenshot({ path: path.join(ARTIFACTS, `join-sign-in-${lang}.png`), fullPage: true });
-        await button.click();
-        // Through the stand-in's authorize redirect and the callback, back to the join page.
-        await page.waitForURL(`${server.base}/join.html?lang=${lang}`);
-        await page.locator('#signed-in:not([hidden])').waitFor();
-        assert.equal(await page.textContent('#signed-in-as'), `GitHub: ${login}`);
-        assert.equal(await page.inputValue('input[name="github"]'), login);
-        assert.equal(await page.getAttribute('input[name="github"]', 'readonly'), '');
-        for (const box of await drawnWhole(page, '#session, #signed-in, #signed-in-as, #sign-out'))
-          assert.ok(box.inside && !box.clipped, `drawn whole: ${JSON.stringify(box)}`);
-        await page.screenshot({ path: path.join(ARTIFACTS, `join-signed-in-${lang}.png`), fullPage: true });
-        await page.fill('input[name="name"]', lang === 'en' ? 'Proven Person' : '已证明的人');
-        await page.click('#join button[type=submit]');
-        await page.locator('#done:not([hidden])').waitFor();
-        assert.equal(await page.textContent('#request-id'), 'JOIN-000001');  // the store is fresh for each language
-        assert.equal(await page.textContent('#done h2'), lang === 'en' ? 'Welcome' : '欢迎加入');
-        assert.equal(await page.textContent('#done .muted span'), lang === 'en' ? 'Community number' : '社区编号');
-        for (const box of await drawnWhole(page, '#done h2, #done p, #request-id'))
-          assert.ok(box.inside && !box.clipped, `drawn whole: ${JSON.stringify(box)}`);
-        await page.screenshot({ path: path.join(ARTIFACTS, `join-approved-${lang}.png`), fullPage: true });
-        // Opened again, the join page says what became of the sign-up it sent.
-        await page.goto(`${server.base}/join.html?lang=${lang}`);
-        await page.locator('#earlier:not([hidden])').waitFor();
-        assert.equal(await page.textContent('#earlier-state'), lang === 'en' ? 'approved' : '已通过');
-        assert.equal(await page.textContent('#earlier-detail'), lang === 'en' ? 'Your community number: JOIN-000001' : '你的社区编号：JOIN-000001');
-        for (const box of await drawnWhole(page, '#earlier h2, #earlier p, #earlier-forget'))
-          assert.ok(box.inside && !box.clipped, `drawn whole: ${JSON.stringify(box)}`);
-        await page.screenshot({ path: path.join(ARTIFACTS, `join-earlier-${lang}.png`), fullPage: true });
-        await page.click('#earlier-forget');
-        await page.locator('#earlier[hidden]').waitFor({ state: 'attached' });
-        assert.equal(await page.evaluate(() => localStorage.getItem('lb-sign-up')), null);
-        // The board on the phone: who is signed in, and their own row without pinning it.
-        for (const [participant, points] of [['mei', 5], ['lu', 9]]) {
-          const given = await fetch(`${server.base}/api/contests/week/adjustments`, { method: 'POST',
-            headers: { Authorization: 'Bearer join-admin', 'Content-Type': 'application/json' }, body: JSON.stringify({ participant, points, reason: 'seed' }) });
-          assert.equal(given.status, 201);
-        }
-        await page.goto(`${server.base}/?contest=week&lang=${lang}`);
-        await page.locator('#session:not([hidden])').waitFor();
-        assert.equal(await page.textContent('#signed-in-as'), `${lang === 'en' ? 'Signed in as' : '已登录'} GitHub: ${login}`);
-        await page.locator('#rows li.mine[data-id="mei"]').waitFor();
-        await page.waitForFunction(() => !document.querySelector('#me').hidden && document.querySelector('#me .name').textContent === 'Mei');
-        assert.equal(await page.$$eval('#rows li.mine', (els) => els.length), 1);
-        for (const box of await drawnWhole(page, '#signed-in-as, #sign-out'))
-          assert.ok(box.inside && !box.clipped, `drawn whole: ${JSON.stringify(box)}`);
-        await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
-        await page.screenshot({ path: path.join(ARTIFACTS, `board-signed-in-${lang}.png`) });
-        // Signing out ends the session on the server too.
-        const cookies = await context.cookies();
-        const session = cookies.find((c) => c.name === 'lb_session');
-        assert.ok(session && session.httpOnly && session.sameSite === 'Lax');
-        // The member's profile shows who is signed in too, and signs them out.
-        await page.goto(`${server.base}/people/JOIN-000001?lang=${lang}`);
-        await page.locator('#signed-in:not([hidden])').waitFor();
-        assert.equal(await page.textContent('#signed-in-as'), `GitHub: ${login}`);
-        await page.screenshot({ path: path.join(ARTIFACTS, `profile-signed-in-${lang}.png`), fullPage: true });
-        await page.locator('#sign-out').click();
-        await page.locator('#signed-in[hidden]').waitFor({ state: 'attached' });
-        const after = await fetch(`${server.base}/api/session`, { headers: { Cookie: `lb_session=${session.value}` } });
-        assert.equal((await after.json()).signed_in, false);
-        assert.deepEqual(failed, []);
-        await context.close();
-      } finally {
-        await server.stop();
-        standin.stop();
+  const browser = await sharedBrowser();
+  for (const lang of ['en', 'zh']) {
+    flushDb(68);
+    const login = `proven-${lang}`;
+    const standin = await startStandIn(login);
+    const server = await startServer(writeConfig(config(standin.base, login)), redisUrl(68),
+      { env: { LB_ADMIN_TOKEN: 'join-admin', LB_GITHUB_OAUTH_SECRET: 'gh-secret' } });
+    try {
+      await waitReady(server.base);
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true });
+      const page = await context.newPage();
+      const failed = [];
+      page.on('pageerror', (e) => failed.push(String(e)));
+      await page.goto(`${server.base}/join.html?lang=${lang}`);
+      const button = page.locator('#sign-in-hosts a[data-sign-in="github"]');
+      await button.waitFor();
+      assert.equal(await button.textContent(), lang === 'en' ? 'Sign in with GitHub' : '用 GitHub 登录');
+      await page.screenshot({ path: path.join(ARTIFACTS, `join-sign-in-${lang}.png`), fullPage: true });
+      await button.click();
+      // Through the stand-in's authorize redirect and the callback, back to the join page.
+      await page.waitForURL(`${server.base}/join.html?lang=${lang}`);
+      await page.locator('#signed-in:not([hidden])').waitFor();
+      assert.equal(await page.textContent('#signed-in-as'), `GitHub: ${login}`);
+      assert.equal(await page.inputValue('input[name="github"]'), login);
+      assert.equal(await page.getAttribute('input[name="github"]', 'readonly'), '');
+      for (const box of await drawnWhole(page, '#session, #signed-in, #signed-in-as, #sign-out'))
+        assert.ok(box.inside && !box.clipped, `drawn whole: ${JSON.stringify(box)}`);
+      await page.screenshot({ path: path.join(ARTIFACTS, `join-signed-in-${lang}.png`), fullPage: true });
+      await page.fill('input[name="name"]', lang === 'en' ? 'Proven Person' : '已证明的人');
+      await page.click('#join button[type=submit]');
+      await page.locator('#done:not([hidden])').waitFor();
+      assert.equal(await page.textContent('#request-id'), 'JOIN-000001');  // the store is fresh for each language
+      assert.equal(await page.textContent('#done h2'), lang === 'en' ? 'Welcome' : '欢迎加入');
+      assert.equal(await page.textContent('#done .muted span'), lang === 'en' ? 'Community number' : '社区编号');
+      for (const box of await drawnWhole(page, '#done h2, #done p, #request-id'))
+        assert.ok(box.inside && !box.clipped, `drawn whole: ${JSON.stringify(box)}`);
+      await page.screenshot({ path: path.join(ARTIFACTS, `join-approved-${lang}.png`), fullPage: true });
+      // Opened again, the join page says what became of the sign-up it sent.
+      await page.goto(`${server.base}/join.html?lang=${lang}`);
+      await page.locator('#earlier:not([hidden])').waitFor();
+      assert.equal(await page.textContent('#earlier-state'), lang === 'en' ? 'approved' : '已通过');
+      assert.equal(await page.textContent('#earlier-detail'), lang === 'en' ? 'Your community number: JOIN-000001' : '你的社区编号：JOIN-000001');
+      for (const box of await drawnWhole(page, '#earlier h2, #earlier p, #earlier-forget'))
+        assert.ok(box.inside && !box.clipped, `drawn whole: ${JSON.stringify(box)}`);
+      await page.screenshot({ path: path.join(ARTIFACTS, `join-earlier-${lang}.png`), fullPage: true });
+      await page.click('#earlier-forget');
+      await page.locator('#earlier[hidden]').waitFor({ state: 'attached' });
+      assert.equal(await page.evaluate(() => localStorage.getItem('lb-sign-up')), null);
+      // The board on the phone: who is signed in, and their own row without pinning it.
+      for (const [participant, points] of [['mei', 5], ['lu', 9]]) {
+        const given = await fetch(`${server.base}/api/contests/week/adjustments`, { method: 'POST',
+          headers: { Authorization: 'Bearer join-admin', 'Content-Type': 'application/json' }, body: JSON.stringify({ participant, points, reason: 'seed' }) });
+        assert.equal(given.status, 201);
       }
+      await page.goto(`${server.base}/?contest=week&lang=${lang}`);
+      await page.locator('#session:not([hidden])').waitFor();
+      assert.equal(await page.textContent('#signed-in-as'), `${lang === 'en' ? 'Signed in as' : '已登录'} GitHub: ${login}`);
+      await page.locator('#rows li.mine[data-id="mei"]').waitFor();
+      await page.waitForFunction(() => !document.querySelector('#me').hidden && document.querySelector('#me .name').textContent === 'Mei');
+      assert.equal(await page.$$eval('#rows li.mine', (els) => els.length), 1);
+      for (const box of await drawnWhole(page, '#signed-in-as, #sign-out'))
+        assert.ok(box.inside && !box.clipped, `drawn whole: ${JSON.stringify(box)}`);
+      await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+      await page.screenshot({ path: path.join(ARTIFACTS, `board-signed-in-${lang}.png`) });
+      // Signing out ends the session on the server too.
+      const cookies = await context.cookies();
+      const session = cookies.find((c) => c.name === 'lb_session');
+      assert.ok(session && session.httpOnly && session.sameSite === 'Lax');
+      // The member's profile shows who is signed in too, and signs them out.
+      await page.goto(`${server.base}/people/JOIN-000001?lang=${lang}`);
+      await page.locator('#signed-in:not([hidden])').waitFor();
+      assert.equal(await page.textContent('#signed-in-as'), `GitHub: ${login}`);
+      await page.screenshot({ path: path.join(ARTIFACTS, `profile-signed-in-${lang}.png`), fullPage: true });
+      await page.locator('#sign-out').click();
+      await page.locator('#signed-in[hidden]').waitFor({ state: 'attached' });
+      const after = await fetch(`${server.base}/api/session`, { headers: { Cookie: `lb_session=${session.value}` } });
+      assert.equal((await after.json()).signed_in, false);
+      assert.deepEqual(failed, []);
+      await context.close();
+    } finally {
+      await server.stop();
+      standin.stop();
     }
-  } finally {
-    await browser.close();
   }
 });
