@@ -2,6 +2,7 @@
 The server finds the primary through the sentinels, acknowledges a delivery only once a replica
 holds it (WAIT), and follows a failover after `kill -9` of the primary without losing or doubling
 anything it acknowledged."""
+import datetime
 import shutil
 import tempfile
 import threading
@@ -19,13 +20,18 @@ CONTEST = "ha"
 NAME = "lb-primary"
 
 
+def iso(days):
+    moment = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=days)
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
 def config_document(wait_replicas=1):
     return {
         "admin_token_env": "LB_ADMIN_TOKEN",
         "redis": {"command_timeout_ms": 1000, "wait_replicas": wait_replicas, "wait_timeout_ms": 300},
         "webhooks": {"github": {"secret_env": "LB_GITHUB_SECRET"}},
         "contests": [{
-            "id": CONTEST, "title": "HA", "starts_at": "2026-12-01T00:00:00Z", "ends_at": "2027-01-31T00:00:00Z",
+            "id": CONTEST, "title": "HA", "starts_at": "2026-12-01T00:00:00Z", "ends_at": iso(60),  # holds the payloads' merged_at
             "repos": ["github:Codertocat/Hello-World"],
             "teams": [{"id": "shanghai", "name": "上海", "kind": "city"}],
             "participants": [{"id": "octo", "name": "Octo", "github": "Codertocat", "teams": ["shanghai"]}],
