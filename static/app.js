@@ -12,6 +12,7 @@ import { buildRow, element, fillRow, levelText, playReveal, renderAwards, render
 import { Finder, shareLink } from './phone.js';
 import { BoardFit } from './fit.js';
 import { SessionBox } from './session.js';
+import { HomeworkBox } from './homework.js';
 
 const params = new URLSearchParams(location.search);
 const screenMode = params.get('screen') === '1';
@@ -30,7 +31,16 @@ const pinKey = () => `lb-pin:${state.contest}`;
 const meId = () => params.get('me') || localStorage.getItem(pinKey()) || session.participant() || '';
 const moments = new MomentQueue($('moment'));
 // A signed-in visitor's own row is "mine" unless a link or a pin says otherwise.
-const session = new SessionBox($('session'), { lang: () => state.lang, onParticipant: () => { subscribe(); drawMe(); redrawRows(); } });
+const session = new SessionBox($('session'), { lang: () => state.lang, onParticipant: () => {
+  subscribe(); drawMe(); redrawRows();
+  if (!session.participant()) homework.clear();
+} });
+const homework = new HomeworkBox($('homework'), { contest: () => state.contest, lang: () => state.lang });
+// Who is signed in, and their homework when they take part in this contest.
+async function loadVisitor() {
+  await session.load(state.contest);
+  if (session.participant()) homework.load(); else homework.clear();
+}
 const cells = new CellCache(() => {});
 // What every row is drawn with; built again when any of it changes, not for every row.
 let rowContext = null;
@@ -310,7 +320,7 @@ async function start() {
     race.clear();
     await loadContest();
     drawChrome(); drawHeading(); subscribe();
-    if (!screenMode) session.load(state.contest);
+    if (!screenMode) loadVisitor();
   });
   $('lang').addEventListener('click', () => {
     state.lang = state.lang === 'zh' ? 'en' : 'zh';
@@ -319,6 +329,7 @@ async function start() {
     renderTicker($('ticker'), state.events, state.lang, names);
     drawMe();
     session.draw();
+    homework.draw();
   });
   $('detail-close').addEventListener('click', () => { $('detail').hidden = true; });
   $('more').addEventListener('click', () => { state.limit = Math.min(200, state.limit + 20); subscribe(); });
@@ -342,7 +353,7 @@ async function start() {
   subscribe();
   drawMe();
   if (screenMode) setupPresenter();
-  else session.load(state.contest);
+  else loadVisitor();
   window.addEventListener('resize', () => { drawRows(); race.render(); });
   setInterval(drawClocks, 1000);
   const rotate = state.meta.screen.rotate_seconds;

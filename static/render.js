@@ -114,9 +114,10 @@ export function eventLine(event, lang, names = byId) {
   const reproduced = (event.source === 'reproduction' || event.source === 'first_bonus') && event.model && Number(event.delta) > 0;
   // A judged score without an organizer's own reason carries the server's "judged <component>".
   const judged = event.source === 'component' && event.component && event.title === `judged ${event.component}`;
+  const homework = event.source === 'homework' && event.component;
   const what = event.number ? `${event.title} #${event.number}`
     : reproduced ? `${translate(lang, event.source)} ${names.model(event.model)}`
-      : judged ? `${translate(lang, 'component')} ${names.component(event.component)}` : event.title;
+      : judged || homework ? `${translate(lang, event.source)} ${names.component(event.component)}` : event.title;
   const credit = who ? translate(lang, event.number ? 'merged' : 'earnedBy', who) : '';
   return `${head} · ${what} ${credit}`.trim();
 }

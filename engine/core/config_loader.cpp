@@ -10,6 +10,7 @@
 
 #include "csv.hpp"
 #include "access_config.hpp"
+#include "component_config.hpp"
 #include "json_reader.hpp"
 #include "presentation_config.hpp"
 #include "roster_rows.hpp"
@@ -120,26 +121,6 @@ void load_models(json_reader& r, const json& node, const std::string& path, cont
         auto bonus = r.points(item, item_path, "first_bonus", false);
         if (!id || !name || !points || !metric || !target) continue;
         c.models.push_back({*id, *name, *points, *metric, *target, tolerance.value_or(0), bonus.value_or(0)});
-    }
-}
-
-void load_components(json_reader& r, const json& node, const std::string& path, contest& c) {
-    if (!node.is_array()) return r.fail(path, "expected an array");
-    for (std::size_t i = 0; i < node.size(); ++i) {
-        auto item_path = at(path, i);
-        if (!r.object(node[i], item_path)) continue;
-        auto id = r.string(node[i], item_path, "id", true);
-        if (id && (!std::regex_match(*id, member_id_pattern) || *id == "pull_requests" || *id == "reproductions"))
-            r.fail(item_path + ".id", "expected letters, digits, '_', '.' or '-', other than pull_requests and reproductions");
-        for (const auto& other : c.components)
-            if (id && other.id == *id) r.fail(item_path + ".id", "duplicate component id \"" + *id + "\"");
-        auto weight = r.number(node[i], item_path, "weight", false).value_or(1.0);
-        auto max = r.points(node[i], item_path, "max", true);
-        if (max && *max <= 0) r.fail(item_path + ".max", "must be positive");
-        localized_text name{id.value_or(""), id.value_or("")};
-        if (node[i].contains("name"))
-            if (auto given = r.text(node[i], item_path, "name")) name = *given;
-        if (id && max) c.components.push_back({*id, weight, *max, name});
     }
 }
 

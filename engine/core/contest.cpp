@@ -128,6 +128,12 @@ const model_rule* contest::find_model(std::string_view model_id) const {
     return nullptr;
 }
 
+const assignment_rule* hand_in_rules::find(std::string_view assignment_id) const {
+    for (const auto& a : assignments)
+        if (a.id == assignment_id) return &a;
+    return nullptr;
+}
+
 const component_rule* contest::find_component(std::string_view component_id) const {
     for (const auto& rule : components)
         if (rule.id == component_id) return &rule;

@@ -129,11 +129,26 @@ struct model_rule {
     centi first_bonus = 0;
 };
 
+// Homework: what participants hand in for a judged component, one piece per assignment.
+struct assignment_rule {
+    std::string id;
+    localized_text name;
+    unix_seconds opens_at = 0;
+    unix_seconds due_at = 0;
+};
+struct hand_in_rules {
+    std::vector<assignment_rule> assignments;
+    bool accept_late = false;  // "late": "accept" takes a hand-in after its due time, marked late
+    bool mean = false;         // "combine": "mean" (else "sum") of the assignments' scores
+    const assignment_rule* find(std::string_view assignment_id) const;
+};
+
 struct component_rule {
     std::string id;
     double weight = 1.0;
     centi max = 0;
     localized_text name;  // the id in both languages when the config names none
+    std::optional<hand_in_rules> submissions;  // set: scored per assignment handed in, not as a whole
 };
 
 // How a contest or a team looks on the page: a colour ("#rrggbb") and a logo, a file

@@ -9,4 +9,8 @@ unix_seconds now_seconds() {
         .count();
 }
 
+std::int64_t now_millis() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
 }  // namespace lb::engine

@@ -87,6 +87,8 @@ inline std::string roster_participants(std::string_view c) { return prefix(c) + 
 inline std::string roster_revision(std::string_view c) { return prefix(c) + "roster:rev"; }
 inline std::string submissions(std::string_view c) { return prefix(c) + "submissions"; }
 inline std::string submission_sequence(std::string_view c) { return prefix(c) + "submission_seq"; }
+// Homework handed in: "<component>:<assignment>:<participant>" -> the hand-in (engine/core/homework.hpp).
+inline std::string homework(std::string_view c) { return prefix(c) + "homework"; }
 inline std::string model_submissions(std::string_view c, std::string_view model) { return prefix(c) + "model:" + std::string(model) + ":submissions"; }
 inline std::string model_revision(std::string_view c, std::string_view model) { return prefix(c) + "model:" + std::string(model) + ":rev"; }
 inline std::string tokens(std::string_view c) { return prefix(c) + "tokens"; }

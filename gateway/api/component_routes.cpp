@@ -23,10 +23,6 @@ using nlohmann::json;
 
 namespace {
 
-std::int64_t now_millis() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 // {"pid": points} or CSV "participant,points": every row checked before anything is applied.
 std::vector<std::string> read_scores(const engine::contest& c, const engine::component_rule& rule, const api_request& request,
                                      std::vector<std::pair<std::string, engine::centi>>& out) {
@@ -105,6 +101,8 @@ void put_component_scores(route_call& call, respond_fn respond) {
     const auto& request = call.request;
     const engine::component_rule* rule = c.find_component(component);
     if (!rule) return respond(json_error(404, "unknown_component", "contest \"" + c.id + "\" has no judged component \"" + component + "\""));
+    if (rule->submissions)
+        return respond(json_error(409, "scored_by_assignment", "component \"" + component + "\" takes homework: score each hand-in (POST .../homework/{hand_in}/score)"));
     auto type = engine::to_lower_ascii(request.content_type);
     if (!type.starts_with("application/json") && !type.starts_with("text/csv"))
         return respond(json_error(415, "unsupported_media_type", "send {\"participant id\": points} as JSON or text/csv with participant,points"));
@@ -121,7 +119,7 @@ void put_component_scores(route_call& call, respond_fn respond) {
                                 {"problems", problems}},
                                400));
     const auto& who = std::get<admin_action>(action);
-    auto version = now_millis();
+    auto version = engine::now_millis();
     auto at = engine::awarded_at(c, engine::now_seconds());
     std::vector<engine::award> awards;
     json ids = json::array();

@@ -50,6 +50,11 @@ void put_component_scores(route_call& call, respond_fn respond);
 void issue_token(route_call& call, respond_fn respond);
 void revoke_tokens(route_call& call, respond_fn respond);
 void submit_reproduction(route_call& call, respond_fn respond);
+// Homework (gateway/api/homework_routes.cpp).
+void hand_in_homework(route_call& call, respond_fn respond);
+void my_homework(route_call& call, respond_fn respond);
+void list_homework(route_call& call, respond_fn respond);
+void score_homework(route_call& call, respond_fn respond);
 void list_submissions(route_call& call, respond_fn respond);
 void record_verdict(route_call& call, respond_fn respond);
 void freeze(route_call& call, respond_fn respond);

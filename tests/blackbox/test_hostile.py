@@ -76,6 +76,8 @@ ROUTES = [
     ("GET", f"/api/contests/{BUG}/qr.svg?origin=http://hall:8080", "anyone"),
     ("GET", f"/api/contests/{BUG}/participants/alice", "anyone"), ("GET", f"/api/contests/{BUG}/events", "anyone"),
     ("GET", f"/api/contests/{BUG}/history", "anyone"), ("POST", f"/api/contests/{REPRO}/submissions", "participant"),
+    ("POST", f"/api/contests/{CAMP}/homework", "participant"), ("GET", f"/api/contests/{CAMP}/homework/mine", "participant"),
+    ("GET", f"/api/contests/{CAMP}/homework", "judge"), ("POST", f"/api/contests/{CAMP}/homework/homework:w1:alice/score", "judge"),
     ("POST", f"/api/contests/{BUG}/adjustments", "admin"), ("GET", f"/api/contests/{BUG}/unattributed", "admin"),
     ("GET", f"/api/contests/{BUG}/audit", "admin"), ("PUT", f"/api/contests/{BUG}/teams", "admin"),
     ("PUT", f"/api/contests/{BUG}/participants", "admin"), ("GET", f"/api/contests/{BUG}/participants", "admin"), ("POST", f"/api/contests/{BUG}/participants/alice/tokens", "admin"),
@@ -379,6 +381,22 @@ def submission_cases(token):
                           ({"evidence_url": "https://" + "x" * 600}, "evidence_url"), ({"evidence_url": "javascript:alert(1)"}, "evidence_url")]:
         cases.append(Case(f"submission: {json.dumps(change)[:50]}", "POST", target, 400, "bad_field", headers=me,
                           body=json.dumps({**good, **change}), names=field))
+    homework = f"/api/contests/{CAMP}/homework"
+    cases += [
+        Case("hand-in: no token", "POST", homework, 401, "unauthorized", headers=JSON, body=nested(500000)),
+        Case("hand-in: a wrong token, deeply nested", "POST", homework, 401, "unauthorized",
+             headers={"Authorization": "Bearer lbt_nope", **JSON}, body=nested(500000)),
+        Case("hand-in: the admin token is no participant's", "POST", homework, 401, "unauthorized", headers={**ADMIN, **JSON},
+             body='{"component": "homework", "assignment": "w1", "url": "https://x.org"}'),
+        Case("my homework: no token", "GET", homework + "/mine", 401, "unauthorized"),
+        Case("homework queue: a state that is not one", "GET", homework + "?state=lost", 400, "bad_query", headers=JUDGE, names="state"),
+        Case("score: a component that takes no homework", "POST", homework + "/homework:w1:alice/score", 404, "unknown_hand_in",
+             headers={**JUDGE, **JSON}, body='{"points": 5}', names="hand_in"),
+        Case("score: not a hand-in id", "POST", homework + "/a:b/score", 404, "unknown_hand_in", headers={**JUDGE, **JSON},
+             body='{"points": 5}', names="hand_in"),
+        Case("score: an id that is not UTF-8", "POST", homework + "/a%ff:b:c/score", 400, "bad_target", headers={**JUDGE, **JSON},
+             body='{"points": 5}', names="path"),
+    ]
     return cases
 
 

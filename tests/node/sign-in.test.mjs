@@ -33,7 +33,11 @@ function config(standin, login) {
     },
     contests: [{ id: 'week', title: { en: 'Week', zh: '周赛' }, starts_at: iso(-1), ends_at: iso(7), repos: ['github:octo-org/spring'],
       teams: [{ id: 'sh', name: { en: 'Shanghai', zh: '上海' }, kind: 'city' }],
-      participants: [{ id: 'mei', name: 'Mei', github: login, teams: ['sh'] }, { id: 'lu', name: 'Lu', github: 'lu-gh', teams: ['sh'] }] }],
+      participants: [{ id: 'mei', name: 'Mei', github: login, teams: ['sh'] }, { id: 'lu', name: 'Lu', github: 'lu-gh', teams: ['sh'] }],
+      rules: { components: [{ id: 'homework', name: { en: 'Homework', zh: '课后作业' }, max: 100, submissions: { assignments: [
+        { id: 'w1', name: { en: 'Week 1', zh: '第一周' }, opens_at: iso(-1), due_at: iso(2) },
+        { id: 'w2', name: { en: 'Week 2', zh: '第二周' }, opens_at: iso(3), due_at: iso(6) }] } }] } }],
+    judges: [{ id: 'ana', token_env: 'LB_JUDGE_ANA' }],
   };
 }
 
@@ -52,7 +56,7 @@ test('a visitor signs in with GitHub from the join page, signs up proven and sig
     const login = `proven-${lang}`;
     const standin = await startStandIn(login);
     const server = await startServer(writeConfig(config(standin.base, login)), redisUrl(68),
-      { env: { LB_ADMIN_TOKEN: 'join-admin', LB_GITHUB_OAUTH_SECRET: 'gh-secret' } });
+      { env: { LB_ADMIN_TOKEN: 'join-admin', LB_GITHUB_OAUTH_SECRET: 'gh-secret', LB_JUDGE_ANA: 'judge-ana' } });
     try {
       await waitReady(server.base);
       const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true });
@@ -110,6 +114,31 @@ test('a visitor signs in with GitHub from the join page, signs up proven and sig
         assert.ok(box.inside && !box.clipped, `drawn whole: ${JSON.stringify(box)}`);
       await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
       await page.screenshot({ path: path.join(ARTIFACTS, `board-signed-in-${lang}.png`) });
+      // Their homework: hand in a link and a note from the phone, then see the judge's score.
+      const w1 = page.locator('#homework li[data-assignment="homework:w1"]');
+      await w1.waitFor();
+      assert.equal(await w1.locator('.title').textContent(), lang === 'en' ? 'Homework · Week 1' : '课后作业 · 第一周');
+      assert.match(await page.locator('#homework li[data-assignment="homework:w2"] .state').textContent(), lang === 'en' ? /^opens / : / 开放$/);
+      await w1.locator('input[name="url"]').fill('javascript:alert(1)');
+      await w1.locator('input[name="url"]').evaluate((input) => { input.type = 'text'; });  // past the browser's own check: the server's answer shows
+      await w1.locator('button[type="submit"]').click();
+      await page.locator('#homework li[data-assignment="homework:w1"] .problem').waitFor();
+      assert.match(await page.locator('#homework li[data-assignment="homework:w1"] .problem').textContent(), lang === 'en' ? /http/ : /链接/);
+      await page.locator('#homework li[data-assignment="homework:w1"] input[name="url"]').fill(`https://gitee.com/${login}/notes/w1`);
+      await page.locator('#homework li[data-assignment="homework:w1"] input[name="note"]').fill(lang === 'en' ? 'ResNet run, 76.1%' : '复现 ResNet，76.1%');
+      await page.locator('#homework li[data-assignment="homework:w1"] button[type="submit"]').click();
+      await page.locator('#homework li[data-assignment="homework:w1"] .link').waitFor();
+      assert.equal(await page.locator('#homework li[data-assignment="homework:w1"] .state').first().textContent(), lang === 'en' ? 'Handed in' : '已提交');
+      const scored = await fetch(`${server.base}/api/contests/week/homework/homework:w1:mei/score`, { method: 'POST',
+        headers: { Authorization: 'Bearer judge-ana', 'Content-Type': 'application/json' }, body: JSON.stringify({ points: 88, comment: lang === 'en' ? 'Clear' : '清楚' }) });
+      assert.equal(scored.status, 200);
+      await page.reload();
+      await page.locator('#homework li[data-assignment="homework:w1"] .score').waitFor();
+      assert.equal(await page.locator('#homework li[data-assignment="homework:w1"] .score').textContent(), lang === 'en' ? 'Scored 88 / 100' : '得分 88 / 100');
+      assert.equal(await page.locator('#homework li[data-assignment="homework:w1"] form').count(), 0);  // scored work stays as judged
+      for (const box of await drawnWhole(page, '#homework .title, #homework .due, #homework .state, #homework .score, #homework .comment, #homework .link'))
+        assert.ok(box.inside && !box.clipped, `drawn whole: ${JSON.stringify(box)}`);
+      await page.screenshot({ path: path.join(ARTIFACTS, `board-homework-${lang}.png`), fullPage: true });
       // Signing out ends the session on the server too.
       const cookies = await context.cookies();
       const session = cookies.find((c) => c.name === 'lb_session');

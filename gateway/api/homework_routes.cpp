@@ -1,0 +1,153 @@
+// Homework: a participant hands in a link and a note per assignment (token or session), may
+// replace it until a judge scores it; judges list what was handed in and score it 0..max
+// with a comment, each score an award of its own (engine/core/homework.cpp decides).
+#include "api/handlers.hpp"
+#include "award_store.hpp"
+#include "clock.hpp"
+#include "homework.hpp"
+#include "lua_script.hpp"
+#include "rfc3339.hpp"
+#include "store_keys.hpp"
+#include "untrusted_json.hpp"
+
+namespace lb::gateway {
+
+using json = nlohmann::json;
+
+namespace {
+
+api_response refusal(const engine::homework_refusal& r) { return json_error(r.status, r.error, r.message); }
+
+std::vector<engine::hand_in> read_hand_ins(const engine::redis_value& values) {
+    std::vector<engine::hand_in> out;
+    for (const auto& v : values.elements)
+        if (auto h = engine::hand_in::from_text(v.text)) out.push_back(std::move(*h));
+    return out;
+}
+
+// A hand-in as the judges and the participant read it: times as RFC 3339, names beside ids.
+json shown(const engine::contest& c, const engine::hand_in& h) {
+    json j = h.to_json();
+    j["id"] = h.id();
+    j["handed_at"] = engine::format_rfc3339(h.handed_at);
+    if (h.score) {
+        j["score"] = engine::points_json(*h.score);
+        j["scored_at"] = engine::format_rfc3339(h.scored_at);
+    }
+    if (const auto* p = c.find_participant(h.participant)) j["participant_name"] = p->name;
+    return j;
+}
+
+}  // namespace
+
+void hand_in_homework(route_call& call, respond_fn respond) {
+    const auto& c = call.c();
+    auto parsed = json_object_body(call.request);
+    if (auto* refused = std::get_if<api_response>(&parsed)) return respond(std::move(*refused));
+    const engine::participant* p = c.find_participant(call.who.participant);
+    if (!p) return respond(json_error(401, "unauthorized", "this submission token is not valid for contest \"" + c.id + "\""));
+    if (p->disqualified) return respond(json_error(403, "disqualified", "participant \"" + p->id + "\" is disqualified"));
+    auto read = engine::read_hand_in(c, std::get<json>(parsed), engine::now_seconds());
+    if (auto* refused = std::get_if<engine::homework_refusal>(&read)) return respond(refusal(*refused));
+    auto h = std::get<engine::hand_in>(std::move(read));
+    h.participant = p->id;
+    engine::redis_command keep{{"1", engine::keys::homework(c.id), h.id(), engine::to_text(h.to_json())}, &engine::hand_in_script()};
+    call.app.redis.execute({std::move(keep)}, [&c, h, respond = std::move(respond)](std::vector<engine::redis_value> replies) {
+        const auto& reply = replies.at(0);
+        if (reply.is_error()) return respond(redis_failure(reply.text));
+        if (reply.text == "scored")
+            return respond(json_error(409, "already_scored", "assignment: \"" + h.assignment + "\" is scored; it can no longer be replaced"));
+        respond(json_ok(shown(c, h), 201));
+    });
+}
+
+// What the participant has to do: every assignment of every component that takes homework,
+// with what they handed in and its score, if any.
+void my_homework(route_call& call, respond_fn respond) {
+    const auto& c = call.c();
+    std::string pid = call.who.participant;
+    call.app.redis.execute({{{"HVALS", engine::keys::homework(c.id)}}}, [&c, pid, respond = std::move(respond)](std::vector<engine::redis_value> replies) {
+        if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
+        std::map<std::string, engine::hand_in> mine;
+        for (auto& h : read_hand_ins(replies[0]))
+            if (h.participant == pid) mine.emplace(h.id(), std::move(h));
+        json list = json::array();
+        for (const auto& rule : c.components) {
+            if (!rule.submissions) continue;
+            for (const auto& a : rule.submissions->assignments) {
+                json item{{"component", rule.id}, {"component_name", {{"en", rule.name.en}, {"zh", rule.name.zh}}},
+                          {"assignment", a.id}, {"name", {{"en", a.name.en}, {"zh", a.name.zh}}},
+                          {"opens_at", engine::format_rfc3339(a.opens_at)}, {"due_at", engine::format_rfc3339(a.due_at)},
+                          {"max", engine::points_json(rule.max)}, {"handed_in", nullptr}};
+                auto found = mine.find(rule.id + ":" + a.id + ":" + pid);
+                if (found != mine.end()) item["handed_in"] = shown(c, found->second);
+                list.push_back(std::move(item));
+            }
+        }
+        respond(json_ok({{"participant", pid}, {"assignments", list}}));
+    });
+}
+
+void list_homework(route_call& call, respond_fn respond) {
+    auto state = call.query("state", "all");
+    if (state != "all" && state != "pending" && state != "scored")
+        return respond(json_error(400, "bad_query", "state: expected all, pending or scored"));
+    const auto& c = call.c();
+    call.app.redis.execute({{{"HVALS", engine::keys::homework(c.id)}}}, [&c, state, respond = std::move(respond)](std::vector<engine::redis_value> replies) {
+        if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
+        auto all = read_hand_ins(replies[0]);
+        std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return std::tie(a.handed_at, a.participant) < std::tie(b.handed_at, b.participant); });
+        json out = json::array();
+        for (const auto& h : all)
+            if (state == "all" || (state == "pending") == !h.score) out.push_back(shown(c, h));
+        respond(json_ok({{"hand_ins", out}}));
+    });
+}
+
+void score_homework(route_call& call, respond_fn respond) {
+    const auto& c = call.c();
+    if (c.is_final()) return respond(final_refusal(c));
+    const auto& id = call.param("hand_in");
+    auto key = engine::read_hand_in_id(id);
+    const engine::component_rule* rule = key ? c.find_component(key->component) : nullptr;
+    if (!key || !rule || !rule->submissions)
+        return respond(json_error(404, "unknown_hand_in", "hand_in: expected <component>:<assignment>:<participant> of contest \"" + c.id + "\""));
+    auto parsed = json_object_body(call.request);
+    if (auto* refused = std::get_if<api_response>(&parsed)) return respond(std::move(*refused));
+    auto read = engine::read_homework_score(*rule, std::get<json>(parsed));
+    if (auto* refused = std::get_if<engine::homework_refusal>(&read)) return respond(refusal(*refused));
+    auto score = std::get<engine::homework_score>(std::move(read));
+    auto judge = call.who.actor;
+    auto& redis = call.app.redis;
+    redis.execute({{{"HGET", engine::keys::homework(c.id), id}}}, [&redis, &c, rule, id, judge, score, respond = std::move(respond)](auto replies) {
+        if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
+        auto h = replies[0].is_nil() ? std::nullopt : engine::hand_in::from_text(replies[0].text);
+        const engine::participant* p = h ? c.find_participant(h->participant) : nullptr;
+        if (!h || !p) return respond(json_error(404, "unknown_hand_in", "hand_in: nothing handed in as \"" + id + "\""));
+        auto now = engine::now_seconds();
+        h->score = score.points;
+        h->comment = score.comment;
+        h->judge = judge;
+        h->scored_at = now;
+        auto award = engine::homework_award(c, *p, *rule, *h, engine::now_millis(), engine::awarded_at(c, now));
+        auto audit = audit_entry({judge, ""}, "homework_score", {{"hand_in", id}, {"points", engine::points_json(score.points)}});
+        engine::redis_command keep{{"2", engine::keys::homework(c.id), engine::keys::audit(c.id), id, std::to_string(h->handed_at),
+                                    engine::to_text(h->to_json()), engine::to_text(audit)},
+                                   &engine::score_hand_in_script()};
+        redis.execute({std::move(keep)}, [&redis, &c, h = *h, award = std::move(award), respond](std::vector<engine::redis_value> kept) mutable {
+            const auto& reply = kept.at(0);
+            if (reply.is_error()) return respond(redis_failure(reply.text));
+            if (reply.text == "changed")
+                return respond(json_error(409, "hand_in_changed", "hand_in: the participant replaced it meanwhile; read it again"));
+            if (reply.text != "ok") return respond(json_error(404, "unknown_hand_in", "hand_in: it is gone"));
+            auto store = std::make_shared<engine::award_store>(redis);
+            std::vector<engine::award> awards{std::move(award)};
+            store->apply_all(c, std::move(awards), [store, &c, h, respond](int, std::string error) {
+                if (!error.empty()) return respond(redis_failure(error));
+                respond(json_ok(shown(c, h)));
+            });
+        });
+    });
+}
+
+}  // namespace lb::gateway
