@@ -95,6 +95,11 @@ class Homework(unittest.TestCase):
         status, _ = self.server.json("POST", "/api/contests/camp/homework/homework:w1:ann/score", json.dumps({"points": 90}).encode(), JUDGE)
         self.assertEqual(status, 200)
         self.assertEqual(self.standings("component:homework")["ann"], 90)
+        # A recompute derives the same boards from the ledger: the score counts once, weighted.
+        redis_cli(DB, "DEL", "lb:{camp}:board:participants", "lb:{camp}:board:component:homework")
+        status, report = self.server.json("POST", "/api/contests/camp/recompute", b"{}", ADMIN)
+        self.assertEqual(status, 200, report)
+        self.assertEqual((self.standings("component:homework")["ann"], self.standings("participants")["ann"]), (90, 45))
         # The judge's actions are audited.
         audit = self.server.json("GET", "/api/contests/camp/audit", None, ADMIN)[1]
         scores = [e for e in audit["entries"] if e.get("action") == "homework_score"]
