@@ -2,6 +2,7 @@
 // see the tolerance check and who would hold the first bonus, accept with the measured metric
 // or reject with a reason. Keys: j/k move, c claim, a accept, r reject. Judged ones searchable.
 import { act, api, contestPath, el, state, t, table, toast, when } from './admin-kit.js';
+import { homeworkQueue } from './admin-homework.js';
 
 let pending = [];
 let selected = 0;
@@ -28,7 +29,9 @@ export async function judgingView(section) {
     pending.length ? table(['id', t('participant'), t('model'), t('claimed'), t('submittedAt'), t('claimedBy')], rows)
       : el('p', { class: 'muted', id: 'queue-empty' }, t('queueEmpty')),
     el('div', { id: 'judge-panel' }),
+    el('section', { id: 'homework-queue' }),
     el('h3', {}, t('judgedTitle')), search, judged);
+  homeworkQueue(section.querySelector('#homework-queue'));
   if (pending.length) renderPanel(section);
   searchJudged('', judged);
   if (!keysBound) {

@@ -24,7 +24,9 @@ function config() {
       { id: 'camp', title: { en: 'Training camp', zh: '训练营' }, starts_at: iso(-1), ends_at: iso(30), repos: ['github:Codertocat/Hello-World'],
         teams, participants,
         rules: { pull_requests: { base_points: 1, label_points: { bug: 10 } },
-          reproductions: { models: [{ id: 'resnet50', name: 'ResNet-50', points: 100, metric: 'top1', target: 0.76, tolerance: 0.01, first_bonus: 50 }] } } },
+          reproductions: { models: [{ id: 'resnet50', name: 'ResNet-50', points: 100, metric: 'top1', target: 0.76, tolerance: 0.01, first_bonus: 50 }] },
+          components: [{ id: 'notes', name: { en: 'Notes', zh: '学习笔记' }, max: 10,
+            submissions: { assignments: [{ id: 'w1', opens_at: iso(-1), due_at: iso(5) }] } }] } },
       { id: 'finals', title: { en: 'Finals', zh: '决赛' }, starts_at: iso(-7), ends_at: iso(-1), repos: ['github:Codertocat/Hello-World'],
         teams, participants, rules: { pull_requests: { base_points: 1, label_points: { bug: 10 } } } },
     ],
@@ -135,6 +137,24 @@ test('judges judge from the queue and the public board moves; a second judge can
       && document.querySelector('#rows li .points')?.textContent === '150', null, { timeout: 3000 });
     await ana.page.fill('#judged-search', 'ann');
     await ana.page.waitForFunction((id) => document.querySelector(`#judged tr[data-sid="${id}"]`)?.textContent.includes('accepted'), sid);
+
+    // Homework beside the reproductions: handed in with the participant's token, scored from the queue.
+    const handed = await api(server.base, 'POST', '/api/contests/camp/homework',
+      { component: 'notes', assignment: 'w1', url: 'https://example.org/ann/notes', note: 'week one' }, issued.body.token);
+    assert.equal(handed.status, 201, JSON.stringify(handed.body));
+    await ana.page.click('[data-tab="overview"]');
+    await ana.page.click('[data-tab="judging"]');
+    const row = ana.page.locator('#homework-queue tr[data-hand-in="notes:w1:ann"]');
+    await row.waitFor();
+    assert.match(await row.textContent(), /Ann.*notes · w1.*https:\/\/example\.org\/ann\/notes.*week one/);
+    await snap(ana.page, 'console-homework-en-1366.png');
+    assert.doesNotMatch(await ana.page.textContent('#homework-queue'), /\bnull\b|undefined/);
+    await row.locator('input.points').fill('8.5');
+    await row.locator('input.comment').fill('clear and short');
+    await row.locator('button').click();
+    await ana.page.waitForSelector('#homework-empty');
+    assert.equal(await ana.page.textContent('#homework-queue summary'), 'Scored (1)');
+    await publicPage.waitForFunction(() => document.querySelector('#rows li[data-id="ann"] .points')?.textContent === '158.5', null, { timeout: 3000 });
 
     // Why a PR counts: from the same scoring rules.
     await ana.page.click('[data-tab="explain"]');
