@@ -30,8 +30,15 @@ def seed_camp():
     with open(os.path.join(HERE, "spring-camp-scores.csv"), "rb") as f:
         call("PUT", "/api/contests/spring-camp/components/homework?reason=homework+1-4", f.read(), token=JUDGE,
              content_type="text/csv")
-    call("PUT", "/api/contests/spring-camp/components/advanced",
-         {"lin": 88, "wang": 95, "zhao": 61, "sun": 90, "zhou": 72, "wu": 83, "qian": 47, "ma": 99}, token=JUDGE)
+    # The advanced project is homework: each participant hands in part 1 (a link and a note), a judge
+    # scores it; part 2 opens later in the camp (handed in once open, late ones accepted).
+    scores = {"lin": 88, "wang": 95, "zhao": 61, "sun": 90, "zhou": 72, "wu": 83, "qian": 47, "ma": 99}
+    for pid, points in scores.items():
+        token = "Bearer " + call("POST", f"/api/contests/spring-camp/participants/{pid}/tokens", {})["token"]
+        handed = call("POST", "/api/contests/spring-camp/homework",
+                      {"component": "advanced", "assignment": "part-1", "url": f"https://gitee.com/{pid}/camp/blob/main/part-1.md",
+                       "note": "复现报告与数据"}, token=token)
+        call("POST", f"/api/contests/spring-camp/homework/{handed['id']}/score", {"points": points, "comment": "reviewed"}, token=JUDGE)
     call("PUT", "/api/contests/spring-camp/components/video?reason=public+votes",
          {"lin": 70, "wang": 64, "zhao": 100, "sun": 81, "zhou": 55, "wu": 90, "qian": 76, "ma": 68}, token=JUDGE)
 
@@ -54,4 +61,4 @@ def seed_repro():
 if not call("GET", "/api/contests/model-repro/submissions")["submissions"]:
     seed_repro()
     seed_camp()
-    print("demo contests seeded: model-repro (reproductions) and spring-camp (judged components)")
+    print("demo contests seeded: model-repro (reproductions) and spring-camp (judged components and homework)")
