@@ -4,7 +4,7 @@
 import { duration, pickLanguage, translate } from './i18n.js';
 import { LiveBoard } from './live.js';
 import { BoardView } from './board-view.js';
-import { CellCache, boardLabel, columnsFor, componentName, pointsLabel } from './columns.js';
+import { CellCache, boardLabel, columnsFor, componentName, placingTitle, pointsLabel } from './columns.js';
 import { MomentQueue, firstReproductions, milestonesCrossed, newMergedPrs, topThreeEntries } from './moments.js';
 import { Presenter, presenterKeys, revealMark } from './reveal.js';
 import { RacePanel } from './race.js';
@@ -47,7 +47,8 @@ let rowContext = null;
 function newRowContext() {
   const columns = columnsFor(state.meta, state.board);
   rowContext = { lang: state.lang, teams: state.teams, columns, columnsKey: `${state.contest}|${state.board}|${state.lang}|${columns.length}`,
-    cells: cells.rows, me: meId(), reveal: (row) => revealMark(row, state.reveal, state.board) };
+    cells: cells.rows, me: meId(), reveal: (row) => revealMark(row, state.reveal, state.board),
+    placing: state.meta && state.meta.final && state.board === 'participants' ? (row) => placingTitle(state.meta, row.rank, state.lang) : null };
   return rowContext;
 }
 function redrawRows() { newRowContext(); board.refresh(); requestFit(); }

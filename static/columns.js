@@ -51,6 +51,12 @@ export function boardLabel(contest, board, lang) {
   return judged ? componentName(contest, id, lang) : translate(lang, board);
 }
 
+// The title a final rank earns ("1st prize"), from the config's placings; '' for none.
+export function placingTitle(contest, rank, lang) {
+  const placing = ((contest && contest.placings) || []).find((p) => rank >= p.from && rank <= p.to);
+  return placing ? local(placing.title, lang) || '' : '';
+}
+
 export function pointsLabel(contest, lang) {
   return (contest && contest.rules && contest.rules.components) ? translate(lang, 'weightedTotal') : translate(lang, 'total');
 }

@@ -54,7 +54,8 @@ export function fillRow(li, row, old, ctx) {
   const changeClass = `change ${moved > 0 ? 'up' : moved < 0 ? 'down' : ''}`;
   if (change.className !== changeClass) change.className = changeClass;
   const teams = row.teams || {};
-  const whoKey = `${mark === 'hidden'}|${ctx.lang}|${rowName(row, ctx.lang)}|${teams.city}|${teams.school}|${teams.company}`;
+  const placing = mark === 'hidden' || !ctx.placing ? '' : ctx.placing(row);
+  const whoKey = `${mark === 'hidden'}|${ctx.lang}|${rowName(row, ctx.lang)}|${teams.city}|${teams.school}|${teams.company}|${placing}`;
   if (li.whoKey !== whoKey) {
     li.whoKey = whoKey;
     if (mark === 'hidden') who.replaceChildren(element('span', translate(ctx.lang, 'hidden'), { class: 'name' }));
@@ -64,6 +65,7 @@ export function fillRow(li, row, old, ctx) {
       if (team && team.branding && team.branding.logo) who.replaceChildren(element('img', undefined, { class: 'logo', src: team.branding.logo, alt: '' }), name);
       else {
         const box = element('span', undefined, { class: 'chips' });
+        if (placing) box.append(element('span', placing, { class: `chip placing${isLong(placing) ? ' long' : ''}` }));
         box.append(...chips(row, ctx));
         who.replaceChildren(name, box);
       }

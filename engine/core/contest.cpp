@@ -134,6 +134,12 @@ const assignment_rule* hand_in_rules::find(std::string_view assignment_id) const
     return nullptr;
 }
 
+const placing_rule* contest::placing_for(long long rank) const {
+    for (const auto& p : placings)
+        if (rank >= p.from && rank <= p.to) return &p;
+    return nullptr;
+}
+
 const component_rule* contest::find_component(std::string_view component_id) const {
     for (const auto& rule : components)
         if (rule.id == component_id) return &rule;

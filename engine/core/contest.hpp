@@ -158,6 +158,14 @@ struct brand {
     std::string logo;
 };
 
+// A title for the final ranks from..to of the individuals' board ("1st prize", the top six),
+// shown and exported once the contest is final.
+struct placing_rule {
+    long long from = 1;
+    long long to = 1;
+    localized_text title;
+};
+
 // The big screen: which chapter boards the race panel shows, and whether it cycles them.
 struct screen_settings {
     std::vector<std::string> race;  // team boards, e.g. "teams:city"; empty: the contest's first team board
@@ -213,6 +221,8 @@ struct contest {
     brand branding;
     std::map<std::string, brand> team_branding;  // by team id
     screen_settings screen;
+    std::vector<placing_rule> placings;  // by rank, not overlapping
+    const placing_rule* placing_for(long long rank) const;
 
     const roster& members() const { return roster_.current(); }
     // The roster is the one part of a contest that changes while serving (admin imports,

@@ -41,6 +41,26 @@ void load_screen(json_reader& r, const json& node, const std::string& path, cont
     }
 }
 
+// "placings": [{"from": 1, "to": 1, "title": {"en", "zh"}}, ...]: at most 20, ranks 1..1000, none overlapping.
+void load_placings(json_reader& r, const json& node, const std::string& path, contest& c) {
+    if (!node.is_array() || node.size() > 20) return r.fail(path, "expected a list of at most 20 placings");
+    for (std::size_t i = 0; i < node.size(); ++i) {
+        auto where = path + "[" + std::to_string(i) + "]";
+        if (!r.object(node[i], where)) continue;
+        auto from = r.number(node[i], where, "from", true);
+        auto to = r.number(node[i], where, "to", true);
+        auto title = r.text(node[i], where, "title");
+        if (!from || !to || !title) continue;
+        auto whole = [](double v) { return v == static_cast<double>(static_cast<long long>(v)) && v >= 1 && v <= 1000; };
+        if (!whole(*from)) { r.fail(where + ".from", "expected a rank from 1 to 1000"); continue; }
+        if (!whole(*to) || *to < *from) { r.fail(where + ".to", "expected a rank from \"from\" to 1000"); continue; }
+        placing_rule p{static_cast<long long>(*from), static_cast<long long>(*to), *title};
+        for (const auto& other : c.placings)
+            if (p.from <= other.to && other.from <= p.to) r.fail(where, "overlaps the ranks of another placing");
+        c.placings.push_back(std::move(p));
+    }
+}
+
 }  // namespace
 
 std::string load_branding_dir(json_reader& r, const json& document, const std::string& base_dir) {
@@ -63,6 +83,7 @@ void load_presentation(json_reader& r, const json& node, const std::string& path
             }
     }
     if (const json* screen = r.member(node, path, "screen", false)) load_screen(r, *screen, path + ".screen", c);
+    if (const json* placings = r.member(node, path, "placings", false)) load_placings(r, *placings, path + ".placings", c);
 }
 
 std::optional<std::string_view> logo_content_type(std::string_view name) {

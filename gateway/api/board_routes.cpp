@@ -43,6 +43,11 @@ void standings(route_call& call, respond_fn respond) {
                                // The checksum covers the document without it, keys sorted, no spaces.
                                auto document = nlohmann::json::parse(text);
                                document["final"] = true;
+                               // The placings the config names, given with the final ranks of the individuals.
+                               if (document.value("board", "") == "participants" && document.contains("rows"))
+                                   for (auto& row : document["rows"])
+                                       if (const auto* p = c.placing_for(row.value("rank", 0LL)))
+                                           row["placing"] = {{"en", p->title.en}, {"zh", p->title.zh}};
                                document["checksum"] = "sha256:" + engine::sha256_hex(document.dump());
                                respond({200, "application/json", document.dump(), {}});
                            });

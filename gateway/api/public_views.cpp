@@ -34,6 +34,9 @@ json contest_summary(const engine::contest& c) {
     j["frozen"] = c.public_frozen(engine::now_seconds());
     j["branding"] = brand_json(c.branding);
     j["screen"] = {{"race", c.screen.race}, {"rotate_seconds", c.screen.rotate_seconds}};
+    j["final"] = c.is_final();
+    j["placings"] = json::array();
+    for (const auto& p : c.placings) j["placings"].push_back({{"from", p.from}, {"to", p.to}, {"title", text_json(p.title)}});
     return j;
 }
 

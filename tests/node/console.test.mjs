@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ADMIN_TOKEN, deliver, flushDb, mergedPr, redisUrl, sharedBrowser, startServer, waitReady, writeConfig } from './lib.mjs';
+import { ADMIN_TOKEN, cutOnPage, deliver, flushDb, mergedPr, redisUrl, sharedBrowser, startServer, waitReady, writeConfig } from './lib.mjs';
 
 const ARTIFACTS = process.env.LB_ARTIFACTS_DIR ?? fs.mkdtempSync('/tmp/lb-artifacts-');
 const JUDGES = { ana: 'console-judge-ana', bo: 'console-judge-bo' };
@@ -28,6 +28,7 @@ function config() {
           components: [{ id: 'notes', name: { en: 'Notes', zh: '学习笔记' }, max: 10,
             submissions: { assignments: [{ id: 'w1', opens_at: iso(-1), due_at: iso(5) }] } }] } },
       { id: 'finals', title: { en: 'Finals', zh: '决赛' }, starts_at: iso(-7), ends_at: iso(-1), repos: ['github:Codertocat/Hello-World'],
+        placings: [{ from: 1, to: 1, title: { en: 'Champion', zh: '冠军' } }, { from: 2, to: 3, title: { en: 'Runner-up', zh: '优胜奖' } }],
         teams, participants, rules: { pull_requests: { base_points: 1, label_points: { bug: 10 } } } },
     ],
   };
@@ -256,6 +257,15 @@ test('an upload with one bad row applies nothing and names the row; freeze, adju
     assert.equal(exported.final, true);
     assert.match(exported.checksum, /^sha256:[0-9a-f]{64}$/);
     assert.equal(exported.rows[0].id, 'bob');
+    // The placings go with the final ranks, in the export and on the public page.
+    assert.deepEqual(exported.rows[0].placing, { en: 'Champion', zh: '冠军' });
+    assert.deepEqual(exported.rows[1].placing, { en: 'Runner-up', zh: '优胜奖' });
+    assert.equal(exported.rows.slice(3).some((r) => r.placing), false);
+    await publicPage.reload();
+    await publicPage.waitForSelector('#rows li[data-id="bob"] .chip.placing');
+    assert.equal(await publicPage.textContent('#rows li[data-id="bob"] .chip.placing'), 'Champion');
+    assert.equal(await publicPage.$$eval('#rows li .chip.placing', (els) => els.length), exported.rows.filter((r) => r.rank <= 3).length);
+    assert.deepEqual(await cutOnPage(publicPage, '#heading, #rows li'), []);
     // After finalize no award moves the standings.
     const late = await deliver(server.base, mergedPr({ number: 3, author: 'Codertocat', mergedAt: iso(-2) }));
     assert.equal(late.body.contests.find((c) => c.contest === 'finals').outcome, 'after_final');

@@ -248,3 +248,23 @@ TEST_CASE("redis.durability: exact by default, relaxed on request, anything else
     auto wrong = load_config(document);
     CHECK_MESSAGE(has_error(wrong, "redis.durability: expected \"exact\" or \"relaxed\""), all_errors(wrong));
 }
+
+TEST_CASE("placings name the final ranks, none overlapping") {
+    auto document = minimal();
+    document["contests"][0]["placings"] = json::parse(R"([{"from": 1, "to": 1, "title": {"en": "Champion", "zh": "冠军"}},
+                                                          {"from": 2, "to": 6, "title": "Top six"}])");
+    auto result = load_config(document);
+    REQUIRE_MESSAGE(result.errors.empty(), all_errors(result));
+    const auto& c = result.value.contests.at(0);
+    CHECK(c.placing_for(1)->title.zh == "冠军");
+    CHECK(c.placing_for(6)->title.en == "Top six");
+    CHECK(c.placing_for(7) == nullptr);
+    document["contests"][0]["placings"] = json::parse(R"([{"from": 1, "to": 3, "title": "A"}, {"from": 3, "to": 4, "title": "B"},
+                                                          {"from": 0, "to": 1, "title": "C"}, {"from": 9, "to": 8, "title": "D"},
+                                                          {"from": 1.5, "to": 2, "title": "E"}])");
+    auto broken = load_config(document);
+    CHECK(has_error(broken, "contests[0].placings[1]: overlaps the ranks of another placing"));
+    CHECK(has_error(broken, "contests[0].placings[2].from: expected a rank from 1 to 1000"));
+    CHECK(has_error(broken, "contests[0].placings[3].to: expected a rank from \"from\" to 1000"));
+    CHECK(has_error(broken, "contests[0].placings[4].from: expected a rank from 1 to 1000"));
+}
