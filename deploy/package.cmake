@@ -5,7 +5,7 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/static/ DESTINATION share/leaderboard/st
 install(FILES ${PROJECT_SOURCE_DIR}/deploy/systemd/leaderboard-gateway@.service
               ${PROJECT_SOURCE_DIR}/deploy/systemd/leaderboard-webhooks.service
         DESTINATION lib/systemd/system)
-install(FILES ${PROJECT_SOURCE_DIR}/deploy/redis/persistence.conf DESTINATION share/leaderboard/redis)
+install(FILES ${PROJECT_SOURCE_DIR}/deploy/redis/persistence.conf ${PROJECT_SOURCE_DIR}/deploy/redis/cluster-node.conf DESTINATION share/leaderboard/redis)
 install(FILES ${PROJECT_SOURCE_DIR}/deploy/systemd/redis-server.service.d/leaderboard.conf
         DESTINATION share/leaderboard/systemd/redis-server.service.d)
 install(FILES ${PROJECT_SOURCE_DIR}/deploy/nginx/leaderboard.conf DESTINATION share/leaderboard/nginx)

@@ -16,13 +16,7 @@ mkdir -p build
 (nice -n 19 cmake --preset fuzz >/dev/null && nice -n 19 cmake --build --preset fuzz -j "$(nproc)" >/dev/null) > build/fuzz-build.log 2>&1 &&
   nice -n 19 bash bench/fuzz.sh 2 > build/fuzz-smoke.log 2>&1 &
 fuzz=$!
-# The failover tier mostly waits on Sentinel's timers (about 6 s of CPU in 110 s): it runs beside
-# the others instead of holding one of their two lanes.
-ctest --preset asan -R '^blackbox_failover$' --output-on-failure > build/failover-test.log 2>&1 &
-failover=$!
-ctest --preset asan -E '^blackbox_failover$' || status=$?
-if ! wait "$failover"; then status=1; fi
-cat build/failover-test.log
+ctest --preset asan || status=$?
 # Should ctest be interrupted, the fixture's cleanup may not have run.
 bash tests/redis_fixture.sh stop build/asan/test-redis >/dev/null 2>&1 || true
 # Every parser of outside bytes under libFuzzer for a few seconds (docs/benchmarks.md has the long runs).
