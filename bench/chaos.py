@@ -281,8 +281,8 @@ def ledger_versions(cluster):
 
 
 def wait_settled(cluster, timeout=60):
-    """Until the spool is empty and the boards stop moving."""
-    deadline, last = time.time() + timeout, None
+    """Until the spool is empty and the boards stop moving; says why when they never do."""
+    deadline, last, status, pending = time.time() + timeout, None, None, None
     while time.time() < deadline:
         status, text = cluster.get("/metrics")
         pending = next((line.split()[1] for line in text.decode().splitlines() if line.startswith("lb_spool_pending ")), "1") if status == 200 else "1"
@@ -292,6 +292,9 @@ def wait_settled(cluster, timeout=60):
                 return
             last = now
         time.sleep(0.5)
+    alive = cluster.server is not None and cluster.server.poll() is None
+    raise RuntimeError(f"not settled in {timeout} s: /metrics answered {status} (0: no answer), spool pending {pending}, "
+                       f"server process {'alive' if alive else 'gone'}; its log: {cluster.work}/server.log")
 
 
 def main():
