@@ -29,6 +29,14 @@ def cli(*args, env=None):
     return subprocess.run([BINARY, *args], capture_output=True, text=True, timeout=60, env=env)
 
 
+def iso(days):
+    """Now plus `days` (a float is fine) as RFC 3339 UTC to the second: contest windows relative to
+    today, so no test turns into a time bomb."""
+    import datetime
+    moment = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=days)
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
 def still_running(document, days=60):
     """The bundled examples' contests, kept running whatever today is: each end (and its freeze,
     the same time before it) moved to at least `days` from now. Starts stay, so the example

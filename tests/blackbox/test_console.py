@@ -1,14 +1,13 @@
 """Black-box tests of what the organizer console calls: roles, the judges' queue with claims,
 dry runs of uploads and verdicts, finalize and the final export, explain, the overview.
 The real binary, a real Redis."""
-import datetime
 import hashlib
 import json
 import signal
 import time
 import unittest
 
-from harness import Server, redis_cli, redis_url, write_config
+from harness import Server, iso, redis_cli, redis_url, write_config
 from payloads import github_delivery, github_pr
 
 ADMIN_TOKEN = "console-admin-token"
@@ -23,11 +22,6 @@ def bearer(token, content_type="application/json"):
 
 
 ADMIN, ANA, BO = bearer(ADMIN_TOKEN), bearer(ANA_TOKEN), bearer(BO_TOKEN)
-
-
-def iso(delta_days):
-    moment = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=delta_days)
-    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def config_document():

@@ -2,14 +2,13 @@
 The server finds the primary through the sentinels, acknowledges a delivery only once a replica
 holds it (WAIT), and follows a failover after `kill -9` of the primary without losing or doubling
 anything it acknowledged."""
-import datetime
 import shutil
 import tempfile
 import threading
 import time
 import unittest
 
-from harness import Server, write_config
+from harness import Server, iso, write_config
 from nodes import Node, shm, wait_for
 from payloads import github_delivery, github_pr
 from wire import WebSocket
@@ -18,11 +17,6 @@ SECRET = "failover-hook-secret"
 ENV = {"LB_GITHUB_SECRET": SECRET, "LB_ADMIN_TOKEN": "failover-admin"}
 CONTEST = "ha"
 NAME = "lb-primary"
-
-
-def iso(days):
-    moment = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=days)
-    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def config_document(wait_replicas=1):

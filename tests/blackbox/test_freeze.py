@@ -1,12 +1,11 @@
 """The freeze: from it on, no public read shows an award (standings, a participant, events, history,
 cells, a WebSocket snapshot or update), while the admin's reads show everything. Dates are relative
 to now, so the test holds whatever day it runs."""
-import datetime
 import json
 import time
 import unittest
 
-from harness import Server, redis_cli, redis_url, write_config
+from harness import Server, iso, redis_cli, redis_url, write_config
 from payloads import github_delivery, github_pr
 from wire import WebSocket
 
@@ -16,11 +15,6 @@ ADMIN_TOKEN = "freeze-admin"
 ENV = {"LB_GITHUB_SECRET": SECRET, "LB_ADMIN_TOKEN": ADMIN_TOKEN}
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 CONTEST = "frost"
-
-
-def iso(days):
-    moment = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=days)
-    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def number(event):

@@ -3,20 +3,14 @@ link and a note per assignment (with their token), replaces it until a judge sco
 list what waits, by name, and score it 0..max with a comment; each score is an award on the
 component's board and the weighted total; what is not open, past due, or malformed is refused
 with the field named and changes nothing."""
-import datetime
 import json
 import unittest
 
-from harness import Server, redis_cli, redis_url, write_config
+from harness import Server, iso, redis_cli, redis_url, write_config
 
 DB = 69
 ADMIN = {"Authorization": "Bearer homework-admin", "Content-Type": "application/json"}
 JUDGE = {"Authorization": "Bearer homework-judge-ana", "Content-Type": "application/json"}
-
-
-def iso(days):
-    moment = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=days)
-    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def config():

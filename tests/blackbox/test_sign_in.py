@@ -3,7 +3,6 @@ the whole flow for GitHub, Gitee, GitCode, AtomGit and GitLab; proven claims tha
 squatter's unproven request; the session as a participant's key; what an attacker would try
 (replays, unissued states, foreign return paths, forged cookies, cross-site writes, a host that
 misbehaves); and fair limits per client (a flood of sign-ups and of failed credentials)."""
-import datetime
 import hashlib
 import hmac
 import re
@@ -15,18 +14,13 @@ import unittest
 import uuid
 from urllib.parse import parse_qs, urlencode, urlparse
 
-from harness import Server, redis_cli, redis_url, write_config
+from harness import Server, iso, redis_cli, redis_url, write_config
 from oauth_standin import OAuthStandIn
 
 DB = 62
 ADMIN_TOKEN = "sign-in-admin"
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 HOSTS = ("github", "gitee", "gitcode", "atomgit", "gitlab")
-
-
-def iso(days):
-    moment = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=days)
-    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def config(standin, approval="unless_proven", webhooks=False):
