@@ -1,17 +1,10 @@
 #include "component_config.hpp"
 
-#include <regex>
-
 namespace lb::engine {
 
 using json = nlohmann::json;
 
 namespace {
-
-const std::regex component_id_pattern("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-
-std::string indexed_path(const std::string& path, std::size_t index) { return path + "[" + std::to_string(index) + "]"; }
-std::string assignment_path(const std::string& path, std::size_t index) { return indexed_path(path + ".assignments", index); }
 
 std::optional<hand_in_rules> load_submissions(json_reader& r, const json& node, const std::string& path, const contest& c) {
     if (!r.object(node, path)) return std::nullopt;
@@ -26,11 +19,11 @@ std::optional<hand_in_rules> load_submissions(json_reader& r, const json& node, 
     if (!list) return std::nullopt;
     if (list->empty() || list->size() > 100) r.fail(path + ".assignments", "expected 1 to 100 assignments");
     for (std::size_t i = 0; i < list->size(); ++i) {
-        auto where = assignment_path(path, i);
+        auto where = indexed_path(path + ".assignments", i);
         const json& item = (*list)[i];
         if (!r.object(item, where)) continue;
         auto id = r.string(item, where, "id", true);
-        if (id && !std::regex_match(*id, component_id_pattern)) r.fail(where + ".id", "expected letters, digits, '_', '.' or '-'");
+        if (id && !is_plain_id(*id)) r.fail(where + ".id", "expected letters, digits, '_', '.' or '-'");
         if (id && out.find(*id)) r.fail(where + ".id", "duplicate assignment id \"" + *id + "\"");
         auto opens = r.time(item, where, "opens_at", true);
         auto due = r.time(item, where, "due_at", true);
@@ -52,7 +45,7 @@ void load_components(json_reader& r, const json& node, const std::string& path, 
         auto item_path = indexed_path(path, i);
         if (!r.object(node[i], item_path)) continue;
         auto id = r.string(node[i], item_path, "id", true);
-        if (id && (!std::regex_match(*id, component_id_pattern) || *id == "pull_requests" || *id == "reproductions"))
+        if (id && (!is_plain_id(*id) || *id == "pull_requests" || *id == "reproductions"))
             r.fail(item_path + ".id", "expected letters, digits, '_', '.' or '-', other than pull_requests and reproductions");
         for (const auto& other : c.components)
             if (id && other.id == *id) r.fail(item_path + ".id", "duplicate component id \"" + *id + "\"");

@@ -24,10 +24,8 @@ namespace {
 using nlohmann::json;
 
 const std::regex contest_id_pattern("[a-z0-9][a-z0-9-]{0,39}");
-const std::regex member_id_pattern("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 const std::regex env_name_pattern("[A-Za-z_][A-Za-z0-9_]*");
 
-std::string at(const std::string& path, std::size_t index) { return path + "[" + std::to_string(index) + "]"; }
 
 // Rows from the contest object, or from a CSV file it names (relative to the config file).
 std::optional<json> roster_rows(json_reader& r, const json& node, const std::string& path, const char* key,
@@ -64,7 +62,7 @@ void load_roster(json_reader& r, const json& node, const std::string& path, cont
     auto namer = [](const std::string& base, const char* key, const char* file_key) -> row_namer {
         return [=](std::size_t i, const json& row) {
             if (auto line = integer_at(row, "_line")) return base + "." + file_key + " line " + std::to_string(*line);
-            return at(base + "." + key, i);
+            return indexed_path(base + "." + key, i);
         };
     };
     if (team_rows) c.teams = read_team_rows(r, *team_rows, namer(path, "teams", "teams_file"), roster());
@@ -106,12 +104,12 @@ void load_models(json_reader& r, const json& node, const std::string& path, cont
     const json* items = r.array(node, path, "models", true);
     if (!items) return;
     for (std::size_t i = 0; i < items->size(); ++i) {
-        auto item_path = at(path + ".models", i);
+        auto item_path = indexed_path(path + ".models", i);
         if (!r.object((*items)[i], item_path)) continue;
         const auto& item = (*items)[i];
         model_rule m;
         auto id = r.string(item, item_path, "id", true);
-        if (id && !std::regex_match(*id, member_id_pattern)) r.fail(item_path + ".id", "expected letters, digits, '_', '.' or '-'");
+        if (id && !is_plain_id(*id)) r.fail(item_path + ".id", "expected letters, digits, '_', '.' or '-'");
         auto name = r.text(item, item_path, "name");
         auto points = r.points(item, item_path, "points", true);
         auto metric = r.string(item, item_path, "metric", true);
@@ -162,7 +160,7 @@ void load_contest(json_reader& r, const json& node, const std::string& path, con
     auto repos = r.strings(node, path, "repos");
     for (std::size_t i = 0; i < repos.size(); ++i) {
         auto repo = parse_repo_ref(repos[i]);
-        if (!repo) r.fail(at(path + ".repos", i), "expected \"<host>:owner/name\" with host " + host_list() + " (GitLab: group/sub/project)");
+        if (!repo) r.fail(indexed_path(path + ".repos", i), "expected \"<host>:owner/name\" with host " + host_list() + " (GitLab: group/sub/project)");
         else c.repos.push_back(std::move(*repo));
     }
     load_roster(r, node, path, c, base_dir);
@@ -221,7 +219,7 @@ void load_live(json_reader& r, const json& node, config& out) {
     out.live.allowed_origins = r.strings(*live, "live", "allowed_origins");
     for (std::size_t i = 0; i < out.live.allowed_origins.size(); ++i)
         if (!out.live.allowed_origins[i].starts_with("http://") && !out.live.allowed_origins[i].starts_with("https://"))
-            r.fail(at("live.allowed_origins", i), "expected an origin such as https://leaderboard.example.org");
+            r.fail(indexed_path("live.allowed_origins", i), "expected an origin such as https://leaderboard.example.org");
     if (auto bytes = r.number(*live, "live", "queue_bytes", false)) {
         if (*bytes < 16384 || *bytes > 64 * 1024 * 1024) r.fail("live.queue_bytes", "expected 16384 to 67108864");
         else out.live.queue_bytes = static_cast<long long>(*bytes);
@@ -269,7 +267,7 @@ void load_judges(json_reader& r, const json& node, config& out) {
     if (!judges) return;
     static const std::regex id_pattern("[A-Za-z0-9_.-]{1,64}");
     for (std::size_t i = 0; i < judges->size(); ++i) {
-        auto path = at("judges", i);
+        auto path = indexed_path("judges", i);
         const json& entry = (*judges)[i];
         if (!r.object(entry, path)) continue;
         judge j;
@@ -312,7 +310,7 @@ config_result load_config(const json& document, const std::string& base_dir) {
     const json* contests = r.array(document, "", "contests", true);
     if (contests && contests->empty()) r.fail("contests", "must list at least one contest");
     if (contests)
-        for (std::size_t i = 0; i < contests->size(); ++i) load_contest(r, (*contests)[i], at("contests", i), result.value, base_dir);
+        for (std::size_t i = 0; i < contests->size(); ++i) load_contest(r, (*contests)[i], indexed_path("contests", i), result.value, base_dir);
     load_seasons(r, document, result.value);  // after the contests it names
     for (auto& error : result.errors)
         if (error.path.starts_with(".")) error.path.erase(0, 1);
@@ -332,6 +330,11 @@ config_result load_config_file(const std::string& path) {
     std::stringstream content;
     content << file.rdbuf();
     return load_config_text(content.str(), path);
+}
+
+bool is_plain_id(std::string_view text) {
+    static const std::regex pattern("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    return std::regex_match(text.begin(), text.end(), pattern);
 }
 
 }  // namespace lb::engine

@@ -3,6 +3,7 @@
 #include <regex>
 
 #include "fixed_points.hpp"
+#include "json_reader.hpp"
 #include "rfc3339.hpp"
 #include "untrusted_json.hpp"
 #include "utf8.hpp"
@@ -130,10 +131,12 @@ award homework_award(const contest& c, const participant& p, const component_rul
 }
 
 std::optional<hand_in_key> read_hand_in_id(std::string_view id) {
-    static const std::regex pattern("([A-Za-z0-9][A-Za-z0-9_.-]{0,63}):([A-Za-z0-9][A-Za-z0-9_.-]{0,63}):([A-Za-z0-9][A-Za-z0-9_.-]{0,63})");
-    std::match_results<std::string_view::const_iterator> m;
-    if (!std::regex_match(id.begin(), id.end(), m, pattern)) return std::nullopt;
-    return hand_in_key{m[1].str(), m[2].str(), m[3].str()};
+    auto first = id.find(':');
+    auto second = first == std::string_view::npos ? first : id.find(':', first + 1);
+    if (second == std::string_view::npos) return std::nullopt;
+    hand_in_key key{std::string(id.substr(0, first)), std::string(id.substr(first + 1, second - first - 1)), std::string(id.substr(second + 1))};
+    if (!is_plain_id(key.component) || !is_plain_id(key.assignment) || !is_plain_id(key.participant)) return std::nullopt;
+    return key;
 }
 
 }  // namespace lb::engine

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -11,6 +12,13 @@
 #include "config_loader.hpp"
 
 namespace lb::engine {
+
+// An id the config may give a contest's member, model, component or assignment: letters, digits,
+// '_', '.' or '-', 1 to 64, starting with a letter or digit (engine/core/config_loader.cpp).
+bool is_plain_id(std::string_view text);
+
+// "contests[2]": the path of an array's item, as errors name it.
+inline std::string indexed_path(const std::string& path, std::size_t index) { return path + "[" + std::to_string(index) + "]"; }
 
 class json_reader {
 public:

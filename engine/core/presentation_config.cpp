@@ -45,7 +45,7 @@ void load_screen(json_reader& r, const json& node, const std::string& path, cont
 void load_placings(json_reader& r, const json& node, const std::string& path, contest& c) {
     if (!node.is_array() || node.size() > 20) return r.fail(path, "expected a list of at most 20 placings");
     for (std::size_t i = 0; i < node.size(); ++i) {
-        auto where = path + "[" + std::to_string(i) + "]";
+        auto where = indexed_path(path, i);
         if (!r.object(node[i], where)) continue;
         auto from = r.number(node[i], where, "from", true);
         auto to = r.number(node[i], where, "to", true);

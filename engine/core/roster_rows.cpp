@@ -16,7 +16,6 @@ const std::regex member_id_pattern("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 const std::regex login_pattern("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 const std::regex person_pattern("[A-Za-z]{1,8}-?[0-9]{1,18}");
 
-std::string at(const std::string& path, std::size_t index) { return path + "[" + std::to_string(index) + "]"; }
 
 }  // namespace
 
@@ -104,9 +103,9 @@ std::vector<participant> read_participant_rows(json_reader& r, const json& rows,
         auto team_ids = r.strings(item, path, "teams");
         for (std::size_t t = 0; t < team_ids.size(); ++t) {
             const team* found = find_team(team_ids[t]);
-            if (!found) r.fail(at(path + ".teams", t), "unknown team \"" + team_ids[t] + "\"");
+            if (!found) r.fail(indexed_path(path + ".teams", t), "unknown team \"" + team_ids[t] + "\"");
             else if (!kinds.insert(found->kind).second)
-                r.fail(at(path + ".teams", t), std::string("a participant has at most one team of kind ") + to_string(found->kind));
+                r.fail(indexed_path(path + ".teams", t), std::string("a participant has at most one team of kind ") + to_string(found->kind));
         }
         if (!id || !name || name->empty()) continue;
         p.id = *id;
