@@ -16,10 +16,12 @@ export class SessionBox {
   async load(contest) {
     const before = this.participant();
     try {
-      const [session, hosts] = await Promise.all([fetch(`/api/session?contest=${encodeURIComponent(contest)}`), fetch('/api/hosts')]);
+      // The hosts' names are the same for every contest: asked once.
+      const [session, hosts] = await Promise.all([fetch(`/api/session?contest=${encodeURIComponent(contest)}`),
+        this.hosts.length ? null : fetch('/api/hosts')]);
       if (!session.ok) return;
       this.state = { accounts: [], participant: null, ...(await session.json()) };
-      if (hosts.ok) this.hosts = (await hosts.json()).hosts;
+      if (hosts && hosts.ok) this.hosts = (await hosts.json()).hosts;
     } catch {
       return;  // the board works without it
     }

@@ -126,6 +126,12 @@ caller api_router::identify(const std::string& authorization) const {
     return who;
 }
 
+std::string api_router::client_of(const std::string& peer, const std::map<std::string, std::string>& headers) const {
+    auto forwarded = headers.find("x-forwarded-for");
+    return client_address(peer, forwarded == headers.end() ? std::string_view{} : std::string_view(forwarded->second),
+                          app_.config().server.trusted_proxies);
+}
+
 preflight_result api_router::preflight(const api_request& head) const {
     preflight_result out;
     std::string why;
@@ -158,11 +164,7 @@ preflight_result api_router::preflight(const api_request& head) const {
     // Who the client is matters only where a limit applies or a handler counts by address: a
     // webhook delivery or a read skips it.
     std::string client;
-    if (public_write(r) || credential || r.who == access::participant) {
-        auto forwarded = head.headers.find("x-forwarded-for");
-        client = client_address(head.peer, forwarded == head.headers.end() ? std::string_view{} : std::string_view(forwarded->second),
-                                app_.config().server.trusted_proxies);
-    }
+    if (public_write(r) || credential || r.who == access::participant) client = client_of(head.peer, head.headers);
     if (public_write(r))
         if (auto refusal = limited(client_limits::bucket::public_writes, client, true)) return out.refusal = std::move(refusal), out;
     // A client that used up its failed credentials is not heard until it waits: even a right guess.
@@ -187,16 +189,18 @@ void api_router::dispatch(preflight_result pre, api_request request, respond_fn 
     // A delivery whose signature fails is a failed credential of its client: counted, and past the
     // limit answered 429. It is counted only after the signature was checked, never refused before,
     // so a sender that wastes a code host's shared delivery addresses cannot shut out its real deliveries.
-    bool delivery = pre.found && pre.found->role == served_by::receivers;
-    std::string peer = delivery ? request.peer : std::string{};
-    auto forwarded = request.headers.find("x-forwarded-for");
-    std::string forwarded_for = delivery && forwarded != request.headers.end() ? forwarded->second : std::string{};
-    auto counted = [this, label = pre.label, delivery, peer = std::move(peer), forwarded_for = std::move(forwarded_for),
-                    respond = std::move(respond)](api_response response) {
-        if (delivery && response.status == 401) {
-            auto client = client_address(peer, forwarded_for, app_.config().server.trusted_proxies);
-            if (auto refusal = limited(client_limits::bucket::failed_credentials, client, true)) response = std::move(*refusal);
-        }
+    // Only a delivery keeps what names its client (its peer and X-Forwarded-For), and only a refused
+    // one works the address out.
+    std::optional<std::pair<std::string, std::map<std::string, std::string>>> sender;
+    if (pre.found && pre.found->role == served_by::receivers) {
+        std::map<std::string, std::string> forwarded;
+        if (auto it = request.headers.find("x-forwarded-for"); it != request.headers.end()) forwarded.insert(*it);
+        sender.emplace(request.peer, std::move(forwarded));
+    }
+    auto counted = [this, label = pre.label, sender = std::move(sender), respond = std::move(respond)](api_response response) {
+        if (sender && response.status == 401)
+            if (auto refusal = limited(client_limits::bucket::failed_credentials, client_of(sender->first, sender->second), true))
+                response = std::move(*refusal);
         app_.counters.count_request(label, response.status);
         respond(std::move(response));
     };

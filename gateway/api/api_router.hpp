@@ -4,6 +4,7 @@
 // headers are in (so a request that will be refused is refused before its body is
 // read), then the whole request.
 #include <atomic>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -47,6 +48,8 @@ private:
     void with_session(route_call& call, respond_fn respond);
     // A 429 when the client has used up the bucket (taking a token when `take`).
     std::optional<api_response> limited(client_limits::bucket which, const std::string& client, bool take) const;
+    // The client's address: the peer, or the first untrusted hop of X-Forwarded-For behind a trusted proxy.
+    std::string client_of(const std::string& peer, const std::map<std::string, std::string>& headers) const;
     app_context& app_;
     route_table table_;
     mutable client_limits limits_;

@@ -66,23 +66,29 @@ void hand_in_homework(route_call& call, respond_fn respond) {
 void my_homework(route_call& call, respond_fn respond) {
     const auto& c = call.c();
     std::string pid = call.who.participant;
-    call.app.redis.execute({{{"HVALS", engine::keys::homework(c.id)}}}, [&c, pid, respond = std::move(respond)](std::vector<engine::redis_value> replies) {
-        if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
-        std::map<std::string, engine::hand_in> mine;
-        for (auto& h : read_hand_ins(replies[0]))
-            if (h.participant == pid) mine.emplace(h.id(), std::move(h));
-        json list = json::array();
-        for (const auto& rule : c.components) {
-            if (!rule.submissions) continue;
+    // Only this participant's hand-ins are read: one field per assignment, not the whole contest's.
+    std::vector<std::pair<const engine::component_rule*, const engine::assignment_rule*>> assignments;
+    engine::redis_command read{{"HMGET", engine::keys::homework(c.id)}};
+    for (const auto& rule : c.components)
+        if (rule.submissions)
             for (const auto& a : rule.submissions->assignments) {
-                json item{{"component", rule.id}, {"component_name", {{"en", rule.name.en}, {"zh", rule.name.zh}}},
-                          {"assignment", a.id}, {"name", {{"en", a.name.en}, {"zh", a.name.zh}}},
-                          {"opens_at", engine::format_rfc3339(a.opens_at)}, {"due_at", engine::format_rfc3339(a.due_at)},
-                          {"max", engine::points_json(rule.max)}, {"handed_in", nullptr}};
-                auto found = mine.find(rule.id + ":" + a.id + ":" + pid);
-                if (found != mine.end()) item["handed_in"] = shown(c, found->second);
-                list.push_back(std::move(item));
+                assignments.emplace_back(&rule, &a);
+                read.argv.push_back(rule.id + ":" + a.id + ":" + pid);
             }
+    if (assignments.empty()) return respond(json_ok({{"participant", pid}, {"assignments", json::array()}}));
+    call.app.redis.execute({std::move(read)}, [&c, pid, assignments = std::move(assignments), respond = std::move(respond)](std::vector<engine::redis_value> replies) {
+        if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
+        const auto& stored = replies[0].elements;
+        json list = json::array();
+        for (std::size_t i = 0; i < assignments.size(); ++i) {
+            const auto& [rule, a] = assignments[i];
+            json item{{"component", rule->id}, {"component_name", {{"en", rule->name.en}, {"zh", rule->name.zh}}},
+                      {"assignment", a->id}, {"name", {{"en", a->name.en}, {"zh", a->name.zh}}},
+                      {"opens_at", engine::format_rfc3339(a->opens_at)}, {"due_at", engine::format_rfc3339(a->due_at)},
+                      {"max", engine::points_json(rule->max)}, {"handed_in", nullptr}};
+            if (i < stored.size() && !stored[i].is_nil())
+                if (auto h = engine::hand_in::from_text(stored[i].text)) item["handed_in"] = shown(c, *h);
+            list.push_back(std::move(item));
         }
         respond(json_ok({{"participant", pid}, {"assignments", list}}));
     });
