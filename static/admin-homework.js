@@ -1,7 +1,7 @@
 // Homework beside the reproductions in the judges' queue: what waits, oldest first, by the
 // participant's name, with its link, note and whether it came late; a score 0..max and a comment
 // score it (again replaces the score). Scored ones are listed below with their judge.
-import { act, api, contestPath, el, t, table, toast } from './admin-kit.js';
+import { act, api, contestPath, el, fill, t, table, toast } from './admin-kit.js';
 
 export async function homeworkQueue(box) {
   const answer = await api('GET', contestPath('/homework?state=all'));
@@ -25,10 +25,9 @@ export async function homeworkQueue(box) {
   const done = scored.map((h) => el('tr', { 'data-hand-in': h.id }, el('td', {}, h.participant_name ?? h.participant),
     el('td', {}, `${h.component} · ${h.assignment}`), el('td', { class: 'wrap' }, link(h)), el('td', {}, String(h.score)),
     el('td', {}, h.judge), el('td', { class: 'wrap' }, h.comment || '—')));
-  // replaceChildren would draw an absent part as the text "null": only what is there goes in.
-  box.replaceChildren(...[el('h3', {}, t('homeworkTitle')),
+  fill(box, el('h3', {}, t('homeworkTitle')),
     waiting.length ? table([t('participant'), t('assignment'), t('handedIn'), t('submittedAt'), t('score')], rows)
       : el('p', { class: 'muted', id: 'homework-empty' }, t('homeworkEmpty')),
     scored.length ? el('details', {}, el('summary', {}, t('homeworkScored', scored.length)),
-      table([t('participant'), t('assignment'), t('handedIn'), t('score'), t('judgedBy'), t('comment')], done)) : null].filter(Boolean));
+      table([t('participant'), t('assignment'), t('handedIn'), t('score'), t('judgedBy'), t('comment')], done)) : null);
 }

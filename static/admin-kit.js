@@ -35,6 +35,12 @@ export async function api(method, path, { body, type = 'application/json', raw }
 export const contestPath = (rest = '') => `/api/contests/${encodeURIComponent(state.contest)}${rest}`;
 
 // el('td', {class: 'x'}, 'text', child): attributes, then text or nodes as children.
+// Replaces a node's children, leaving out the absent ones (null, undefined, false) as el() does:
+// the DOM's own replaceChildren would draw them as the text "null".
+export function fill(node, ...children) {
+  node.replaceChildren(...children.flat().filter((child) => child !== undefined && child !== null && child !== false));
+}
+
 export function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs ?? {})) {

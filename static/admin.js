@@ -1,6 +1,6 @@
 // The organizer console: sign-in, tabs by role, the contest's overview (live), and the views
 // of the other files. Every action is a call to the API routes docs/api.md lists.
-import { api, el, isAdmin, state, t, table, token, when } from './admin-kit.js';
+import { api, el, fill, isAdmin, state, t, table, token, when } from './admin-kit.js';
 import { judgingView } from './admin-judging.js';
 import { dataView } from './admin-data.js';
 import { auditView, explainView, pointsView, recomputeView } from './admin-control.js';
@@ -79,7 +79,7 @@ async function overviewView(section) {
     el('td', {}, h.last_outcome ?? '—'), el('td', {}, Object.entries(h.last_hour).map(([k, v]) => `${k} ${v}`).join(' · ') || '—'));
   const hosts = Object.entries(o.webhooks.hosts).flatMap(([host, h]) => [line({ 'data-host': host }, host, h),
     ...Object.entries(h.repos ?? {}).map(([repo, r]) => line({ 'data-repo': `${host}:${repo}`, class: 'repo' }, `↳ ${repo}`, r))]);
-  section.replaceChildren(
+  fill(section,
     el('h2', {}, t('tab.overview')),
     el('div', { class: 'cards' },
       card(t('state'), t(`clock.${o.clock.state}`), 'state'), card(t('starts'), when(o.clock.starts_at), 'starts'),
@@ -88,7 +88,7 @@ async function overviewView(section) {
       card(t('participants'), o.counts.participants, 'participants'), card(t('awards'), o.counts.awards, 'awards'),
       card(t('pendingSubmissions'), o.counts.pending_submissions, 'pending'),
       card(t('unattributed'), o.counts.unattributed_logins, 'unattributed')),
-    ...(o.final ? [el('p', { class: 'final' }, t('finalSince', o.final.at, o.final.actor))] : []),
+    o.final ? el('p', { class: 'final' }, t('finalSince', o.final.at, o.final.actor)) : null,
     el('h3', {}, t('webhookHealth')),
     table([t('host'), t('lastDelivery'), t('lastOutcome'), t('lastHour')], hosts),
     el('p', { class: 'muted' }, t('spoolAndRedis', o.webhooks.spool_pending ?? '—', o.webhooks.redis)));
