@@ -119,7 +119,8 @@ export function eventLine(event, lang, names = byId) {
   const homework = event.source === 'homework' && event.component;
   const what = event.number ? `${event.title} #${event.number}`
     : reproduced ? `${translate(lang, event.source)} ${names.model(event.model)}`
-      : judged || homework ? `${translate(lang, event.source)} ${names.component(event.component)}` : event.title;
+      : judged ? `${translate(lang, 'component')} ${names.component(event.component)}`
+        : homework ? names.component(event.component) : event.title;  // a homework component names itself
   const credit = who ? translate(lang, event.number ? 'merged' : 'earnedBy', who) : '';
   return `${head} · ${what} ${credit}`.trim();
 }

@@ -79,6 +79,9 @@ test('a judged score and a judged board are named by the config in the page lang
   const judged = { source: 'component', component: 'project', title: 'judged project', delta: 66, points: 66, participant_name: '迪丽',
     team: { name: 'Beijing', name_zh: '北京' } };
   assert.equal(eventLine(judged, 'zh', zhNames), '北京 +66 · 评审 结业项目 · 迪丽');
+  // A scored hand-in: the component's own name, said once (not "Homework Homework").
+  const homework = { ...judged, source: 'homework', component: 'homework', title: 'homework w1' };
+  assert.equal(eventLine(homework, 'en', { model: (id) => id, component: () => 'Homework' }), 'Beijing +66 · Homework · 迪丽');
   assert.match(eventLine({ ...judged, title: 'week 3, with the demo' }, 'zh', zhNames), /week 3, with the demo/);  // an organizer's own reason stays
   assert.equal(boardLabel(contest, 'component:project', 'zh'), '结业项目');
   assert.equal(boardLabel(contest, 'component:project', 'en'), 'Final project');
