@@ -37,6 +37,36 @@ std::optional<hand_in_rules> load_submissions(json_reader& r, const json& node, 
     return out;
 }
 
+std::optional<vote_rules> load_vote(json_reader& r, const json& node, const std::string& path, const contest& c) {
+    if (!r.object(node, path)) return std::nullopt;
+    vote_rules out;
+    auto opens = r.time(node, path, "opens_at", true);
+    auto closes = r.time(node, path, "closes_at", true);
+    if (opens && closes && *closes <= *opens) r.fail(path + ".closes_at", "must be after opens_at");
+    if (closes && *closes > c.ends_at) r.fail(path + ".closes_at", "must be no later than the contest's ends_at");
+    auto k = r.number(node, path, "k", false).value_or(1);
+    if (k != static_cast<int>(k) || k < 1 || k > 10) r.fail(path + ".k", "expected a whole number from 1 to 10");
+    auto ballot = r.string(node, path, "ballot", false).value_or("approval");
+    if (ballot != "approval" && ballot != "ranked") r.fail(path + ".ballot", "expected \"approval\" or \"ranked\"");
+    auto voters = r.string(node, path, "voters", false).value_or("members");
+    if (voters != "members" && voters != "members_joined_before_open")
+        r.fail(path + ".voters", "expected \"members\" or \"members_joined_before_open\"");
+    auto tallies = r.string(node, path, "show_tallies", false).value_or("after_close");
+    if (tallies != "after_close" && tallies != "live") r.fail(path + ".show_tallies", "expected \"after_close\" or \"live\"");
+    if (r.member(node, path, "points_per_vote", false)) {
+        out.per_vote = r.points(node, path, "points_per_vote", true);
+        if (out.per_vote && *out.per_vote <= 0) r.fail(path + ".points_per_vote", "must be positive");
+    }
+    if (!opens || !closes) return std::nullopt;
+    out.opens_at = *opens;
+    out.closes_at = *closes;
+    out.k = k >= 1 && k <= 10 ? static_cast<int>(k) : 1;
+    out.ranked = ballot == "ranked";
+    out.joined_before_open = voters == "members_joined_before_open";
+    out.live_tallies = tallies == "live";
+    return out;
+}
+
 }  // namespace
 
 void load_components(json_reader& r, const json& node, const std::string& path, contest& c) {
@@ -58,7 +88,16 @@ void load_components(json_reader& r, const json& node, const std::string& path, 
         std::optional<hand_in_rules> submissions;
         if (const json* given = r.member(node[i], item_path, "submissions", false))
             submissions = load_submissions(r, *given, item_path + ".submissions", c);
-        if (id && max) c.components.push_back({*id, weight, *max, name, std::move(submissions)});
+        auto kind = r.string(node[i], item_path, "kind", false).value_or("judged");
+        if (kind != "judged" && kind != "votes") r.fail(item_path + ".kind", "expected \"judged\" or \"votes\"");
+        std::optional<vote_rules> vote;
+        if (kind == "votes") {
+            if (submissions) r.fail(item_path + ".submissions", "a vote takes entries, not homework");
+            if (const json* given = r.member(node[i], item_path, "vote", true)) vote = load_vote(r, *given, item_path + ".vote", c);
+        } else if (r.member(node[i], item_path, "vote", false)) {
+            r.fail(item_path + ".vote", "only a component of \"kind\": \"votes\" has a vote");
+        }
+        if (id && max) c.components.push_back({*id, weight, *max, name, std::move(submissions), std::move(vote)});
     }
 }
 

@@ -143,12 +143,25 @@ struct hand_in_rules {
     const assignment_rule* find(std::string_view assignment_id) const;
 };
 
+// A public vote ("kind": "votes"): participants hand in an entry (a link and a title), signed-in
+// members cast one ballot each inside the window, never for themselves (engine/core/votes.hpp).
+struct vote_rules {
+    unix_seconds opens_at = 0;
+    unix_seconds closes_at = 0;
+    int k = 1;                        // approvals per ballot; for a ranked ballot the places, worth k..1
+    bool ranked = false;              // "ballot": "ranked" (Borda) or "approval"
+    bool joined_before_open = false;  // "voters": "members_joined_before_open" (else "members")
+    bool live_tallies = false;        // "show_tallies": "live" (else "after_close")
+    std::optional<centi> per_vote;    // "points_per_vote": each vote's worth, up to max; else max × votes / most votes
+};
+
 struct component_rule {
     std::string id;
     double weight = 1.0;
     centi max = 0;
     localized_text name;  // the id in both languages when the config names none
     std::optional<hand_in_rules> submissions;  // set: scored per assignment handed in, not as a whole
+    std::optional<vote_rules> vote;            // set: scored by a public vote
 };
 
 // How a contest or a team looks on the page: a colour ("#rrggbb") and a logo, a file

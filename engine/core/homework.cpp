@@ -1,7 +1,5 @@
 #include "homework.hpp"
 
-#include <regex>
-
 #include "fixed_points.hpp"
 #include "json_reader.hpp"
 #include "rfc3339.hpp"
@@ -16,9 +14,7 @@ namespace {
 
 constexpr std::size_t max_homework_text_bytes = 500;
 
-homework_refusal homework_field_error(std::string message) { return {400, "bad_field", std::move(message)}; }
-
-bool plain_homework_text(std::string_view text) { return valid_utf8(text) && !has_control_characters(text); }
+write_refusal homework_field_error(std::string message) { return {400, "bad_field", std::move(message)}; }
 
 }  // namespace
 
@@ -57,7 +53,7 @@ std::optional<hand_in> hand_in::from_text(std::string_view text) {
     return h;
 }
 
-std::variant<hand_in, homework_refusal> read_hand_in(const contest& c, const json& body, unix_seconds now) {
+std::variant<hand_in, write_refusal> read_hand_in(const contest& c, const json& body, unix_seconds now) {
     auto component_id = string_at(body, "component");
     if (!component_id) return homework_field_error("component: expected a component id");
     const component_rule* rule = c.find_component(*component_id);
@@ -67,9 +63,8 @@ std::variant<hand_in, homework_refusal> read_hand_in(const contest& c, const jso
     if (!assignment_id) return homework_field_error("assignment: expected an assignment id");
     const assignment_rule* assignment = rule->submissions->find(*assignment_id);
     if (!assignment) return homework_field_error("assignment: component \"" + rule->id + "\" has no assignment \"" + *assignment_id + "\"");
-    static const std::regex url_pattern(R"(https?://[^\s]{1,490})");
     auto url = string_at(body, "url");
-    if (!url || !std::regex_match(*url, url_pattern) || !plain_homework_text(*url))
+    if (!url || !is_web_link(*url))
         return homework_field_error("url: expected an http(s) URL of at most 500 bytes");
     std::string note;
     if (body.contains("note") && !body["note"].is_null()) {
@@ -79,11 +74,11 @@ std::variant<hand_in, homework_refusal> read_hand_in(const contest& c, const jso
         note = *given;
     }
     if (now < assignment->opens_at)
-        return homework_refusal{409, "not_open", "assignment: \"" + assignment->id + "\" opens at " + format_rfc3339(assignment->opens_at)};
+        return write_refusal{409, "not_open", "assignment: \"" + assignment->id + "\" opens at " + format_rfc3339(assignment->opens_at)};
     bool late = now >= assignment->due_at;
     if (late && !rule->submissions->accept_late)
-        return homework_refusal{409, "past_due", "assignment: \"" + assignment->id + "\" was due at " + format_rfc3339(assignment->due_at)};
-    if (now >= c.ends_at) return homework_refusal{409, "contest_closed", "assignment: homework is handed in before the contest's ends_at"};
+        return write_refusal{409, "past_due", "assignment: \"" + assignment->id + "\" was due at " + format_rfc3339(assignment->due_at)};
+    if (now >= c.ends_at) return write_refusal{409, "contest_closed", "assignment: homework is handed in before the contest's ends_at"};
     hand_in h;
     h.component = rule->id;
     h.assignment = assignment->id;
@@ -94,7 +89,7 @@ std::variant<hand_in, homework_refusal> read_hand_in(const contest& c, const jso
     return h;
 }
 
-std::variant<homework_score, homework_refusal> read_homework_score(const component_rule& rule, const json& body) {
+std::variant<homework_score, write_refusal> read_homework_score(const component_rule& rule, const json& body) {
     auto points = number_at(body, "points");
     auto centis = points ? to_centi(*points) : std::nullopt;
     if (!centis || *centis < 0 || *centis > rule.max)

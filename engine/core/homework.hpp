@@ -11,6 +11,7 @@
 
 #include "award.hpp"
 #include "contest.hpp"
+#include "write_refusal.hpp"
 
 namespace lb::engine {
 
@@ -34,24 +35,18 @@ struct hand_in {
     static std::optional<hand_in> from_text(std::string_view text);
 };
 
-// A refusal: the HTTP status, the error code and a message naming the field.
-struct homework_refusal {
-    int status = 400;
-    std::string error;
-    std::string message;
-};
 
 // The participant's body {"component", "assignment", "url", "note"?}, checked against the
 // contest's rules at `now` (open, not past due unless late ones are accepted). On success the
 // hand-in, without participant, is returned with handed_at and late set.
-std::variant<hand_in, homework_refusal> read_hand_in(const contest& c, const nlohmann::json& body, unix_seconds now);
+std::variant<hand_in, write_refusal> read_hand_in(const contest& c, const nlohmann::json& body, unix_seconds now);
 
 // The judge's body {"points": 0..max, "comment"?}.
 struct homework_score {
     centi points = 0;
     std::string comment;
 };
-std::variant<homework_score, homework_refusal> read_homework_score(const component_rule& rule, const nlohmann::json& body);
+std::variant<homework_score, write_refusal> read_homework_score(const component_rule& rule, const nlohmann::json& body);
 
 // What a scored assignment is worth: its score ("combine": "sum") or its share of the mean
 // (score / number of assignments, "combine": "mean"), counted at `at`.

@@ -41,4 +41,13 @@ bool has_control_characters(std::string_view text) {
     return false;
 }
 
+bool is_web_link(std::string_view text) {
+    if (text.size() > 500 || !valid_utf8(text) || has_control_characters(text)) return false;
+    auto rest = text.starts_with("https://") ? text.substr(8) : text.starts_with("http://") ? text.substr(7) : std::string_view{};
+    if (rest.empty()) return false;
+    for (unsigned char ch : rest)
+        if (ch == ' ') return false;
+    return true;
+}
+
 }  // namespace lb::engine

@@ -19,4 +19,8 @@ inline bool valid_utf8(std::string_view text) { return !invalid_utf8_at(text).ha
 // no place in an id, a login, a header value or a query value.
 bool has_control_characters(std::string_view text);
 
+// An http(s) URL of at most 500 bytes, valid UTF-8, no spaces or control characters: the links
+// participants hand in (homework, reproduction evidence, vote entries).
+bool is_web_link(std::string_view text);
+
 }  // namespace lb::engine

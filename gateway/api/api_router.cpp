@@ -75,7 +75,9 @@ double steady_seconds() {
 // The writes anyone may make: each takes a token of the client's bucket.
 bool public_write(const route& r) {
     return (r.method == "POST" && (r.pattern == "/api/community/sign-ups" || r.pattern == "/api/contests/{contest}/submissions" ||
-                                   r.pattern == "/api/contests/{contest}/homework")) ||
+                                   r.pattern == "/api/contests/{contest}/homework" ||
+                                   r.pattern == "/api/contests/{contest}/votes/{component}/entries")) ||
+           (r.method == "PUT" && r.pattern == "/api/contests/{contest}/votes/{component}/ballot") ||
            (r.method == "GET" && r.pattern == "/auth/{host}/start");
 }
 

@@ -55,6 +55,12 @@ void hand_in_homework(route_call& call, respond_fn respond);
 void my_homework(route_call& call, respond_fn respond);
 void list_homework(route_call& call, respond_fn respond);
 void score_homework(route_call& call, respond_fn respond);
+// Public votes (gateway/api/vote_routes.cpp).
+void show_vote(route_call& call, respond_fn respond);           // the entries (an order per visitor), the count, tallies once shown
+void hand_in_vote_entry(route_call& call, respond_fn respond);  // a participant's {"url", "title"}, until the vote opens
+void cast_ballot(route_call& call, respond_fn respond);         // a signed-in member's {"entries": [...]}
+void list_ballots(route_call& call, respond_fn respond);        // admin: every ballot with its fraud signals
+void void_ballot(route_call& call, respond_fn respond);         // admin: {"reason"}
 void list_submissions(route_call& call, respond_fn respond);
 void record_verdict(route_call& call, respond_fn respond);
 void freeze(route_call& call, respond_fn respond);

@@ -16,7 +16,7 @@ using json = nlohmann::json;
 
 namespace {
 
-api_response refusal(const engine::homework_refusal& r) { return json_error(r.status, r.error, r.message); }
+api_response refusal(const engine::write_refusal& r) { return json_error(r.status, r.error, r.message); }
 
 std::vector<engine::hand_in> read_hand_ins(const engine::redis_value& values) {
     std::vector<engine::hand_in> out;
@@ -48,7 +48,7 @@ void hand_in_homework(route_call& call, respond_fn respond) {
     if (!p) return respond(json_error(401, "unauthorized", "this submission token is not valid for contest \"" + c.id + "\""));
     if (p->disqualified) return respond(json_error(403, "disqualified", "participant \"" + p->id + "\" is disqualified"));
     auto read = engine::read_hand_in(c, std::get<json>(parsed), engine::now_seconds());
-    if (auto* refused = std::get_if<engine::homework_refusal>(&read)) return respond(refusal(*refused));
+    if (auto* refused = std::get_if<engine::write_refusal>(&read)) return respond(refusal(*refused));
     auto h = std::get<engine::hand_in>(std::move(read));
     h.participant = p->id;
     engine::redis_command keep{{"1", engine::keys::homework(c.id), h.id(), engine::to_text(h.to_json())}, &engine::hand_in_script()};
@@ -121,7 +121,7 @@ void score_homework(route_call& call, respond_fn respond) {
     auto parsed = json_object_body(call.request);
     if (auto* refused = std::get_if<api_response>(&parsed)) return respond(std::move(*refused));
     auto read = engine::read_homework_score(*rule, std::get<json>(parsed));
-    if (auto* refused = std::get_if<engine::homework_refusal>(&read)) return respond(refusal(*refused));
+    if (auto* refused = std::get_if<engine::write_refusal>(&read)) return respond(refusal(*refused));
     auto score = std::get<engine::homework_score>(std::move(read));
     auto judge = call.who.actor;
     auto& redis = call.app.redis;

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <chrono>
 #include <map>
-#include <regex>
 
 #include <nlohmann/json.hpp>
 
@@ -13,6 +12,7 @@
 #include "store_keys.hpp"
 #include "submission_store.hpp"
 #include "untrusted_json.hpp"
+#include "utf8.hpp"
 #include "clock.hpp"
 
 namespace lb::gateway {
@@ -60,9 +60,8 @@ void submit_reproduction(route_call& call, respond_fn respond) {
     const engine::model_rule* model = c.find_model(*model_id);
     if (!model) return respond(json_error(400, "bad_field", "model: contest \"" + c.id + "\" has no model \"" + *model_id + "\""));
     if (auto error = check_metrics(body, *model); !error.empty()) return respond(json_error(400, "bad_field", error));
-    static const std::regex url_pattern(R"(https?://[^\s]{1,490})");
     auto url = engine::string_at(body, "evidence_url");
-    if (!url || !std::regex_match(*url, url_pattern))
+    if (!url || !engine::is_web_link(*url))
         return respond(json_error(400, "bad_field", "evidence_url: expected an http(s) URL of at most 500 bytes"));
     const engine::participant* p = c.find_participant(call.who.participant);
     if (!p) return respond(json_error(401, "unauthorized", "this submission token is not valid for contest \"" + c.id + "\""));

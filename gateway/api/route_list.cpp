@@ -7,6 +7,7 @@ namespace lb::gateway {
 namespace {
 
 constexpr std::size_t no_body = 4 << 10;        // a GET, or an action whose body is a reason at most
+constexpr std::size_t small_body = 4 << 10;     // a ballot, a vote entry
 constexpr std::size_t json_body = 1 << 20;      // an admin or participant JSON body
 constexpr std::size_t upload_body = 8 << 20;    // rosters and scores as CSV or JSON
 constexpr std::size_t webhook_body = 25 << 20;  // GitHub's own cap on payloads
@@ -50,6 +51,11 @@ std::vector<route> api_routes() {
         {"GET", "/api/contests/{contest}/homework/mine", participant, no_body, api, my_homework},
         {"GET", "/api/contests/{contest}/homework", judge, no_body, api, list_homework},
         {"POST", "/api/contests/{contest}/homework/{hand_in}/score", judge, json_body, api, score_homework},
+        {"GET", "/api/contests/{contest}/votes/{component}", anyone, no_body, api, show_vote},
+        {"POST", "/api/contests/{contest}/votes/{component}/entries", participant, small_body, api, hand_in_vote_entry},
+        {"PUT", "/api/contests/{contest}/votes/{component}/ballot", anyone, small_body, api, cast_ballot},
+        {"GET", "/api/contests/{contest}/votes/{component}/ballots", admin, no_body, api, list_ballots},
+        {"POST", "/api/contests/{contest}/votes/{component}/ballots/{voter}/void", admin, small_body, api, void_ballot},
         {"POST", "/api/contests/{contest}/adjustments", admin, json_body, api, adjustment},
         {"GET", "/api/contests/{contest}/unattributed", admin, no_body, api, unattributed},
         {"GET", "/api/contests/{contest}/audit", admin, no_body, api, audit},

@@ -14,6 +14,7 @@
 #include "app/contest_sync.hpp"
 #include "app/encoding_upgrade.hpp"
 #include "app/serving_parts.hpp"
+#include "app/vote_tallies.hpp"
 #include "common/error_boundary.hpp"
 #include "net/listener.hpp"
 
@@ -109,6 +110,9 @@ int serve(std::unique_ptr<engine::config> first, const serve_options& options) {
     upgrade_tie_encoding_in_background(config, options.redis);
     receiver_duties duties;
     if (receiving.receiver) duties = start_receiver_duties(io, configs, options, redis, receiving, counters);
+    // Where votes are cast, they are tallied.
+    std::shared_ptr<vote_tallies> tallies;
+    if (options.role != process_role::webhooks) (tallies = std::make_shared<vote_tallies>(io, configs, redis))->start();
 
     net::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code, int) {
@@ -120,6 +124,7 @@ int serve(std::unique_ptr<engine::config> first, const serve_options& options) {
         redis->stop();
         ready_timer->cancel();
         duties.cancel_timers();
+        if (tallies) tallies->stop();
         io.stop();
     });
     run_threads(io, live_io.get(), options.threads);

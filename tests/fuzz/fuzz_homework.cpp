@@ -39,7 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     static const std::regex url("https?://[^\\s]{1,490}");
     for (long long now : {1796083200LL + 86400, 1796083200LL + 10 * 86400, 1796083200LL + 30 * 86400}) {
         auto read = lb::engine::read_hand_in(c, parsed.value, now);
-        if (auto* refused = std::get_if<lb::engine::homework_refusal>(&read)) {
+        if (auto* refused = std::get_if<lb::engine::write_refusal>(&read)) {
             if (refused->message.find(':') == std::string::npos || refused->error.empty()) __builtin_trap();
             continue;
         }
@@ -51,7 +51,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto score = lb::engine::read_homework_score(rule, parsed.value);
     if (auto* s = std::get_if<lb::engine::homework_score>(&score)) {
         if (s->points < 0 || s->points > rule.max || s->comment.size() > 500) __builtin_trap();
-    } else if (std::get<lb::engine::homework_refusal>(score).message.find(':') == std::string::npos) {
+    } else if (std::get<lb::engine::write_refusal>(score).message.find(':') == std::string::npos) {
         __builtin_trap();
     }
     return 0;

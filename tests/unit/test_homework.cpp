@@ -78,18 +78,18 @@ TEST_CASE("a hand-in is taken while its assignment is open, late only when the c
     CHECK_FALSE(h.late);
     CHECK(h.note == "第一周的笔记");
     auto early = read_hand_in(c, body("w2"), start + day);
-    REQUIRE(std::holds_alternative<homework_refusal>(early));
-    CHECK(std::get<homework_refusal>(early).error == "not_open");
+    REQUIRE(std::holds_alternative<write_refusal>(early));
+    CHECK(std::get<write_refusal>(early).error == "not_open");
     auto late = read_hand_in(c, body("w1"), start + 3 * day);
-    REQUIRE(std::holds_alternative<homework_refusal>(late));
-    CHECK(std::get<homework_refusal>(late).error == "past_due");
+    REQUIRE(std::holds_alternative<write_refusal>(late));
+    CHECK(std::get<write_refusal>(late).error == "past_due");
     auto lenient = loaded(camp("accept"));
     auto accepted = read_hand_in(lenient.contests.at(0), body("w1"), start + 3 * day);
     REQUIRE(std::holds_alternative<hand_in>(accepted));
     CHECK(std::get<hand_in>(accepted).late);
     auto closed = read_hand_in(lenient.contests.at(0), body("w1"), start + 7 * day);
-    REQUIRE(std::holds_alternative<homework_refusal>(closed));
-    CHECK(std::get<homework_refusal>(closed).error == "contest_closed");
+    REQUIRE(std::holds_alternative<write_refusal>(closed));
+    CHECK(std::get<write_refusal>(closed).error == "contest_closed");
 }
 
 TEST_CASE("a hand-in's fields are checked one by one, each refusal naming its field") {
@@ -97,8 +97,8 @@ TEST_CASE("a hand-in's fields are checked one by one, each refusal naming its fi
     const auto& c = cfg.contests.at(0);
     auto field_of = [&](json b) {
         auto read = read_hand_in(c, b, start + day);
-        REQUIRE(std::holds_alternative<homework_refusal>(read));
-        auto message = std::get<homework_refusal>(read).message;
+        REQUIRE(std::holds_alternative<write_refusal>(read));
+        auto message = std::get<write_refusal>(read).message;
         return message.substr(0, message.find(':'));
     };
     CHECK(field_of({{"assignment", "w1"}, {"url", "https://x.org"}}) == "component");
@@ -119,10 +119,10 @@ TEST_CASE("a score is 0..max; a scored assignment is an award, its share of the 
     auto cfg = loaded(camp());
     const auto& c = cfg.contests.at(0);
     const auto& rule = *c.find_component("homework");
-    CHECK(std::holds_alternative<homework_refusal>(read_homework_score(rule, {{"points", 100.5}})));
-    CHECK(std::holds_alternative<homework_refusal>(read_homework_score(rule, {{"points", -1}})));
-    CHECK(std::holds_alternative<homework_refusal>(read_homework_score(rule, {{"points", "90"}})));
-    CHECK(std::holds_alternative<homework_refusal>(read_homework_score(rule, {{"points", 90}, {"comment", std::string(501, 'c')}})));
+    CHECK(std::holds_alternative<write_refusal>(read_homework_score(rule, {{"points", 100.5}})));
+    CHECK(std::holds_alternative<write_refusal>(read_homework_score(rule, {{"points", -1}})));
+    CHECK(std::holds_alternative<write_refusal>(read_homework_score(rule, {{"points", "90"}})));
+    CHECK(std::holds_alternative<write_refusal>(read_homework_score(rule, {{"points", 90}, {"comment", std::string(501, 'c')}})));
     auto score = read_homework_score(rule, {{"points", 87.5}, {"comment", "清楚"}});
     REQUIRE(std::holds_alternative<homework_score>(score));
     CHECK(std::get<homework_score>(score).points == 8750);

@@ -1,0 +1,37 @@
+#pragma once
+// Where a vote's entries and ballots are kept, and how its tally becomes awards: the ballots'
+// version rises with every cast and void; a tally applies one award per entry, versioned by the
+// ballots' version it counted, and records that version as tallied, so a later void re-tallies.
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "contest.hpp"
+#include "redis_types.hpp"
+#include "votes.hpp"
+
+namespace lb::engine {
+
+struct vote_state {
+    std::vector<vote_entry> entries;
+    std::vector<ballot> ballots;
+    long long version = 0;   // 0: no ballot cast yet
+    long long tallied = -1;  // the version last applied as awards; -1: never
+};
+
+redis_command keep_vote_entry_command(const contest& c, const component_rule& rule, const vote_entry& e);
+// Replies "ok", or "voided" (an organizer voided this voter's ballot: it stays void).
+redis_command cast_ballot_command(const contest& c, const component_rule& rule, const ballot& b);
+// Replies "ok", "missing" or "voided" (already).
+redis_command void_ballot_command(const contest& c, const component_rule& rule, const std::string& voter, const std::string& reason,
+                                  const std::string& actor, const std::string& audit_entry);
+
+void read_vote(redis_executor& redis, const contest& c, const component_rule& rule,
+               std::function<void(std::optional<vote_state>, std::string error)> done);
+
+// Applies the tally when the ballots changed since the last one; done gets how many awards moved.
+void tally_vote(redis_executor& redis, const contest& c, const component_rule& rule, unix_seconds now,
+                std::function<void(int moved, std::string error)> done);
+
+}  // namespace lb::engine
