@@ -39,8 +39,16 @@ def seed_camp():
                       {"component": "advanced", "assignment": "part-1", "url": f"https://gitee.com/{pid}/camp/blob/main/part-1.md",
                        "note": "复现报告与数据"}, token=token)
         call("POST", f"/api/contests/spring-camp/homework/{handed['id']}/score", {"points": points, "comment": "reviewed"}, token=JUDGE)
-    call("PUT", "/api/contests/spring-camp/components/video?reason=public+votes",
-         {"lin": 70, "wang": 64, "zhao": 100, "sun": 81, "zhou": 55, "wu": 90, "qian": 76, "ma": 68}, token=JUDGE)
+    # The video talk is a public vote: each participant hands in a link to their video before it opens;
+    # signed-in members of the community vote once it is open (the page's "Vote" view).
+    vote = call("GET", "/api/contests/spring-camp/votes/video")
+    if vote["state"] != "upcoming":
+        print("the video vote has opened: entries are no longer taken, none seeded")
+        return
+    for pid in scores:
+        token = "Bearer " + call("POST", f"/api/contests/spring-camp/participants/{pid}/tokens", {})["token"]
+        call("POST", "/api/contests/spring-camp/votes/video/entries",
+             {"url": f"https://www.bilibili.com/video/BV-demo-{pid}", "title": f"{pid}: 21 天学习笔记"}, token=token)
 
 
 def seed_repro():
@@ -61,4 +69,4 @@ def seed_repro():
 if not call("GET", "/api/contests/model-repro/submissions")["submissions"]:
     seed_repro()
     seed_camp()
-    print("demo contests seeded: model-repro (reproductions) and spring-camp (judged components and homework)")
+    print("demo contests seeded: model-repro (reproductions) and spring-camp (judged components, homework and a vote's entries)")

@@ -17,7 +17,7 @@ ENTRIES = {
     "blackbox_history": ["blackbox/test_history.py"],
     "blackbox_organizers": ["blackbox/test_organizers.py"],
     "blackbox_hostile": ["blackbox/test_hostile.py"],
-    "blackbox_sign_in": ["blackbox/test_sign_in.py"],
+    "blackbox_sign_in": ["blackbox/test_sign_in.py", "blackbox/test_votes.py"],
     "blackbox_integrity": ["blackbox/test_integrity.py"],
     "blackbox_console": ["blackbox/test_console.py"],
     "blackbox_live": ["node/live.test.mjs"],

@@ -131,6 +131,8 @@ void cast_ballot(route_call& call, respond_fn respond) {
     if (!rule) return respond(unknown_vote(call));
     auto parsed = json_object_body(call.request);
     if (auto* refused = std::get_if<api_response>(&parsed)) return respond(std::move(*refused));
+    if (request_cookie(call.request, session_cookie_name).empty())
+        return respond(json_error(401, "unauthorized", "session: sign in with a code host to vote"));
     if (!same_site_write(call.request, call.app.config())) return respond(cross_site_refusal());
     auto& app = call.app;
     const auto& c = call.c();

@@ -102,6 +102,9 @@ ROUTES = [
     ("GET", f"/api/contests/{BUG}/operations", "admin"), ("POST", "/api/people/GW-000001/memberships", "admin"),
     ("GET", "/api/seasons", "anyone"), ("GET", "/api/seasons/2026/standings", "anyone"), ("GET", "/seasons/2026", "anyone"),
     ("GET", "/api/seasons/2026/operations", "admin"), ("GET", "/api/hosts", "anyone"), ("GET", "/people/GW-000001", "anyone"),
+    ("GET", f"/api/contests/{CAMP}/votes/video", "anyone"), ("POST", f"/api/contests/{CAMP}/votes/video/entries", "participant"),
+    ("PUT", f"/api/contests/{CAMP}/votes/video/ballot", "anyone"), ("GET", f"/api/contests/{CAMP}/votes/video/ballots", "admin"),
+    ("POST", f"/api/contests/{CAMP}/votes/video/ballots/GW-000001/void", "admin"),
 ]
 
 
@@ -396,6 +399,34 @@ def submission_cases(token):
              body='{"points": 5}', names="hand_in"),
         Case("score: an id that is not UTF-8", "POST", homework + "/a%ff:b:c/score", 400, "bad_target", headers={**JUDGE, **JSON},
              body='{"points": 5}', names="path"),
+    ]
+    vote = f"/api/contests/{CAMP}/votes/video"
+    ballot = '{"entries": ["lin"]}'
+    forged = {"Cookie": "lb_session=" + "F" * 43, **JSON}
+    cases += [
+        Case("vote: a judged component is no vote", "GET", f"/api/contests/{CAMP}/votes/homework", 404, "unknown_vote", names="component"),
+        Case("vote: a component that does not exist", "GET", f"/api/contests/{CAMP}/votes/nope", 404, "unknown_vote", names="component"),
+        Case("entry: no token", "POST", vote + "/entries", 401, "unauthorized", headers=JSON, body=nested(500000)),
+        Case("entry: a wrong token", "POST", vote + "/entries", 401, "unauthorized", headers={"Authorization": "Bearer lbt_nope", **JSON},
+             body='{"url": "https://x.org", "title": "t"}'),
+        Case("entry: to a judged component", "POST", f"/api/contests/{CAMP}/votes/homework/entries", 401, "unauthorized", headers=JSON,
+             body='{"url": "https://x.org", "title": "t"}'),
+        Case("ballot: nobody signed in", "PUT", vote + "/ballot", 401, "unauthorized", headers=JSON, body=ballot,
+             names="sign in"),
+        Case("ballot: a forged session", "PUT", vote + "/ballot", 403, "cross_site", headers={**forged, "Origin": "https://elsewhere.example"},
+             body=ballot),
+        Case("ballot: deeply nested", "PUT", vote + "/ballot", 400, "malformed_json", headers=forged, body=nested(100), names="(body)"),
+        Case("ballot: not an object", "PUT", vote + "/ballot", 400, "malformed_json", headers=forged, body='["lin"]', names="(body)"),
+        Case("ballot: past the body limit", "PUT", vote + "/ballot", 413, "payload_too_large", headers=forged,
+             body='{"entries": ["' + "x" * 5000 + '"]}'),
+        Case("ballot: for a judged component", "PUT", f"/api/contests/{CAMP}/votes/homework/ballot", 404, "unknown_vote", headers=forged,
+             body=ballot, names="component"),
+        Case("ballots: for a judged component", "GET", f"/api/contests/{CAMP}/votes/homework/ballots", 404, "unknown_vote", headers=ADMIN),
+        Case("void: no reason", "POST", vote + "/ballots/GW-000001/void", 400, "bad_field", headers={**ADMIN, **JSON}, body="{}", names="reason"),
+        Case("void: nobody's ballot", "POST", vote + "/ballots/GW-000001/void", 404, "unknown_ballot", headers={**ADMIN, **JSON},
+             body='{"reason": "test"}', names="voter"),
+        Case("void: not a community id", "POST", vote + "/ballots/a:b/void", 404, "unknown_ballot", headers={**ADMIN, **JSON},
+             body='{"reason": "test"}', names="voter"),
     ]
     return cases
 

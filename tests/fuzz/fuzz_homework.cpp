@@ -3,7 +3,6 @@
 // and comment within their lengths, a score within 0..max, and stores back as the same record;
 // every refusal names its field.
 #include <cstdint>
-#include <regex>
 #include <string_view>
 
 #include "config_loader.hpp"
@@ -36,7 +35,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (!lb::engine::hand_in::from_text(lb::engine::to_text(stored->to_json()))) __builtin_trap();  // stores back
     auto parsed = lb::engine::parse_untrusted_json(text);
     if (!parsed.ok()) return 0;
-    static const std::regex url("https?://[^\\s]{1,490}");
     for (long long now : {1796083200LL + 86400, 1796083200LL + 10 * 86400, 1796083200LL + 30 * 86400}) {
         auto read = lb::engine::read_hand_in(c, parsed.value, now);
         if (auto* refused = std::get_if<lb::engine::write_refusal>(&read)) {
@@ -44,7 +42,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             continue;
         }
         const auto& h = std::get<lb::engine::hand_in>(read);
-        if (!std::regex_match(h.url, url) || h.note.size() > 500 || !lb::engine::valid_utf8(h.note)) __builtin_trap();
+        bool web = (h.url.starts_with("https://") && h.url.size() > 8) || (h.url.starts_with("http://") && h.url.size() > 7);
+        if (!web || h.url.size() > 500 || h.url.find_first_of(" \t\r\n") != std::string::npos || h.note.size() > 500 || !lb::engine::valid_utf8(h.note)) __builtin_trap();
         if (!c.find_component(h.component) || !c.find_component(h.component)->submissions->find(h.assignment)) __builtin_trap();
     }
     const auto& rule = *c.find_component("homework");
