@@ -3,6 +3,7 @@
 // or reject with a reason. Keys: j/k move, c claim, a accept, r reject. Judged ones searchable.
 import { act, api, contestPath, el, state, t, table, toast, when } from './admin-kit.js';
 import { homeworkQueue } from './admin-homework.js';
+import { voteBallots } from './admin-votes.js';
 
 let pending = [];
 let selected = 0;
@@ -30,8 +31,10 @@ export async function judgingView(section) {
       : el('p', { class: 'muted', id: 'queue-empty' }, t('queueEmpty')),
     el('div', { id: 'judge-panel' }),
     el('section', { id: 'homework-queue' }),
+    el('section', { id: 'vote-ballots' }),
     el('h3', {}, t('judgedTitle')), search, judged);
   homeworkQueue(section.querySelector('#homework-queue'));
+  voteBallots(section.querySelector('#vote-ballots'));
   if (pending.length) renderPanel(section);
   searchJudged('', judged);
   if (!keysBound) {

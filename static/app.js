@@ -13,6 +13,7 @@ import { Finder, shareLink } from './phone.js';
 import { BoardFit } from './fit.js';
 import { SessionBox } from './session.js';
 import { HomeworkBox } from './homework.js';
+import { VoteBox } from './vote.js';
 
 const params = new URLSearchParams(location.search);
 const screenMode = params.get('screen') === '1';
@@ -34,12 +35,15 @@ const moments = new MomentQueue($('moment'));
 const session = new SessionBox($('session'), { lang: () => state.lang, onParticipant: () => {
   subscribe(); drawMe(); redrawRows();
   if (!session.participant()) homework.clear();
+  votes.load(state.meta);
 } });
 const homework = new HomeworkBox($('homework'), { contest: () => state.contest, lang: () => state.lang });
-// Who is signed in, and their homework when they take part in this contest.
+const votes = new VoteBox($('vote'), { contest: () => state.contest, lang: () => state.lang });
+// Who is signed in, their homework when they take part in this contest, and the contest's votes.
 async function loadVisitor() {
   await session.load(state.contest);
   if (session.participant()) homework.load(); else homework.clear();
+  votes.load(state.meta);
 }
 const cells = new CellCache(() => {});
 // What every row is drawn with; built again when any of it changes, not for every row.
@@ -331,6 +335,7 @@ async function start() {
     drawMe();
     session.draw();
     homework.draw();
+    votes.draw();
   });
   $('detail-close').addEventListener('click', () => { $('detail').hidden = true; });
   $('more').addEventListener('click', () => { state.limit = Math.min(200, state.limit + 20); subscribe(); });

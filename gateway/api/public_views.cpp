@@ -8,6 +8,7 @@
 
 #include "api/api_router.hpp"
 #include "api/handlers.hpp"
+#include "rfc3339.hpp"
 #include "api/phone_link.hpp"
 #include "award.hpp"
 #include "untrusted_json.hpp"
@@ -62,8 +63,13 @@ json rules_json(const engine::contest& c) {
         rules["reproductions"] = {{"models", models}, {"weight", c.reproduction_weight},
                                   {"auto_accept_pull_requests", c.auto_accept_reproduction_prs}};
     json components = json::array();
-    for (const auto& comp : c.components)
-        components.push_back({{"id", comp.id}, {"name", text_json(comp.name)}, {"weight", comp.weight}, {"max", engine::points_json(comp.max)}});
+    for (const auto& comp : c.components) {
+        json item{{"id", comp.id}, {"name", text_json(comp.name)}, {"weight", comp.weight}, {"max", engine::points_json(comp.max)},
+                  {"kind", comp.vote ? "votes" : "judged"}};
+        if (comp.vote)
+            item["vote"] = {{"opens_at", engine::format_rfc3339(comp.vote->opens_at)}, {"closes_at", engine::format_rfc3339(comp.vote->closes_at)}};
+        components.push_back(std::move(item));
+    }
     if (!components.empty()) rules["components"] = components;
     return rules;
 }

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ADMIN_TOKEN, cutOnPage, deliver, flushDb, mergedPr, redisUrl, sharedBrowser, startServer, waitReady, writeConfig } from './lib.mjs';
+import { ADMIN_TOKEN, cutOnPage, deliver, flushDb, mergedPr, redisPort, redisUrl, sharedBrowser, startServer, waitReady, writeConfig } from './lib.mjs';
+import { execFileSync } from 'node:child_process';
 
 const ARTIFACTS = process.env.LB_ARTIFACTS_DIR ?? fs.mkdtempSync('/tmp/lb-artifacts-');
 const JUDGES = { ana: 'console-judge-ana', bo: 'console-judge-bo' };
@@ -443,5 +444,55 @@ test('the operations page shows new contributors, retention, the funnel and merg
     }
   } finally {
     await server.stop();
+  }
+});
+
+test('organizers see the ballots of a vote with their fraud signals and void one with a reason (en and zh)', async () => {
+  const document = config();
+  document.contests[0].rules.components.push({ id: 'talk', kind: 'votes', name: { en: 'Video talk', zh: '视频讲解' }, max: 100,
+    vote: { opens_at: iso(-0.5), closes_at: iso(2), k: 2 } });
+  const browser = await sharedBrowser();
+  for (const lang of ['en', 'zh']) {
+    flushDb(102);
+    // The vote's entries and ballots as members' sessions leave them (tests/blackbox/test_votes.py casts them over HTTP).
+    const redis = (...args) => execFileSync('redis-cli', ['-p', String(redisPort()), '-n', '102', ...args]);
+    const now = Math.floor(Date.now() / 1000);
+    for (const pid of ['ann', 'bob']) redis('HSET', 'lb:{camp}:vote:talk:entries', pid, JSON.stringify({ participant: pid, url: `https://example.org/${pid}`, title: pid, handed_at: now - 86400 }));
+    const people = { 'M-1': ['Mei', now - 30 * 86400], 'M-2': ['Kai', now - 3600], 'M-3': ['Lu', now - 20 * 86400] };
+    for (const [id, [name, joined]] of Object.entries(people)) redis('HSET', 'lb:{community}:people', id, JSON.stringify({ id, name, registered_at: joined, approved_at: joined, memberships: [] }));
+    const ballots = [['M-1', ['ann'], now - 600, '10.0.0.1'], ['M-2', ['bob', 'ann'], now - 100, '10.0.0.9'], ['M-3', ['ann', 'bob'], now - 96, '10.0.0.9']];
+    for (const [voter, entries, at, client] of ballots) redis('HSET', 'lb:{camp}:vote:talk:ballots', voter, JSON.stringify({ voter, entries, cast_at: at, client }));
+    redis('SET', 'lb:{camp}:vote:talk:version', '3');
+    const server = await startServer(writeConfig(document), redisUrl(102), { env: { LB_JUDGE_ANA: JUDGES.ana, LB_JUDGE_BO: JUDGES.bo } });
+    try {
+      await waitReady(server.base);
+      const { page, failed } = await signIn(browser, server.base, ADMIN_TOKEN, { lang });
+      await page.click('#tabs button[data-tab="judging"]');
+      await page.locator('#vote-ballots tr[data-voter="M-2"]').waitFor();
+      assert.equal(await page.textContent('#vote-ballots h3'), lang === 'en' ? 'Vote: Video talk (3 counted)' : '投票：视频讲解（计入 3 张）');
+      const signals = await page.$$eval('#vote-ballots tr[data-voter]', (rows) => Object.fromEntries(rows.map((r) => [r.dataset.voter, r.querySelector('.flags').textContent])));
+      assert.equal(signals['M-1'], '—');
+      assert.equal(signals['M-3'], lang === 'en' ? '2 ballots from this address · an identical ballot within 10 s' : '同一地址 2 张选票 · 10 秒内有相同选票');
+      assert.ok(signals['M-2'].includes(lang === 'en' ? 'joined after the vote opened' : '投票开始后才加入'), signals['M-2']);
+      assert.equal(await page.textContent('#vote-ballots tr[data-voter="M-2"] td'), 'KaiM-2');
+      // Every cell drawn whole inside the window (a voter's name, the ballot, the signals).
+      const cut = await page.$$eval('#vote-ballots td', (cells) => cells.filter((c) => {
+        const r = c.getBoundingClientRect();
+        return c.scrollWidth > c.clientWidth + 1 || r.left < 0 || r.right > innerWidth + 0.5;
+      }).map((c) => c.textContent));
+      assert.deepEqual(cut, []);
+      await snap(page, `console-vote-ballots-${lang}.png`, true);
+      await page.fill('#vote-ballots tr[data-voter="M-2"] input.reason', lang === 'en' ? 'joined the day of the vote, same address as Lu' : '投票当天加入，与 Lu 同一地址');
+      await page.click('#vote-ballots tr[data-voter="M-2"] button.danger');
+      await page.waitForFunction(() => document.querySelector('#vote-ballots h3')?.textContent.match(/2 counted|计入 2 张/));
+      assert.match(await page.textContent('#vote-ballots tr[data-voter="M-2"]'), lang === 'en' ? /voided: joined the day/ : /已作废：投票当天加入/);
+      const audit = await api(server.base, 'GET', '/api/contests/camp/audit');
+      assert.ok(JSON.stringify(audit.body).includes('void_ballot'), JSON.stringify(audit.body).slice(0, 300));
+      await snap(page, `console-vote-voided-${lang}.png`, true);
+      assert.deepEqual(failed, []);
+      await page.context().close();
+    } finally {
+      await server.stop();
+    }
   }
 });

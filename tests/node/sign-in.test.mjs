@@ -160,3 +160,91 @@ test('a visitor signs in with GitHub from the join page, signs up proven and sig
     }
   }
 });
+
+function votingCamp(standin, login, opens, closes) {
+  return {
+    admin_token_env: 'LB_ADMIN_TOKEN',
+    community: { id_prefix: 'VOTE-', approval: 'unless_proven', sign_in: config(standin, login).community.sign_in },
+    contests: [{ id: 'camp', title: { en: 'Camp', zh: '训练营' }, starts_at: iso(-3), ends_at: iso(7), repos: [],
+      teams: [{ id: 'sjtu', name: { en: 'Shanghai Jiao Tong University, Minhang', zh: '上海交通大学闵行校区' }, kind: 'school' }],
+      participants: [{ id: 'mei', name: 'Mei', github: login, teams: ['sjtu'] },
+        { id: 'lu', name: 'Huazhong Univ. of Science and Technology Lu', github: 'lu-gh', teams: ['sjtu'] },
+        { id: 'kai', name: '上海交通大学闵行校区 凯', github: 'kai-gh', teams: ['sjtu'] }],
+      rules: { components: [{ id: 'notes', kind: 'votes', name: { en: 'Learning notes', zh: '学习笔记' }, max: 100,
+        vote: { opens_at: opens, closes_at: closes, k: 2 } }] } }],
+  };
+}
+
+test('a member votes from the phone, never for their own entry, and sees the tallies after the close (en and zh)', async () => {
+  const browser = await sharedBrowser();
+  for (const lang of ['en', 'zh']) {
+    flushDb(101);
+    const login = `voter-${lang}`;
+    const standin = await startStandIn(login);
+    const file = writeConfig(votingCamp(standin.base, login, iso(1), iso(2)));
+    const server = await startServer(file, redisUrl(101), { env: { LB_ADMIN_TOKEN: 'vote-admin', LB_GITHUB_OAUTH_SECRET: 'gh-secret' } });
+    const admin = { Authorization: 'Bearer vote-admin', 'Content-Type': 'application/json' };
+    const moveWindow = async (opens, closes) => {
+      fs.writeFileSync(file, JSON.stringify(votingCamp(standin.base, login, opens, closes)));
+      assert.equal((await fetch(`${server.base}/api/config/reload`, { method: 'POST', headers: admin })).status, 200);
+    };
+    try {
+      await waitReady(server.base);
+      for (const [pid, title] of [['mei', 'Mei: 21 days'], ['lu', '华中科技大学 学习笔记'], ['kai', 'Kai notes']]) {
+        const token = (await (await fetch(`${server.base}/api/contests/camp/participants/${pid}/tokens`, { method: 'POST', headers: admin })).json()).token;
+        const handed = await fetch(`${server.base}/api/contests/camp/votes/notes/entries`, { method: 'POST',
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ url: `https://example.org/${pid}`, title }) });
+        assert.equal(handed.status, 201);
+      }
+      await moveWindow(iso(-0.01), iso(1));
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true });
+      const page = await context.newPage();
+      const failed = [];
+      page.on('pageerror', (e) => failed.push(String(e)));
+      // Not signed in: the vote says what it takes, and lists the entries as links.
+      await page.goto(`${server.base}/?contest=camp&lang=${lang}`);
+      await page.locator('#vote .vote-who').waitFor();
+      assert.equal(await page.textContent('#vote .vote-who'), lang === 'en' ? 'Members of the community vote: sign in with your code host.' : '社区成员才能投票：请用代码托管平台账号登录。');
+      assert.equal(await page.locator('#vote .entry a.entry-title').count(), 3);
+      // Signed in and joined: Mei's own entry takes no box; she picks Lu's and votes.
+      await page.goto(`${server.base}/join.html?lang=${lang}`);
+      await page.locator('#sign-in-hosts a[data-sign-in="github"]').click();
+      await page.locator('#signed-in:not([hidden])').waitFor();
+      await page.fill('input[name="name"]', 'Mei');
+      await page.click('#join button[type=submit]');
+      await page.locator('#done:not([hidden])').waitFor();
+      await page.goto(`${server.base}/?contest=camp&lang=${lang}`);
+      await page.locator('#vote form.ballot input[type=checkbox]').first().waitFor();
+      assert.equal(await page.locator('#vote li[data-participant="mei"] input').count(), 0);
+      assert.equal(await page.textContent('#vote li[data-participant="mei"] .own'), lang === 'en' ? 'your entry' : '你的作品');
+      assert.equal(await page.textContent('#vote .vote-who'), lang === 'en' ? 'Pick up to 2.' : '最多选 2 个。');
+      await page.screenshot({ path: path.join(ARTIFACTS, `vote-open-${lang}.png`), fullPage: true });
+      await page.locator('#vote li[data-participant="lu"] input').check();
+      await page.locator('#vote form.ballot button[type=submit]').click();
+      await page.waitForFunction(() => document.querySelector('#vote .vote-state').textContent.match(/1 has voted|已有 1 人投票/));
+      assert.equal(await page.textContent('#vote .vote-who'), lang === 'en' ? 'You voted. You may change your ballot until the vote closes.' : '你已投票。投票截止前可以修改。');
+      assert.equal(await page.locator('#vote li[data-participant="lu"] input').isChecked(), true);
+      assert.equal(await page.locator('#vote .tallies').count(), 0);  // hidden until the close
+      for (const box of await drawnWhole(page, '#vote h2, #vote .vote-state, #vote .vote-who, #vote .name, #vote .entry-title, #vote button'))
+        assert.ok(box.inside && !box.clipped, `drawn whole: ${JSON.stringify(box)}`);
+      await page.screenshot({ path: path.join(ARTIFACTS, `vote-cast-${lang}.png`), fullPage: true });
+      // Closed: the tallies, most votes first, and the points on the board.
+      await moveWindow(iso(-0.02), iso(-0.01));
+      await page.reload();
+      await page.locator('#vote .tallies li').first().waitFor();
+      assert.equal(await page.getAttribute('#vote .tallies li:first-child', 'data-participant'), 'lu');
+      assert.equal(await page.textContent('#vote .tallies li:first-child .vote-count'), lang === 'en' ? '1 vote' : '1 票');
+      assert.equal(await page.textContent('#vote .tallies li:first-child .points'), '100');
+      await page.locator('#rows li[data-id="lu"]').waitFor();
+      for (const box of await drawnWhole(page, '#vote h2, #vote .vote-state, #vote .name, #vote .entry-title, #vote .vote-count, #vote .points'))
+        assert.ok(box.inside && !box.clipped, `drawn whole: ${JSON.stringify(box)}`);
+      await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+      await page.screenshot({ path: path.join(ARTIFACTS, `vote-closed-${lang}.png`), fullPage: true });
+      assert.deepEqual(failed, []);
+      await context.close();
+    } finally {
+      await server.stop();
+      standin.stop();
+    }
+  }
+});
