@@ -1,6 +1,7 @@
 // Points and clock (adjustments, freeze / unfreeze, finalize, exports), recompute with its
 // dry-run diff, the audit log (filtered, paged) and "why didn't this count".
 import { act, api, confirmAction, contestPath, el, state, t, table, toast } from './admin-kit.js';
+import { certificatesBox } from './admin-certificates.js';
 
 export async function pointsView(section) {
   const [overview, roster] = await Promise.all([api('GET', contestPath('/overview')), api('GET', contestPath('/participants'))]);
@@ -32,11 +33,13 @@ export async function pointsView(section) {
       el('button', { type: 'button', id: 'unfreeze', disabled: !o.clock.public_frozen || Boolean(o.final), onclick: clockAction('unfreeze', 'confirmUnfreeze') }, t('unfreeze')),
       el('button', { type: 'button', id: 'finalize', class: 'danger', disabled: Boolean(o.final), onclick: clockAction('finalize', 'confirmFinalize') }, t('finalize'))),
     el('p', { class: 'muted' }, t('finalizeHelp')),
+    el('section', { id: 'certificates' }),
     el('h2', {}, t('exportTitle')), el('div', { class: 'row' }, exportLink('json'), exportLink('csv')),
     el('pre', { id: 'export-info', class: 'muted' }),
     el('h2', {}, t('configTitle')), el('p', { class: 'muted' }, t('configHelp')),
     el('button', { type: 'button', id: 'config-reload', onclick: () => reloadConfig(section) }, t('configReload')),
     el('div', { id: 'config-result' }));
+  certificatesBox(section.querySelector('#certificates'), Boolean(o.final));
 }
 
 async function reloadConfig(section) {
@@ -85,7 +88,7 @@ export async function auditView(section) {
   const action = el('input', { id: 'audit-action', placeholder: t('action'), list: 'audit-actions' });
   const actor = el('input', { id: 'audit-actor', placeholder: t('actor') });
   const actions = el('datalist', { id: 'audit-actions' }, ['adjustment', 'verdict', 'component_scores', 'import_teams', 'import_participants',
-    'disqualify', 'reinstate', 'freeze', 'unfreeze', 'finalize', 'recompute', 'recompute_dry_run', 'issue_token', 'revoke_tokens']
+    'disqualify', 'reinstate', 'freeze', 'unfreeze', 'finalize', 'recompute', 'recompute_dry_run', 'issue_token', 'revoke_tokens', 'homework_score', 'void_ballot', 'issue_certificates']
     .map((a) => el('option', { value: a })));
   const body = el('tbody', { id: 'audit-rows' });
   const more = el('button', { type: 'button', id: 'audit-more', hidden: true }, t('older'));

@@ -12,7 +12,7 @@ TESTS = pathlib.Path(__file__).resolve().parent
 # file(s) -> the ctest entry that runs them
 ENTRIES = {
     "redis_store": ["redis/*.cpp"],
-    "blackbox_http": ["blackbox/test_http.py", "blackbox/test_freeze.py"],
+    "blackbox_http": ["blackbox/test_http.py", "blackbox/test_freeze.py", "blackbox/test_homework.py", "blackbox/test_certificates.py"],
     "blackbox_webhooks": ["blackbox/test_webhooks.py", "blackbox/test_hosts.py"],
     "blackbox_history": ["blackbox/test_history.py"],
     "blackbox_organizers": ["blackbox/test_organizers.py"],

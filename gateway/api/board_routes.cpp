@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/handlers.hpp"
+#include "certificate_store.hpp"
 #include "crypto.hpp"
 #include "standings.hpp"
 #include "clock.hpp"
@@ -24,8 +25,9 @@ void standings(route_call& call, respond_fn respond) {
     if (format != "json" && format != "csv") return respond(json_error(400, "bad_query", "format: expected json or csv"));
     query.limit = *limit;
     query.offset = *offset;
-    engine::read_standings(call.app.redis, c, query, engine::now_seconds(),
-                           [&c, format, respond = std::move(respond)](auto page, std::string error) {
+    auto& redis = call.app.redis;
+    engine::read_standings(redis, c, query, engine::now_seconds(),
+                           [&redis, &c, format, respond = std::move(respond)](auto page, std::string error) {
                                if (!page) return respond(redis_failure(error));
                                // Final standings are the standings at the end: the same document, and
                                // checksum, whenever they are fetched.
@@ -43,13 +45,26 @@ void standings(route_call& call, respond_fn respond) {
                                // The checksum covers the document without it, keys sorted, no spaces.
                                auto document = nlohmann::json::parse(text);
                                document["final"] = true;
+                               bool individuals = document.value("board", "") == "participants";
                                // The placings the config names, given with the final ranks of the individuals.
-                               if (document.value("board", "") == "participants" && document.contains("rows"))
+                               if (individuals && document.contains("rows"))
                                    for (auto& row : document["rows"])
                                        if (const auto* p = c.placing_for(row.value("rank", 0LL)))
                                            row["placing"] = {{"en", p->title.en}, {"zh", p->title.zh}};
-                               document["checksum"] = "sha256:" + engine::sha256_hex(document.dump());
-                               respond({200, "application/json", document.dump(), {}});
+                               auto seal = [](nlohmann::json& doc) {
+                                   doc["checksum"] = "sha256:" + engine::sha256_hex(doc.dump());
+                                   return api_response{200, "application/json", doc.dump(), {}};
+                               };
+                               if (!individuals || c.placings.empty()) return respond(seal(document));
+                               // Every certificate issued, with the hash of its content: what makes a printed one verifiable.
+                               engine::contest_certificates(redis, c, [document = std::move(document), seal, respond](std::vector<nlohmann::json> records, std::string failed) mutable {
+                                   if (!failed.empty()) return respond(redis_failure(failed));
+                                   auto listed = nlohmann::json::array();
+                                   for (const auto& r : records)
+                                       listed.push_back({{"id", r["id"]}, {"participant", r["participant"]}, {"rank", r["rank"]}, {"hash", r["hash"]}});
+                                   document["certificates"] = std::move(listed);
+                                   respond(seal(document));
+                               });
                            });
 }
 

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/handlers.hpp"
+#include "certificate_store.hpp"
 #include "reproductions.hpp"
 #include "store_keys.hpp"
 #include "untrusted_json.hpp"
@@ -103,10 +104,17 @@ void finalize(route_call& call, respond_fn respond) {
     auto& app = call.app;
     app.redis.execute({{{"HSET", engine::keys::final_state(c.id), "at", at, "actor", who.actor, "reason", who.reason}},
                        {{"XADD", engine::keys::audit(c.id), "*", "entry", engine::to_text(audit)}}},
-                      [&c, at, respond = std::move(respond)](std::vector<engine::redis_value> replies) {
+                      [&app, &c, at, respond = std::move(respond)](std::vector<engine::redis_value> replies) {
                           if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
                           c.set_final(true);
-                          respond(json_ok({{"final", true}, {"outcome", "applied"}, {"at", at}}));
+                          json answer{{"final", true}, {"outcome", "applied"}, {"at", at}};
+                          if (c.placings.empty()) return respond(json_ok(std::move(answer)));
+                          // Every placed participant's certificate, issued with the final standings.
+                          engine::issue_certificates(app.redis, c, engine::now_seconds(), [answer, respond](std::vector<json> records, std::string error) mutable {
+                              if (!error.empty()) answer["certificates_error"] = error;  // final all the same; the console issues them again
+                              answer["certificates"] = records.size();
+                              respond(json_ok(std::move(answer)));
+                          });
                       });
 }
 

@@ -61,6 +61,12 @@ void hand_in_vote_entry(route_call& call, respond_fn respond);  // a participant
 void cast_ballot(route_call& call, respond_fn respond);         // a signed-in member's {"entries": [...]}
 void list_ballots(route_call& call, respond_fn respond);        // admin: every ballot with its fraud signals
 void void_ballot(route_call& call, respond_fn respond);         // admin: {"reason"}
+// Certificates (gateway/api/certificate_routes.cpp).
+void list_certificates(route_call& call, respond_fn respond);         // admin: a contest's certificates
+void issue_certificates_route(route_call& call, respond_fn respond);  // admin: issue, or issue again, for a final contest
+void show_certificate(route_call& call, respond_fn respond);          // anyone with the id: the record and its hash
+void certificate_qr(route_call& call, respond_fn respond);            // ?origin=: the certificate's own address as a QR code
+void serve_certificate_page(route_call& call, respond_fn respond);    // /certificates/<id>: the printable page
 void list_submissions(route_call& call, respond_fn respond);
 void record_verdict(route_call& call, respond_fn respond);
 void freeze(route_call& call, respond_fn respond);

@@ -180,6 +180,8 @@ void serve_profile_page(route_call& call, respond_fn respond) { respond(static_f
 
 void serve_season_page(route_call& call, respond_fn respond) { respond(static_file(call.app.static_dir, "season.html")); }
 
+void serve_certificate_page(route_call& call, respond_fn respond) { respond(static_file(call.app.static_dir, "certificate.html")); }
+
 void live_stream(route_call&, respond_fn respond) {
     auto answer = json_error(426, "upgrade_required", "the live stream is a WebSocket: connect with Upgrade: websocket");
     answer.headers.emplace_back("Upgrade", "websocket");

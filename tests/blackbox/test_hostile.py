@@ -105,6 +105,9 @@ ROUTES = [
     ("GET", f"/api/contests/{CAMP}/votes/video", "anyone"), ("POST", f"/api/contests/{CAMP}/votes/video/entries", "participant"),
     ("PUT", f"/api/contests/{CAMP}/votes/video/ballot", "anyone"), ("GET", f"/api/contests/{CAMP}/votes/video/ballots", "admin"),
     ("POST", f"/api/contests/{CAMP}/votes/video/ballots/GW-000001/void", "admin"),
+    ("GET", f"/api/contests/{CAMP}/certificates", "admin"), ("POST", f"/api/contests/{CAMP}/certificates", "admin"),
+    ("GET", "/api/certificates/" + "0" * 32, "anyone"), ("GET", "/api/certificates/" + "0" * 32 + "/qr.svg?origin=http://hall:8080", "anyone"),
+    ("GET", "/certificates/" + "0" * 32, "anyone"),
 ]
 
 
@@ -427,6 +430,17 @@ def submission_cases(token):
              body='{"reason": "test"}', names="voter"),
         Case("void: not a community id", "POST", vote + "/ballots/a:b/void", 404, "unknown_ballot", headers={**ADMIN, **JSON},
              body='{"reason": "test"}', names="voter"),
+    ]
+    certificate = "/api/certificates/" + "0" * 32
+    cases += [
+        Case("certificate: nobody was given this id", "GET", certificate, 404, "unknown_certificate", names="certificate"),
+        Case("certificate: not an id", "GET", "/api/certificates/..%2F..%2Fetc", 404, "unknown_certificate", names="certificate"),
+        Case("certificate: an id in upper case", "GET", "/api/certificates/" + "A" * 32, 404, "unknown_certificate"),
+        Case("certificate QR: no origin", "GET", certificate + "/qr.svg", 400, "bad_query", names="origin"),
+        Case("certificate QR: an origin with a path", "GET", certificate + "/qr.svg?origin=https://x.org/evil", 400, "bad_query", names="origin"),
+        Case("certificate QR: not an id", "GET", "/api/certificates/x/qr.svg?origin=https://x.org", 404, "unknown_certificate"),
+        Case("certificates: issued before the contest is final", "POST", f"/api/contests/{CAMP}/certificates", 409, "not_final",
+             headers={**ADMIN, **JSON}, body=nested(100)),
     ]
     return cases
 

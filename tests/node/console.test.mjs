@@ -496,3 +496,63 @@ test('organizers see the ballots of a vote with their fraud signals and void one
     }
   }
 });
+
+test('a finalized contest issues certificates; the console lists them; each prints to one A4 page with its QR code (en and zh)', async () => {
+  const document = (endsAt) => {
+    const d = config();
+    d.contests = [{ ...d.contests[1], id: 'camp-final', ends_at: endsAt,
+      title: { en: 'Spring training camp of the Huazhong University of Science and Technology chapter', zh: '华中科技大学分会春季训练营' },
+      branding: undefined, rules: { components: [{ id: 'project', name: { en: 'Project', zh: '项目' }, max: 100 }] },
+      participants: [...d.contests[1].participants.slice(0, 3), { id: 'long', name: '上海交通大学闵行校区的参赛者', teams: ['shanghai'] }] }];
+    return d;
+  };
+  flushDb(104);
+  execFileSync('redis-cli', ['-p', String(redisPort()), '-n', '104', 'DEL', 'lb:{certificates}:records', 'lb:{certificates}:contest:camp-final']);
+  const file = writeConfig(document(iso(1)));
+  const server = await startServer(file, redisUrl(104), { env: { LB_JUDGE_ANA: JUDGES.ana, LB_JUDGE_BO: JUDGES.bo } });
+  const browser = await sharedBrowser();
+  try {
+    await waitReady(server.base);
+    assert.equal((await api(server.base, 'PUT', '/api/contests/camp-final/components/project', { long: 99, ann: 80, bob: 70, octo: 10 })).status, 200);
+    fs.writeFileSync(file, JSON.stringify(document(iso(-0.001))));
+    assert.equal((await api(server.base, 'POST', '/api/config/reload')).status, 200);
+    const final = await api(server.base, 'POST', '/api/contests/camp-final/finalize', {});
+    assert.equal(final.body.certificates, 3, JSON.stringify(final.body));
+    const { page, failed } = await signIn(browser, server.base, ADMIN_TOKEN, { contest: 'camp-final' });
+    await page.click('#tabs button[data-tab="points"]');
+    await page.locator('#certificates tr[data-certificate]').first().waitFor();
+    const listed = await page.$$eval('#certificates tr[data-certificate]', (rows) => rows.map((r) => [r.dataset.certificate, r.children[1].textContent]));
+    assert.deepEqual(listed.map(([, name]) => name), ['上海交通大学闵行校区的参赛者', 'Ann', 'Bob']);
+    const exported = await api(server.base, 'GET', '/api/contests/camp-final/standings?board=participants');
+    assert.deepEqual(exported.body.certificates.map((c) => c.id), listed.map(([id]) => id));
+    for (const lang of ['en', 'zh']) {
+      const [id] = listed[0];
+      const sheet = await browser.newPage({ viewport: { width: 794, height: 1123 } });
+      sheet.on('pageerror', (e) => failed.push(String(e)));
+      await sheet.goto(`${server.base}/certificates/${id}?lang=${lang}`);
+      await sheet.waitForFunction(() => document.body.dataset.ready === '1' && document.querySelector('#qr').naturalWidth > 0);
+      assert.equal(await sheet.textContent('#name'), '上海交通大学闵行校区的参赛者');
+      assert.equal(await sheet.textContent('#title'), lang === 'en' ? 'Champion' : '冠军');
+      assert.equal(await sheet.textContent('#hash'), exported.body.certificates[0].hash);
+      // Every line drawn whole inside the sheet, on screen and as printed.
+      const cut = await sheet.$$eval('#sheet p, #sheet h1', (nodes) => {
+        const box = document.querySelector('#sheet').getBoundingClientRect();
+        return nodes.filter((n) => n.textContent && (n.scrollWidth > n.clientWidth + 1 || n.getBoundingClientRect().right > box.right + 0.5 ||
+          n.getBoundingClientRect().left < box.left - 0.5)).map((n) => n.id);
+      });
+      assert.deepEqual(cut, []);
+      await sheet.screenshot({ path: path.join(ARTIFACTS, `certificate-${lang}.png`), fullPage: true });
+      await sheet.emulateMedia({ media: 'print' });
+      await sheet.screenshot({ path: path.join(ARTIFACTS, `certificate-print-${lang}.png`) });  // the A4 page as printed
+      const pdf = await sheet.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+      fs.writeFileSync(path.join(ARTIFACTS, `certificate-${lang}.pdf`), pdf);
+      const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+      assert.equal(pages, 1, `the certificate printed to ${pages} pages`);
+      await sheet.close();
+    }
+    assert.deepEqual(failed, []);
+    await page.context().close();
+  } finally {
+    await server.stop();
+  }
+});
