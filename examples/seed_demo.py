@@ -66,7 +66,21 @@ def seed_repro():
                  {"accepted": True, "measured": measured, "reason": "re-ran the evaluation"}, token=JUDGE)
 
 
+def seed_members():
+    """Bug-bash participants who joined the community (their sign-ups approved in the console), so
+    the season ranks members and the operations figures have people."""
+    joined = [("Alice", "github", "alice", "Beijing"), ("Bob", "github", "bob-dev", "Shanghai"),
+              ("陈晨", "gitee", "chenchen", "Shanghai"), ("Dong", "github", "dongdong", "Hangzhou"),
+              ("Eva", "github", "eva-l", "Beijing"), ("方芳", "gitee", "fangfang", "Shenzhen"),
+              ("Gao Yuan", "github", "gaoyuan", "Beijing"), ("江涛", "github", "jiangtao", "Hangzhou")]
+    for name, host, login, city in joined:
+        request = call("POST", "/api/community/sign-ups", {"name": name, host: login, "city": city})
+        if request.get("state") != "approved":  # one waits at a time: the limit per address stays far
+            call("POST", f"/api/community/sign-ups/{request['request']}/approve", {})
+
+
 if not call("GET", "/api/contests/model-repro/submissions")["submissions"]:
     seed_repro()
     seed_camp()
-    print("demo contests seeded: model-repro (reproductions) and spring-camp (judged components, homework and a vote's entries)")
+    seed_members()
+    print("demo contests seeded: model-repro (reproductions), spring-camp (judged components, homework and a vote's entries), eight members")
