@@ -116,11 +116,12 @@ export function eventLine(event, lang, names = byId) {
   const reproduced = (event.source === 'reproduction' || event.source === 'first_bonus') && event.model && Number(event.delta) > 0;
   // A judged score without an organizer's own reason carries the server's "judged <component>".
   const judged = event.source === 'component' && event.component && event.title === `judged ${event.component}`;
-  const homework = event.source === 'homework' && event.component;
+  // Homework and a vote name their component: the config's name, not a hand-in's id or an entry's title.
+  const homework = (event.source === 'homework' || event.source === 'vote') && event.component;
   const what = event.number ? `${event.title} #${event.number}`
     : reproduced ? `${translate(lang, event.source)} ${names.model(event.model)}`
       : judged ? `${translate(lang, 'component')} ${names.component(event.component)}`
-        : homework ? names.component(event.component) : event.title;  // a homework component names itself
+        : homework ? names.component(event.component) : event.title;
   const credit = who ? translate(lang, event.number ? 'merged' : 'earnedBy', who) : '';
   return `${head} · ${what} ${credit}`.trim();
 }
@@ -169,7 +170,8 @@ export function renderAwards(list, awards, lang) {
     li.append(element('span', translate(lang, award.kind), { class: 'kind' }),
       element('span', `${sign}${award.counted}`, { class: 'points' }));
     const href = award.details && (award.details.url || award.details.evidence_url);
-    const label = award.details && award.details.title ? `${award.details.title} #${award.details.number}` : award.subject;
+    const title = award.details && award.details.title;
+    const label = title ? (award.details.number ? `${title} #${award.details.number}` : title) : award.subject;
     const link = element(href ? 'a' : 'span', label, { class: 'subject' });
     if (href && /^https?:\/\//.test(href)) { link.href = href; link.target = '_blank'; link.rel = 'noopener'; }
     li.append(link, element('span', award.reason, { class: 'reason' }));

@@ -82,6 +82,8 @@ test('a judged score and a judged board are named by the config in the page lang
   // A scored hand-in: the component's own name, said once (not "Homework Homework").
   const homework = { ...judged, source: 'homework', component: 'homework', title: 'homework w1' };
   assert.equal(eventLine(homework, 'en', { model: (id) => id, component: () => 'Homework' }), 'Beijing +66 · Homework · 迪丽');
+  const vote = { ...judged, source: 'vote', component: 'notes', title: 'My 21 days' };  // a vote names its component, not the entry
+  assert.equal(eventLine(vote, 'zh', { model: (id) => id, component: () => '学习笔记' }), '北京 +66 · 学习笔记 · 迪丽');
   assert.match(eventLine({ ...judged, title: 'week 3, with the demo' }, 'zh', zhNames), /week 3, with the demo/);  // an organizer's own reason stays
   assert.equal(boardLabel(contest, 'component:project', 'zh'), '结业项目');
   assert.equal(boardLabel(contest, 'component:project', 'en'), 'Final project');

@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ADMIN_TOKEN, cutOnPage, deliver, flushDb, mergedPr, redisUrl, sharedBrowser, startServer, waitReady, writeConfig } from './lib.mjs';
+import { execFileSync } from 'node:child_process';
+import { ADMIN_TOKEN, cutOnPage, deliver, flushDb, mergedPr, redisPort, redisUrl, sharedBrowser, startServer, waitReady, writeConfig } from './lib.mjs';
 
 const ARTIFACTS = process.env.LB_ARTIFACTS_DIR ?? fs.mkdtempSync('/tmp/lb-artifacts-');
 const day = 86400 * 1000;
@@ -49,6 +50,8 @@ function config(brandingDir) {
         rules: { pull_requests: { base_points: 1, label_points: { bug: 10 } } } },
       { id: 'repro', title: { en: 'Reproduction sprint', zh: '复现冲刺' }, ...window, rules: { reproductions: { models } } },
       { id: 'camp', title: { en: 'Training camp', zh: '训练营' }, ...window, rules: { components } },
+      { id: 'vote', title: { en: 'Learning notes vote', zh: '学习笔记投票' }, ...window, rules: { components: [
+        { id: 'notes', kind: 'votes', name: { en: 'Learning notes, public vote', zh: '学习笔记大众投票' }, max: 100, vote: { opens_at: iso(-1), closes_at: iso(-0.5), k: 3 } }] } },
     ],
   };
 }
@@ -94,7 +97,20 @@ async function snap(page, name) {
 
 const text = (page, selector) => page.$$eval(selector, (els) => els.map((e) => e.textContent));
 
-async function seed(base) {
+// A closed vote as its members left it (tests/blackbox/test_votes.py casts ballots over HTTP):
+// gu 5 votes, ha 4, ann 2, bo 1, so 100, 80, 40 and 20 points once the tally pass has run.
+function seedVote(db) {
+  const redis = (...args) => execFileSync('redis-cli', ['-p', String(redisPort()), '-n', String(db), ...args]);
+  const at = Math.floor(Date.now() / 1000) - 86400;
+  for (const pid of ['ann', 'bo', 'gu', 'ha'])
+    redis('HSET', 'lb:{vote}:vote:notes:entries', pid, JSON.stringify({ participant: pid, url: `https://example.org/${pid}`, title: `${pid} notes`, handed_at: at - 3600 }));
+  const ballots = [['gu', 'ha', 'ann'], ['gu', 'ha'], ['gu', 'ha', 'bo'], ['gu', 'ann'], ['gu', 'ha']];
+  ballots.forEach((entries, n) => redis('HSET', 'lb:{vote}:vote:notes:ballots', `M-${n}`, JSON.stringify({ voter: `M-${n}`, entries, cast_at: at + n, client: '' })));
+  redis('SET', 'lb:{vote}:vote:notes:version', String(ballots.length));
+}
+
+async function seed(base, db) {
+  seedVote(db);
   const prs = [['ann-gh', ['bug']], ['ann-gh', ['bug']], ['bo-gh', ['bug']], ['cy-gh', []], ['di-gh', ['bug']], ['ed-gh', []],
     ['fu-gh', ['bug']], ['ann-gh', []], ['bo-gh', ['bug']], ['di-gh', []], ['cy-gh', ['bug']], ['ed-gh', ['bug']],
     ['gu-gh', []], ['gu-gh', []], ['ha-gh', []]];
@@ -128,7 +144,7 @@ async function seeded(db, body) {
   const failures = [];
   try {
     await waitReady(server.base);
-    await seed(server.base);
+    await seed(server.base, db);
     await body({ server, browser, failures });
     assert.deepEqual(failures, []);
   } finally {
@@ -216,6 +232,15 @@ test('every view at 1080p, 4K and on a phone, in both languages, shows what its 
       await page.waitForFunction(() => document.querySelectorAll('#ticker .event').length > 0);
       assert.match(await page.textContent('#ticker .event'), zh ? /· 评审 (课后作业|进阶作业|结业项目) ·/ : /· Judged (Homework|Advanced homework|Final project) ·/);
       await snap(page, `screen-camp-${tag}.png`);
+      await page.close();
+
+      // A vote: the component named by the config, each entry's points by its share of the most votes.
+      page = await open(browser, server.base, `contest=vote&lang=${lang}${screen}`, size, failures);
+      await page.waitForFunction(() => document.querySelector('#rows li[data-id="ha"] .points')?.textContent === '80');
+      assert.equal(await page.textContent('#rows li[data-id="gu"] .points'), '100');
+      assert.equal(await page.textContent('#rows li[data-id="bo"] .points'), '20');
+      if (!phone) assert.deepEqual(await text(page, '#heading .cell'), [zh ? '学习笔记大众投票 ×1' : 'Learning notes, public vote ×1']);
+      await snap(page, `screen-vote-${tag}.png`);
       await page.close();
     }
   }
