@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "clock.hpp"
 #include "contest.hpp"
 #include "receiver.hpp"
 
@@ -20,7 +21,7 @@ inline bool content_type_is(const std::string& value, std::string_view expected)
 }
 
 inline long long now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return engine::now_millis();
 }
 
 // Whole-string checks on the hot path, cheaper than std::regex (which was one per delivery).

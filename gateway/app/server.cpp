@@ -15,6 +15,7 @@
 #include "app/encoding_upgrade.hpp"
 #include "app/serving_parts.hpp"
 #include "app/vote_tallies.hpp"
+#include "clock.hpp"
 #include "common/error_boundary.hpp"
 #include "net/listener.hpp"
 
@@ -61,6 +62,8 @@ void run_threads(net::io_context& io, net::io_context* live_io, int threads) {
 // The parts are declared in the order they must be destroyed in reverse: what holds a part
 // comes after it.
 int serve(std::unique_ptr<engine::config> first, const serve_options& options) {
+    if (auto offset = engine::clock_offset_seconds())
+        std::cerr << "warning: LB_TEST_CLOCK_OFFSET_SECONDS moves this server's clock by " << offset << " s (a test clock)\n";
     read_config_secrets(*first);
     engine::config_slot configs(std::move(first));
     // Read once at start: what a reload cannot change (the answer to a reload names them).

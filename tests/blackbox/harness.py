@@ -29,30 +29,92 @@ def cli(*args, env=None):
     return subprocess.run([BINARY, *args], capture_output=True, text=True, timeout=60, env=env)
 
 
+# The test clock (tests/year_ahead.sh): the server under test reads the same offset, so "now" is
+# the same moment on both sides. Deadlines and waits use the real clock.
+CLOCK_OFFSET = int(os.environ.get("LB_TEST_CLOCK_OFFSET_SECONDS", "0") or 0)
+
+
+def now():
+    """The test clock's now, in seconds since the epoch: for the times data carries (merges, windows)."""
+    return time.time() + CLOCK_OFFSET
+
+
 def iso(days):
     """Now plus `days` (a float is fine) as RFC 3339 UTC to the second: contest windows relative to
     today, so no test turns into a time bomb."""
     import datetime
-    moment = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=days)
+    moment = datetime.datetime.fromtimestamp(now(), datetime.timezone.utc) + datetime.timedelta(days=days)
     return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def still_running(document, days=60):
-    """The bundled examples' contests, kept running whatever today is: each end (and its freeze,
-    the same time before it) moved to at least `days` from now. Starts stay, so the example
-    merges still fall inside the window. Without this the tests would fail once the examples' dates
-    pass (the first ends on 2027-01-31)."""
+def example_shift(document, days=60):
+    """How far the bundled examples' times move so that every contest still runs `days` from now:
+    0 while they do, else whole weeks (weekdays and hours stay as recorded)."""
     import datetime
-    soon = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=days)
-    for contest in document["contests"]:
-        end = datetime.datetime.fromisoformat(contest["ends_at"])
-        if end >= soon:
-            continue
-        shift = soon - end
-        for key in ("ends_at", "freeze_at"):
-            if key in contest:
-                contest[key] = (datetime.datetime.fromisoformat(contest[key]) + shift).isoformat(timespec="seconds")
+    import math
+    soon = datetime.datetime.fromtimestamp(now(), datetime.timezone.utc) + datetime.timedelta(days=days)
+    first_end = min(datetime.datetime.fromisoformat(c["ends_at"]) for c in document["contests"])
+    if first_end >= soon:
+        return 0
+    week = 7 * 86400
+    return math.ceil((soon - first_end).total_seconds() / week) * week
+
+
+def shift_iso(text, seconds):
+    """An RFC 3339 time moved by `seconds`, in its own offset."""
+    import datetime
+    moment = datetime.datetime.fromisoformat(text) + datetime.timedelta(seconds=seconds)
+    return moment.isoformat().replace("+00:00", "Z") if text.endswith("Z") else moment.isoformat()
+
+
+def _shift_times(node, seconds):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key.endswith("_at") and isinstance(value, str):
+                node[key] = shift_iso(value, seconds)
+            else:
+                _shift_times(value, seconds)
+    elif isinstance(node, list):
+        for item in node:
+            _shift_times(item, seconds)
+
+
+def still_running(document, days=60):
+    """The bundled examples' contests, kept running whatever today is: every time of every contest
+    (starts, ends, freezes, assignments, votes) moved by example_shift, so each contest keeps its
+    length (at most 400 days) and the examples' merges, moved the same way (example_prs), still
+    fall inside. Without this the tests would fail once the examples' dates pass."""
+    shift = example_shift(document, days)
+    if shift:
+        _shift_times(document["contests"], shift)
     return document
+
+
+def example_time(text, days=60):
+    """A time of the bundled examples as the tests see it: moved as still_running moves them."""
+    with open(os.path.join(EXAMPLES, "geekweek.json"), encoding="utf-8") as f:
+        return shift_iso(text, example_shift(json.load(f), days))
+
+
+def example_prs(name, days=60):
+    """examples/<name> (merges as NDJSON) with every time moved as still_running moves the
+    examples' contests: a path to a copy, or the file itself while nothing moves."""
+    path = os.path.join(EXAMPLES, name)
+    with open(os.path.join(EXAMPLES, "geekweek.json"), encoding="utf-8") as f:
+        shift = example_shift(json.load(f), days)
+    if not shift:
+        return path
+    lines = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                record = json.loads(line)
+                _shift_times(record, shift)
+                lines.append(json.dumps(record, ensure_ascii=False))
+    handle, copy = tempfile.mkstemp(suffix="-" + name)
+    with os.fdopen(handle, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    return copy
 
 
 def write_config(document):

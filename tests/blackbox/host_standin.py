@@ -11,6 +11,7 @@ import threading
 import time
 from urllib.parse import parse_qs, urlparse
 
+from harness import now as test_now
 from standin_server import StandInServer
 
 
@@ -85,7 +86,7 @@ class HostStandIn:
                 return self.send(handler, 403, {"message": "API rate limit exceeded for 127.0.0.1.",
                                                 "documentation_url": "https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting"},
                                  {"X-RateLimit-Limit": "60", "X-RateLimit-Remaining": "0", "X-RateLimit-Used": "60",
-                                  "X-RateLimit-Reset": str(int(time.time()) + 2), "X-RateLimit-Resource": "core"})
+                                  "X-RateLimit-Reset": str(int(test_now()) + 2), "X-RateLimit-Resource": "core"})
         pulls_of = self.gitee_pulls
         if parts[:1] in (["gitcode"], ["atomgit"]):
             pulls_of = self.gitcode_pulls if parts[0] == "gitcode" else self.atomgit_pulls

@@ -9,6 +9,8 @@ import os
 import time
 import uuid
 
+from harness import now as test_now
+
 NODE_MODULES = os.path.join(os.path.dirname(__file__), "..", "node", "node_modules")
 
 
@@ -84,7 +86,7 @@ def fresh_gitee_ms():
     # same millisecond are one (timestamp, token) pair, and the receiver rightly refuses the second
     # as a replay. Each delivery a test makes gets its own millisecond.
     global _last_gitee_ms
-    _last_gitee_ms = max(_last_gitee_ms + 1, int(time.time() * 1000))
+    _last_gitee_ms = max(_last_gitee_ms + 1, int(test_now() * 1000))
     return _last_gitee_ms
 
 

@@ -8,6 +8,7 @@ import time
 import unittest
 
 from harness import OwnRedis, Server, cli, write_config
+from harness import now as test_now
 from payloads import github_delivery, github_pr
 from wire import WebSocket
 
@@ -294,7 +295,7 @@ def season_config():
             "community": {"id_prefix": "MSG-", "id_width": 6},
             "contests": [contest("winter", "2026-11-01T00:00:00Z", "2026-11-30T00:00:00Z",
                                  [{"id": "li", "name": "Li Lei", "github": "li-lei"}, {"id": "han", "name": "Han", "github": "hanmei"}]),
-                         contest("spring", iso(time.time() - 86400), iso(time.time() + 30 * 86400),   # running whenever the test runs
+                         contest("spring", iso(test_now() - 86400), iso(test_now() + 30 * 86400),   # running whenever the test runs
                                  [{"id": "lei", "name": "Li Lei", "github": "li-lei"}, {"id": "mei", "name": "Han", "github": "hanmei"}])],
             "seasons": [{"id": "s2026", "title": {"en": "Season 2026", "zh": "2026 赛季"},
                          "contests": [{"id": "winter", "weight": 1}, {"id": "spring", "weight": 2}]}]}
@@ -345,7 +346,7 @@ class Seasons(MembersWhoMerge, unittest.TestCase):
         li = self.join("李雷", "li-lei", "Shanghai")
         han = self.join("韩梅梅", "hanmei", "Beijing")
         joined, t0 = self.joined_at(li)
-        while time.time() < t0 + 2.2:   # every merge below lies in the past when it is delivered
+        while test_now() < t0 + 2.2:   # every merge below lies in the past when it is delivered
             time.sleep(0.1)
         self.merge("octo-org/winter", 1, "li-lei", "2026-11-10T10:00:00Z")   # 10 × 1, before he joined: his first chapter
         self.merge("octo-org/spring", 2, "li-lei", iso(t0 + 1))              # 10 × 2 in Shanghai
@@ -359,7 +360,7 @@ class Seasons(MembersWhoMerge, unittest.TestCase):
         self.assertEqual((status, moved["moved"]), (200, True), moved)
         self.assertEqual([(m["chapter"], m["since"], m["until"]) for m in moved["memberships"]],
                          [("Shanghai", joined, iso(t0 + 2)), ("Beijing", iso(t0 + 2), "")])
-        self.merge("octo-org/spring", 4, "li-lei", iso(time.time()))         # 10 × 2 in Beijing
+        self.merge("octo-org/spring", 4, "li-lei", iso(test_now()))         # 10 × 2 in Beijing
 
         people = self.board("people")
         self.assertEqual([(r["rank"], r["id"], r["name"], r["points"]) for r in people["rows"]], [(1, li, "李雷", 50), (2, han, "韩梅梅", 20)])
@@ -446,7 +447,7 @@ class Seasons(MembersWhoMerge, unittest.TestCase):
         self.assertEqual(counter("lb_season_pages_cached_total"), cached + 1)       # nothing changed: the kept page
         self.assertEqual(counter("lb_season_pages_computed_total"), computed)
         # A merge in one of its contests: the next read is computed again, and shows it.
-        while time.time() < t0 + 2.2:   # the merge below lies in the past when it is delivered
+        while test_now() < t0 + 2.2:   # the merge below lies in the past when it is delivered
             time.sleep(0.1)
         self.merge("octo-org/spring", 2, "li-lei", iso(t0 + 2))
         self.assertEqual(self.board("people")["rows"][0]["points"], 40)
@@ -482,7 +483,7 @@ if __name__ == "__main__":
 
 def camp_config():
     """A running contest with two city teams; Li Lei is on Shanghai's in its roster."""
-    now = time.time()
+    now = test_now()
     return {"admin_token_env": "LB_ADMIN_TOKEN", "webhooks": {"github": {"secret_env": "LB_GITHUB_SECRET"}},
             "community": {"id_prefix": "MSG-", "id_width": 6},
             "contests": [{"id": "camp", "title": "Camp", "starts_at": iso(now - 86400), "ends_at": iso(now + 30 * 86400),
@@ -510,7 +511,7 @@ class ContestTeamsFollowMoves(MembersWhoMerge, unittest.TestCase):
     def test_points_after_a_move_land_on_the_new_chapters_team_and_those_before_stay(self):
         li = self.join("李雷", "li-lei", "上海")
         _, t0 = self.joined_at(li)
-        while time.time() < t0 + 4.2:   # every merge below lies in the past when it is delivered
+        while test_now() < t0 + 4.2:   # every merge below lies in the past when it is delivered
             time.sleep(0.1)
         self.merge("octo-org/camp", 1, "li-lei", iso(t0 + 1))
         self.merge("octo-org/camp", 2, "li-lei", iso(t0 + 3))
@@ -519,7 +520,7 @@ class ContestTeamsFollowMoves(MembersWhoMerge, unittest.TestCase):
         moved = self.move(li, "北京", t0 + 2)
         self.assertEqual(moved["awards_moved"], 1)
         self.assertEqual(self.cities(), {"sh": 10, "bj": 10})
-        self.merge("octo-org/camp", 3, "li-lei", iso(time.time()))
+        self.merge("octo-org/camp", 3, "li-lei", iso(test_now()))
         self.assertEqual(self.cities(), {"sh": 10, "bj": 20})
         status, teams = self.server.json("GET", "/api/contests/camp/standings?board=teams", None, ADMIN)
         self.assertEqual({r["id"]: r["points"] for r in teams["rows"]}, {"sh": 10, "bj": 20})

@@ -19,13 +19,17 @@ CONTEST = "ha"
 NAME = "lb-primary"
 
 
+# The merges happened yesterday, inside the contest whatever today is.
+MERGED_AT = iso(-1)
+
+
 def config_document(wait_replicas=1):
     return {
         "admin_token_env": "LB_ADMIN_TOKEN",
         "redis": {"command_timeout_ms": 1000, "wait_replicas": wait_replicas, "wait_timeout_ms": 300},
         "webhooks": {"github": {"secret_env": "LB_GITHUB_SECRET"}},
         "contests": [{
-            "id": CONTEST, "title": "HA", "starts_at": "2026-12-01T00:00:00Z", "ends_at": iso(60),  # holds the payloads' merged_at
+            "id": CONTEST, "title": "HA", "starts_at": iso(-30), "ends_at": iso(60),
             "repos": ["github:Codertocat/Hello-World"],
             "teams": [{"id": "shanghai", "name": "上海", "kind": "city"}],
             "participants": [{"id": "octo", "name": "Octo", "github": "Codertocat", "teams": ["shanghai"]}],
@@ -73,7 +77,7 @@ class Failover(unittest.TestCase):
         answers, killed_at = [], []
         try:
             server.wait_ready()
-            body, headers = github_delivery(SECRET, github_pr(number=1))
+            body, headers = github_delivery(SECRET, github_pr(number=1, merged_at=MERGED_AT))
             status, first = server.json("POST", "/hooks/github", body, headers)
             # Applied once the replica confirms it within wait_timeout_ms; on a busy machine the
             # confirmation may come later, and then the delivery is spooled and applied from there.
@@ -83,7 +87,7 @@ class Failover(unittest.TestCase):
                      and self.spool_empty(server), 15)
             # Nothing is acknowledged before the replica has it: with the replica gone, the delivery is spooled.
             self.replica.kill()
-            body, headers = github_delivery(SECRET, github_pr(number=2))
+            body, headers = github_delivery(SECRET, github_pr(number=2, merged_at=MERGED_AT))
             status, held = server.json("POST", "/hooks/github", body, headers)
             self.assertEqual((status, held["outcome"]), (202, "spooled"), held)
             self.assertIn("no replica confirmed it", held["reason"])
@@ -98,7 +102,7 @@ class Failover(unittest.TestCase):
                 for n in range(100, 400):
                     if stop_sending.is_set():
                         break
-                    body, headers = github_delivery(SECRET, github_pr(number=n))
+                    body, headers = github_delivery(SECRET, github_pr(number=n, merged_at=MERGED_AT))
                     try:
                         status, answer = server.json("POST", "/hooks/github", body, headers)
                     except Exception as error:  # the test fails below: every delivery must be answered
@@ -287,7 +291,7 @@ class Failover(unittest.TestCase):
                    if line.startswith(("cmdstat_xrange", "cmdstat_xrevrange", "cmdstat_evalsha", "cmdstat_zrange")))
 
     def deliver(self, server, number):
-        body, headers = github_delivery(SECRET, github_pr(number=number))
+        body, headers = github_delivery(SECRET, github_pr(number=number, merged_at=MERGED_AT))
         try:
             return server.json("POST", "/hooks/github", body, headers)[1].get("outcome")
         except Exception:

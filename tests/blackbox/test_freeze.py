@@ -5,7 +5,7 @@ import json
 import time
 import unittest
 
-from harness import Server, iso, redis_cli, redis_url, write_config
+from harness import CLOCK_OFFSET, Server, iso, redis_cli, redis_url, write_config
 from payloads import github_delivery, github_pr
 from wire import WebSocket
 
@@ -68,6 +68,10 @@ class PublicReadsStopAtTheFreeze(unittest.TestCase):
         ws.send(json.dumps({"type": "subscribe", "contest": CONTEST, "board": "participants", "admin_token": ADMIN_TOKEN}))
         return ws, ws.next_json(lambda f: f["type"] == "snapshot")
 
+    # The public award log is cut by the Redis stream ids (Redis's clock) before the freeze's
+    # second (the engine's clock): a test clock that moves only the engine's clock cannot hold them
+    # together (tests/year_ahead.sh). On one machine the two are the same clock.
+    @unittest.skipIf(CLOCK_OFFSET, "the test clock moves the engine's clock, not Redis's stream ids")
     def test_nothing_awarded_after_the_freeze_shows_in_public_and_everything_shows_to_the_admin(self):
         self.merge(1, "Codertocat", iso(-1 / 24))  # an hour before the freeze
         self.assertEqual(self.points(), {"octo": 11})

@@ -8,6 +8,7 @@ import time
 import unittest
 
 from harness import BINARY, Server, cli, redis_cli, redis_url, write_config
+from harness import now as test_now
 from host_standin import HostStandIn, api_pull, delivery
 from payloads import gitee_delivery, gitee_pr, github_delivery, github_pr
 
@@ -46,7 +47,7 @@ def points_of(labels):
 
 def recently(n, hours=0):
     """A delivery time inside the three days GitHub keeps deliveries for."""
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 2 * 86400 + n * 60 + hours * 3600))
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(test_now() - 2 * 86400 + n * 60 + hours * 3600))
 
 
 def minute(n, hours=0):

@@ -7,7 +7,7 @@ import json
 import os
 import unittest
 
-from harness import still_running, EXAMPLES, Server, cli, redis_port, redis_url, write_config
+from harness import example_prs, still_running, EXAMPLES, Server, cli, redis_port, redis_url, write_config
 from payloads import gitee_delivery, gitee_pr, github_delivery, github_pr, merge_request, merge_request_delivery
 from wire import Resp, WebSocket, fingerprint, http
 
@@ -530,7 +530,7 @@ class HostileInput(unittest.TestCase):
         resp.close()
         cls.config = write_config(example_config())
         done = cli("import-prs", "--config", cls.config, "--contest", BUG, "--file",
-                   os.path.join(EXAMPLES, "geekweek-prs.ndjson"), "--redis", redis_url(DB))
+                   example_prs("geekweek-prs.ndjson"), "--redis", redis_url(DB))
         assert done.returncode == 0, done.stderr
         cls.server = Server(cls.config, redis_url(DB), ENV)
         cls.server.wait_ready()

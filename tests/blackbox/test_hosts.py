@@ -7,6 +7,7 @@ import unittest
 import os
 
 from harness import Server, cli, redis_cli, redis_url, write_config
+from harness import now as test_now
 from host_standin import HostStandIn
 from payloads import gitee_delivery, gitee_pr, github_delivery, github_pr, merge_request, merge_request_delivery
 from wire import WebSocket
@@ -16,7 +17,7 @@ ENV = {"LB_GITHUB_SECRET": SECRETS["github"], "LB_GITEE_SECRET": SECRETS["gitee"
        "LB_ATOMGIT_SECRET": SECRETS["atomgit"], "LB_GITLAB_SECRET": SECRETS["gitlab"], "LB_GITLAB_TOKEN": "gitlab-api-token",
        "LB_ADMIN_TOKEN": "t"}
 CONTEST = "hosts"
-NOW = int(time.time())
+NOW = int(test_now())
 
 
 def stamp(seconds):

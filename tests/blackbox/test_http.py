@@ -5,7 +5,7 @@ import socket
 import time
 import unittest
 
-from harness import still_running, EXAMPLES, Server, cli, redis_cli, redis_url, write_config
+from harness import example_prs, example_time, still_running, EXAMPLES, Server, cli, redis_cli, redis_url, write_config
 
 DB = 40
 CONTEST = "winter-bugbash"
@@ -34,7 +34,7 @@ class EngineOverHttp(unittest.TestCase):
         cls.config = write_config(example_config())
         cls.redis = redis_url(DB)
         done = cli("import-prs", "--config", cls.config, "--contest", CONTEST,
-                   "--file", os.path.join(EXAMPLES, "geekweek-prs.ndjson"), "--redis", cls.redis)
+                   "--file", example_prs("geekweek-prs.ndjson"), "--redis", cls.redis)
         assert done.returncode == 0, done.stderr
         cls.server = Server(cls.config, cls.redis, {"LB_ADMIN_TOKEN": TOKEN, "LB_GITHUB_SECRET": SECRET})
         cls.server.wait_ready()
@@ -55,7 +55,7 @@ class EngineOverHttp(unittest.TestCase):
         ids = [row["id"] for row in body["rows"]]
         self.assertEqual(ids[:4], ["alice", "chen", "dong", "fang"])  # all 11 points: earliest first
         first = body["rows"][0]
-        self.assertEqual((first["rank"], first["points"], first["reached_at"]), (1, 11, "2026-11-17T02:12:00Z"))
+        self.assertEqual((first["rank"], first["points"], first["reached_at"]), (1, 11, example_time("2026-11-17T02:12:00Z")))
         self.assertEqual(first["teams"], {"city": "shanghai", "school": "zju"})
 
     def test_team_boards_and_csv(self):
@@ -68,7 +68,7 @@ class EngineOverHttp(unittest.TestCase):
         self.assertEqual(status, 200)
         self.assertTrue(headers["Content-Type"].startswith("text/csv"))
         self.assertEqual(text.splitlines()[0], "rank,id,name,points,reached_at,kind")
-        self.assertEqual(text.splitlines()[1], "1,shanghai,Shanghai,22,2026-11-18T07:45:00Z,city")
+        self.assertEqual(text.splitlines()[1], "1,shanghai,Shanghai,22," + example_time("2026-11-18T07:45:00Z") + ",city")
 
     def test_paging(self):
         status, body = self.standings("?limit=2&offset=2")
@@ -211,7 +211,7 @@ class OfflineCommands(unittest.TestCase):
         self.config = write_config(example_config())
         self.redis = redis_url(self.DB)
         done = cli("import-prs", "--config", self.config, "--contest", CONTEST,
-                   "--file", os.path.join(EXAMPLES, "geekweek-prs.ndjson"), "--redis", self.redis)
+                   "--file", example_prs("geekweek-prs.ndjson"), "--redis", self.redis)
         self.assertEqual(done.returncode, 0, done.stderr)
 
     def export(self, board="participants"):
@@ -226,7 +226,7 @@ class OfflineCommands(unittest.TestCase):
             return {row[rows[0].index("id")]: int(row[rows[0].index("points")]) for row in rows[1:]}
         before, cities = points("participants"), points("teams:city")
         done = cli("import-prs", "--config", self.config, "--contest", CONTEST,
-                   "--file", os.path.join(EXAMPLES, "geekweek-hosts-prs.ndjson"), "--redis", self.redis)
+                   "--file", example_prs("geekweek-hosts-prs.ndjson"), "--redis", self.redis)
         self.assertEqual(done.returncode, 0, done.stderr)
         after = points("participants")
         self.assertEqual(after["chen"] - before.get("chen", 0), 11)  # GitCode, bug: base 1 + 10

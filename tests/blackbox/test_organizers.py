@@ -1,11 +1,10 @@
 """Black-box tests of the organizers' controls: imports, disqualification, judged components,
 reproductions with first bonuses, freeze and recompute. The real binary, a real Redis."""
-import datetime
 import json
 import time
 import unittest
 
-from harness import Server, cli, redis_cli, redis_url, write_config
+from harness import Server, cli, iso, redis_cli, redis_url, write_config
 from payloads import github_delivery, github_pr
 
 TOKEN = "organizer-token-77"
@@ -14,11 +13,6 @@ SECRET = "organizer-hook-secret"
 JUDGE_TOKEN = "judge-li-token-31"
 JUDGE = {"Authorization": "Bearer " + JUDGE_TOKEN, "Content-Type": "application/json"}
 ENV = {"LB_ADMIN_TOKEN": TOKEN, "LB_GITHUB_SECRET": SECRET, "LB_JUDGE_LI": JUDGE_TOKEN}
-
-
-def iso(delta_days):
-    moment = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=delta_days)
-    return moment.replace(microsecond=0).isoformat()
 
 
 def config_document():

@@ -7,6 +7,7 @@ import time
 import unittest
 
 from harness import OwnRedis, Server, redis_cli, redis_url, write_config
+from harness import now as test_now
 from payloads import gitee_delivery, gitee_pr, github_delivery, github_pr
 
 GITHUB_SECRET = "It's a Secret to Everybody"
@@ -164,7 +165,7 @@ class Receivers(unittest.TestCase):
 
     def test_gitee_refuses_bad_tokens_and_stale_timestamps(self):
         payload = gitee_pr(number=23)
-        stale = int(time.time() * 1000) - 3600 * 1000
+        stale = int(test_now() * 1000) - 3600 * 1000
         for options, reason in [({"token": "Xvh4YPVe6l31XpDRL9J2yeaEXabsckIoUUschpXiVck="}, "wrong token"),
                                 ({"timestamp_ms": stale}, "timestamp outside the window"),
                                 ({"token": ""}, "no token")]:

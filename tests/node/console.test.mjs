@@ -5,13 +5,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ADMIN_TOKEN, cutOnPage, deliver, flushDb, mergedPr, redisPort, redisUrl, sharedBrowser, startServer, waitReady, writeConfig } from './lib.mjs';
+import { ADMIN_TOKEN, cutOnPage, deliver, flushDb, mergedPr, redisPort, redisUrl, sharedBrowser, startServer, waitReady, writeConfig, isoIn, testNow } from './lib.mjs';
 import { execFileSync } from 'node:child_process';
 
 const ARTIFACTS = process.env.LB_ARTIFACTS_DIR ?? fs.mkdtempSync('/tmp/lb-artifacts-');
 const JUDGES = { ana: 'console-judge-ana', bo: 'console-judge-bo' };
-const day = 86400 * 1000;
-const iso = (offsetDays) => new Date(Date.now() + offsetDays * day).toISOString().replace(/\.\d+Z$/, 'Z');
+const iso = isoIn;
 
 function config() {
   const teams = [{ id: 'beijing', name: { en: 'Beijing', zh: '北京' }, kind: 'city' }, { id: 'shanghai', name: { en: 'Shanghai', zh: '上海' }, kind: 'city' }];
@@ -456,7 +455,7 @@ test('organizers see the ballots of a vote with their fraud signals and void one
     flushDb(102);
     // The vote's entries and ballots as members' sessions leave them (tests/blackbox/test_votes.py casts them over HTTP).
     const redis = (...args) => execFileSync('redis-cli', ['-p', String(redisPort()), '-n', '102', ...args]);
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(testNow() / 1000);
     for (const pid of ['ann', 'bob']) redis('HSET', 'lb:{camp}:vote:talk:entries', pid, JSON.stringify({ participant: pid, url: `https://example.org/${pid}`, title: pid, handed_at: now - 86400 }));
     const people = { 'M-1': ['Mei', now - 30 * 86400], 'M-2': ['Kai', now - 3600], 'M-3': ['Lu', now - 20 * 86400] };
     for (const [id, [name, joined]] of Object.entries(people)) redis('HSET', 'lb:{community}:people', id, JSON.stringify({ id, name, registered_at: joined, approved_at: joined, memberships: [] }));

@@ -176,7 +176,39 @@ export function sharedBrowser() {
       executablePath: process.env.LB_CHROMIUM ?? '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    }).then((browser) => (clockOffsetMs ? shiftedClocks(browser) : browser));
   }
   return browserStarted;
+}
+
+// The test clock (LB_TEST_CLOCK_OFFSET_SECONDS, tests/year_ahead.sh): the server, the tests and
+// the pages all see the same shifted "now".
+export const clockOffsetMs = Number(process.env.LB_TEST_CLOCK_OFFSET_SECONDS || 0) * 1000;
+export const testNow = () => Date.now() + clockOffsetMs;
+// A time `offsetDays` from the test clock's now, as RFC 3339 to the second.
+export const isoIn = (offsetDays) => new Date(testNow() + offsetDays * 86400 * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+
+function shiftedClocks(browser) {
+  const shift = (offset) => {
+    const Real = Date;
+    class Shifted extends Real {
+      constructor(...args) { super(...(args.length ? args : [Real.now() + offset])); }
+      static now() { return Real.now() + offset; }
+    }
+    globalThis.Date = Shifted;
+  };
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    await context.addInitScript(shift, clockOffsetMs);
+    return context;
+  };
+  browser.newPage = async (options) => {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    const close = page.close.bind(page);
+    page.close = async (...args) => { await close(...args); await context.close(); };
+    return page;
+  };
+  return browser;
 }

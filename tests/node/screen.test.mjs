@@ -9,11 +9,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { ADMIN_TOKEN, cutOnPage, deliver, flushDb, mergedPr, redisPort, redisUrl, sharedBrowser, startServer, waitReady, writeConfig } from './lib.mjs';
+import { ADMIN_TOKEN, cutOnPage, deliver, flushDb, mergedPr, redisPort, redisUrl, sharedBrowser, startServer, waitReady, writeConfig, isoIn, testNow } from './lib.mjs';
 
 const ARTIFACTS = process.env.LB_ARTIFACTS_DIR ?? fs.mkdtempSync('/tmp/lb-artifacts-');
-const day = 86400 * 1000;
-const iso = (offsetDays) => new Date(Date.now() + offsetDays * day).toISOString().replace(/\.\d+Z$/, 'Z');
+const iso = isoIn;
 const SIZES = [[1280, 720], [1920, 1080], [3840, 2160], [390, 844]];
 const LANGS = ['en', 'zh'];
 
@@ -101,7 +100,7 @@ const text = (page, selector) => page.$$eval(selector, (els) => els.map((e) => e
 // gu 5 votes, ha 4, ann 2, bo 1, so 100, 80, 40 and 20 points once the tally pass has run.
 function seedVote(db) {
   const redis = (...args) => execFileSync('redis-cli', ['-p', String(redisPort()), '-n', String(db), ...args]);
-  const at = Math.floor(Date.now() / 1000) - 86400;
+  const at = Math.floor(testNow() / 1000) - 86400;
   for (const pid of ['ann', 'bo', 'gu', 'ha'])
     redis('HSET', 'lb:{vote}:vote:notes:entries', pid, JSON.stringify({ participant: pid, url: `https://example.org/${pid}`, title: `${pid} notes`, handed_at: at - 3600 }));
   const ballots = [['gu', 'ha', 'ann'], ['gu', 'ha'], ['gu', 'ha', 'bo'], ['gu', 'ann'], ['gu', 'ha']];
@@ -117,7 +116,7 @@ async function seed(base, db) {
   let n = 0;
   for (const [author, labels] of prs) {
     n += 1;
-    const done = await deliver(base, mergedPr({ number: n, author, labels, mergedAt: new Date(Date.now() - (20 - n) * 3600e3).toISOString() }));
+    const done = await deliver(base, mergedPr({ number: n, author, labels, mergedAt: new Date(testNow() - (20 - n) * 3600e3).toISOString() }));
     assert.equal(done.status, 200, JSON.stringify(done.body));
   }
   await accept(base, await submit(base, 'ann', 'resnet', 'top1', 0.761), 0.761);
@@ -286,7 +285,7 @@ test('a first reproduction brings a moment; the race rotates; a reveal stepped o
     await screen.close();
     // ?moments=0 turns them off.
     const quiet = await open(browser, server.base, `contest=bash&screen=1&moments=0&lang=${lang}`, [1920, 1080], failures);
-    await deliver(server.base, mergedPr({ number: zh ? 901 : 900, author: 'cy-gh', labels: ['bug'], mergedAt: new Date().toISOString() }));
+    await deliver(server.base, mergedPr({ number: zh ? 901 : 900, author: 'cy-gh', labels: ['bug'], mergedAt: new Date(testNow()).toISOString() }));
     await quiet.waitForTimeout(1200);
     assert.equal(await quiet.isVisible('#moment'), false);
     // The race rotates to the next chapter kind, as the config says (every 5 s).

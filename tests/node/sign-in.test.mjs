@@ -10,12 +10,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { flushDb, redisUrl, sharedBrowser, startServer, waitReady, writeConfig } from './lib.mjs';
+import { flushDb, redisUrl, sharedBrowser, startServer, waitReady, writeConfig, isoIn, testNow } from './lib.mjs';
 
 const ARTIFACTS = process.env.LB_ARTIFACTS_DIR ?? fs.mkdtempSync('/tmp/lb-artifacts-');
 const STANDIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'blackbox', 'oauth_standin.py');
-const day = 86400 * 1000;
-const iso = (offsetDays) => new Date(Date.now() + offsetDays * day).toISOString().replace(/\.\d+Z$/, 'Z');
+const iso = isoIn;
 
 async function startStandIn(login) {
   const child = spawn('python3', [STANDIN, 'github', '4100', login], { stdio: ['pipe', 'pipe', 'inherit'] });
