@@ -9,8 +9,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-300}
 shift || true
-cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz -j "$(nproc)" >/dev/null
+if [ "${LB_FUZZ_BUILT:-}" != 1 ]; then  # LB_FUZZ_BUILT=1: the caller built them (scripts/test.sh runs two of these at once)
+  cmake --preset fuzz >/dev/null
+  cmake --build --preset fuzz -j "$(nproc)" >/dev/null
+fi
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then  # every target tests/fuzz/CMakeLists.txt builds, in its order
   read -r -a targets <<<"$(sed -n '/^set(LB_FUZZ_TARGETS/,/)/p' tests/fuzz/CMakeLists.txt | sed 's/set(LB_FUZZ_TARGETS//; s/)//' | tr '\n' ' ')"

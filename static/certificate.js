@@ -4,10 +4,10 @@
 import { pickLanguage } from './i18n.js';
 
 const texts = {
-  en: { kicker: 'Certificate', awarded: 'is awarded to', member: (id) => `Community number ${id}`, rank: (n) => `Final rank #${n}`,
+  en: { kicker: 'Certificate', awarded: 'is awarded to', reached: 'reached the level', reachedOn: (d) => `Reached on ${d}`, member: (id) => `Community number ${id}`, rank: (n) => `Final rank #${n}`,
     date: (d) => `Awarded on ${d}`, revision: (n) => `Revision ${n}`, verify: 'Scan to verify this certificate', print: 'Print', other: '中文',
     missing: 'No certificate has this address.' },
-  zh: { kicker: '荣誉证书', awarded: '授予', member: (id) => `社区编号 ${id}`, rank: (n) => `最终排名第 ${n} 名`,
+  zh: { kicker: '荣誉证书', awarded: '授予', reached: '达成社区等级', reachedOn: (d) => `达成日期：${d}`, member: (id) => `社区编号 ${id}`, rank: (n) => `最终排名第 ${n} 名`,
     date: (d) => `颁发日期：${d}`, revision: (n) => `第 ${n} 版`, verify: '扫码验证本证书', print: '打印', other: 'English',
     missing: '没有这个地址的证书。' },
 };
@@ -28,13 +28,15 @@ function draw() {
   document.title = `${local(record.title)} · ${record.name}`;
   $('kicker').textContent = t.kicker;
   $('contest').textContent = local(record.contest_title);
-  $('awarded').textContent = t.awarded;
+  // A placing is awarded to someone; a level is something they reached.
+  const level = record.kind === 'level';
+  $('awarded').textContent = level ? '' : t.awarded;
   $('name').textContent = record.name;
   $('member').textContent = record.community_id ? t.member(record.community_id) : '';
-  $('title').textContent = local(record.title);
-  $('rank').textContent = t.rank(record.rank);
+  $('title').textContent = level ? `${t.reached} ${local(record.title)}` : local(record.title);
+  $('rank').textContent = level ? '' : t.rank(record.rank);
   const day = new Date(record.ended_at * 1000).toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en-GB', { year: 'numeric', month: 'long', day: 'numeric' });
-  $('date').textContent = t.date(day);
+  $('date').textContent = level ? t.reachedOn(day) : t.date(day);
   $('revision').textContent = record.revision > 1 ? t.revision(record.revision) : '';
   $('verify').textContent = t.verify;
   $('hash').textContent = record.hash;

@@ -9,7 +9,7 @@ const TEXT = {
     city: '城市', school: '学校', company: '公司', submit: '提交报名', doneTitle: '已提交',
     doneText: '你的报名正在等待组织者审核。', requestId: '报名编号', memberNo: '社区编号', chapters: '所属分会',
     city_kind: '城市', school_kind: '学校', company_kind: '公司', since: '自', none: '暂无',
-    contests: '参加的比赛', points: (n) => `${n} 分`, prs: (n) => `${n} 个合并的 PR`, level: '等级',
+    certificate: (level) => `${level} 等级证书`, contests: '参加的比赛', points: (n) => `${n} 分`, prs: (n) => `${n} 个合并的 PR`, level: '等级',
     next: (level, prs, points) => `下一级 ${level}：${[prs !== null ? `${prs} 个合并的 PR` : '', points !== null ? `${points} 分` : ''].filter(Boolean).join(' 或 ')}`,
     disqualified: '已取消资格', frozen: '封榜中，之后的得分揭晓后显示',
     notFound: '没有这个社区编号的成员。', failed: '提交失败，请稍后再试。', switchTo: 'English',
@@ -34,7 +34,7 @@ const TEXT = {
     doneText: 'Your sign-up is waiting for an organizer’s approval.', requestId: 'Request', memberNo: 'Community number',
     chapters: 'Chapters', city_kind: 'City', school_kind: 'School', company_kind: 'Company', since: 'since', none: 'None yet',
     contests: 'Contests', points: (n) => (n === 1 ? '1 point' : `${n} points`), prs: (n) => (n === 1 ? '1 merged PR' : `${n} merged PRs`),
-    level: 'Level',
+    level: 'Level', certificate: (level) => `Certificate: ${level}`,
     next: (level, prs, points) => `Next, ${level}: ${[prs !== null ? `${prs} merged PRs` : '', points !== null ? `${points} points` : ''].filter(Boolean).join(' or ')}`,
     disqualified: 'disqualified', frozen: 'frozen: later points show after the reveal',
     notFound: 'No member has this community number.', failed: 'Could not send it; please try again.', switchTo: '中文',
@@ -178,6 +178,13 @@ function showActivity(person) {
   const level = person.level;
   $('person-level').textContent = level ? `${t('level')} ${level.id} · ${levelName(level)} · ${t('points')(person.points)} · ${t('prs')(person.merged_prs)}` : '';
   $('person-next').textContent = level && level.next ? t('next')(`${level.next.id} ${levelName(level.next)}`, level.next.merged_prs, level.next.points) : '';
+  // A certificate for each level reached, printable from its own page.
+  const certificates = $('person-certificates');
+  certificates.replaceChildren(...(person.certificates || []).map((c) => {
+    const link = textElement('a', t('certificate')(c.level));
+    link.href = `${c.url}?lang=${lang}`;
+    return link;
+  }));
   const box = $('person-contests');
   box.replaceChildren();
   const contests = [...(person.contests || [])].sort((a, b) => b.starts_at.localeCompare(a.starts_at));

@@ -21,8 +21,11 @@ localized_text text_at(const json& j, const char* key) {
 }  // namespace
 
 json certificate::content() const {
-    return {{"id", id}, {"contest", contest}, {"contest_title", text_json(contest_title)}, {"participant", participant}, {"name", name},
-            {"community_id", community_id}, {"rank", rank}, {"title", text_json(title)}, {"ended_at", ended_at}, {"revision", revision}};
+    json j{{"id", id}, {"kind", kind}, {"contest", contest}, {"contest_title", text_json(contest_title)}, {"participant", participant},
+           {"name", name}, {"community_id", community_id}, {"rank", rank}, {"title", text_json(title)}, {"ended_at", ended_at},
+           {"revision", revision}};
+    if (kind == "level") j["level"] = level;
+    return j;
 }
 
 json certificate::to_json() const {
@@ -40,10 +43,16 @@ std::optional<certificate> certificate::from_text(std::string_view text) {
     auto participant = string_at(j, "participant");
     auto rank = integer_at(j, "rank");
     auto revision = integer_at(j, "revision").value_or(1);
-    // A record this engine wrote: a rank and revision it could reach (the next revision must not overflow).
-    if (!id || !contest_id || !participant || !rank || *rank < 1 || revision < 1 || revision > 1'000'000'000) return std::nullopt;
+    auto kind = string_at(j, "kind").value_or("placing");
+    // A record this engine wrote: a placing's rank (a level's is 0) and a revision it could reach
+    // (the next one must not overflow).
+    bool rank_fits = rank && (kind == "level" ? *rank == 0 : *rank >= 1);
+    if (!id || !contest_id || !participant || !rank_fits || (kind != "placing" && kind != "level") || revision < 1 || revision > 1'000'000'000)
+        return std::nullopt;
     certificate out;
     out.id = *id;
+    out.kind = kind;
+    out.level = string_at(j, "level").value_or("");
     out.contest = *contest_id;
     out.contest_title = text_at(j, "contest_title");
     out.participant = *participant;
@@ -55,6 +64,22 @@ std::optional<certificate> certificate::from_text(std::string_view text) {
     out.issued_at = integer_at(j, "issued_at").value_or(0);
     out.revision = revision;
     return out;
+}
+
+certificate level_certificate(const contest& c, const participant& p, const std::string& community_id, const std::string& name,
+                              const std::string& level_id, const localized_text& level_name, unix_seconds now) {
+    certificate cert;
+    cert.kind = "level";
+    cert.level = level_id;
+    cert.contest = c.id;
+    cert.contest_title = c.title;
+    cert.participant = p.id;
+    cert.name = name.empty() ? p.name : name;
+    cert.community_id = community_id;
+    cert.title = level_name;
+    cert.ended_at = now;  // the day it was reached: the date printed
+    cert.issued_at = now;
+    return cert;
 }
 
 long long deepest_placing(const contest& c) {

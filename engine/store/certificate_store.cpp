@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "crypto.hpp"
+#include "lua_script.hpp"
 #include "people_store.hpp"
 #include "random.hpp"
 #include "standings.hpp"
@@ -48,6 +49,13 @@ json certificate_record(const certificate& c) {
     json j = c.to_json();
     j["hash"] = certificate_hash(c);
     return j;
+}
+
+std::optional<redis_command> issue_level_certificate_command(certificate cert, const std::string& community_id) {
+    cert.id = random_hex(16);
+    if (cert.id.empty()) return std::nullopt;
+    return redis_command{{"2", "lb:{certificates}:person:" + community_id, records_key, cert.level, cert.id, to_text(cert.to_json())},
+                         &issue_level_certificate_script()};
 }
 
 void contest_certificates(redis_executor& redis, const contest& c, certificates_handler done) {

@@ -30,6 +30,10 @@ void issue_certificates(redis_executor& redis, const contest& c, unix_seconds no
 // Every record of the contest, best rank first.
 void contest_certificates(redis_executor& redis, const contest& c, certificates_handler done);
 
+// A member's certificate for a level, issued once whoever asks again (a fresh id is drawn here):
+// the reply is the id that holds the level. lb:{certificates}:person:<community id> keeps them by level.
+std::optional<redis_command> issue_level_certificate_command(certificate cert, const std::string& community_id);
+
 // One record by id (nullopt when there is none).
 void read_certificate(redis_executor& redis, const std::string& id, std::function<void(std::optional<nlohmann::json>, std::string error)> done);
 

@@ -66,6 +66,14 @@ std::variant<json, api_response> json_object_body(const api_request& request, bo
     return std::move(parsed.value);
 }
 
+std::variant<const engine::participant*, api_response> acting_participant(const route_call& call) {
+    const auto& c = call.c();
+    const engine::participant* p = c.find_participant(call.who.participant);
+    if (!p) return json_error(401, "unauthorized", "this submission token is not valid for contest \"" + c.id + "\"");
+    if (p->disqualified) return json_error(403, "disqualified", "participant \"" + p->id + "\" is disqualified");
+    return p;
+}
+
 std::variant<admin_action, api_response> read_action(const caller& who, const json& source, bool reason_required) {
     admin_action action;
     if (!who.actor.empty()) action.actor = who.actor;

@@ -102,6 +102,9 @@ void serve_season_page(route_call& call, respond_fn respond);    // /seasons/<id
 
 // What a verdict would do (tolerance check, first bonus before and after); nothing is written.
 void preview_verdict(app_context& app, const engine::contest& c, engine::submission changed, respond_fn respond);
+// The participant a participant route acts for (the router named them by token or session), or the
+// refusal: 401 when they are off the roster now, 403 when disqualified.
+std::variant<const engine::participant*, api_response> acting_participant(const route_call& call);
 // 409 for writes once the contest is final.
 api_response final_refusal(const engine::contest& c);
 

@@ -44,9 +44,9 @@ void hand_in_homework(route_call& call, respond_fn respond) {
     const auto& c = call.c();
     auto parsed = json_object_body(call.request);
     if (auto* refused = std::get_if<api_response>(&parsed)) return respond(std::move(*refused));
-    const engine::participant* p = c.find_participant(call.who.participant);
-    if (!p) return respond(json_error(401, "unauthorized", "this submission token is not valid for contest \"" + c.id + "\""));
-    if (p->disqualified) return respond(json_error(403, "disqualified", "participant \"" + p->id + "\" is disqualified"));
+    auto acting = acting_participant(call);
+    if (auto* refused = std::get_if<api_response>(&acting)) return respond(std::move(*refused));
+    const engine::participant* p = std::get<const engine::participant*>(acting);
     auto read = engine::read_hand_in(c, std::get<json>(parsed), engine::now_seconds());
     if (auto* refused = std::get_if<engine::write_refusal>(&read)) return respond(refusal(*refused));
     auto h = std::get<engine::hand_in>(std::move(read));

@@ -63,9 +63,9 @@ void submit_reproduction(route_call& call, respond_fn respond) {
     auto url = engine::string_at(body, "evidence_url");
     if (!url || !engine::is_web_link(*url))
         return respond(json_error(400, "bad_field", "evidence_url: expected an http(s) URL of at most 500 bytes"));
-    const engine::participant* p = c.find_participant(call.who.participant);
-    if (!p) return respond(json_error(401, "unauthorized", "this submission token is not valid for contest \"" + c.id + "\""));
-    if (p->disqualified) return respond(json_error(403, "disqualified", "participant \"" + p->id + "\" is disqualified"));
+    auto acting = acting_participant(call);
+    if (auto* refused = std::get_if<api_response>(&acting)) return respond(std::move(*refused));
+    const engine::participant* p = std::get<const engine::participant*>(acting);
     auto now = engine::now_seconds();
     if (now < c.starts_at || now >= c.ends_at)
         return respond(json_error(409, "contest_closed", "submissions are taken between starts_at and ends_at"));

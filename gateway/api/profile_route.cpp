@@ -35,15 +35,23 @@ void person_profile(route_call& call, respond_fn respond) {
     if (!engine::looks_like_community_id(cfg.community, id))
         return respond(json_error(404, "unknown_person", "person: expected a community id such as " + engine::format_community_id(cfg.community, 1)));
     auto& app = call.app;
-    app.redis.execute({engine::person_command(id)}, [&app, &cfg, id, respond = std::move(respond)](std::vector<engine::redis_value> replies) mutable {
+    // The person, and the certificates of the levels they reached (level id -> certificate id).
+    std::vector<engine::redis_command> reads{engine::person_command(id), {{"HGETALL", "lb:{certificates}:person:" + id}}};
+    app.redis.execute(std::move(reads), [&app, &cfg, id, respond = std::move(respond)](std::vector<engine::redis_value> replies) mutable {
         const auto& reply = replies.at(0);
         if (reply.is_error()) return respond(redis_failure(reply.text));
+        if (replies.at(1).is_error()) return respond(redis_failure(replies[1].text));
+        json certificates = json::array();
+        const auto& pairs = replies[1].elements;
+        for (std::size_t i = 0; i + 1 < pairs.size(); i += 2)
+            certificates.push_back({{"level", pairs[i].text}, {"id", pairs[i + 1].text}, {"url", "/certificates/" + pairs[i + 1].text}});
         if (reply.is_nil()) return respond(json_error(404, "unknown_person", "person: no member of the community has the id \"" + id + "\""));
         auto parsed = engine::parse_untrusted_json(reply.text);
         if (!parsed.ok()) return respond(json_error(500, "bad_record", "the stored person could not be read"));
         engine::read_person_activity(app.redis, cfg, id, parsed.value, true,
-                                     [&cfg, profile = person_view(parsed.value), respond = std::move(respond)](auto activity, std::string error) mutable {
+                                     [&cfg, certificates, profile = person_view(parsed.value), respond = std::move(respond)](auto activity, std::string error) mutable {
             if (!activity) return respond(redis_failure(error));
+            profile["certificates"] = certificates;
             profile["contests"] = std::move(activity->contests);
             profile["points"] = engine::points_json(activity->totals.points);
             profile["merged_prs"] = activity->totals.merged_prs;

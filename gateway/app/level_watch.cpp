@@ -3,6 +3,8 @@
 #include <chrono>
 #include <iostream>
 
+#include "certificate_store.hpp"
+#include "clock.hpp"
 #include "ledger_entry.hpp"
 #include "live/award_feed.hpp"
 #include "people_store.hpp"
@@ -137,6 +139,10 @@ void level_watch::check(engine::sync_redis& redis, const engine::config& cfg, co
                   {"merged_prs", activity->totals.merged_prs}, {"points", engine::points_json(activity->totals.points)}};
     auto logged = redis.run({"XADD", engine::keys::log(c.id), "*", "level_up", engine::to_text(event), "boards", "participants"});
     if (logged.is_error()) throw std::runtime_error(logged.text);
+    // The level's certificate, once per member and level.
+    auto cert = engine::level_certificate(c, p, person_id, engine::string_at(person.value, "name").value_or(""), reached.id,
+                                          {reached.name, reached.name_zh.empty() ? reached.name : reached.name_zh}, engine::now_seconds());
+    if (auto command = engine::issue_level_certificate_command(std::move(cert), person_id)) run_one(redis, std::move(*command));
 }
 
 }  // namespace lb::gateway

@@ -186,6 +186,17 @@ class Profiles(unittest.TestCase):
         self.assertEqual(logged.count("level_up"), 1, logged)   # announced once: L1 was reached earlier, in "week"
         self.assertEqual(self.redis.cli("XRANGE", "lb:{week}:log", "-", "+").count('"L1"'), 1)
         self.assertEqual(self.redis.cli("HGET", "lb:{community}:levels", "MSG-000001").strip(), "2")
+        # Each level reached earned a certificate, once, listed on the profile and readable by its id.
+        deadline = time.time() + 5
+        while len(self.profile()["certificates"]) < 2 and time.time() < deadline:
+            time.sleep(0.1)
+        certificates = {c["level"]: c for c in self.profile()["certificates"]}
+        self.assertEqual(sorted(certificates), ["L1", "L2"])
+        status, l2 = self.server.json("GET", f"/api/certificates/{certificates['L2']['id']}", None, {})
+        self.assertEqual((status, l2["kind"], l2["level"], l2["title"]["en"], l2["contest"], l2["name"], l2["community_id"], l2["rank"]),
+                         (200, "level", "L2", "Contributor", "camp", "李雷", "MSG-000001", 0), l2)
+        self.assertEqual(certificates["L1"]["url"], f"/certificates/{certificates['L1']['id']}")
+        self.assertEqual(self.server.json("GET", f"/api/certificates/{certificates['L1']['id']}", None, {})[1]["contest"], "week")
 
 
 def operations_config():

@@ -256,7 +256,19 @@ test('a person signs up on the join page, is approved, and has a public profile,
       assert.match(await profile.textContent('#person-next'), lang === 'en' ? /L2 Contributor/ : /L2 贡献者/);
       assert.match(await profile.textContent('#person-contests h4'), new RegExp(`^${contest}`));
       assert.match(await profile.textContent('#person-contests .awards li'), /^2026-02-01 · github:codertocat\/hello-world#31 · \+11$/);
+      // The level's certificate (issued by the level watch within a second of the merge), and its page.
+      for (let tries = 0; tries < 20 && !(await profile.$('#person-certificates a')); tries += 1) {
+        await profile.waitForTimeout(500);
+        await profile.reload();
+        await profile.waitForFunction(() => document.querySelector('#person-level').textContent !== '');
+      }
+      assert.equal(await profile.textContent('#person-certificates a'), lang === 'en' ? 'Certificate: L1' : 'L1 等级证书');
       await snap(profile, `profile-${lang}.png`);
+      await profile.click('#person-certificates a');
+      await profile.waitForFunction(() => document.body.dataset.ready === '1');
+      assert.equal(await profile.textContent('#title'), lang === 'en' ? 'reached the level First merge' : '达成社区等级 首次合并');
+      assert.equal(await profile.textContent('#member'), lang === 'en' ? 'Community number MSG-000001' : '社区编号 MSG-000001');
+      await profile.screenshot({ path: path.join(ARTIFACTS, `certificate-level-${lang}.png`), fullPage: true });
       await profile.close();
     }
     const missing = await browser.newPage();

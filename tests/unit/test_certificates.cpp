@@ -4,6 +4,7 @@
 
 #include "certificates.hpp"
 #include "config_loader.hpp"
+#include "loaded_config.hpp"
 
 using namespace lb::engine;
 using nlohmann::json;
@@ -18,9 +19,7 @@ config camp() {
       "starts_at": "2026-12-01T00:00:00Z", "ends_at": "2026-12-22T00:00:00Z", "repos": [],
       "placings": [{"from": 1, "to": 1, "title": {"en": "Champion", "zh": "冠军"}}, {"from": 2, "to": 3, "title": {"en": "Second prize", "zh": "二等奖"}}],
       "participants": [{"id": "ann", "name": "Ann"}, {"id": "bo", "name": "薄一"}, {"id": "cy", "name": "Cy"}, {"id": "di", "name": "Di"}]}]})");
-    auto result = load_config(document);
-    REQUIRE(result.errors.empty());
-    return std::move(result.value);
+    return lb::test::loaded_config(document);
 }
 
 }  // namespace
@@ -71,6 +70,27 @@ TEST_CASE("a certificate id is 32 lower-case hex digits, and a stored record rea
     CHECK(back->issued_at == cert.issued_at);
     CHECK_FALSE(certificate::from_text(R"({"id": "x", "contest": "c", "participant": "p", "rank": 1, "revision": 9223372036854775807})"));
     CHECK_FALSE(certificate::from_text(R"({"id": "x", "contest": "c", "participant": "p", "rank": 0})"));
+}
+
+TEST_CASE("a level reached earns a certificate of its own kind, which reads back as one") {
+    auto cfg = camp();
+    const auto& c = cfg.contests.at(0);
+    auto cert = level_certificate(c, *c.find_participant("bo"), "GW-000002", "薄一 (Bo)", "L2", {"Contributor", "贡献者"}, 1798000000);
+    CHECK(cert.kind == "level");
+    CHECK(cert.rank == 0);
+    CHECK(cert.name == "薄一 (Bo)");  // the member's name, not the roster's
+    CHECK(cert.title.zh == "贡献者");
+    CHECK(cert.ended_at == 1798000000);  // the day it was reached
+    CHECK(cert.content().at("level") == "L2");
+    cert.id = "0123456789abcdef0123456789abcdef";
+    auto back = certificate::from_text(cert.to_json().dump());
+    REQUIRE(back);
+    CHECK(back->content() == cert.content());
+    CHECK_FALSE(certificate::from_text(R"({"id": "x", "kind": "level", "contest": "c", "participant": "p", "rank": 3})"));
+    CHECK_FALSE(certificate::from_text(R"({"id": "x", "kind": "prize", "contest": "c", "participant": "p", "rank": 1})"));
+    auto placed = owed_certificates(c, {{"ann", 1}}, {""}, 1798000000).at(0);
+    CHECK(placed.content().at("kind") == "placing");
+    CHECK_FALSE(placed.content().contains("level"));
 }
 
 }  // namespace certificates_test

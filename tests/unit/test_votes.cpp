@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "config_loader.hpp"
+#include "loaded_config.hpp"
 #include "votes.hpp"
 
 using namespace lb::engine;
@@ -26,16 +27,9 @@ json voting_camp(json vote) {
     return document;
 }
 
-constexpr unix_seconds day = 86400;
-constexpr unix_seconds start = 1796083200;  // 2026-12-01T00:00:00Z
-
-config loaded(const json& document) {
-    auto result = load_config(document);
-    std::string errors;
-    for (const auto& e : result.errors) errors += e.to_string() + "\n";
-    REQUIRE_MESSAGE(result.errors.empty(), errors);
-    return std::move(result.value);
-}
+using lb::test::day;
+constexpr unix_seconds start = lb::test::december_first;
+config loaded(const json& document) { return lb::test::loaded_config(document); }
 
 std::string errors_of(const json& document) {
     std::string out;
