@@ -35,15 +35,13 @@ const moments = new MomentQueue($('moment'));
 const session = new SessionBox($('session'), { lang: () => state.lang, onParticipant: () => {
   subscribe(); drawMe(); redrawRows();
   if (!session.participant()) homework.clear();
-  votes.load(state.meta);
-} });
+}, onChange: () => votes.load(state.meta) });  // the votes once per reading of the session: who may vote
 const homework = new HomeworkBox($('homework'), { contest: () => state.contest, lang: () => state.lang });
 const votes = new VoteBox($('vote'), { contest: () => state.contest, lang: () => state.lang });
-// Who is signed in, their homework when they take part in this contest, and the contest's votes.
+// Who is signed in, their homework when they take part in this contest, and (through onChange) the votes.
 async function loadVisitor() {
   await session.load(state.contest);
   if (session.participant()) homework.load(); else homework.clear();
-  votes.load(state.meta);
 }
 const cells = new CellCache(() => {});
 // What every row is drawn with; built again when any of it changes, not for every row.

@@ -3,9 +3,10 @@
 import { translate } from './i18n.js';
 
 export class SessionBox {
-  // box: holds #signed-in-as and #sign-out; onParticipant(): the visitor's own participant changed.
-  constructor(box, { lang, onParticipant }) {
-    Object.assign(this, { box, lang, onParticipant });
+  // box: holds #signed-in-as and #sign-out; onParticipant(): the visitor's own participant changed;
+  // onChange(): the session was read or ended (whatever changed).
+  constructor(box, { lang, onParticipant, onChange = () => {} }) {
+    Object.assign(this, { box, lang, onParticipant, onChange });
     this.state = { signed_in: false, accounts: [], participant: null };
     this.hosts = [];
     box.querySelector('#sign-out').addEventListener('click', () => this.signOut());
@@ -19,14 +20,15 @@ export class SessionBox {
       // The hosts' names are the same for every contest: asked once.
       const [session, hosts] = await Promise.all([fetch(`/api/session?contest=${encodeURIComponent(contest)}`),
         this.hosts.length ? null : fetch('/api/hosts')]);
-      if (!session.ok) return;
+      if (!session.ok) return this.onChange();
       this.state = { accounts: [], participant: null, ...(await session.json()) };
       if (hosts && hosts.ok) this.hosts = (await hosts.json()).hosts;
     } catch {
-      return;  // the board works without it
+      return this.onChange();  // the board works without it
     }
     this.draw();
     if (this.participant() !== before) this.onParticipant();
+    this.onChange();
   }
 
   draw() {
@@ -44,5 +46,6 @@ export class SessionBox {
     this.state = { signed_in: false, accounts: [], participant: null };
     this.draw();
     if (before) this.onParticipant();
+    this.onChange();
   }
 }

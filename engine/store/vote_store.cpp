@@ -77,4 +77,27 @@ void tally_vote(redis_executor& redis, const contest& c, const component_rule& r
     });
 }
 
+void tally_every_vote(redis_executor& redis, const contest& c, unix_seconds now, std::function<void(std::string error)> done) {
+    auto rules = std::make_shared<std::vector<const component_rule*>>();
+    for (const auto& rule : c.components)
+        if (rule.vote && tallies_visible(*rule.vote, now)) rules->push_back(&rule);
+    auto next = std::make_shared<std::function<void(std::size_t)>>();
+    *next = [&redis, &c, now, rules, next, done = std::move(done)](std::size_t i) {
+        if (i == rules->size()) {
+            auto finish = done;
+            *next = nullptr;  // the chain holds itself until the last step
+            return finish("");
+        }
+        tally_vote(redis, c, *(*rules)[i], now, [next, i, done](int, std::string error) {
+            if (!error.empty()) {
+                auto finish = done;
+                *next = nullptr;
+                return finish(error);
+            }
+            (*next)(i + 1);
+        });
+    };
+    (*next)(0);
+}
+
 }  // namespace lb::engine

@@ -34,4 +34,8 @@ void read_vote(redis_executor& redis, const contest& c, const component_rule& ru
 void tally_vote(redis_executor& redis, const contest& c, const component_rule& rule, unix_seconds now,
                 std::function<void(int moved, std::string error)> done);
 
+// Tallies every vote of the contest whose tallies may be shown, one after another: finalize calls it
+// first, so a vote closed a moment before counts in the final standings. done gets the first error.
+void tally_every_vote(redis_executor& redis, const contest& c, unix_seconds now, std::function<void(std::string error)> done);
+
 }  // namespace lb::engine

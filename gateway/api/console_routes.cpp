@@ -4,6 +4,7 @@
 
 #include "api/handlers.hpp"
 #include "certificate_store.hpp"
+#include "vote_store.hpp"
 #include "reproductions.hpp"
 #include "store_keys.hpp"
 #include "untrusted_json.hpp"
@@ -87,6 +88,28 @@ void overview(route_call& call, respond_fn respond) {
                       });
 }
 
+namespace {
+
+// Locks the standings (audited), then issues every placed participant's certificate.
+void lock_standings(app_context& app, const engine::contest& c, const std::string& at, const admin_action& who, const json& audit,
+                    respond_fn respond) {
+    app.redis.execute({{{"HSET", engine::keys::final_state(c.id), "at", at, "actor", who.actor, "reason", who.reason}},
+                       {{"XADD", engine::keys::audit(c.id), "*", "entry", engine::to_text(audit)}}},
+                      [&app, &c, at, respond = std::move(respond)](std::vector<engine::redis_value> replies) {
+                          if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
+                          c.set_final(true);
+                          json answer{{"final", true}, {"outcome", "applied"}, {"at", at}};
+                          if (c.placings.empty()) return respond(json_ok(std::move(answer)));
+                          engine::issue_certificates(app.redis, c, engine::now_seconds(), [answer, respond](std::vector<json> records, std::string error) mutable {
+                              if (!error.empty()) answer["certificates_error"] = error;  // final all the same; the console issues them again
+                              answer["certificates"] = records.size();
+                              respond(json_ok(std::move(answer)));
+                          });
+                      });
+}
+
+}  // namespace
+
 void finalize(route_call& call, respond_fn respond) {
     const auto& c = call.c();
     auto action = read_body_action(call, false);
@@ -98,24 +121,15 @@ void finalize(route_call& call, respond_fn respond) {
     // Publishing frozen standings as final would skip the reveal and hide the last hour.
     if (c.public_frozen(now))
         return respond(json_error(409, "still_frozen", "the public view is frozen: unfreeze (and reveal) first, then finalize"));
-    const auto& who = std::get<admin_action>(action);
+    auto who = std::get<admin_action>(action);
     auto at = engine::format_rfc3339(now);
     auto audit = audit_entry(who, "finalize");
     auto& app = call.app;
-    app.redis.execute({{{"HSET", engine::keys::final_state(c.id), "at", at, "actor", who.actor, "reason", who.reason}},
-                       {{"XADD", engine::keys::audit(c.id), "*", "entry", engine::to_text(audit)}}},
-                      [&app, &c, at, respond = std::move(respond)](std::vector<engine::redis_value> replies) {
-                          if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
-                          c.set_final(true);
-                          json answer{{"final", true}, {"outcome", "applied"}, {"at", at}};
-                          if (c.placings.empty()) return respond(json_ok(std::move(answer)));
-                          // Every placed participant's certificate, issued with the final standings.
-                          engine::issue_certificates(app.redis, c, engine::now_seconds(), [answer, respond](std::vector<json> records, std::string error) mutable {
-                              if (!error.empty()) answer["certificates_error"] = error;  // final all the same; the console issues them again
-                              answer["certificates"] = records.size();
-                              respond(json_ok(std::move(answer)));
-                          });
-                      });
+    // A vote that closed a moment ago counts: its tally is applied before the standings are locked.
+    engine::tally_every_vote(app.redis, c, now, [&app, &c, at, who, audit, respond = std::move(respond)](std::string error) mutable {
+        if (!error.empty()) return respond(redis_failure(error));
+        lock_standings(app, c, at, who, audit, std::move(respond));
+    });
 }
 
 }  // namespace lb::gateway

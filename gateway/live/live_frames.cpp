@@ -148,7 +148,7 @@ json screen_event(const engine::contest& c, const json& event) {
              {"team", nullptr}};
     if (auto login = string_at(event, "unattributed_login")) out["unattributed_login"] = *login;
     if (auto model = string_at(details, "model")) out["model"] = *model;
-    if (kind == "component" || kind == "homework")
+    if (kind == "component" || kind == "homework" || kind == "vote")
         if (auto component = string_at(event, "component")) out["component"] = *component;
     if (auto pid = string_at(event, "participant")) {
         out["participant"] = *pid;

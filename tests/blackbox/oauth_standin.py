@@ -134,10 +134,15 @@ class OAuthStandIn:
 
 if __name__ == "__main__":
     # For the browser tests: `python3 oauth_standin.py <host> <id> <login>` serves until stdin closes;
-    # its first line out is the base URL.
+    # its first line out is the base URL. Each line in, "<login> <id>", makes that account the one
+    # that signs in next, answered "ok".
     import sys
     standin = OAuthStandIn()
     standin.users[sys.argv[1]] = {"id": sys.argv[2], "login": sys.argv[3]}
     print(standin.base, flush=True)
-    sys.stdin.read()
+    for line in sys.stdin:
+        parts = line.split()
+        if len(parts) == 2:
+            standin.users[sys.argv[1]] = {"id": parts[1], "login": parts[0]}
+            print("ok", flush=True)
     standin.stop()

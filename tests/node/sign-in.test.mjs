@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { flushDb, redisUrl, sharedBrowser, startServer, waitReady, writeConfig, isoIn, testNow } from './lib.mjs';
+import { cutOnPage, flushDb, redisUrl, sharedBrowser, startServer, waitReady, writeConfig, isoIn } from './lib.mjs';
 
 const ARTIFACTS = process.env.LB_ARTIFACTS_DIR ?? fs.mkdtempSync('/tmp/lb-artifacts-');
 const STANDIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'blackbox', 'oauth_standin.py');
@@ -18,8 +18,17 @@ const iso = isoIn;
 
 async function startStandIn(login) {
   const child = spawn('python3', [STANDIN, 'github', '4100', login], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const [base] = await new Promise((resolve) => readline.createInterface({ input: child.stdout }).once('line', (line) => resolve([line])));
-  return { base, stop: () => child.stdin.end() };
+  const lines = readline.createInterface({ input: child.stdout });
+  const nextLine = () => new Promise((resolve) => lines.once('line', resolve));
+  const base = await nextLine();
+  let nextId = 4200;
+  // Who signs in next: another account of the same host (the stand-in answers once it is set).
+  const setUser = async (name) => {
+    const answered = nextLine();
+    child.stdin.write(`${name} ${nextId += 1}\n`);
+    await answered;
+  };
+  return { base, setUser, stop: () => child.stdin.end() };
 }
 
 function config(standin, login) {
@@ -245,5 +254,180 @@ test('a member votes from the phone, never for their own entry, and sees the tal
       await server.stop();
       standin.stop();
     }
+  }
+});
+
+// A whole camp in one run: homework judged from the console's queue, a public vote of five signed-in
+// members (one ballot replaced, one refused for a self-vote, one voided by an organizer), tallies
+// hidden until the close, the weighted totals and the placings on the big screen, a certificate
+// printed to one A4 page whose hash the final export lists.
+function wholeCamp(standin, phase) {
+  const at = {
+    entries: { ends: 3, w1: [-2, 1], w2: [-1, 2], vote: [1, 2] },
+    voting: { ends: 3, w1: [-2, 1], w2: [-1, 2], vote: [-0.01, 1] },
+    closed: { ends: 3, w1: [-2, 1], w2: [-1, 2], vote: [-0.02, -0.01] },
+    ended: { ends: -0.005, w1: [-2, -0.006], w2: [-1, -0.006], vote: [-0.02, -0.01] },
+  }[phase];
+  const names = ['Ann', '薄一', 'Cy', '迪丽', 'Ed', '傅'];
+  return {
+    admin_token_env: 'LB_ADMIN_TOKEN', judges: [{ id: 'ana', token_env: 'LB_JUDGE_ANA' }],
+    community: { id_prefix: 'CAMP-', approval: 'unless_proven', sign_in: config(standin, 'x').community.sign_in },
+    contests: [{ id: 'camp21', title: { en: '21-day camp', zh: '21 天训练营' }, starts_at: iso(-3), ends_at: iso(at.ends), repos: [],
+      teams: [{ id: 'sh', name: { en: 'Shanghai', zh: '上海' }, kind: 'city' }],
+      participants: names.map((name, i) => ({ id: `p${i + 1}`, name, github: `p${i + 1}-gh`, teams: ['sh'] })),
+      placings: [{ from: 1, to: 1, title: { en: 'First prize', zh: '一等奖' } }, { from: 2, to: 3, title: { en: 'Second prize', zh: '二等奖' } },
+        { from: 4, to: 6, title: { en: 'Third prize', zh: '三等奖' } }],
+      rules: { components: [
+        { id: 'homework', name: { en: 'Homework', zh: '作业' }, weight: 0.5, max: 100, submissions: { combine: 'mean', assignments: [
+          { id: 'w1', name: { en: 'Week 1', zh: '第一周' }, opens_at: iso(at.w1[0]), due_at: iso(at.w1[1]) },
+          { id: 'w2', name: { en: 'Week 2', zh: '第二周' }, opens_at: iso(at.w2[0]), due_at: iso(at.w2[1]) }] } },
+        { id: 'notes', kind: 'votes', name: { en: 'Learning notes', zh: '学习笔记' }, weight: 0.5, max: 100,
+          vote: { opens_at: iso(at.vote[0]), closes_at: iso(at.vote[1]), k: 2 } }] } }],
+  };
+}
+
+test('a whole camp: homework judged from the queue, a vote of five members, placings on the big screen, a certificate in the export', async () => {
+  flushDb(105);
+  const standin = await startStandIn('p1-gh');
+  const file = writeConfig(wholeCamp(standin.base, 'entries'));
+  const server = await startServer(file, redisUrl(105), { env: { LB_ADMIN_TOKEN: 'camp-admin', LB_JUDGE_ANA: 'camp-judge', LB_GITHUB_OAUTH_SECRET: 'gh-secret' } });
+  const browser = await sharedBrowser();
+  const call = async (method, route, body, token = 'camp-admin') => {
+    const response = await fetch(`${server.base}${route}`, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: response.status, body: await response.json() };
+  };
+  const phase = async (name) => {
+    fs.writeFileSync(file, JSON.stringify(wholeCamp(standin.base, name)));
+    assert.equal((await call('POST', '/api/config/reload')).status, 200);
+  };
+  const failed = [];
+  try {
+    await waitReady(server.base);
+    // Every participant hands in both assignments and an entry to the vote.
+    const scores = { w1: [90, 80, 70, 60, 50, 40], w2: [100, 70, 60, 50, 40, 30] };
+    for (let i = 1; i <= 6; i += 1) {
+      const token = (await call('POST', `/api/contests/camp21/participants/p${i}/tokens`)).body.token;
+      for (const assignment of ['w1', 'w2'])
+        assert.equal((await call('POST', '/api/contests/camp21/homework', { component: 'homework', assignment, url: `https://example.org/p${i}/${assignment}` }, token)).status, 201);
+      assert.equal((await call('POST', '/api/contests/camp21/votes/notes/entries', { url: `https://example.org/p${i}/notes`, title: `Notes of p${i}` }, token)).status, 201);
+    }
+    // The judge scores Ann's two hand-ins from the console's queue; the rest by the API.
+    const judge = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    judge.on('pageerror', (e) => failed.push(String(e)));
+    await judge.goto(`${server.base}/admin?lang=en&contest=camp21`);
+    await judge.fill('#token', 'camp-judge');
+    await judge.click('#signin button[type=submit]');
+    await judge.click('#tabs button[data-tab="judging"]');
+    for (const [assignment, points] of [['w1', 90], ['w2', 100]]) {
+      const row = judge.locator(`#homework-queue tr[data-hand-in="homework:${assignment}:p1"]`);
+      await row.locator('input.points').fill(String(points));
+      await row.locator('button.primary').click();
+      // Scored, it leaves the queue for the list of scored work below it.
+      await judge.locator(`#homework-queue tr[data-hand-in="homework:${assignment}:p1"] input.points`).waitFor({ state: 'detached' });
+    }
+    await judge.close();
+    for (let i = 2; i <= 6; i += 1)
+      for (const assignment of ['w1', 'w2'])
+        assert.equal((await call('POST', `/api/contests/camp21/homework/homework:${assignment}:p${i}/score`, { points: scores[assignment][i - 1] }, 'camp-judge')).status, 200);
+
+    // Five members sign in and vote from their phones; the first is Ann herself.
+    await phase('voting');
+    const voters = [];
+    for (const login of ['p1-gh', 'voter-2', 'voter-3', 'voter-4', 'voter-5']) {
+      await standin.setUser(login);
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+      const page = await context.newPage();
+      page.on('pageerror', (e) => failed.push(String(e)));
+      await page.goto(`${server.base}/join.html?lang=en`);
+      await page.locator('#sign-in-hosts a[data-sign-in="github"]').click();
+      await page.locator('#signed-in:not([hidden])').waitFor();
+      await page.fill('input[name="name"]', login);
+      await page.click('#join button[type=submit]');
+      await page.locator('#done:not([hidden])').waitFor();
+      voters.push({ login, page, person: await page.textContent('#request-id') });
+    }
+    const vote = async (voter, entries) => {
+      await voter.page.goto(`${server.base}/?contest=camp21&lang=en`);
+      await voter.page.locator('#vote form.ballot input[type=checkbox]').first().waitFor();
+      for (const id of ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'])
+        if (id !== 'p1' || voter.login !== 'p1-gh') await voter.page.locator(`#vote form.ballot input[name="${id}"]`).setChecked(entries.includes(id));
+      const [answer] = await Promise.all([voter.page.waitForResponse((r) => r.url().endsWith('/votes/notes/ballot')),
+        voter.page.click('#vote form.ballot button[type=submit]')]);
+      assert.equal(answer.status(), 200, await answer.text());
+      await voter.page.waitForFunction(() => document.querySelector('#vote .vote-who')?.textContent.startsWith('You voted'));
+    };
+    // A self-vote is refused (the page offers Ann no box for her own entry; the API says why).
+    const own = await voters[0].page.evaluate(async () => (await fetch('/api/contests/camp21/votes/notes/ballot', {
+      method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ entries: ['p1'] }) })).json());
+    assert.equal(own.error, 'own_entry');
+    await vote(voters[0], ['p2', 'p3']);
+    await vote(voters[1], ['p4']);
+    await vote(voters[1], ['p2', 'p4']);  // replaced
+    await vote(voters[2], ['p2', 'p5']);
+    await vote(voters[3], ['p3', 'p6']);
+    await vote(voters[4], ['p5', 'p6']);
+    await voters[1].page.reload();
+    await voters[1].page.locator('#vote .vote-state').waitFor();
+    assert.match(await voters[1].page.textContent('#vote .vote-state'), /5 have voted/);
+    assert.equal(await voters[1].page.locator('#vote .tallies').count(), 0);  // hidden while open
+    // An organizer voids the last ballot from the console.
+    const admin = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    admin.on('pageerror', (e) => failed.push(String(e)));
+    await admin.goto(`${server.base}/admin?lang=en&contest=camp21`);
+    await admin.fill('#token', 'camp-admin');
+    await admin.click('#signin button[type=submit]');
+    await admin.click('#tabs button[data-tab="judging"]');
+    const ballot = admin.locator(`#vote-ballots tr[data-voter="${voters[4].person}"]`);
+    await ballot.locator('input.reason').fill('a second account of voter-4');
+    await ballot.locator('button.danger').click();
+    await admin.waitForFunction(() => document.querySelector('#vote-ballots h3')?.textContent.includes('(4 counted)'));
+    await admin.close();
+
+    // Closed: the tally is points; ended and finalized: placings and certificates.
+    await phase('closed');
+    await voters[1].page.reload();
+    await voters[1].page.locator('#vote .tallies li').first().waitFor();
+    assert.equal(await voters[1].page.getAttribute('#vote .tallies li:first-child', 'data-participant'), 'p2');
+    for (const voter of voters) await voter.page.context().close();
+    await phase('ended');
+    const final = await call('POST', '/api/contests/camp21/finalize', {});
+    assert.equal(final.body.certificates, 6, JSON.stringify(final.body));
+    const exported = await call('GET', '/api/contests/camp21/standings?board=participants');
+    assert.deepEqual(exported.body.rows.map((r) => r.id), ['p2', 'p3', 'p1', 'p4', 'p5', 'p6']);
+    assert.equal(exported.body.rows[0].points, 87.5);  // 0.5 × mean(80, 70) + 0.5 × 100 (the most votes)
+
+    // The big screen: each weighted total and placing drawn whole.
+    const screen = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    screen.on('pageerror', (e) => failed.push(String(e)));
+    await screen.goto(`${server.base}/?contest=camp21&lang=en&screen=1`);
+    await screen.waitForFunction(() => document.querySelectorAll('#rows li .chip.placing').length === 6);
+    assert.deepEqual(await screen.$$eval('#rows li .chip.placing', (els) => els.map((e) => e.textContent)),
+      ['First prize', 'Second prize', 'Second prize', 'Third prize', 'Third prize', 'Third prize']);
+    assert.equal(await screen.textContent('#rows li[data-id="p2"] .points'), '87.5');
+    // The ticker names a vote's points by the component, not by an entry's title.
+    await screen.waitForFunction(() => document.querySelectorAll('#ticker .event').length > 0);
+    assert.ok((await screen.$$eval('#ticker .event', (els) => els.map((e) => e.textContent))).some((line) => line.includes('· Learning notes ·')));
+    await screen.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+    assert.deepEqual(await cutOnPage(screen, '#heading, #rows li'), []);
+    await screen.screenshot({ path: path.join(ARTIFACTS, 'camp-final-screen-en-1920x1080.png') });
+    await screen.close();
+
+    // The champion's certificate, printed; its hash is the export's.
+    const first = exported.body.certificates.find((c) => c.participant === 'p2');
+    const sheet = await browser.newPage({ viewport: { width: 794, height: 1123 } });
+    await sheet.goto(`${server.base}/certificates/${first.id}?lang=zh`);
+    await sheet.waitForFunction(() => document.body.dataset.ready === '1' && document.querySelector('#qr').naturalWidth > 0);
+    assert.equal(await sheet.textContent('#hash'), first.hash);
+    assert.equal(await sheet.textContent('#title'), '一等奖');
+    await sheet.emulateMedia({ media: 'print' });
+    const pdf = await sheet.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+    fs.writeFileSync(path.join(ARTIFACTS, 'camp-certificate-zh.pdf'), pdf);
+    assert.equal((pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length, 1);
+    await sheet.close();
+    assert.deepEqual(failed, []);
+  } finally {
+    await server.stop();
+    standin.stop();
   }
 });
