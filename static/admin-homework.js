@@ -17,10 +17,14 @@ export async function homeworkQueue(box) {
     score.addEventListener('click', () => act('POST', contestPath(`/homework/${encodeURIComponent(h.id)}/score`),
       { body: { points: Number(points.value), ...(comment.value.trim() ? { comment: comment.value.trim() } : {}) } },
       () => { toast(t('scoredToast', h.participant_name ?? h.participant, h.assignment)); homeworkQueue(box); }));
+    // A claim keeps a second judge off this hand-in for 15 minutes, as in the reproductions' queue.
+    const claim = el('button', { type: 'button', class: 'claim' }, t('claim'));
+    claim.addEventListener('click', () => act('POST', contestPath(`/homework/${encodeURIComponent(h.id)}/claim`), {},
+      () => homeworkQueue(box)));
     return el('tr', { 'data-hand-in': h.id }, el('td', {}, h.participant_name ?? h.participant), el('td', {}, `${h.component} · ${h.assignment}`),
       el('td', { class: 'wrap' }, link(h), h.note ? el('div', { class: 'muted' }, h.note) : null),
       el('td', {}, h.handed_at, h.late ? el('div', { class: 'fail' }, t('late')) : null),
-      el('td', {}, points, comment, score));
+      el('td', {}, points, comment, score, h.claimed_by ? el('div', { class: 'muted claimed-by' }, t('claimedByName', h.claimed_by)) : claim));
   });
   const done = scored.map((h) => el('tr', { 'data-hand-in': h.id }, el('td', {}, h.participant_name ?? h.participant),
     el('td', {}, `${h.component} · ${h.assignment}`), el('td', { class: 'wrap' }, link(h)), el('td', {}, String(h.score)),

@@ -50,8 +50,16 @@ void put_component_scores(route_call& call, respond_fn respond);
 void issue_token(route_call& call, respond_fn respond);
 void revoke_tokens(route_call& call, respond_fn respond);
 void submit_reproduction(route_call& call, respond_fn respond);
+// A judge's claim on a piece of work (gateway/api/judge_queue.cpp): 15 minutes, one judge at a time;
+// `what` names the work in a refusal, `answer` is what a success answers with its claim added.
+void take_claim(engine::redis_executor& redis, const std::string& key, const std::string& judge, const std::string& what, nlohmann::json answer,
+                respond_fn respond);
+void drop_claim(engine::redis_executor& redis, const std::string& key, const caller& who, const std::string& what, nlohmann::json answer,
+                respond_fn respond);
 // Homework (gateway/api/homework_routes.cpp).
 void hand_in_homework(route_call& call, respond_fn respond);
+void claim_hand_in(route_call& call, respond_fn respond);
+void release_hand_in_claim(route_call& call, respond_fn respond);
 void my_homework(route_call& call, respond_fn respond);
 void list_homework(route_call& call, respond_fn respond);
 void score_homework(route_call& call, respond_fn respond);

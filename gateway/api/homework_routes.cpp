@@ -99,14 +99,28 @@ void list_homework(route_call& call, respond_fn respond) {
     if (state != "all" && state != "pending" && state != "scored")
         return respond(json_error(400, "bad_query", "state: expected all, pending or scored"));
     const auto& c = call.c();
-    call.app.redis.execute({{{"HVALS", engine::keys::homework(c.id)}}}, [&c, state, respond = std::move(respond)](std::vector<engine::redis_value> replies) {
+    auto& redis = call.app.redis;
+    redis.execute({{{"HVALS", engine::keys::homework(c.id)}}}, [&redis, &c, state, respond = std::move(respond)](std::vector<engine::redis_value> replies) {
         if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
         auto all = read_hand_ins(replies[0]);
         std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return std::tie(a.handed_at, a.participant) < std::tie(b.handed_at, b.participant); });
-        json out = json::array();
-        for (const auto& h : all)
-            if (state == "all" || (state == "pending") == !h.score) out.push_back(shown(c, h));
-        respond(json_ok({{"hand_ins", out}}));
+        std::erase_if(all, [&](const auto& h) { return state != "all" && (state == "pending") != !h.score; });
+        // Who holds each waiting hand-in, as the reproductions' queue says it.
+        std::vector<engine::redis_command> claims;
+        for (const auto& h : all) claims.push_back({{"GET", engine::keys::claim(c.id, h.id())}});
+        if (claims.empty()) return respond(json_ok({{"hand_ins", json::array()}}));
+        redis.execute(std::move(claims), [&c, all, respond](std::vector<engine::redis_value> holders) {
+            json out = json::array();
+            for (std::size_t i = 0; i < all.size(); ++i) {
+                json j = shown(c, all[i]);
+                if (!all[i].score) {
+                    const auto& holder = holders.at(i);
+                    j["claimed_by"] = holder.is_nil() || holder.is_error() ? json(nullptr) : json(holder.text);
+                }
+                out.push_back(std::move(j));
+            }
+            respond(json_ok({{"hand_ins", out}}));
+        });
     });
 }
 
@@ -125,11 +139,15 @@ void score_homework(route_call& call, respond_fn respond) {
     auto score = std::get<engine::homework_score>(std::move(read));
     auto judge = call.who.actor;
     auto& redis = call.app.redis;
-    redis.execute({{{"HGET", engine::keys::homework(c.id), id}}}, [&redis, &c, rule, id, judge, score, respond = std::move(respond)](auto replies) {
-        if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
+    redis.execute({{{"HGET", engine::keys::homework(c.id), id}}, {{"GET", engine::keys::claim(c.id, id)}}},
+                  [&redis, &c, rule, id, judge, score, respond = std::move(respond)](auto replies) {
+        for (const auto& reply : replies)
+            if (reply.is_error()) return respond(redis_failure(reply.text));
         auto h = replies[0].is_nil() ? std::nullopt : engine::hand_in::from_text(replies[0].text);
         const engine::participant* p = h ? c.find_participant(h->participant) : nullptr;
         if (!h || !p) return respond(json_error(404, "unknown_hand_in", "hand_in: nothing handed in as \"" + id + "\""));
+        if (!replies[1].is_nil() && replies[1].text != judge)
+            return respond(json_error(409, "claimed", "hand_in: \"" + id + "\" is being judged by " + replies[1].text));
         auto now = engine::now_seconds();
         h->score = score.points;
         h->comment = score.comment;
@@ -146,6 +164,7 @@ void score_homework(route_call& call, respond_fn respond) {
             if (reply.text == "changed")
                 return respond(json_error(409, "hand_in_changed", "hand_in: the participant replaced it meanwhile; read it again"));
             if (reply.text != "ok") return respond(json_error(404, "unknown_hand_in", "hand_in: it is gone"));
+            redis.execute({{{"DEL", engine::keys::claim(c.id, h.id())}}}, [](auto) {});
             auto store = std::make_shared<engine::award_store>(redis);
             std::vector<engine::award> awards{std::move(award)};
             store->apply_all(c, std::move(awards), [store, &c, h, respond](int, std::string error) {
@@ -154,6 +173,39 @@ void score_homework(route_call& call, respond_fn respond) {
             });
         });
     });
+}
+
+namespace {
+
+// The hand-in the path names, or the refusal.
+std::optional<api_response> unknown_hand_in(const route_call& call) {
+    auto key = engine::read_hand_in_id(call.param("hand_in"));
+    const engine::component_rule* rule = key ? call.c().find_component(key->component) : nullptr;
+    if (key && rule && rule->submissions) return std::nullopt;
+    return json_error(404, "unknown_hand_in", "hand_in: expected <component>:<assignment>:<participant> of contest \"" + call.c().id + "\"");
+}
+
+}  // namespace
+
+// A judge takes a hand-in for 15 minutes, so two judges do not score it at once (as for reproductions).
+void claim_hand_in(route_call& call, respond_fn respond) {
+    if (auto refused = unknown_hand_in(call)) return respond(std::move(*refused));
+    const auto& c = call.c();
+    const auto& id = call.param("hand_in");
+    auto& redis = call.app.redis;
+    redis.execute({{{"HGET", engine::keys::homework(c.id), id}}}, [&redis, &c, id, judge = call.who.actor, respond = std::move(respond)](auto replies) {
+        if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
+        auto h = replies[0].is_nil() ? std::nullopt : engine::hand_in::from_text(replies[0].text);
+        if (!h) return respond(json_error(404, "unknown_hand_in", "hand_in: nothing handed in as \"" + id + "\""));
+        if (h->score) return respond(json_error(409, "already_scored", "hand_in: \"" + id + "\" was scored by " + h->judge));
+        take_claim(redis, engine::keys::claim(c.id, id), judge, "hand_in: \"" + id + "\"", {{"hand_in", id}}, respond);
+    });
+}
+
+void release_hand_in_claim(route_call& call, respond_fn respond) {
+    if (auto refused = unknown_hand_in(call)) return respond(std::move(*refused));
+    const auto& id = call.param("hand_in");
+    drop_claim(call.app.redis, engine::keys::claim(call.c().id, id), call.who, "hand_in: \"" + id + "\"", {{"hand_in", id}}, std::move(respond));
 }
 
 }  // namespace lb::gateway

@@ -77,6 +77,37 @@ void list_submissions(route_call& call, respond_fn respond) {
     });
 }
 
+void take_claim(engine::redis_executor& redis, const std::string& key, const std::string& judge, const std::string& what, json answer,
+                respond_fn respond) {
+    // SET NX takes it for one judge only; claiming one's own again extends it.
+    redis.execute({{{"SET", key, judge, "NX", "EX", claim_seconds}}, {{"GET", key}}}, [&redis, what, judge, key, answer, respond](auto replies) mutable {
+        for (const auto& reply : replies)
+            if (reply.is_error()) return respond(redis_failure(reply.text));
+        const auto& holder = replies[1].text;
+        if (holder != judge) return respond(json_error(409, "claimed", what + " is being judged by " + holder));
+        if (replies[0].is_nil()) redis.execute({{{"EXPIRE", key, claim_seconds}}}, [](auto) {});
+        answer.update({{"claimed_by", judge}, {"expires_in", std::stoi(claim_seconds)}});
+        respond(json_ok(std::move(answer)));
+    });
+}
+
+void drop_claim(engine::redis_executor& redis, const std::string& key, const caller& who, const std::string& what, json answer, respond_fn respond) {
+    redis.execute({{{"GET", key}}}, [&redis, key, what, admin = who.admin, judge = who.actor, answer, respond](auto replies) mutable {
+        if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
+        if (replies[0].is_nil()) {
+            answer["outcome"] = "unchanged";
+            return respond(json_ok(std::move(answer)));
+        }
+        if (replies[0].text != judge && !admin)
+            return respond(json_error(409, "claimed", what + " is claimed by " + replies[0].text + "; only they or an admin release it"));
+        redis.execute({{{"DEL", key}}}, [answer, respond](auto replies) mutable {
+            if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
+            answer["outcome"] = "released";
+            respond(json_ok(std::move(answer)));
+        });
+    });
+}
+
 void claim_submission(route_call& call, respond_fn respond) {
     const auto& c = call.c();
     const auto& sid = call.param("sid");
@@ -89,35 +120,13 @@ void claim_submission(route_call& call, respond_fn respond) {
         if (!s) return respond(json_error(404, "unknown_submission", "contest \"" + c.id + "\" has no submission \"" + sid + "\""));
         if (s->verdict != "pending")
             return respond(json_error(409, "already_judged", "submission \"" + sid + "\" was " + s->verdict + " by " + s->judge));
-        // SET NX takes it for one judge only; claiming one's own again extends it.
-        redis.execute({{{"SET", key, judge, "NX", "EX", claim_seconds}}, {{"GET", key}}}, [&redis, sid, judge, key, respond](auto replies) {
-            for (const auto& reply : replies)
-                if (reply.is_error()) return respond(redis_failure(reply.text));
-            const auto& holder = replies[1].text;
-            if (holder != judge) return respond(json_error(409, "claimed", "submission \"" + sid + "\" is being judged by " + holder));
-            if (replies[0].is_nil()) redis.execute({{{"EXPIRE", key, claim_seconds}}}, [](auto) {});
-            respond(json_ok({{"submission", sid}, {"claimed_by", judge}, {"expires_in", std::stoi(claim_seconds)}}));
-        });
+        take_claim(redis, key, judge, "submission \"" + sid + "\"", {{"submission", sid}}, respond);
     });
 }
 
 void release_claim(route_call& call, respond_fn respond) {
-    const auto& c = call.c();
     const auto& sid = call.param("sid");
-    auto key = engine::keys::claim(c.id, sid);
-    auto& redis = call.app.redis;
-    bool admin = call.who.admin;
-    auto judge = call.who.actor;
-    redis.execute({{{"GET", key}}}, [&redis, key, sid, admin, judge, respond = std::move(respond)](auto replies) {
-        if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
-        if (replies[0].is_nil()) return respond(json_ok({{"submission", sid}, {"outcome", "unchanged"}}));
-        if (replies[0].text != judge && !admin)
-            return respond(json_error(409, "claimed", "submission \"" + sid + "\" is claimed by " + replies[0].text + "; only they or an admin release it"));
-        redis.execute({{{"DEL", key}}}, [sid, respond](auto replies) {
-            if (replies.at(0).is_error()) return respond(redis_failure(replies[0].text));
-            respond(json_ok({{"submission", sid}, {"outcome", "released"}}));
-        });
-    });
+    drop_claim(call.app.redis, engine::keys::claim(call.c().id, sid), call.who, "submission \"" + sid + "\"", {{"submission", sid}}, std::move(respond));
 }
 
 void preview_verdict(app_context& app, const engine::contest& c, engine::submission changed, respond_fn respond) {

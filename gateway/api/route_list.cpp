@@ -51,6 +51,8 @@ std::vector<route> api_routes() {
         {"GET", "/api/contests/{contest}/homework/mine", participant, no_body, api, my_homework},
         {"GET", "/api/contests/{contest}/homework", judge, no_body, api, list_homework},
         {"POST", "/api/contests/{contest}/homework/{hand_in}/score", judge, json_body, api, score_homework},
+        {"POST", "/api/contests/{contest}/homework/{hand_in}/claim", judge, no_body, api, claim_hand_in},
+        {"DELETE", "/api/contests/{contest}/homework/{hand_in}/claim", judge, no_body, api, release_hand_in_claim},
         {"GET", "/api/contests/{contest}/votes/{component}", anyone, no_body, api, show_vote},
         {"POST", "/api/contests/{contest}/votes/{component}/entries", participant, small_body, api, hand_in_vote_entry},
         {"PUT", "/api/contests/{contest}/votes/{component}/ballot", anyone, small_body, api, cast_ballot},

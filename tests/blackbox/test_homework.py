@@ -11,12 +11,13 @@ from harness import Server, iso, redis_cli, redis_url, write_config
 DB = 69
 ADMIN = {"Authorization": "Bearer homework-admin", "Content-Type": "application/json"}
 JUDGE = {"Authorization": "Bearer homework-judge-ana", "Content-Type": "application/json"}
+JUDGE_BO = {"Authorization": "Bearer homework-judge-bo", "Content-Type": "application/json"}
 
 
 def config():
     return {
         "admin_token_env": "LB_ADMIN_TOKEN",
-        "judges": [{"id": "ana", "token_env": "LB_JUDGE_ANA"}],
+        "judges": [{"id": "ana", "token_env": "LB_JUDGE_ANA"}, {"id": "bo-judge", "token_env": "LB_JUDGE_BO"}],
         "contests": [{
             "id": "camp", "title": {"en": "Camp", "zh": "训练营"}, "starts_at": iso(-3), "ends_at": iso(18), "repos": [],
             "teams": [{"id": "sh", "name": {"en": "Shanghai", "zh": "上海"}, "kind": "city"}],
@@ -35,8 +36,9 @@ class Homework(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         redis_cli(DB, "FLUSHDB")
-        env = {"LB_ADMIN_TOKEN": "homework-admin", "LB_JUDGE_ANA": "homework-judge-ana"}
-        cls.server = Server(write_config(config()), redis_url(DB), env)
+        env = {"LB_ADMIN_TOKEN": "homework-admin", "LB_JUDGE_ANA": "homework-judge-ana", "LB_JUDGE_BO": "homework-judge-bo"}
+        cls.document = config()  # its times are the server's: a config() made later may be a second on
+        cls.server = Server(write_config(cls.document), redis_url(DB), env)
         cls.server.wait_ready()
         cls.tokens = {}
         for pid in ("ann", "bo"):
@@ -84,7 +86,7 @@ class Homework(unittest.TestCase):
         by_id = {a["assignment"]: a for a in mine["assignments"]}
         self.assertEqual((by_id["w1"]["handed_in"]["score"], by_id["w1"]["handed_in"]["comment"]), (87.5, "清楚，有数据"))
         self.assertEqual((by_id["w2"]["handed_in"], by_id["w2"]["name"]["zh"]), (None, "第二周"))
-        self.assertEqual(by_id["w2"]["due_at"], config()["contests"][0]["rules"]["components"][0]["submissions"]["assignments"][1]["due_at"])
+        self.assertEqual(by_id["w2"]["due_at"], self.document["contests"][0]["rules"]["components"][0]["submissions"]["assignments"][1]["due_at"])
         # Re-scored: the award is replaced, not added to.
         status, _ = self.server.json("POST", "/api/contests/camp/homework/homework:w1:ann/score", json.dumps({"points": 90}).encode(), JUDGE)
         self.assertEqual(status, 200)
@@ -101,6 +103,25 @@ class Homework(unittest.TestCase):
         # A component that takes homework is not scored as a whole.
         status, whole = self.server.json("PUT", "/api/contests/camp/components/homework", json.dumps({"bo": 50}).encode(), ADMIN)
         self.assertEqual((status, whole["error"]), (409, "scored_by_assignment"), whole)
+
+    def test_one_judge_at_a_time_holds_a_hand_in(self):
+        self.hand_in("bo", "w1", "https://example.org/bo/w1")  # waiting (the first test may have handed it in already)
+        claim = "/api/contests/camp/homework/homework:w1:bo/claim"
+        status, held = self.server.json("POST", claim, b"", JUDGE)
+        self.assertEqual((status, held["claimed_by"], held["expires_in"]), (200, "ana", 900), held)
+        status, refused = self.server.json("POST", claim, b"", JUDGE_BO)
+        self.assertEqual((status, refused["error"]), (409, "claimed"), refused)
+        self.assertIn("ana", refused["message"])
+        status, refused = self.server.json("POST", "/api/contests/camp/homework/homework:w1:bo/score", b'{"points": 50}', JUDGE_BO)
+        self.assertEqual((status, refused["error"]), (409, "claimed"), refused)
+        queue = {h["id"]: h for h in self.server.json("GET", "/api/contests/camp/homework?state=pending", None, JUDGE_BO)[1]["hand_ins"]}
+        self.assertEqual(queue["homework:w1:bo"]["claimed_by"], "ana")
+        self.assertEqual(self.server.json("DELETE", claim, None, JUDGE_BO)[0], 409)  # only the holder (or an admin) releases it
+        self.assertEqual(self.server.json("DELETE", claim, None, JUDGE)[1]["outcome"], "released")
+        self.assertEqual(self.server.json("POST", claim, b"", JUDGE_BO)[1]["claimed_by"], "bo-judge")
+        self.assertEqual(self.server.json("DELETE", claim, None, {"Authorization": "Bearer homework-admin"})[1]["outcome"], "released")
+        queue = {h["id"]: h for h in self.server.json("GET", "/api/contests/camp/homework?state=pending", None, JUDGE)[1]["hand_ins"]}
+        self.assertIsNone(queue["homework:w1:bo"]["claimed_by"])
 
     def test_what_is_not_open_past_due_or_malformed_is_refused_and_changes_nothing(self):
         before = redis_cli(DB, "HLEN", "lb:{camp}:homework")

@@ -78,6 +78,7 @@ ROUTES = [
     ("GET", f"/api/contests/{BUG}/history", "anyone"), ("POST", f"/api/contests/{REPRO}/submissions", "participant"),
     ("POST", f"/api/contests/{CAMP}/homework", "participant"), ("GET", f"/api/contests/{CAMP}/homework/mine", "participant"),
     ("GET", f"/api/contests/{CAMP}/homework", "judge"), ("POST", f"/api/contests/{CAMP}/homework/homework:w1:alice/score", "judge"),
+    ("POST", f"/api/contests/{CAMP}/homework/advanced:part-1:lin/claim", "judge"), ("DELETE", f"/api/contests/{CAMP}/homework/advanced:part-1:lin/claim", "judge"),
     ("POST", f"/api/contests/{BUG}/adjustments", "admin"), ("GET", f"/api/contests/{BUG}/unattributed", "admin"),
     ("GET", f"/api/contests/{BUG}/audit", "admin"), ("PUT", f"/api/contests/{BUG}/teams", "admin"),
     ("PUT", f"/api/contests/{BUG}/participants", "admin"), ("GET", f"/api/contests/{BUG}/participants", "admin"), ("POST", f"/api/contests/{BUG}/participants/alice/tokens", "admin"),
@@ -402,6 +403,11 @@ def submission_cases(token):
              body='{"points": 5}', names="hand_in"),
         Case("score: an id that is not UTF-8", "POST", homework + "/a%ff:b:c/score", 400, "bad_target", headers={**JUDGE, **JSON},
              body='{"points": 5}', names="path"),
+        Case("claim: not a hand-in id", "POST", homework + "/a:b/claim", 404, "unknown_hand_in", headers=JUDGE, names="hand_in"),
+        Case("claim: a component that takes no homework", "POST", homework + "/homework:w1:alice/claim", 404, "unknown_hand_in", headers=JUDGE),
+        Case("claim: nothing handed in", "POST", homework + "/advanced:part-1:nobody/claim", 404, "unknown_hand_in", headers=JUDGE,
+             names="hand_in"),
+        Case("release: not a hand-in id", "DELETE", homework + "/x/claim", 404, "unknown_hand_in", headers=JUDGE, names="hand_in"),
     ]
     vote = f"/api/contests/{CAMP}/votes/video"
     ballot = '{"entries": ["lin"]}'

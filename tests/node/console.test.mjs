@@ -150,9 +150,12 @@ test('judges judge from the queue and the public board moves; a second judge can
     assert.match(await row.textContent(), /Ann.*notes · w1.*https:\/\/example\.org\/ann\/notes.*week one/);
     await snap(ana.page, 'console-homework-en-1366.png');
     assert.doesNotMatch(await ana.page.textContent('#homework-queue'), /\bnull\b|undefined/);
+    // Claimed first, as a reproduction is: the row says who holds it.
+    await row.locator('button.claim').click();
+    await ana.page.waitForFunction(() => document.querySelector('#homework-queue tr[data-hand-in="notes:w1:ann"] .claimed-by')?.textContent === 'Claimed by ana');
     await row.locator('input.points').fill('8.5');
     await row.locator('input.comment').fill('clear and short');
-    await row.locator('button').click();
+    await row.locator('button.primary').click();
     await ana.page.waitForSelector('#homework-empty');
     assert.equal(await ana.page.textContent('#homework-queue summary'), 'Scored (1)');
     await publicPage.waitForFunction(() => document.querySelector('#rows li[data-id="ann"] .points')?.textContent === '158.5', null, { timeout: 3000 });
