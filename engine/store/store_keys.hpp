@@ -90,11 +90,13 @@ inline std::string submission_sequence(std::string_view c) { return prefix(c) + 
 // Homework handed in: "<component>:<assignment>:<participant>" -> the hand-in (engine/core/homework.hpp).
 inline std::string homework(std::string_view c) { return prefix(c) + "homework"; }
 // A vote component's entries (participant -> entry), ballots (voter's community id -> ballot), the
-// ballots' version (raised by every cast and void) and the version last tallied into awards.
+// ballots' version (raised by every cast and void), the version last tallied into awards, and how
+// many ballots are voided (so "how many voted" needs no ballot read).
 inline std::string vote_entries(std::string_view c, std::string_view component) { return prefix(c) + "vote:" + std::string(component) + ":entries"; }
 inline std::string vote_ballots(std::string_view c, std::string_view component) { return prefix(c) + "vote:" + std::string(component) + ":ballots"; }
 inline std::string vote_version(std::string_view c, std::string_view component) { return prefix(c) + "vote:" + std::string(component) + ":version"; }
 inline std::string vote_tallied(std::string_view c, std::string_view component) { return prefix(c) + "vote:" + std::string(component) + ":tallied"; }
+inline std::string vote_voided(std::string_view c, std::string_view component) { return prefix(c) + "vote:" + std::string(component) + ":voided"; }
 inline std::string model_submissions(std::string_view c, std::string_view model) { return prefix(c) + "model:" + std::string(model) + ":submissions"; }
 inline std::string model_revision(std::string_view c, std::string_view model) { return prefix(c) + "model:" + std::string(model) + ":rev"; }
 inline std::string tokens(std::string_view c) { return prefix(c) + "tokens"; }

@@ -21,6 +21,27 @@ long long counter_of(const redis_value& v, long long absent) {
     }
 }
 
+// Counts every ballot and applies the awards (the ballots changed since the last tally).
+void tally_changed_vote(redis_executor& redis, const contest& c, const component_rule& rule, unix_seconds now,
+                        std::function<void(int moved, std::string error)> done) {
+    read_vote(redis, c, rule, [&redis, &c, &rule, now, done = std::move(done)](std::optional<vote_state> state, std::string error) {
+        if (!state) return done(0, error);
+        if (state->tallied == state->version) return done(0, "");
+        std::set<std::string> entries;
+        for (const auto& e : state->entries) entries.insert(e.participant);
+        auto tally = count_ballots(*rule.vote, state->ballots, entries);
+        auto at = awarded_at(c, std::min(now, rule.vote->closes_at));
+        auto awards = vote_awards(c, rule, tally, state->entries, state->version, at);
+        auto store = std::make_shared<award_store>(redis);
+        store->apply_all(c, std::move(awards), [&redis, &c, &rule, store, version = state->version, done](int moved, std::string failed) {
+            if (!failed.empty()) return done(moved, failed);
+            redis.execute({{{"SET", keys::vote_tallied(c.id, rule.id), std::to_string(version)}}}, [moved, done](std::vector<redis_value> r) {
+                done(moved, r.at(0).is_error() ? r[0].text : "");
+            });
+        });
+    });
+}
+
 }  // namespace
 
 redis_command keep_vote_entry_command(const contest& c, const component_rule& rule, const vote_entry& e) {
@@ -33,7 +54,8 @@ redis_command cast_ballot_command(const contest& c, const component_rule& rule, 
 
 redis_command void_ballot_command(const contest& c, const component_rule& rule, const std::string& voter, const std::string& reason,
                                   const std::string& actor, const std::string& audit_entry) {
-    return {{"3", keys::vote_ballots(c.id, rule.id), keys::vote_version(c.id, rule.id), keys::audit(c.id), voter, reason, actor, audit_entry},
+    return {{"4", keys::vote_ballots(c.id, rule.id), keys::vote_version(c.id, rule.id), keys::audit(c.id), keys::vote_voided(c.id, rule.id), voter,
+             reason, actor, audit_entry},
             &void_ballot_script()};
 }
 
@@ -57,23 +79,34 @@ void read_vote(redis_executor& redis, const contest& c, const component_rule& ru
     });
 }
 
+void read_vote_summary(redis_executor& redis, const contest& c, const component_rule& rule, const std::string& voter,
+                       std::function<void(std::optional<vote_summary>, std::string error)> done) {
+    std::vector<redis_command> reads{{{"HVALS", keys::vote_entries(c.id, rule.id)}},
+                                     {{"HLEN", keys::vote_ballots(c.id, rule.id)}},
+                                     {{"GET", keys::vote_voided(c.id, rule.id)}},
+                                     {{"HGET", keys::vote_ballots(c.id, rule.id), voter.empty() ? "-" : voter}}};
+    redis.execute(std::move(reads), [done = std::move(done)](std::vector<redis_value> replies) {
+        for (const auto& r : replies)
+            if (r.is_error()) return done(std::nullopt, r.text);
+        vote_summary out;
+        for (const auto& v : replies.at(0).elements)
+            if (auto e = vote_entry::from_text(v.text)) out.entries.push_back(std::move(*e));
+        out.counted = std::max(0LL, replies.at(1).integer - counter_of(replies.at(2), 0));
+        if (!replies.at(3).is_nil()) out.own = ballot::from_text(replies[3].text);
+        done(std::move(out), "");
+    });
+}
+
 void tally_vote(redis_executor& redis, const contest& c, const component_rule& rule, unix_seconds now,
                 std::function<void(int moved, std::string error)> done) {
-    read_vote(redis, c, rule, [&redis, &c, &rule, now, done = std::move(done)](std::optional<vote_state> state, std::string error) {
-        if (!state) return done(0, error);
-        if (state->tallied == state->version) return done(0, "");
-        std::set<std::string> entries;
-        for (const auto& e : state->entries) entries.insert(e.participant);
-        auto tally = count_ballots(*rule.vote, state->ballots, entries);
-        auto at = awarded_at(c, std::min(now, rule.vote->closes_at));
-        auto awards = vote_awards(c, rule, tally, state->entries, state->version, at);
-        auto store = std::make_shared<award_store>(redis);
-        store->apply_all(c, std::move(awards), [&redis, &c, &rule, store, version = state->version, done](int moved, std::string failed) {
-            if (!failed.empty()) return done(moved, failed);
-            redis.execute({{{"SET", keys::vote_tallied(c.id, rule.id), std::to_string(version)}}}, [moved, done](std::vector<redis_value> r) {
-                done(moved, r.at(0).is_error() ? r[0].text : "");
-            });
-        });
+    // The tally timer asks once a second: the two counters say whether anything changed, before
+    // every ballot is read.
+    redis.execute({{{"GET", keys::vote_version(c.id, rule.id)}}, {{"GET", keys::vote_tallied(c.id, rule.id)}}},
+                  [&redis, &c, &rule, now, done = std::move(done)](std::vector<redis_value> counters) {
+        for (const auto& r : counters)
+            if (r.is_error()) return done(0, r.text);
+        if (counter_of(counters.at(0), 0) == counter_of(counters.at(1), -1)) return done(0, "");
+        tally_changed_vote(redis, c, rule, now, done);
     });
 }
 

@@ -30,6 +30,16 @@ redis_command void_ballot_command(const contest& c, const component_rule& rule, 
 void read_vote(redis_executor& redis, const contest& c, const component_rule& rule,
                std::function<void(std::optional<vote_state>, std::string error)> done);
 
+// What a public view needs while tallies are hidden: the entries, how many ballots count, and the
+// visitor's own ballot ("" for nobody's), without reading every ballot.
+struct vote_summary {
+    std::vector<vote_entry> entries;
+    long long counted = 0;
+    std::optional<ballot> own;
+};
+void read_vote_summary(redis_executor& redis, const contest& c, const component_rule& rule, const std::string& voter,
+                       std::function<void(std::optional<vote_summary>, std::string error)> done);
+
 // Applies the tally when the ballots changed since the last one; done gets how many awards moved.
 void tally_vote(redis_executor& redis, const contest& c, const component_rule& rule, unix_seconds now,
                 std::function<void(int moved, std::string error)> done);

@@ -74,6 +74,8 @@ std::variant<const engine::participant*, api_response> acting_participant(const 
     return p;
 }
 
+api_response refused_write(const engine::write_refusal& r) { return json_error(r.status, r.error, r.message); }
+
 std::variant<admin_action, api_response> read_action(const caller& who, const json& source, bool reason_required) {
     admin_action action;
     if (!who.actor.empty()) action.actor = who.actor;

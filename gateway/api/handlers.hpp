@@ -10,6 +10,7 @@
 
 #include "api/route_call.hpp"
 #include "reproductions.hpp"
+#include "write_refusal.hpp"
 
 namespace lb::gateway {
 
@@ -113,6 +114,8 @@ void preview_verdict(app_context& app, const engine::contest& c, engine::submiss
 // The participant a participant route acts for (the router named them by token or session), or the
 // refusal: 401 when they are off the roster now, 403 when disqualified.
 std::variant<const engine::participant*, api_response> acting_participant(const route_call& call);
+// A participant's or voter's write the engine refused, as its answer.
+api_response refused_write(const engine::write_refusal& r);
 // 409 for writes once the contest is final.
 api_response final_refusal(const engine::contest& c);
 

@@ -16,8 +16,6 @@ using json = nlohmann::json;
 
 namespace {
 
-api_response refusal(const engine::write_refusal& r) { return json_error(r.status, r.error, r.message); }
-
 std::vector<engine::hand_in> read_hand_ins(const engine::redis_value& values) {
     std::vector<engine::hand_in> out;
     for (const auto& v : values.elements)
@@ -48,7 +46,7 @@ void hand_in_homework(route_call& call, respond_fn respond) {
     if (auto* refused = std::get_if<api_response>(&acting)) return respond(std::move(*refused));
     const engine::participant* p = std::get<const engine::participant*>(acting);
     auto read = engine::read_hand_in(c, std::get<json>(parsed), engine::now_seconds());
-    if (auto* refused = std::get_if<engine::write_refusal>(&read)) return respond(refusal(*refused));
+    if (auto* refused = std::get_if<engine::write_refusal>(&read)) return respond(refused_write(*refused));
     auto h = std::get<engine::hand_in>(std::move(read));
     h.participant = p->id;
     engine::redis_command keep{{"1", engine::keys::homework(c.id), h.id(), engine::to_text(h.to_json())}, &engine::hand_in_script()};
@@ -135,7 +133,7 @@ void score_homework(route_call& call, respond_fn respond) {
     auto parsed = json_object_body(call.request);
     if (auto* refused = std::get_if<api_response>(&parsed)) return respond(std::move(*refused));
     auto read = engine::read_homework_score(*rule, std::get<json>(parsed));
-    if (auto* refused = std::get_if<engine::write_refusal>(&read)) return respond(refusal(*refused));
+    if (auto* refused = std::get_if<engine::write_refusal>(&read)) return respond(refused_write(*refused));
     auto score = std::get<engine::homework_score>(std::move(read));
     auto judge = call.who.actor;
     auto& redis = call.app.redis;

@@ -59,49 +59,69 @@ json entry_json(const engine::contest& c, const engine::vote_entry& e) {
 
 }  // namespace
 
+namespace {
+
+// The public view: the window, how many voted, the entries in the visitor's order, the tallies
+// (when shown) and what the visitor may do.
+json vote_view(const engine::contest& c, const engine::component_rule& rule, const std::optional<signed_in>& who,
+               std::vector<engine::vote_entry> entries, long long counted, const std::optional<engine::ballot>& own,
+               const engine::vote_tally* tally, engine::unix_seconds now) {
+    const auto& v = *rule.vote;
+    json out{{"component", rule.id}, {"name", {{"en", rule.name.en}, {"zh", rule.name.zh}}},
+             {"opens_at", engine::format_rfc3339(v.opens_at)}, {"closes_at", engine::format_rfc3339(v.closes_at)},
+             {"k", v.k}, {"ballot", v.ranked ? "ranked" : "approval"}, {"show_tallies", v.live_tallies ? "live" : "after_close"},
+             {"state", vote_phase(v, now)}, {"voted", counted}};
+    std::string visitor = who ? who->person : "";
+    shuffle_for(entries, visitor.empty() ? "" : visitor + ":" + rule.id);
+    json listed = json::array();
+    for (const auto& e : entries) listed.push_back(entry_json(c, e));
+    out["entries"] = std::move(listed);
+    if (tally) {
+        json tallies = json::array();
+        for (const auto& e : entries) {
+            auto found = tally->votes.find(e.participant);
+            long long votes = found == tally->votes.end() ? 0 : found->second;
+            tallies.push_back({{"participant", e.participant}, {"votes", votes}, {"points", engine::points_json(engine::vote_points(rule, *tally, votes))}});
+        }
+        std::stable_sort(tallies.begin(), tallies.end(), [](const json& a, const json& b) { return a["votes"].get<long long>() > b["votes"].get<long long>(); });
+        out["tallies"] = std::move(tallies);
+    }
+    json you{{"signed_in", who.has_value()}, {"member", who && !who->person.empty()}, {"ballot", nullptr}, {"voided", false}};
+    if (who) {
+        auto mine = own_entry(c, *who);
+        you["own_entry"] = mine.empty() ? json(nullptr) : json(mine);
+        if (own) you.update({{"ballot", own->entries}, {"voided", own->voided}});
+    }
+    out["you"] = std::move(you);
+    return out;
+}
+
+}  // namespace
+
 void show_vote(route_call& call, respond_fn respond) {
     const auto* rule = vote_of(call);
     if (!rule) return respond(unknown_vote(call));
     auto& app = call.app;
     const auto& c = call.c();
-    auto request = call.request;
-    read_session(app, request, [&app, &c, rule, respond = std::move(respond)](std::optional<signed_in> who, std::string error) {
+    read_session(app, call.request, [&app, &c, rule, respond = std::move(respond)](std::optional<signed_in> who, std::string error) {
         if (!error.empty()) return respond(redis_failure(error));
-        engine::read_vote(app.redis, c, *rule, [&c, rule, who, respond](std::optional<engine::vote_state> state, std::string failed) {
+        auto now = engine::now_seconds();
+        std::string voter = who ? who->person : "";
+        // While tallies are hidden (most of a vote's life, and its busiest), a view reads no ballot but the visitor's.
+        if (!engine::tallies_visible(*rule->vote, now))
+            return engine::read_vote_summary(app.redis, c, *rule, voter, [&c, rule, who, now, respond](std::optional<engine::vote_summary> summary, std::string failed) {
+                if (!summary) return respond(redis_failure(failed));
+                respond(json_ok(vote_view(c, *rule, who, std::move(summary->entries), summary->counted, summary->own, nullptr, now)));
+            });
+        engine::read_vote(app.redis, c, *rule, [&c, rule, who, voter, now, respond](std::optional<engine::vote_state> state, std::string failed) {
             if (!state) return respond(redis_failure(failed));
-            const auto& v = *rule->vote;
-            auto now = engine::now_seconds();
             std::set<std::string> ids;
             for (const auto& e : state->entries) ids.insert(e.participant);
-            auto tally = engine::count_ballots(v, state->ballots, ids);
-            json out{{"component", rule->id}, {"name", {{"en", rule->name.en}, {"zh", rule->name.zh}}},
-                     {"opens_at", engine::format_rfc3339(v.opens_at)}, {"closes_at", engine::format_rfc3339(v.closes_at)},
-                     {"k", v.k}, {"ballot", v.ranked ? "ranked" : "approval"}, {"show_tallies", v.live_tallies ? "live" : "after_close"},
-                     {"state", vote_phase(v, now)}, {"voted", tally.ballots}};
-            std::string visitor = who ? who->person : "";
-            shuffle_for(state->entries, visitor.empty() ? "" : visitor + ":" + rule->id);
-            json entries = json::array();
-            for (const auto& e : state->entries) entries.push_back(entry_json(c, e));
-            out["entries"] = std::move(entries);
-            if (engine::tallies_visible(v, now)) {
-                json tallies = json::array();
-                for (const auto& e : state->entries) {
-                    auto found = tally.votes.find(e.participant);
-                    long long votes = found == tally.votes.end() ? 0 : found->second;
-                    tallies.push_back({{"participant", e.participant}, {"votes", votes}, {"points", engine::points_json(engine::vote_points(*rule, tally, votes))}});
-                }
-                std::stable_sort(tallies.begin(), tallies.end(), [](const json& a, const json& b) { return a["votes"].get<long long>() > b["votes"].get<long long>(); });
-                out["tallies"] = std::move(tallies);
-            }
-            json you{{"signed_in", who.has_value()}, {"member", who && !who->person.empty()}, {"ballot", nullptr}, {"voided", false}};
-            if (who) {
-                auto own = own_entry(c, *who);
-                you["own_entry"] = own.empty() ? json(nullptr) : json(own);
-                for (const auto& b : state->ballots)
-                    if (!who->person.empty() && b.voter == who->person) you.update({{"ballot", b.entries}, {"voided", b.voided}});
-            }
-            out["you"] = std::move(you);
-            respond(json_ok(std::move(out)));
+            auto tally = engine::count_ballots(*rule->vote, state->ballots, ids);
+            std::optional<engine::ballot> own;
+            for (const auto& b : state->ballots)
+                if (!voter.empty() && b.voter == voter) own = b;
+            respond(json_ok(vote_view(c, *rule, who, std::move(state->entries), tally.ballots, own, &tally, now)));
         });
     });
 }
@@ -117,7 +137,7 @@ void hand_in_vote_entry(route_call& call, respond_fn respond) {
     const engine::participant* p = std::get<const engine::participant*>(acting);
     auto now = engine::now_seconds();
     auto read = engine::read_vote_entry(*rule, std::get<json>(parsed), now);
-    if (auto* refused = std::get_if<engine::write_refusal>(&read)) return respond(json_error(refused->status, refused->error, refused->message));
+    if (auto* refused = std::get_if<engine::write_refusal>(&read)) return respond(refused_write(*refused));
     auto entry = std::get<engine::vote_entry>(std::move(read));
     entry.participant = p->id;
     call.app.redis.execute({engine::keep_vote_entry_command(c, *rule, entry)}, [&c, entry, respond = std::move(respond)](std::vector<engine::redis_value> replies) {
@@ -157,7 +177,7 @@ void cast_ballot(route_call& call, respond_fn respond) {
             std::set<std::string> entries;
             for (const auto& e : replies[0].elements) entries.insert(e.text);
             auto read = engine::read_ballot(*rule, body, entries, own_entry(c, who), engine::now_seconds());
-            if (auto* refused = std::get_if<engine::write_refusal>(&read)) return respond(json_error(refused->status, refused->error, refused->message));
+            if (auto* refused = std::get_if<engine::write_refusal>(&read)) return respond(refused_write(*refused));
             auto b = std::get<engine::ballot>(std::move(read));
             b.voter = who.person;
             b.client = client;
